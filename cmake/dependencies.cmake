@@ -1,0 +1,11 @@
+# Every dependency is a Debian package (scripts/install-deps.sh); nothing is fetched here.
+find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS json url)
+find_package(SQLite3 REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 QUIET)
+find_package(Threads REQUIRED)
+if(SPACESTORE_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()

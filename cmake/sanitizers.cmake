@@ -1,0 +1,6 @@
+# SPACESTORE_SANITIZE: "address,undefined" or "thread"; set by the asan-ubsan and tsan presets.
+set(SPACESTORE_SANITIZE "" CACHE STRING "Sanitizers to build with")
+if(SPACESTORE_SANITIZE)
+  add_compile_options(-fsanitize=${SPACESTORE_SANITIZE} -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${SPACESTORE_SANITIZE})
+endif()

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "base/result.h"
+#include "domain/identity_service.h"
+#include "domain/space_service.h"
+#include "server/http_message.h"
+#include "server/router.h"
+
+namespace spacestore::api::dingtalk_v1 {
+
+// DingTalkApi is the DingTalk Open API v1.0 dialect: /v1.0/oauth2/accessToken and
+// /v1.0/storage/... It authenticates the token, checks the route's scope, reads unionId, turns
+// JSON into domain calls and domain results into the reference's JSON. It holds no state of its
+// own beyond the route table.
+//
+// Thread-safety: Handle is safe to call concurrently. Borrows the services.
+class DingTalkApi {
+ public:
+  DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces);
+
+  // Answers any request whose path starts with /v1.0/.
+  server::HttpResponse Handle(const server::HttpRequest& request) const;
+
+ private:
+  // Everything a handler needs about one call, checked by Handle before the handler runs.
+  struct Call {
+    const server::HttpRequest& request;
+    const std::vector<std::pair<std::string, std::string>>& params;  // From the path template.
+    domain::Actor actor;
+    const boost::json::object& body;
+
+    std::string_view Param(std::string_view name) const;
+  };
+  using Handler = Result<boost::json::object> (DingTalkApi::*)(const Call&) const;
+  struct Route {
+    Handler handler;
+    std::string_view scope;  // Required token scope; empty for the anonymous token call.
+  };
+
+  void AddRoutes();  // routes.cc: the table of every endpoint.
+
+  // oauth.cc
+  Result<boost::json::object> GetAccessToken(const Call& call) const;
+  // spaces.cc
+  Result<boost::json::object> AddSpace(const Call& call) const;
+  Result<boost::json::object> GetSpace(const Call& call) const;
+  Result<boost::json::object> GetOrg(const Call& call) const;
+  Result<boost::json::object> GetCurrentApp(const Call& call) const;
+
+  domain::IdentityService& identity_;
+  domain::SpaceService& spaces_;
+  server::Router<Route> router_;
+};
+
+}  // namespace spacestore::api::dingtalk_v1

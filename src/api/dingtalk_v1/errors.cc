@@ -1,0 +1,88 @@
+// DingTalk error mapping. The codes come from the reference's table (section 1.7) and, where it
+// is silent, follow its camelCase style; docs/api/dingtalk-v1.md lists our own choices.
+#include "api/dingtalk_v1/errors.h"
+
+#include <boost/json/object.hpp>
+
+#include "server/json_body.h"
+
+namespace spacestore::api::dingtalk_v1 {
+
+server::HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message,
+                                   std::string_view request_id) {
+  boost::json::object body;
+  body["code"] = code;
+  body["message"] = message;
+  body["requestid"] = request_id;
+  return server::HttpResponse{status, "application/json;charset=utf-8", {}, server::ToJson(body)};
+}
+
+server::HttpResponse ErrorResponse(const Error& error, std::string_view request_id) {
+  switch (error.code) {
+    case Errc::kInvalidArgument: {
+      // AddSpace documents field-specific codes for these three fields only.
+      const bool specific =
+          error.subject == "name" || error.subject == "scene" || error.subject == "sceneId";
+      return ErrorResponse(400, specific ? "paramError." + error.subject : "paramError",
+                           error.message, request_id);
+    }
+    case Errc::kNotFound:
+      if (error.subject == "space") {
+        return ErrorResponse(404, "spaceNotExist", error.message, request_id);
+      }
+      return ErrorResponse(404, (error.subject.empty() ? "resource" : error.subject) + "NotExist",
+                           error.message, request_id);
+    case Errc::kUnauthenticated:
+      if (error.subject == "client") {
+        return ErrorResponse(400, "invalidClientIdOrSecret", error.message, request_id);
+      }
+      return ErrorResponse(400, "InvalidAuthentication", error.message, request_id);
+    case Errc::kPermissionDenied:
+      return ErrorResponse(403, "permissionDenied", error.message, request_id);
+    case Errc::kQuotaExceeded:
+      return ErrorResponse(400, "quotaExceeded", error.message, request_id);
+    case Errc::kAlreadyExists:
+      return ErrorResponse(409,
+                           (error.subject.empty() ? "resource" : error.subject) + "AlreadyExist",
+                           error.message, request_id);
+    case Errc::kConflict:
+      return ErrorResponse(409, "conflict", error.message, request_id);
+    case Errc::kPreconditionFailed:
+      return ErrorResponse(400, "paramError", error.message, request_id);
+    case Errc::kUnavailable:
+      return ErrorResponse(503, "operationTimeout", error.message, request_id);
+    case Errc::kOk:
+    case Errc::kInternal:
+      break;
+  }
+  return ErrorResponse(500, "systemError", error.message, request_id);
+}
+
+server::HttpResponse MissingScopeResponse(std::string_view scope, std::string_view request_id) {
+  boost::json::object body;
+  body["code"] = "Forbidden.AccessDenied.AccessTokenPermissionDenied";
+  body["message"] = "access token lacks the required scope " + std::string(scope);
+  body["requestid"] = request_id;
+  boost::json::object detail;
+  detail["requiredScopes"] = boost::json::array{boost::json::string(scope)};
+  body["accessdenieddetail"] = std::move(detail);
+  return server::HttpResponse{403, "application/json;charset=utf-8", {}, server::ToJson(body)};
+}
+
+server::HttpResponse RejectResponse(int status, std::string_view request_id) {
+  switch (status) {
+    case 400:
+      return ErrorResponse(400, "paramError", "malformed HTTP request", request_id);
+    case 408:
+      return ErrorResponse(408, "operationTimeout", "the request was not received in time",
+                           request_id);
+    case 413:
+      return ErrorResponse(413, "paramError", "request body too large", request_id);
+    case 431:
+      return ErrorResponse(431, "paramError", "request headers too large", request_id);
+    default:
+      return ErrorResponse(500, "systemError", "internal error", request_id);
+  }
+}
+
+}  // namespace spacestore::api::dingtalk_v1

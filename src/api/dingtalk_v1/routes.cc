@@ -1,0 +1,73 @@
+// The DingTalk route table and the request pipeline every endpoint shares:
+// route -> token -> scope -> unionId -> JSON body -> handler -> JSON or error body.
+#include "api/dingtalk_v1/dingtalk_api.h"
+
+#include "api/dingtalk_v1/errors.h"
+#include "server/json_body.h"
+
+namespace spacestore::api::dingtalk_v1 {
+
+using domain::kScopeSpaceRead;
+using domain::kScopeSpaceWrite;
+
+DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces)
+    : identity_(identity), spaces_(spaces) {
+  AddRoutes();
+}
+
+void DingTalkApi::AddRoutes() {
+  // method, path, handler, required scope. Endpoints of the reference not listed here are
+  // answered 404 InvalidAction.NotFound until they are built (docs/api/dingtalk-v1.md).
+  router_.Add("POST", "/v1.0/oauth2/accessToken", {&DingTalkApi::GetAccessToken, ""});
+  router_.Add("POST", "/v1.0/storage/spaces", {&DingTalkApi::AddSpace, kScopeSpaceWrite});
+  router_.Add("GET", "/v1.0/storage/spaces/{spaceId}", {&DingTalkApi::GetSpace, kScopeSpaceRead});
+  router_.Add("GET", "/v1.0/storage/orgs/{corpId}", {&DingTalkApi::GetOrg, kScopeSpaceRead});
+  router_.Add("POST", "/v1.0/storage/currentApps/query",
+              {&DingTalkApi::GetCurrentApp, kScopeSpaceRead});
+}
+
+std::string_view DingTalkApi::Call::Param(std::string_view name) const {
+  for (const auto& [k, v] : params) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+server::HttpResponse DingTalkApi::Handle(const server::HttpRequest& request) const {
+  const std::string& rid = request.request_id;
+  const auto match = router_.Find(request.method, request.path);
+  if (match.outcome == server::Router<Route>::Outcome::kNotFound) {
+    return ErrorResponse(404, "InvalidAction.NotFound",
+                         "no API at " + request.method + " " + request.path, rid);
+  }
+  if (match.outcome == server::Router<Route>::Outcome::kMethodNotAllowed) {
+    return ErrorResponse(405, "InvalidAction.MethodNotAllowed",
+                         request.method + " is not allowed on " + request.path, rid);
+  }
+  const Route& route = *match.value;
+
+  domain::Actor actor;
+  if (!route.scope.empty()) {
+    const auto token = request.Header("x-acs-dingtalk-access-token");
+    if (!token || token->empty()) {
+      return ErrorResponse(400, "InvalidAuthentication", "access token is missing", rid);
+    }
+    auto app = identity_.Authenticate(*token);
+    if (!app) return ErrorResponse(app.error(), rid);
+    if (!app->HasScope(route.scope)) return MissingScopeResponse(route.scope, rid);
+    const auto union_id = request.Query("unionId");
+    if (!union_id || union_id->empty()) {
+      return ErrorResponse(400, "paramError", "unionId is required", rid);
+    }
+    actor = domain::Actor{app->corp_id, app->app_id, std::string(*union_id)};
+  }
+
+  auto body = server::ParseJsonObject(request.body);
+  if (!body) return ErrorResponse(body.error(), rid);
+  const Call call{request, match.params, std::move(actor), *body};
+  auto result = (this->*route.handler)(call);
+  if (!result) return ErrorResponse(result.error(), rid);
+  return server::HttpResponse{200, "application/json;charset=utf-8", {}, server::ToJson(*result)};
+}
+
+}  // namespace spacestore::api::dingtalk_v1

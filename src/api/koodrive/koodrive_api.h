@@ -1,0 +1,75 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "base/result.h"
+#include "domain/identity_service.h"
+#include "domain/space_service.h"
+#include "server/http_message.h"
+#include "server/router.h"
+
+namespace spacestore::api::koodrive {
+
+// A successful KooDrive answer: the payload goes under "data" or, for the documented list and
+// create calls, as extra top-level keys next to code and msg.
+struct Reply {
+  std::optional<boost::json::value> data;
+  boost::json::object top_level;
+};
+
+// KooDriveApi is the KooDrive OSE dialect (/koodrive/ose/...): envelope {code, msg, data},
+// Authorization "Bearer+<token>" / "Bearer <token>" / "AT <token>" / bare, and the space
+// management calls over the same spaces the DingTalk dialect serves.
+//
+// Calls act as the token's app (machine to machine); an X-User-Id header names a user of the
+// org to act as instead.
+//
+// Thread-safety: Handle is safe to call concurrently. Borrows the services.
+class KooDriveApi {
+ public:
+  KooDriveApi(domain::IdentityService& identity, domain::SpaceService& spaces);
+
+  // Answers any request whose path starts with /koodrive/.
+  server::HttpResponse Handle(const server::HttpRequest& request) const;
+
+ private:
+  struct Call {
+    const server::HttpRequest& request;
+    const std::vector<std::pair<std::string, std::string>>& params;
+    domain::Actor actor;
+    const boost::json::object& body;
+
+    std::string_view Param(std::string_view name) const;
+  };
+  using Handler = Result<Reply> (KooDriveApi::*)(const Call&) const;
+  struct Route {
+    Handler handler;
+    std::string_view scope;
+  };
+
+  void AddRoutes();  // routes.cc
+
+  // spaces.cc
+  Result<Reply> GetSpaceByContainerId(const Call& call) const;
+  Result<Reply> GetOwnerSpace(const Call& call) const;
+  Result<Reply> GetOwnerSpaces(const Call& call) const;
+  Result<Reply> CreateSpace(const Call& call) const;
+  Result<Reply> ModifySpace(const Call& call) const;
+  Result<Reply> DeleteSpace(const Call& call) const;
+  Result<Reply> BatchGetSpace(const Call& call) const;
+  Result<Reply> UsageOverview(const Call& call) const;
+  Result<Reply> UsageQuota(const Call& call) const;
+  Result<Reply> UsageUser(const Call& call) const;
+
+  domain::IdentityService& identity_;
+  domain::SpaceService& spaces_;
+  server::Router<Route> router_;
+};
+
+}  // namespace spacestore::api::koodrive

@@ -1,0 +1,94 @@
+// The KooDrive route table and the pipeline every endpoint shares:
+// route -> Authorization -> scope -> X-User-Id -> JSON body -> handler -> envelope.
+#include "api/koodrive/errors.h"
+#include "api/koodrive/koodrive_api.h"
+#include "server/json_body.h"
+
+namespace spacestore::api::koodrive {
+
+using domain::kScopeSpaceRead;
+using domain::kScopeSpaceWrite;
+
+namespace {
+
+// Accepts the documented "Bearer+<t>", plain "Bearer <t>", the carrier "AT+<t>" / "AT <t>" and a
+// bare token.
+std::string_view StripScheme(std::string_view value) {
+  for (const std::string_view scheme : {"Bearer", "bearer", "AT"}) {
+    if (value.size() > scheme.size() && value.substr(0, scheme.size()) == scheme &&
+        (value[scheme.size()] == '+' || value[scheme.size()] == ' ')) {
+      value.remove_prefix(scheme.size() + 1);
+      break;
+    }
+  }
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  return value;
+}
+
+}  // namespace
+
+KooDriveApi::KooDriveApi(domain::IdentityService& identity, domain::SpaceService& spaces)
+    : identity_(identity), spaces_(spaces) {
+  AddRoutes();
+}
+
+void KooDriveApi::AddRoutes() {
+  // method, path, handler, required scope. Literal segments win over {params}.
+  constexpr std::string_view v1 = "/koodrive/ose/v1/space";
+  auto add = [&](const char* method, std::string_view path, Handler h, std::string_view scope) {
+    router_.Add(method, path, Route{h, scope});
+  };
+  add("GET", std::string(v1) + "/container/{containerId}", &KooDriveApi::GetSpaceByContainerId,
+      kScopeSpaceRead);
+  add("GET", std::string(v1) + "/batchGetSpace", &KooDriveApi::BatchGetSpace, kScopeSpaceRead);
+  add("GET", std::string(v1) + "/usage/overview", &KooDriveApi::UsageOverview, kScopeSpaceRead);
+  add("GET", std::string(v1) + "/usage/quota", &KooDriveApi::UsageQuota, kScopeSpaceRead);
+  add("POST", std::string(v1) + "/usage/user", &KooDriveApi::UsageUser, kScopeSpaceRead);
+  add("GET", std::string(v1) + "/{ownerId}", &KooDriveApi::GetOwnerSpace, kScopeSpaceRead);
+  add("POST", std::string(v1) + "/{ownerId}", &KooDriveApi::CreateSpace, kScopeSpaceWrite);
+  add("PUT", std::string(v1) + "/{ownerId}", &KooDriveApi::ModifySpace, kScopeSpaceWrite);
+  add("DELETE", std::string(v1) + "/{ownerId}", &KooDriveApi::DeleteSpace, kScopeSpaceWrite);
+  add("GET", "/koodrive/ose/v2/space/{ownerId}", &KooDriveApi::GetOwnerSpaces, kScopeSpaceRead);
+}
+
+std::string_view KooDriveApi::Call::Param(std::string_view name) const {
+  for (const auto& [k, v] : params) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+server::HttpResponse KooDriveApi::Handle(const server::HttpRequest& request) const {
+  const auto match = router_.Find(request.method, request.path);
+  if (match.outcome == server::Router<Route>::Outcome::kNotFound) {
+    return EnvelopeResponse(404, kCodeRouteNotFound, "Not found.", {}, request);
+  }
+  if (match.outcome == server::Router<Route>::Outcome::kMethodNotAllowed) {
+    return EnvelopeResponse(405, kCodeMethodNotAllowed, "Method not allowed.", {}, request);
+  }
+  const Route& route = *match.value;
+
+  const auto header = request.Header("authorization");
+  const std::string_view token = header ? StripScheme(*header) : std::string_view();
+  if (token.empty()) return EnvelopeResponse(401, kCodeUnauthorized, "Unauthorized.", {}, request);
+  auto app = identity_.Authenticate(token);
+  if (!app) return ErrorResponse(app.error(), request);
+  if (!app->HasScope(route.scope)) {
+    return ErrorResponse(MakeError(Errc::kPermissionDenied, "scope",
+                                   "the token lacks scope " + std::string(route.scope)),
+                         request);
+  }
+  const auto user = request.Header("x-user-id");
+  domain::Actor actor{app->corp_id, app->app_id, user ? std::string(*user) : std::string()};
+
+  auto body = server::ParseJsonObject(request.body);
+  if (!body) return ErrorResponse(body.error(), request);
+  const Call call{request, match.params, std::move(actor), *body};
+  auto reply = (this->*route.handler)(call);
+  if (!reply) return ErrorResponse(reply.error(), request);
+  boost::json::object extra = std::move(reply->top_level);
+  if (reply->data) extra["data"] = std::move(*reply->data);
+  return EnvelopeResponse(200, 0, "OK", std::move(extra), request);
+}
+
+}  // namespace spacestore::api::koodrive

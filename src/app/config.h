@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace spacestore::app {
+
+// Everything `spacestore serve` can be told, by flag or environment variable (the flag wins).
+struct ServeConfig {
+  // HOST:PORT to listen on; port 0 picks a free one. Env SPACESTORE_LISTEN.
+  // Default: 127.0.0.1:8080.
+  std::string listen = "127.0.0.1:8080";
+  // Directory for metadata.db (and, later, blobs). Created if missing. Env SPACESTORE_DATA_DIR.
+  // Default: ./data.
+  std::string data_dir = "./data";
+  // Base URL clients use to reach this server, for signed upload/download URLs.
+  // Env SPACESTORE_PUBLIC_URL. Default: http://<listen address>.
+  std::string public_url;
+  // Metadata backend: "sqlite" (in data_dir) or "memory" (nothing persists).
+  // Env SPACESTORE_METADATA. Default: sqlite.
+  std::string metadata = "sqlite";
+  // Bootstrap credentials (empty: generated on first start). Env SPACESTORE_CORP_ID,
+  // SPACESTORE_APP_KEY, SPACESTORE_APP_SECRET, SPACESTORE_UNION_ID.
+  std::string corp_id, app_key, app_secret, union_id;
+  // Access-token lifetime in seconds. Env SPACESTORE_TOKEN_TTL. Default: 7200.
+  int64_t token_ttl_seconds = 7200;
+  // Largest JSON request body in bytes (413 above). Env SPACESTORE_MAX_BODY_BYTES.
+  // Default: 1 MiB.
+  int64_t max_body_bytes = 1024 * 1024;
+  // Time to receive a whole request, in ms (408 after). Env SPACESTORE_READ_TIMEOUT_MS.
+  // Default: 30000.
+  int64_t read_timeout_ms = 30000;
+  // Socket threads and handler threads. Env SPACESTORE_IO_THREADS, SPACESTORE_WORKERS.
+  // Defaults: 1 and 4.
+  int io_threads = 1;
+  int workers = 4;
+  // One JSON access-log line per request on stderr. Env SPACESTORE_ACCESS_LOG. Default: true.
+  bool access_log = true;
+};
+
+}  // namespace spacestore::app

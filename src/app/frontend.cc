@@ -1,0 +1,44 @@
+#include "app/frontend.h"
+
+#include "api/dingtalk_v1/errors.h"
+#include "api/koodrive/errors.h"
+
+namespace spacestore::app {
+namespace {
+
+bool IsKooDrive(const server::HttpRequest& request) {
+  return request.path.starts_with("/koodrive/");
+}
+
+server::HttpResponse Probe(int status, const char* state) {
+  return server::HttpResponse{
+      status, "application/json;charset=utf-8", {}, std::string(R"({"status":")") + state + "\"}"};
+}
+
+}  // namespace
+
+Frontend::Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
+                   domain::MetadataStore& store)
+    : dingtalk_(dingtalk), koodrive_(koodrive), store_(store) {}
+
+server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
+  if (request.path == "/livez" && request.method == "GET") return Probe(200, "ok");
+  if (request.path == "/readyz" && request.method == "GET") {
+    // The store is open and migrated once it answers a read; a failing backend makes this 503.
+    return store_.GetOrCreateSetting("token_key", "") ? Probe(200, "ready")
+                                                      : Probe(503, "unavailable");
+  }
+  if (IsKooDrive(request)) return koodrive_.Handle(request);
+  return dingtalk_.Handle(request);
+}
+
+server::HttpResponse Frontend::Reject(int status, const server::HttpRequest& request) noexcept {
+  try {
+    if (IsKooDrive(request)) return api::koodrive::RejectResponse(status, request);
+    return api::dingtalk_v1::RejectResponse(status, request.request_id);
+  } catch (...) {
+    return server::HttpResponse{500, "application/json;charset=utf-8", {}, "{}"};
+  }
+}
+
+}  // namespace spacestore::app

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "api/dingtalk_v1/dingtalk_api.h"
+#include "api/koodrive/koodrive_api.h"
+#include "domain/metadata_store.h"
+#include "server/http_server.h"
+
+namespace spacestore::app {
+
+// Frontend is the HttpHandler the server calls: it answers the health probes and hands every
+// other request to the dialect its path prefix names (/koodrive/ to KooDrive, everything else
+// to DingTalk, whose error shape is the default).
+// Thread-safety: thread-safe. Borrows the dialects and the store.
+class Frontend final : public server::HttpHandler {
+ public:
+  Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
+           domain::MetadataStore& store);
+
+  // HttpHandler
+  server::HttpResponse Handle(server::HttpRequest& request) override;
+  server::HttpResponse Reject(int status, const server::HttpRequest& request) noexcept override;
+
+ private:
+  api::dingtalk_v1::DingTalkApi& dingtalk_;
+  api::koodrive::KooDriveApi& koodrive_;
+  domain::MetadataStore& store_;
+};
+
+}  // namespace spacestore::app

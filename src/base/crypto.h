@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace spacestore {
+
+// Thin, allocation-light wrappers over OpenSSL. All functions are thread-safe.
+
+// Lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+
+// Raw 32-byte HMAC-SHA256 of `data` under `key`.
+std::string HmacSha256(std::string_view key, std::string_view data);
+
+// Lower-case hex encoding of arbitrary bytes.
+std::string HexEncode(std::string_view bytes);
+
+// `n` cryptographically random bytes. Aborts if the system RNG fails (a broken host).
+std::string RandomBytes(size_t n);
+
+// Compares in time independent of where the inputs first differ (for MACs and secrets).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace spacestore

@@ -1,0 +1,55 @@
+#include "base/ids.h"
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "base/crypto.h"
+
+namespace spacestore {
+namespace {
+
+// Maps random bytes onto an alphabet without modulo bias by rejecting the top values.
+std::string RandomFrom(std::string_view alphabet, size_t length) {
+  const unsigned limit = 256 - (256 % alphabet.size());
+  std::string out;
+  out.reserve(length);
+  while (out.size() < length) {
+    for (const char c : RandomBytes(length * 2)) {
+      const auto b = static_cast<unsigned char>(c);
+      if (b >= limit) continue;
+      out.push_back(alphabet[b % alphabet.size()]);
+      if (out.size() == length) break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RandomAlnumId(size_t length) {
+  return RandomFrom("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", length);
+}
+
+std::string RandomDigitsId(size_t length) {
+  if (length == 0) return {};
+  return RandomFrom("123456789", 1) + RandomFrom("0123456789", length - 1);
+}
+
+std::string NewRequestId() {
+  static const uint64_t prefix = [] {
+    uint64_t v = 0;
+    const std::string bytes = RandomBytes(sizeof v);
+    std::memcpy(&v, bytes.data(), sizeof v);
+    return v;
+  }();
+  static std::atomic<uint64_t> counter{0};
+  const uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
+  return fmt::format("{:08X}-{:04X}-{:04X}-{:04X}-{:012X}", static_cast<uint32_t>(prefix >> 32),
+                     static_cast<uint16_t>(prefix >> 16), static_cast<uint16_t>(prefix),
+                     static_cast<uint16_t>(n >> 48), n & 0xFFFFFFFFFFFFULL);
+}
+
+}  // namespace spacestore

@@ -1,0 +1,201 @@
+// IdentityService: orgs, apps, users and stateless HMAC access tokens.
+//
+// Tokens carry their app and expiry and are signed with a key stored in the metadata store
+// (setting "token_key"). A token table was rejected: it would cost a write per token and a
+// cleanup job, and stateless tokens already work across nodes that share the store.
+#include "domain/identity_service.h"
+
+#include <charconv>
+
+#include "base/crypto.h"
+#include "base/ids.h"
+
+namespace spacestore::domain {
+namespace {
+
+constexpr size_t kMaxIdLength = 64;
+constexpr size_t kMacHexLength = 32;
+
+// Ids that travel in URL paths and headers: [A-Za-z0-9_-], 1..64 characters.
+bool IsValidExternalId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxIdLength) return false;
+  for (const char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Error InvalidId(std::string_view field, std::string_view value) {
+  return MakeError(Errc::kInvalidArgument, std::string(field),
+                   std::string(field) + " '" + std::string(value) +
+                       "' must be 1-64 characters of A-Z a-z 0-9 _ -");
+}
+
+}  // namespace
+
+std::string HashSecret(std::string_view secret) {
+  const std::string salt = HexEncode(RandomBytes(16));
+  return "sha256$" + salt + "$" + Sha256Hex(salt + std::string(secret));
+}
+
+bool VerifySecret(std::string_view secret, std::string_view stored_hash) {
+  // stored_hash = "sha256$<salt>$<digest>"
+  constexpr std::string_view kPrefix = "sha256$";
+  if (stored_hash.substr(0, kPrefix.size()) != kPrefix) return false;
+  const std::string_view rest = stored_hash.substr(kPrefix.size());
+  const size_t dollar = rest.find('$');
+  if (dollar == std::string_view::npos) return false;
+  const std::string salt(rest.substr(0, dollar));
+  return ConstantTimeEquals(Sha256Hex(salt + std::string(secret)), rest.substr(dollar + 1));
+}
+
+IdentityService::IdentityService(MetadataStore& store, const Clock& clock, IdentityOptions options)
+    : store_(store), clock_(clock), options_(options) {}
+
+Result<void> IdentityService::Open() {
+  auto key = store_.GetOrCreateSetting("token_key", HexEncode(RandomBytes(32)));
+  if (!key) return key.error();
+  token_key_ = std::move(*key);
+  return {};
+}
+
+Result<std::optional<BootstrapResult>> IdentityService::Bootstrap(const BootstrapRequest& request) {
+  auto orgs = store_.ListOrgs();
+  if (!orgs) return orgs.error();
+  const bool fresh = orgs->empty();
+  if (!fresh && request.corp_id.empty()) return std::optional<BootstrapResult>();
+
+  BootstrapResult out;
+  bool made_any = fresh;
+  out.corp_id = request.corp_id.empty() ? "ding" + RandomAlnumId(16) : request.corp_id;
+  if (auto org = store_.GetOrg(out.corp_id); !org) {
+    if (org.error().code != Errc::kNotFound) return org.error();
+    auto created = CreateOrg(out.corp_id, "Default organization", std::nullopt);
+    if (!created) return created.error();
+    made_any = true;
+  }
+
+  if (fresh || !request.app_key.empty()) {
+    auto existing = request.app_key.empty() ? Result<App>(Error{Errc::kNotFound, "app", ""})
+                                            : store_.FindAppByKey(request.app_key);
+    if (existing) {
+      out.app_id = existing->app_id;
+      out.app_key = existing->app_key;
+    } else if (existing.error().code == Errc::kNotFound) {
+      auto app = CreateApp(NewApp{
+          out.corp_id, "Default app", {}, request.app_key, request.app_secret, std::nullopt});
+      if (!app) return app.error();
+      out.app_id = app->app.app_id;
+      out.app_key = app->app.app_key;
+      out.app_secret = app->app_secret;
+      made_any = true;
+    } else {
+      return existing.error();
+    }
+  }
+
+  if (fresh || !request.union_id.empty()) {
+    out.union_id = request.union_id.empty() ? RandomAlnumId(22) : request.union_id;
+    if (auto user = store_.GetUser(out.corp_id, out.union_id); !user) {
+      if (user.error().code != Errc::kNotFound) return user.error();
+      auto created = CreateUser(out.corp_id, out.union_id, "Default user");
+      if (!created) return created.error();
+      made_any = true;
+    }
+  }
+  if (!made_any) return std::optional<BootstrapResult>();
+  return std::optional<BootstrapResult>(std::move(out));
+}
+
+Result<Org> IdentityService::CreateOrg(std::string corp_id, std::string name,
+                                       std::optional<int64_t> capacity_bytes) {
+  if (!IsValidExternalId(corp_id)) return InvalidId("corpId", corp_id);
+  if (capacity_bytes && *capacity_bytes <= 0) {
+    return MakeError(Errc::kInvalidArgument, "capacity", "capacity must be positive");
+  }
+  Org org{std::move(corp_id), std::move(name),
+          capacity_bytes.value_or(options_.default_org_capacity_bytes), clock_.NowMillis()};
+  if (auto r = store_.CreateOrg(org); !r) return r.error();
+  return org;
+}
+
+Result<CreatedApp> IdentityService::CreateApp(NewApp request) {
+  if (request.app_key.empty()) request.app_key = "ding" + RandomAlnumId(16);
+  if (request.app_secret.empty()) request.app_secret = RandomAlnumId(48);
+  if (!IsValidExternalId(request.app_key)) return InvalidId("appKey", request.app_key);
+  if (request.scopes.empty()) request.scopes = AllStorageScopes();
+  for (const auto& scope : request.scopes) {
+    if (!IsKnownScope(scope)) {
+      return MakeError(Errc::kInvalidArgument, "scopes", "unknown scope '" + scope + "'");
+    }
+  }
+  if (request.quota_bytes && *request.quota_bytes <= 0) {
+    return MakeError(Errc::kInvalidArgument, "quota", "quota must be positive");
+  }
+  const int64_t now = clock_.NowMillis();
+  App app{RandomDigitsId(9),
+          std::move(request.app_key),
+          HashSecret(request.app_secret),
+          std::move(request.corp_id),
+          request.name.empty() ? "app" : std::move(request.name),
+          std::move(request.scopes),
+          request.quota_bytes,
+          now,
+          now};
+  if (auto r = store_.CreateApp(app); !r) return r.error();
+  return CreatedApp{std::move(app), std::move(request.app_secret)};
+}
+
+Result<User> IdentityService::CreateUser(std::string corp_id, std::string union_id,
+                                         std::string name) {
+  if (union_id.empty()) union_id = RandomAlnumId(22);
+  if (!IsValidExternalId(union_id)) return InvalidId("unionId", union_id);
+  User user{std::move(union_id), std::move(corp_id), std::move(name), clock_.NowMillis()};
+  if (auto r = store_.CreateUser(user); !r) return r.error();
+  return user;
+}
+
+std::string IdentityService::Sign(std::string_view payload) const {
+  return HexEncode(HmacSha256(token_key_, payload)).substr(0, kMacHexLength);
+}
+
+Result<AccessToken> IdentityService::IssueToken(std::string_view app_key,
+                                                std::string_view app_secret) {
+  const Error bad{Errc::kUnauthenticated, "client", "invalid appKey or appSecret"};
+  auto app = store_.FindAppByKey(app_key);
+  if (!app) return app.error().code == Errc::kNotFound ? bad : app.error();
+  if (!VerifySecret(app_secret, app->secret_hash)) return bad;
+  const int64_t expiry = clock_.NowMillis() / 1000 + options_.token_ttl_seconds;
+  const std::string payload = app->app_id + "." + std::to_string(expiry);
+  return AccessToken{payload + "." + Sign(payload), options_.token_ttl_seconds};
+}
+
+Result<App> IdentityService::Authenticate(std::string_view token) {
+  const Error bad{Errc::kUnauthenticated, "token", "invalid or expired access token"};
+  if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
+    token = token.substr(1, token.size() - 2);  // Old SDKs JSON-encoded the header value.
+  }
+  const size_t mac_dot = token.rfind('.');
+  if (mac_dot == std::string_view::npos) return bad;
+  const std::string_view payload = token.substr(0, mac_dot);
+  if (!ConstantTimeEquals(Sign(payload), token.substr(mac_dot + 1))) return bad;
+  const size_t expiry_dot = payload.find('.');
+  if (expiry_dot == std::string_view::npos) return bad;
+  int64_t expiry = 0;
+  const std::string_view expiry_text = payload.substr(expiry_dot + 1);
+  const auto [end, ec] =
+      std::from_chars(expiry_text.data(), expiry_text.data() + expiry_text.size(), expiry);
+  if (ec != std::errc() || end != expiry_text.data() + expiry_text.size()) return bad;
+  if (clock_.NowMillis() / 1000 >= expiry) return bad;
+  auto app = store_.GetApp(payload.substr(0, expiry_dot));
+  if (!app) return app.error().code == Errc::kNotFound ? bad : app.error();
+  return app;
+}
+
+Result<User> IdentityService::GetUser(std::string_view corp_id, std::string_view union_id) {
+  return store_.GetUser(corp_id, union_id);
+}
+
+}  // namespace spacestore::domain

@@ -1,0 +1,114 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "domain/identity.h"
+#include "domain/metadata_store.h"
+
+namespace spacestore::domain {
+
+struct IdentityOptions {
+  // Lifetime of an access token, in seconds. Default: 7200 (DingTalk's value).
+  int64_t token_ttl_seconds = 7200;
+  // Capacity given to orgs created without one, in bytes. Default: 1 TiB.
+  int64_t default_org_capacity_bytes = int64_t{1} << 40;
+};
+
+// What first start needs to know; empty fields get generated values.
+struct BootstrapRequest {
+  std::string corp_id;
+  std::string app_key;
+  std::string app_secret;
+  std::string union_id;
+};
+
+// Credentials created by Bootstrap, printed once (the secret is not stored in clear).
+struct BootstrapResult {
+  std::string corp_id;
+  std::string app_id;
+  std::string app_key;
+  std::string app_secret;
+  std::string union_id;
+};
+
+struct NewApp {
+  std::string corp_id;
+  std::string name;
+  std::vector<std::string> scopes;  // Empty: AllStorageScopes().
+  std::string app_key;              // Empty: generated.
+  std::string app_secret;           // Empty: generated.
+  std::optional<int64_t> quota_bytes;
+};
+
+// An app as created, with its secret in clear (shown once).
+struct CreatedApp {
+  App app;
+  std::string app_secret;
+};
+
+struct AccessToken {
+  std::string token;
+  int64_t expire_in = 0;  // Seconds.
+};
+
+// IdentityService owns orgs, apps, users and access tokens.
+//
+// Tokens are stateless: "<appId>.<expiry>.<mac>", where mac is an HMAC-SHA256 under a server
+// secret kept in the metadata store, so every node sharing the store accepts every node's
+// tokens without a token table. Authenticate still reads the app, so a removed app's tokens
+// stop working at once.
+//
+// Thread-safety: safe for concurrent use after Open(). Borrows the store and clock, which must
+// outlive it.
+class IdentityService {
+ public:
+  IdentityService(MetadataStore& store, const Clock& clock, IdentityOptions options);
+
+  // Loads (or creates, on first start) the token signing secret. Must be called once before
+  // IssueToken/Authenticate. Errors: those of the store.
+  Result<void> Open();
+
+  // On a store with no org, creates the default org, app (all storage scopes) and user from
+  // `request` (generating what is empty) and returns their credentials. On a store that has
+  // orgs, creates only the named corp, app and user that are missing (so fixed CI credentials
+  // keep working on an old data dir) and returns nullopt if nothing new was made.
+  Result<std::optional<BootstrapResult>> Bootstrap(const BootstrapRequest& request);
+
+  // Admin operations. kInvalidArgument for bad ids or unknown scopes; kAlreadyExists; kNotFound
+  // (subject "org") for an unknown corpId.
+  Result<Org> CreateOrg(std::string corp_id, std::string name,
+                        std::optional<int64_t> capacity_bytes);
+  Result<CreatedApp> CreateApp(NewApp request);
+  Result<User> CreateUser(std::string corp_id, std::string union_id, std::string name);
+
+  // Exchanges an app's key and secret for a token. kUnauthenticated (subject "client") when
+  // either is wrong.
+  Result<AccessToken> IssueToken(std::string_view app_key, std::string_view app_secret);
+
+  // Returns the app a token was issued to. kUnauthenticated (subject "token") when the token is
+  // malformed, forged, expired or its app is gone. Surrounding double quotes are ignored.
+  Result<App> Authenticate(std::string_view token);
+
+  // The acting user `union_id` in org `corp_id`. kNotFound (subject "user").
+  Result<User> GetUser(std::string_view corp_id, std::string_view union_id);
+
+ private:
+  std::string Sign(std::string_view payload) const;
+
+  MetadataStore& store_;
+  const Clock& clock_;
+  const IdentityOptions options_;
+  std::string token_key_;  // Set once by Open(), read-only afterwards.
+};
+
+// Hashes an app secret for storage ("sha256$<salt>$<digest>") and checks one against it.
+std::string HashSecret(std::string_view secret);
+bool VerifySecret(std::string_view secret, std::string_view stored_hash);
+
+}  // namespace spacestore::domain

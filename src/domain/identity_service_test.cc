@@ -1,0 +1,92 @@
+#include "domain/identity_service.h"
+
+#include <gtest/gtest.h>
+
+#include "fake_clock.h"
+#include "storage/metadata/memory/memory_metadata_store.h"
+
+namespace spacestore::domain {
+namespace {
+
+class IdentityServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(identity_.Open());
+    auto boot = identity_.Bootstrap({"corp1", "key1", "secret1", "union1"});
+    ASSERT_TRUE(boot);
+    ASSERT_TRUE(boot->has_value());
+  }
+
+  storage::MemoryMetadataStore store_;
+  testing::FakeClock clock_;
+  IdentityService identity_{store_, clock_, IdentityOptions{60}};
+};
+
+TEST_F(IdentityServiceTest, BootstrapCreatesOrgAppAndUserOnce) {
+  EXPECT_TRUE(store_.GetOrg("corp1"));
+  EXPECT_TRUE(store_.GetUser("corp1", "union1"));
+  auto app = store_.FindAppByKey("key1");
+  ASSERT_TRUE(app);
+  EXPECT_EQ(app->scopes, AllStorageScopes());
+  EXPECT_NE(app->secret_hash.find("sha256$"), std::string::npos);
+  EXPECT_EQ(app->secret_hash.find("secret1"), std::string::npos);
+  auto again = identity_.Bootstrap({"corp1", "key1", "secret1", "union1"});
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->has_value());
+}
+
+TEST_F(IdentityServiceTest, TokenRoundTrip) {
+  auto token = identity_.IssueToken("key1", "secret1");
+  ASSERT_TRUE(token);
+  EXPECT_EQ(token->expire_in, 60);
+  auto app = identity_.Authenticate(token->token);
+  ASSERT_TRUE(app);
+  EXPECT_EQ(app->corp_id, "corp1");
+  EXPECT_TRUE(identity_.Authenticate("\"" + token->token + "\""));
+}
+
+TEST_F(IdentityServiceTest, WrongSecretIsRefused) {
+  auto r = identity_.IssueToken("key1", "nope");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kUnauthenticated);
+  EXPECT_EQ(r.error().subject, "client");
+  EXPECT_FALSE(identity_.IssueToken("nokey", "secret1"));
+}
+
+TEST_F(IdentityServiceTest, TokensExpire) {
+  auto token = identity_.IssueToken("key1", "secret1");
+  ASSERT_TRUE(token);
+  clock_.AdvanceMillis(59'000);
+  EXPECT_TRUE(identity_.Authenticate(token->token));
+  clock_.AdvanceMillis(1'000);
+  auto r = identity_.Authenticate(token->token);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kUnauthenticated);
+}
+
+TEST_F(IdentityServiceTest, TamperedTokensAreRefused) {
+  auto token = identity_.IssueToken("key1", "secret1");
+  ASSERT_TRUE(token);
+  std::string forged = token->token;
+  // Extend the expiry: the MAC no longer matches.
+  const size_t dot = forged.find('.');
+  forged.insert(dot + 1, "9");
+  EXPECT_FALSE(identity_.Authenticate(forged));
+  EXPECT_FALSE(identity_.Authenticate(""));
+  EXPECT_FALSE(identity_.Authenticate("garbage"));
+  EXPECT_FALSE(identity_.Authenticate("a.b.c"));
+}
+
+TEST_F(IdentityServiceTest, UnknownScopeIsRejected) {
+  auto r = identity_.CreateApp(NewApp{"corp1", "x", {"Storage.Nope"}, "", "", std::nullopt});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kInvalidArgument);
+}
+
+TEST_F(IdentityServiceTest, InvalidIdsAreRejected) {
+  EXPECT_FALSE(identity_.CreateOrg("bad id", "x", std::nullopt));
+  EXPECT_FALSE(identity_.CreateUser("corp1", "a/b", "x"));
+}
+
+}  // namespace
+}  // namespace spacestore::domain

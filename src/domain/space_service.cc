@@ -1,0 +1,208 @@
+// SpaceService: validation, defaults and read rules for spaces. Idempotency and uniqueness are
+// the store's job (one transaction per create); this file only decides what to ask for.
+#include "domain/space_service.h"
+
+#include "base/ids.h"
+#include "domain/name_rules.h"
+
+namespace spacestore::domain {
+namespace {
+
+constexpr size_t kMaxSpaceNameChars = 128;
+constexpr size_t kMaxSceneChars = 64;
+constexpr size_t kSpaceIdDigits = 12;
+constexpr int kIdAttempts = 5;
+
+// scene and sceneId may hold only letters and digits (DingTalk's rule).
+Result<std::string> CheckAlnum(const std::optional<std::string>& value, std::string_view field,
+                               std::string_view fallback) {
+  if (!value) return std::string(fallback);
+  auto fail = [&](std::string why) {
+    return MakeError(Errc::kInvalidArgument, std::string(field),
+                     std::string(field) + " " + std::move(why));
+  };
+  if (value->empty()) return fail("must not be empty");
+  if (value->size() > kMaxSceneChars) return fail("is longer than 64 characters");
+  for (const char c : *value) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!ok) return fail("may contain only letters and digits");
+  }
+  return *value;
+}
+
+Error SpaceNotFound(std::string_view id) {
+  return MakeError(Errc::kNotFound, "space", "space " + std::string(id) + " not found");
+}
+
+}  // namespace
+
+bool CanOperate(const Actor& actor, const Space& space) {
+  if (actor.union_id.empty()) return true;  // The app itself, machine to machine.
+  if (space.creator_id == actor.union_id) return true;
+  return space.owner_type == OwnerType::kUser && space.owner_id == actor.union_id;
+}
+
+SpaceService::SpaceService(MetadataStore& store, const Clock& clock)
+    : store_(store), clock_(clock) {}
+
+Result<void> SpaceService::CheckActor(const Actor& actor) {
+  if (actor.union_id.empty()) return {};
+  auto user = store_.GetUser(actor.corp_id, actor.union_id);
+  if (user) return {};
+  if (user.error().code != Errc::kNotFound) return user.error();
+  return MakeError(Errc::kPermissionDenied, "user",
+                   "user " + actor.union_id + " is not a member of org " + actor.corp_id);
+}
+
+Result<Space> SpaceService::Insert(Space space) {
+  for (int attempt = 0; attempt < kIdAttempts; ++attempt) {
+    space.id = RandomDigitsId(kSpaceIdDigits);
+    auto created = store_.CreateSpace(space);
+    if (created) return std::move(created->space);
+    if (created.error().code != Errc::kAlreadyExists) return created.error();
+  }
+  return MakeError(Errc::kInternal, "id", "could not allocate a unique space id");
+}
+
+Result<Space> SpaceService::AddSpace(const Actor& actor, const AddSpaceParams& params) {
+  Space space;
+  if (params.name) {
+    auto name = NormalizeName(*params.name, "name", kMaxSpaceNameChars);
+    if (!name) return name.error();
+    space.name = std::move(*name);
+  }
+  auto scene = CheckAlnum(params.scene, "scene", "default");
+  if (!scene) return scene.error();
+  auto scene_id = CheckAlnum(params.scene_id, "sceneId", "0");
+  if (!scene_id) return scene_id.error();
+  if (params.quota_bytes && *params.quota_bytes <= 0) {
+    return MakeError(Errc::kInvalidArgument, "quota", "quota must be a positive number of bytes");
+  }
+  if (auto ok = CheckActor(actor); !ok) return ok.error();
+
+  const int64_t now = clock_.NowMillis();
+  space.corp_id = actor.corp_id;
+  space.app_id = actor.app_id;
+  space.owner_type = params.owner_type;
+  space.kind =
+      params.owner_type == OwnerType::kApp ? SpaceKind::kDepartment : SpaceKind::kIndividual;
+  const std::string& acting = actor.union_id.empty() ? actor.app_id : actor.union_id;
+  space.owner_id = params.owner_type == OwnerType::kApp ? actor.app_id : acting;
+  space.creator_id = acting;
+  space.modifier_id = acting;
+  space.quota_bytes = params.quota_bytes;
+  space.scene = std::move(*scene);
+  space.scene_id = std::move(*scene_id);
+  space.capabilities = params.capabilities;
+  space.create_time = now;
+  space.modified_time = now;
+  return Insert(std::move(space));
+}
+
+Result<Space> SpaceService::GetSpace(const Actor& actor, std::string_view space_id) {
+  if (auto ok = CheckActor(actor); !ok) return ok.error();
+  auto space = store_.GetSpace(actor.corp_id, space_id);
+  if (!space) return space.error().code == Errc::kNotFound ? SpaceNotFound(space_id) : space;
+  if (!CanOperate(actor, *space)) {
+    return MakeError(Errc::kPermissionDenied, "space",
+                     "user " + actor.union_id + " has no permission on space " + space->id);
+  }
+  return space;
+}
+
+Result<OrgUsage> SpaceService::GetOrgUsage(const Actor& actor, std::string_view corp_id) {
+  if (auto ok = CheckActor(actor); !ok) return ok.error();
+  if (corp_id != actor.corp_id) {
+    return MakeError(Errc::kPermissionDenied, "org",
+                     "the access token does not belong to org " + std::string(corp_id));
+  }
+  auto org = store_.GetOrg(corp_id);
+  if (!org) return org.error();
+  auto used = store_.SumUsedBytes(corp_id, "");
+  if (!used) return used.error();
+  return OrgUsage{std::move(*org), *used};
+}
+
+Result<AppUsage> SpaceService::GetAppUsage(const Actor& actor) {
+  if (auto ok = CheckActor(actor); !ok) return ok.error();
+  auto app = store_.GetApp(actor.app_id);
+  if (!app) return app.error();
+  auto used = store_.SumUsedBytes(actor.corp_id, actor.app_id);
+  if (!used) return used.error();
+  return AppUsage{std::move(*app), *used};
+}
+
+Result<Space> SpaceService::CreateOwnedSpace(const Actor& actor, const OwnedSpaceParams& params) {
+  if (auto ok = CheckActor(actor); !ok) return ok.error();
+  if (params.owner_id.empty()) {
+    return MakeError(Errc::kInvalidArgument, "ownerId", "ownerId must not be empty");
+  }
+  if (params.kind == SpaceKind::kIndividual) {
+    auto owner = store_.GetUser(actor.corp_id, params.owner_id);
+    if (!owner) {
+      if (owner.error().code != Errc::kNotFound) return owner.error();
+      return MakeError(Errc::kInvalidArgument, "ownerId",
+                       "user " + params.owner_id + " is not a member of the org");
+    }
+  }
+  if (params.quota_bytes && *params.quota_bytes <= 0) {
+    return MakeError(Errc::kInvalidArgument, "capacity", "capacity must be positive");
+  }
+  const int64_t now = clock_.NowMillis();
+  const std::string& acting = actor.union_id.empty() ? actor.app_id : actor.union_id;
+  Space space;
+  space.corp_id = actor.corp_id;
+  space.app_id = actor.app_id;
+  space.kind = params.kind;
+  space.owner_type = params.kind == SpaceKind::kIndividual ? OwnerType::kUser : OwnerType::kApp;
+  space.owner_id = params.owner_id;
+  space.creator_id = acting;
+  space.modifier_id = acting;
+  space.quota_bytes = params.quota_bytes;
+  // Each KooDrive create makes a new space; a fresh sceneId keeps it out of AddSpace's
+  // idempotency key.
+  space.scene = "koodrive";
+  space.scene_id = RandomAlnumId(20);
+  space.create_time = now;
+  space.modified_time = now;
+  return Insert(std::move(space));
+}
+
+Result<Space> SpaceService::FindOwnedSpace(const Actor& actor, std::string_view owner_id,
+                                           SpaceKind kind,
+                                           std::optional<std::string_view> container_id) {
+  auto spaces = ListSpaces(actor, SpaceFilter{std::string(owner_id), kind, std::nullopt});
+  if (!spaces) return spaces.error();
+  for (auto& space : *spaces) {
+    if (!container_id || space.id == *container_id) return std::move(space);
+  }
+  return SpaceNotFound(container_id ? *container_id : owner_id);
+}
+
+Result<std::vector<Space>> SpaceService::ListSpaces(const Actor& actor, const SpaceFilter& filter) {
+  if (auto ok = CheckActor(actor); !ok) return ok.error();
+  auto spaces = store_.ListSpaces(actor.corp_id, filter);
+  if (!spaces) return spaces.error();
+  std::erase_if(*spaces, [&](const Space& s) { return !CanOperate(actor, s); });
+  return spaces;
+}
+
+Result<Space> SpaceService::UpdateSpace(const Actor& actor, std::string_view space_id,
+                                        SpaceUpdate update) {
+  auto space = GetSpace(actor, space_id);
+  if (!space) return space.error();
+  if (update.quota_bytes && *update.quota_bytes && **update.quota_bytes <= 0) {
+    return MakeError(Errc::kInvalidArgument, "capacity", "capacity must be positive");
+  }
+  update.modifier_id = actor.union_id.empty() ? actor.app_id : actor.union_id;
+  update.modified_time = clock_.NowMillis();
+  return store_.UpdateSpace(actor.corp_id, space_id, update);
+}
+
+Result<void> SpaceService::DeleteSpace(const Actor& actor, std::string_view space_id) {
+  auto space = GetSpace(actor, space_id);
+  if (!space) return space.error();
+  return store_.DeleteSpace(actor.corp_id, space_id);
+}
+
+}  // namespace spacestore::domain

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+#include "server/http_message.h"
+
+namespace spacestore::server {
+
+class AccessLog;
+
+struct HttpServerOptions {
+  // Address to bind. Default: 127.0.0.1.
+  std::string host = "127.0.0.1";
+  // Port to bind; 0 picks a free one (see HttpServer::port()). Default: 8080.
+  uint16_t port = 8080;
+  // Largest request header block, in bytes; larger ones get 431. Default: 16 KiB.
+  size_t header_limit = 16 * 1024;
+  // Largest request body, in bytes; larger ones get 413. Default: 1 MiB.
+  size_t body_limit = 1024 * 1024;
+  // Time allowed to receive one whole request (and to wait for the next on a kept-alive
+  // connection); a request still incomplete then gets 408. Default: 30 s.
+  std::chrono::milliseconds read_timeout{30000};
+  // Threads that run sockets (accept, read, write). Default: 1.
+  int io_threads = 1;
+  // Threads that run handlers, so slow storage never stalls a socket thread. Default: 4.
+  int worker_threads = 4;
+  // After Stop(), how long in-flight requests may take before connections are cut. Default: 10 s.
+  std::chrono::milliseconds shutdown_grace{10000};
+  // Stop on SIGINT and SIGTERM. Default: true.
+  bool handle_signals = true;
+  // Where one line per request goes; null disables access logging. Not owned.
+  AccessLog* access_log = nullptr;
+};
+
+// HttpHandler is what the server calls for every request. Implemented by the composition root,
+// which dispatches to the dialects.
+// Thread-safety: Handle and Reject are called concurrently from worker and I/O threads.
+class HttpHandler {
+ public:
+  virtual ~HttpHandler() = default;
+  // Answers a complete request. Runs on a worker thread. Exceptions are caught by the server,
+  // logged with the request id and answered by Reject(500).
+  virtual HttpResponse Handle(HttpRequest& request) = 0;
+  // Builds the response for a request refused before it reached Handle (400 malformed, 408 too
+  // slow, 413 body too large, 431 headers too large, 500 handler threw). `request` holds what
+  // was parsed so far: its path may be empty. Must not throw.
+  virtual HttpResponse Reject(int status, const HttpRequest& request) noexcept = 0;
+};
+
+// HttpServer is the HTTP/1.1 front end on Boost.Beast: one coroutine per connection on a strand,
+// keep-alive, Content-Length and chunked request bodies, header/body/time limits, a request id
+// and an access-log line for every response, and graceful shutdown that lets in-flight
+// requests finish.
+//
+// Thread-safety: Listen and Run from one thread; Stop from any thread (also a signal).
+// Borrows the handler, which must outlive Run().
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, HttpHandler& handler);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and listens. kUnavailable if the address cannot be bound.
+  Result<void> Listen();
+  // The bound port (after Listen).
+  uint16_t port() const;
+  // Serves until Stop() or a signal, then drains and returns.
+  void Run();
+  // Begins graceful shutdown. Idempotent.
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace spacestore::server

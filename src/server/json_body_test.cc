@@ -1,0 +1,40 @@
+#include "server/json_body.h"
+
+#include <gtest/gtest.h>
+
+namespace spacestore::server {
+namespace {
+
+TEST(JsonBodyTest, EmptyBodyIsEmptyObject) {
+  auto o = ParseJsonObject("");
+  ASSERT_TRUE(o);
+  EXPECT_TRUE(o->empty());
+}
+
+TEST(JsonBodyTest, RejectsMalformedAndNonObjects) {
+  EXPECT_FALSE(ParseJsonObject("{\"a\":"));
+  EXPECT_FALSE(ParseJsonObject("[1,2]"));
+  EXPECT_FALSE(ParseJsonObject("\"x\""));
+  EXPECT_FALSE(ParseJsonObject(std::string(100, '[') + std::string(100, ']')));
+}
+
+TEST(JsonBodyTest, TypedGettersNameTheField) {
+  auto o = ParseJsonObject(R"({"s":"x","n":5,"d":2.0,"b":true,"z":null,"q":"12"})");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(GetString(*o, "s").value(), "x");
+  EXPECT_EQ(GetInt64(*o, "n").value(), 5);
+  EXPECT_EQ(GetInt64(*o, "d").value(), 2);
+  EXPECT_EQ(GetBool(*o, "b").value(), true);
+  EXPECT_FALSE(GetString(*o, "z").value().has_value());
+  EXPECT_FALSE(GetString(*o, "missing").value().has_value());
+  auto wrong = GetInt64(*o, "s");
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().subject, "s");
+  EXPECT_FALSE(GetInt64(*o, "q"));
+  EXPECT_EQ(GetInt64(*o, "q", true).value(), 12);
+  EXPECT_FALSE(GetObject(*o, "s"));
+  EXPECT_FALSE(GetStringArray(*o, "n"));
+}
+
+}  // namespace
+}  // namespace spacestore::server

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace spacestore::server {
+
+// Router maps (method, path template) to a value of type T. Templates are '/'-separated; a
+// segment "{name}" matches any one non-empty segment and captures it. When several templates
+// match, the one whose first differing segment is literal wins, so "/space/usage/overview"
+// beats "/space/{ownerId}" whatever the order of Add calls.
+//
+// Thread-safety: Add() during setup only; Match() is const and safe from any thread after.
+template <class T>
+class Router {
+ public:
+  enum class Outcome { kMatched, kNotFound, kMethodNotAllowed };
+
+  struct Match {
+    Outcome outcome = Outcome::kNotFound;
+    const T* value = nullptr;
+    std::vector<std::pair<std::string, std::string>> params;
+
+    // Captured parameter by name; empty if absent.
+    std::string_view Param(std::string_view name) const {
+      for (const auto& [k, v] : params) {
+        if (k == name) return v;
+      }
+      return {};
+    }
+  };
+
+  void Add(std::string method, std::string_view path_template, T value) {
+    routes_.push_back(Route{std::move(method), Split(path_template), std::move(value)});
+  }
+
+  Match Find(std::string_view method, std::string_view path) const {
+    const std::vector<std::string_view> segments = Split<std::string_view>(path);
+    Match best;
+    const Route* best_route = nullptr;
+    bool path_known = false;
+    for (const Route& route : routes_) {
+      if (!Matches(route, segments)) continue;
+      path_known = true;
+      if (route.method != method) continue;
+      if (best_route == nullptr || MoreSpecific(route, *best_route)) best_route = &route;
+    }
+    if (best_route == nullptr) {
+      best.outcome = path_known ? Outcome::kMethodNotAllowed : Outcome::kNotFound;
+      return best;
+    }
+    best.outcome = Outcome::kMatched;
+    best.value = &best_route->value;
+    for (size_t i = 0; i < segments.size(); ++i) {
+      const std::string& seg = best_route->segments[i];
+      if (IsParam(seg)) {
+        best.params.emplace_back(seg.substr(1, seg.size() - 2), std::string(segments[i]));
+      }
+    }
+    return best;
+  }
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    T value;
+  };
+
+  template <class S = std::string>
+  static std::vector<S> Split(std::string_view path) {
+    std::vector<S> out;
+    size_t pos = 0;
+    while (pos < path.size()) {
+      if (path[pos] == '/') {
+        ++pos;
+        continue;
+      }
+      const size_t end = std::min(path.find('/', pos), path.size());
+      out.emplace_back(path.substr(pos, end - pos));
+      pos = end;
+    }
+    return out;
+  }
+
+  static bool IsParam(const std::string& seg) {
+    return seg.size() >= 2 && seg.front() == '{' && seg.back() == '}';
+  }
+
+  static bool Matches(const Route& route, const std::vector<std::string_view>& segments) {
+    if (route.segments.size() != segments.size()) return false;
+    for (size_t i = 0; i < segments.size(); ++i) {
+      if (!IsParam(route.segments[i]) && route.segments[i] != segments[i]) return false;
+    }
+    return true;
+  }
+
+  static bool MoreSpecific(const Route& a, const Route& b) {
+    for (size_t i = 0; i < a.segments.size(); ++i) {
+      const bool a_param = IsParam(a.segments[i]);
+      const bool b_param = IsParam(b.segments[i]);
+      if (a_param != b_param) return !a_param;
+    }
+    return false;
+  }
+
+  std::vector<Route> routes_;
+};
+
+}  // namespace spacestore::server

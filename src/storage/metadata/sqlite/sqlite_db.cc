@@ -1,0 +1,167 @@
+#include "storage/metadata/sqlite/sqlite_db.h"
+
+namespace spacestore::storage::sqlite {
+namespace {
+
+Error SqliteError(sqlite3* db, int rc) {
+  const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
+        return MakeError(Errc::kNotFound, "parent", std::string("sqlite: ") + msg);
+      }
+      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return MakeError(Errc::kAlreadyExists, "", std::string("sqlite: ") + msg);
+      }
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      return MakeError(Errc::kUnavailable, "", std::string("sqlite: ") + msg);
+    default:
+      break;
+  }
+  return MakeError(Errc::kInternal, "", std::string("sqlite: ") + msg);
+}
+
+}  // namespace
+
+Statement::~Statement() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Statement& Statement::Bind(int pos, std::string_view text) {
+  sqlite3_bind_text(stmt_, pos, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::Bind(int pos, int64_t value) {
+  sqlite3_bind_int64(stmt_, pos, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int pos, std::optional<int64_t> value) {
+  if (value) return Bind(pos, *value);
+  sqlite3_bind_null(stmt_, pos);
+  return *this;
+}
+
+Result<bool> Statement::Step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqliteError(sqlite3_db_handle(stmt_), sqlite3_extended_errcode(sqlite3_db_handle(stmt_)));
+}
+
+Result<void> Statement::Run() {
+  for (;;) {
+    auto row = Step();
+    if (!row) return row.error();
+    if (!*row) return {};
+  }
+}
+
+std::string Statement::Text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  return p ? std::string(reinterpret_cast<const char*>(p),
+                         static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+           : std::string();
+}
+
+int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+std::optional<int64_t> Statement::OptionalInt(int col) const {
+  if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+  return Int(col);
+}
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Error e = SqliteError(db, rc);
+    sqlite3_close(db);
+    return e;
+  }
+  std::unique_ptr<Connection> conn(new Connection(db));
+  // Writers wait for each other (and for the admin CLI) instead of failing at once.
+  sqlite3_busy_timeout(db, 10000);
+  // WAL lets readers run beside the writer; synchronous=FULL makes every commit durable
+  // before it returns, which is what a 2xx promises.
+  if (auto r = conn->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                          "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+      !r) {
+    return r.error();
+  }
+  return conn;
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+Result<Statement> Connection::Prepare(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc);
+    it = cache_.emplace(sql, stmt).first;
+  }
+  return Result<Statement>(boost::system::in_place_value, it->second);
+}
+
+Result<void> Connection::Exec(const char* sql) {
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+  sqlite3_free(err);
+  if (rc != SQLITE_OK) return SqliteError(db_, sqlite3_extended_errcode(db_));
+  return {};
+}
+
+int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
+
+ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> conns)
+    : free_(std::move(conns)) {}
+
+ConnectionPool::Lease ConnectionPool::Acquire() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return !free_.empty(); });
+  auto conn = std::move(free_.back());
+  free_.pop_back();
+  return Lease(*this, std::move(conn));
+}
+
+void ConnectionPool::Release(std::unique_ptr<Connection> conn) {
+  {
+    std::lock_guard lock(mu_);
+    free_.push_back(std::move(conn));
+  }
+  cv_.notify_one();
+}
+
+ConnectionPool::Lease::~Lease() {
+  if (conn_) pool_->Release(std::move(conn_));
+}
+
+Result<WriteTransaction> WriteTransaction::Begin(Connection& conn) {
+  if (auto r = conn.Exec("BEGIN IMMEDIATE"); !r) return r.error();
+  return WriteTransaction(conn);
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (conn_) (void)conn_->Exec("ROLLBACK");
+}
+
+Result<void> WriteTransaction::Commit() {
+  auto r = conn_->Exec("COMMIT");
+  if (r) conn_ = nullptr;
+  return r;
+}
+
+}  // namespace spacestore::storage::sqlite

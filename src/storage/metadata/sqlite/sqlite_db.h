@@ -1,0 +1,122 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <sqlite3.h>
+
+#include "base/result.h"
+#include "base/thread_annotations.h"
+
+namespace spacestore::storage::sqlite {
+
+// Thin RAII layer over the SQLite C API, private to the SQLite adapter.
+
+// A prepared statement borrowed from a Connection's cache. Resets and clears its bindings when
+// it goes out of scope so the cached statement is ready for the next user.
+// Thread-safety: confined to the thread that holds the owning Connection.
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Binders take 1-based positions, like SQLite.
+  Statement& Bind(int pos, std::string_view text);
+  Statement& Bind(int pos, int64_t value);
+  Statement& Bind(int pos, std::optional<int64_t> value);  // nullopt binds NULL
+
+  // Steps once: true if a row is ready, false when done. SQLite errors become an Error
+  // (kAlreadyExists for UNIQUE/PRIMARY KEY, kNotFound with subject "parent" for FOREIGN KEY,
+  // kUnavailable for BUSY, kInternal otherwise).
+  Result<bool> Step();
+  // Steps to completion, for statements that return no rows.
+  Result<void> Run();
+
+  std::string Text(int col) const;
+  int64_t Int(int col) const;
+  std::optional<int64_t> OptionalInt(int col) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+// One database connection with its statement cache.
+// Thread-safety: not thread-safe; the pool hands each one to a single thread at a time.
+class Connection {
+ public:
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  // A cached prepared statement for `sql`. `sql` must be a string literal (or otherwise
+  // outlive the connection): the cache is keyed by its address.
+  Result<Statement> Prepare(const char* sql);
+  // Runs one or more statements without results (DDL, PRAGMA, BEGIN/COMMIT).
+  Result<void> Exec(const char* sql);
+  int64_t Changes() const;
+  sqlite3* raw() const { return db_; }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+// A fixed pool of connections to one database file. Lease() blocks until one is free.
+// Thread-safety: thread-safe.
+class ConnectionPool {
+ public:
+  // A leased connection, returned to the pool on destruction.
+  class Lease {
+   public:
+    Lease(ConnectionPool& pool, std::unique_ptr<Connection> conn)
+        : pool_(&pool), conn_(std::move(conn)) {}
+    Lease(Lease&&) = default;
+    ~Lease();
+    Connection* operator->() const { return conn_.get(); }
+    Connection& operator*() const { return *conn_; }
+
+   private:
+    ConnectionPool* pool_;
+    std::unique_ptr<Connection> conn_;
+  };
+
+  explicit ConnectionPool(std::vector<std::unique_ptr<Connection>> conns);
+  Lease Acquire();
+
+ private:
+  void Release(std::unique_ptr<Connection> conn);
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> free_ GUARDED_BY(mu_);
+};
+
+// BEGIN IMMEDIATE ... COMMIT, rolled back on destruction unless committed. IMMEDIATE takes the
+// write lock up front, so two read-then-write transactions never deadlock on upgrade.
+class WriteTransaction {
+ public:
+  static Result<WriteTransaction> Begin(Connection& conn);
+  WriteTransaction(WriteTransaction&& other) noexcept : conn_(other.conn_) {
+    other.conn_ = nullptr;
+  }
+  WriteTransaction(const WriteTransaction&) = delete;
+  ~WriteTransaction();
+  Result<void> Commit();
+
+ private:
+  explicit WriteTransaction(Connection& conn) : conn_(&conn) {}
+  Connection* conn_;
+};
+
+}  // namespace spacestore::storage::sqlite

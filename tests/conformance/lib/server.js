@@ -1,0 +1,239 @@
+'use strict';
+// Harness that runs the real spacestore binary as a black box.
+//
+// startServer() creates a temporary data directory, spawns
+//   spacestore serve --listen 127.0.0.1:0 --data-dir DIR [extra args]
+// waits for the line "spacestore listening on http://HOST:PORT" on stdout and hands back
+// the address, an admin() helper that runs `spacestore admin --data-dir DIR ...` and parses
+// its one-object JSON output, and stop(), which sends SIGTERM, requires exit code 0 and
+// removes the data directory. Everything the server printed is kept for failure messages.
+//
+// Environment:
+//   SPACESTORE_BIN             path of the binary (default <repo>/build/dev/bin/spacestore)
+//   SPACESTORE_KEEP_DATA=1     keep the temporary data directories (for debugging)
+//   SPACESTORE_ECHO_OUTPUT=1   echo the server's stdout/stderr to this process's stderr
+
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const DEFAULT_BIN = path.join(REPO_ROOT, 'build', 'dev', 'bin', 'spacestore');
+
+// The identity every test file can rely on: the bootstrap org, app and user that a fresh
+// data directory gets from these environment variables.
+const DEFAULTS = Object.freeze({
+  corpId: 'dingcorp1',
+  appKey: 'conformance-key',
+  appSecret: 'conformance-secret',
+  unionId: 'union1',
+});
+
+const READY_TIMEOUT_MS = 20000;
+const STOP_TIMEOUT_MS = 10000;
+const ADMIN_TIMEOUT_MS = 15000;
+const MAX_LOG_CHARS = 200000;
+
+// Children still running when this process exits are killed, so a crashed test file never
+// leaves a server behind.
+const live = new Set();
+process.on('exit', () => {
+  for (const child of live) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+function binaryPath() {
+  return process.env.SPACESTORE_BIN || DEFAULT_BIN;
+}
+
+// The inherited environment minus any SPACESTORE_* setting of the developer's shell, so a
+// stray SPACESTORE_TOKEN_TTL cannot change what a test sees.
+function cleanEnv() {
+  const out = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('SPACESTORE_') && k !== 'SPACESTORE_BIN') continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+function tail(text, max = 4000) {
+  return text.length > max ? '…' + text.slice(-max) : text;
+}
+
+/**
+ * Starts a server.
+ * @param {object} [opts]
+ * @param {Record<string,string>} [opts.env]  extra or overriding environment variables
+ * @param {string[]} [opts.args]              extra arguments after `serve ...`
+ * @returns {Promise<{host:string, port:number, endpoint:string, baseUrl:string,
+ *   dataDir:string, corpId:string, appKey:string, appSecret:string, unionId:string,
+ *   admin:(args:string[])=>any, output:()=>{stdout:string, stderr:string},
+ *   stop:()=>Promise<{code:number|null, signal:string|null}>}>}
+ */
+async function startServer({ env = {}, args = [] } = {}) {
+  const bin = binaryPath();
+  if (!fs.existsSync(bin)) {
+    throw new Error(
+      `spacestore binary not found at ${bin}; build it first or set SPACESTORE_BIN`);
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spacestore-conformance-'));
+  const childEnv = {
+    ...cleanEnv(),
+    SPACESTORE_CORP_ID: DEFAULTS.corpId,
+    SPACESTORE_APP_KEY: DEFAULTS.appKey,
+    SPACESTORE_APP_SECRET: DEFAULTS.appSecret,
+    SPACESTORE_UNION_ID: DEFAULTS.unionId,
+    ...env,
+  };
+  const serveArgs = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...args];
+  const child = spawn(bin, serveArgs, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+
+  let stdout = '';
+  let stderr = '';
+  const echo = process.env.SPACESTORE_ECHO_OUTPUT === '1';
+  const append = (which, chunk) => {
+    const s = chunk.toString('utf8');
+    if (echo) process.stderr.write(`[spacestore ${which}] ${s}`);
+    if (which === 'stdout') stdout = (stdout + s).slice(-MAX_LOG_CHARS);
+    else stderr = (stderr + s).slice(-MAX_LOG_CHARS);
+  };
+  child.stderr.on('data', (c) => append('stderr', c));
+
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      live.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  let exitInfo = null;
+  exited.then((info) => {
+    exitInfo = info;
+  });
+
+  const describe = () =>
+    `command: ${bin} ${serveArgs.join(' ')}\n--- stdout ---\n${tail(stdout)}\n` +
+    `--- stderr ---\n${tail(stderr)}`;
+
+  const cleanup = () => {
+    if (process.env.SPACESTORE_KEEP_DATA === '1') return;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  let address;
+  try {
+    address = await new Promise((resolve, reject) => {
+      let lineBuf = '';
+      const timer = setTimeout(() => {
+        reject(new Error(`server did not report readiness within ${READY_TIMEOUT_MS} ms\n` +
+          describe()));
+      }, READY_TIMEOUT_MS);
+      child.stdout.on('data', (c) => {
+        append('stdout', c);
+        lineBuf += c.toString('utf8');
+        let nl;
+        while ((nl = lineBuf.indexOf('\n')) >= 0) {
+          const line = lineBuf.slice(0, nl);
+          lineBuf = lineBuf.slice(nl + 1);
+          const m = /listening on http:\/\/([\d.]+):(\d+)/.exec(line);
+          if (m) {
+            clearTimeout(timer);
+            resolve({ host: m[1], port: Number(m[2]) });
+          }
+        }
+      });
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        reject(new Error(`cannot start ${bin}: ${e.message}`));
+      });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited before it was ready (code ${code}, signal ${signal})\n` +
+          describe()));
+      });
+    });
+  } catch (e) {
+    if (!exitInfo) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    cleanup();
+    throw e;
+  }
+
+  const endpoint = `${address.host}:${address.port}`;
+  let stopped = false;
+
+  function admin(adminArgs) {
+    const full = ['admin', '--data-dir', dataDir, ...adminArgs];
+    const r = spawnSync(bin, full, {
+      env: childEnv,
+      encoding: 'utf8',
+      timeout: ADMIN_TIMEOUT_MS,
+    });
+    if (r.error) throw new Error(`admin ${adminArgs.join(' ')}: ${r.error.message}`);
+    if (r.status !== 0) {
+      throw new Error(`admin ${adminArgs.join(' ')} exited with ${r.status}\n` +
+        `--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
+    }
+    try {
+      return JSON.parse(r.stdout);
+    } catch (e) {
+      throw new Error(`admin ${adminArgs.join(' ')} did not print one JSON object: ` +
+        `${e.message}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
+    }
+  }
+
+  async function stop() {
+    if (stopped) return exitInfo;
+    stopped = true;
+    if (!exitInfo) child.kill('SIGTERM');
+    let timer;
+    const info = await Promise.race([
+      exited,
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (info === null) {
+      child.kill('SIGKILL');
+      await exited;
+      cleanup();
+      throw new Error(`server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM\n` +
+        describe());
+    }
+    cleanup();
+    if (info.code !== 0) {
+      throw new Error(`server exited with code ${info.code} (signal ${info.signal}) ` +
+        `after SIGTERM, expected 0\n` + describe());
+    }
+    return info;
+  }
+
+  return {
+    host: address.host,
+    port: address.port,
+    endpoint,
+    baseUrl: `http://${endpoint}`,
+    dataDir,
+    ...DEFAULTS,
+    ...(env.SPACESTORE_CORP_ID ? { corpId: env.SPACESTORE_CORP_ID } : {}),
+    ...(env.SPACESTORE_APP_KEY ? { appKey: env.SPACESTORE_APP_KEY } : {}),
+    ...(env.SPACESTORE_APP_SECRET ? { appSecret: env.SPACESTORE_APP_SECRET } : {}),
+    ...(env.SPACESTORE_UNION_ID ? { unionId: env.SPACESTORE_UNION_ID } : {}),
+    admin,
+    output: () => ({ stdout, stderr }),
+    describe,
+    stop,
+  };
+}
+
+module.exports = { startServer, binaryPath, DEFAULTS, REPO_ROOT };

@@ -1,0 +1,248 @@
+// The MetadataStore contract: one typed suite run against every adapter, so the in-memory
+// store used by unit tests and the SQLite store used in production cannot drift apart.
+#include <atomic>
+#include <memory>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "domain/metadata_store.h"
+#include "storage/metadata/memory/memory_metadata_store.h"
+#include "storage/metadata/sqlite/sqlite_metadata_store.h"
+#include "temp_dir.h"
+
+namespace spacestore {
+namespace {
+
+using domain::App;
+using domain::Org;
+using domain::Space;
+using domain::User;
+
+struct MemoryFactory {
+  std::unique_ptr<domain::MetadataStore> Make() {
+    return std::make_unique<storage::MemoryMetadataStore>();
+  }
+};
+
+struct SqliteFactory {
+  testing::TempDir dir;
+  std::unique_ptr<domain::MetadataStore> Make() {
+    auto store = storage::SqliteMetadataStore::Open(dir.File("metadata.db"));
+    EXPECT_TRUE(store.has_value());
+    return std::move(*store);
+  }
+};
+
+template <class Factory>
+class MetadataStoreContract : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = factory_.Make();
+    ASSERT_TRUE(store_->CreateOrg(Org{"corp1", "Corp One", 1 << 30, 1000}));
+  }
+
+  Space MakeSpace(std::string id, std::string scene, std::string scene_id) {
+    Space s;
+    s.id = std::move(id);
+    s.corp_id = "corp1";
+    s.app_id = "app1";
+    s.owner_id = "u1";
+    s.creator_id = "u1";
+    s.modifier_id = "u1";
+    s.scene = std::move(scene);
+    s.scene_id = std::move(scene_id);
+    s.quota_bytes = 4096;
+    s.capabilities.can_rename = true;
+    s.create_time = 1000;
+    s.modified_time = 1000;
+    return s;
+  }
+
+  Factory factory_;
+  std::unique_ptr<domain::MetadataStore> store_;
+};
+
+using Backends = ::testing::Types<MemoryFactory, SqliteFactory>;
+TYPED_TEST_SUITE(MetadataStoreContract, Backends);
+
+TYPED_TEST(MetadataStoreContract, OrgsAreUniqueAndListed) {
+  auto again = this->store_->CreateOrg(Org{"corp1", "dup", 1, 1});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, Errc::kAlreadyExists);
+  ASSERT_TRUE(this->store_->CreateOrg(Org{"corp0", "Zero", 5, 2}));
+  auto orgs = this->store_->ListOrgs();
+  ASSERT_TRUE(orgs);
+  ASSERT_EQ(orgs->size(), 2u);
+  EXPECT_EQ((*orgs)[0].corp_id, "corp0");
+  auto org = this->store_->GetOrg("corp1");
+  ASSERT_TRUE(org);
+  EXPECT_EQ(org->capacity_bytes, 1 << 30);
+  auto missing = this->store_->GetOrg("nope");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, Errc::kNotFound);
+}
+
+TYPED_TEST(MetadataStoreContract, AppsAreFoundByIdAndKey) {
+  App app{"app1", "key1", "hash", "corp1", "App", {"Storage.Space.Read"}, 100, 1, 2};
+  ASSERT_TRUE(this->store_->CreateApp(app));
+  auto by_key = this->store_->FindAppByKey("key1");
+  ASSERT_TRUE(by_key);
+  EXPECT_EQ(by_key->app_id, "app1");
+  EXPECT_EQ(by_key->scopes, std::vector<std::string>{"Storage.Space.Read"});
+  EXPECT_EQ(by_key->quota_bytes, 100);
+  App dup = app;
+  dup.app_id = "app2";
+  auto r = this->store_->CreateApp(dup);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kAlreadyExists);
+  App orphan = app;
+  orphan.app_id = "app3";
+  orphan.app_key = "key3";
+  orphan.corp_id = "nocorp";
+  r = this->store_->CreateApp(orphan);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kNotFound);
+  EXPECT_EQ(r.error().subject, "org");
+  EXPECT_FALSE(this->store_->GetApp("zzz"));
+}
+
+TYPED_TEST(MetadataStoreContract, UsersAreScopedToTheirOrg) {
+  ASSERT_TRUE(this->store_->CreateUser(User{"u1", "corp1", "User", 1}));
+  EXPECT_TRUE(this->store_->GetUser("corp1", "u1"));
+  auto other = this->store_->GetUser("corp2", "u1");
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, Errc::kNotFound);
+  auto dup = this->store_->CreateUser(User{"u1", "corp1", "Again", 2});
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, Errc::kAlreadyExists);
+}
+
+TYPED_TEST(MetadataStoreContract, SettingIsCreatedOnce) {
+  auto first = this->store_->GetOrCreateSetting("k", "v1");
+  auto second = this->store_->GetOrCreateSetting("k", "v2");
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(*first, "v1");
+  EXPECT_EQ(*second, "v1");
+}
+
+TYPED_TEST(MetadataStoreContract, SpaceRoundTripsEveryField) {
+  Space s = this->MakeSpace("100", "scene", "1");
+  s.name = "Name";
+  s.owner_type = domain::OwnerType::kApp;
+  s.kind = domain::SpaceKind::kGroup;
+  auto created = this->store_->CreateSpace(s);
+  ASSERT_TRUE(created);
+  EXPECT_TRUE(created->created);
+  auto got = this->store_->GetSpace("corp1", "100");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->name, "Name");
+  EXPECT_EQ(got->owner_type, domain::OwnerType::kApp);
+  EXPECT_EQ(got->kind, domain::SpaceKind::kGroup);
+  EXPECT_EQ(got->quota_bytes, 4096);
+  EXPECT_TRUE(got->capabilities.can_rename);
+  EXPECT_FALSE(got->capabilities.can_search);
+  EXPECT_EQ(got->scene_id, "1");
+  EXPECT_EQ(got->create_time, 1000);
+}
+
+TYPED_TEST(MetadataStoreContract, SpaceOfAnotherOrgIsNotFound) {
+  ASSERT_TRUE(this->store_->CreateSpace(this->MakeSpace("100", "s", "1")));
+  auto r = this->store_->GetSpace("corp2", "100");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kNotFound);
+  EXPECT_EQ(r.error().subject, "space");
+}
+
+TYPED_TEST(MetadataStoreContract, CreateSpaceIsIdempotentOnScene) {
+  auto first = this->store_->CreateSpace(this->MakeSpace("100", "s", "1"));
+  auto second = this->store_->CreateSpace(this->MakeSpace("200", "s", "1"));
+  ASSERT_TRUE(first && second);
+  EXPECT_FALSE(second->created);
+  EXPECT_EQ(second->space.id, "100");
+  auto other_scene = this->store_->CreateSpace(this->MakeSpace("300", "s", "2"));
+  ASSERT_TRUE(other_scene);
+  EXPECT_TRUE(other_scene->created);
+}
+
+TYPED_TEST(MetadataStoreContract, DuplicateIdIsAlreadyExists) {
+  ASSERT_TRUE(this->store_->CreateSpace(this->MakeSpace("100", "s", "1")));
+  auto r = this->store_->CreateSpace(this->MakeSpace("100", "s", "2"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kAlreadyExists);
+  EXPECT_EQ(r.error().subject, "id");
+}
+
+TYPED_TEST(MetadataStoreContract, ConcurrentIdenticalCreatesMakeOneSpace) {
+  std::vector<std::thread> threads;
+  std::mutex mu;
+  std::set<std::string> ids;
+  std::atomic<int> created{0};
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = this->store_->CreateSpace(this->MakeSpace(std::to_string(1000 + i), "race", "1"));
+      ASSERT_TRUE(r) << r.error().message;
+      if (r->created) ++created;
+      std::lock_guard lock(mu);
+      ids.insert(r->space.id);
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(ids.size(), 1u);
+}
+
+TYPED_TEST(MetadataStoreContract, ListFiltersAndKeepsCreationOrder) {
+  Space a = this->MakeSpace("300", "s", "1");
+  Space b = this->MakeSpace("100", "s", "2");
+  b.owner_id = "u2";
+  Space c = this->MakeSpace("200", "s", "3");
+  c.kind = domain::SpaceKind::kDepartment;
+  for (const auto& s : {a, b, c}) ASSERT_TRUE(this->store_->CreateSpace(s));
+  auto all = this->store_->ListSpaces("corp1", {});
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].id, "300");
+  EXPECT_EQ((*all)[2].id, "200");
+  auto mine = this->store_->ListSpaces(
+      "corp1", domain::SpaceFilter{"u1", domain::SpaceKind::kIndividual, std::nullopt});
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].id, "300");
+}
+
+TYPED_TEST(MetadataStoreContract, UpdateAndDeleteSpace) {
+  ASSERT_TRUE(this->store_->CreateSpace(this->MakeSpace("100", "s", "1")));
+  domain::SpaceUpdate lift;
+  lift.quota_bytes = std::optional<int64_t>();
+  lift.disabled = true;
+  lift.modifier_id = "u9";
+  lift.modified_time = 5000;
+  auto updated = this->store_->UpdateSpace("corp1", "100", lift);
+  ASSERT_TRUE(updated);
+  EXPECT_FALSE(updated->quota_bytes);
+  EXPECT_TRUE(updated->disabled);
+  EXPECT_EQ(updated->modifier_id, "u9");
+  domain::SpaceUpdate keep;
+  keep.modifier_id = "u8";
+  keep.modified_time = 6000;
+  updated = this->store_->UpdateSpace("corp1", "100", keep);
+  ASSERT_TRUE(updated);
+  EXPECT_TRUE(updated->disabled);
+  EXPECT_FALSE(this->store_->UpdateSpace("corp1", "999", keep));
+  ASSERT_TRUE(this->store_->DeleteSpace("corp1", "100"));
+  auto gone = this->store_->DeleteSpace("corp1", "100");
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code, Errc::kNotFound);
+}
+
+TYPED_TEST(MetadataStoreContract, SumUsedBytesIsZeroForNewSpaces) {
+  ASSERT_TRUE(this->store_->CreateSpace(this->MakeSpace("100", "s", "1")));
+  auto sum = this->store_->SumUsedBytes("corp1", "");
+  ASSERT_TRUE(sum);
+  EXPECT_EQ(*sum, 0);
+}
+
+}  // namespace
+}  // namespace spacestore
