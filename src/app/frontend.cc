@@ -11,8 +11,7 @@ bool IsKooDrive(const server::HttpRequest& request) {
 }
 
 server::HttpResponse Probe(int status, const char* state) {
-  return server::HttpResponse{
-      status, "application/json;charset=utf-8", {}, std::string(R"({"status":")") + state + "\"}"};
+  return server::MakeResponse(status, std::string(R"({"status":")") + state + "\"}");
 }
 
 }  // namespace
@@ -32,12 +31,18 @@ server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
   return dingtalk_.Handle(request);
 }
 
+bool Frontend::StreamsBody(const server::HttpRequest&) const { return false; }
+
+server::BodyStart Frontend::OpenBody(server::HttpRequest& head) {
+  return server::BodyStart{nullptr, dingtalk_.Handle(head)};
+}
+
 server::HttpResponse Frontend::Reject(int status, const server::HttpRequest& request) noexcept {
   try {
     if (IsKooDrive(request)) return api::koodrive::RejectResponse(status, request);
     return api::dingtalk_v1::RejectResponse(status, request.request_id);
   } catch (...) {
-    return server::HttpResponse{500, "application/json;charset=utf-8", {}, "{}"};
+    return server::MakeResponse(500, "{}");
   }
 }
 

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,13 +29,57 @@ struct HttpRequest {
   std::optional<std::string_view> Query(std::string_view name) const;
 };
 
-// HttpResponse is what a handler returns. The server adds Date, Content-Length, Connection and
-// x-acs-request-id. Plain data; thread-compatible.
+// BodySource streams a response body (a download) in chunks, so memory stays bounded whatever
+// the size. Read is called on a worker thread, never concurrently.
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  // Fills up to `capacity` bytes; returns how many (0 only at the end), or nullopt on an I/O
+  // error, which makes the server cut the connection (the status line is already sent).
+  virtual std::optional<size_t> Read(char* buffer, size_t capacity) = 0;
+};
+
+// HttpResponse is what a handler returns. The server adds Content-Length, Connection and
+// x-acs-request-id. Move-only when it streams; thread-compatible.
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json;charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, the body is streamed from here instead of `body`, with exactly `source_length`
+  // bytes announced in Content-Length.
+  std::unique_ptr<BodySource> source;
+  uint64_t source_length = 0;
+};
+
+// A buffered response with a JSON (or other) body.
+inline HttpResponse MakeResponse(int status, std::string body,
+                                 std::string content_type = "application/json;charset=utf-8") {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = std::move(content_type);
+  r.body = std::move(body);
+  return r;
+}
+
+// BodySink receives a streamed request body (an upload) chunk by chunk. Methods run on a worker
+// thread, one at a time. Destroying a sink without Finish() means the body never completed:
+// the sink must discard what it received.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  // Accepts the next chunk, or returns the response that refuses the upload (the server sends
+  // it and closes the connection).
+  virtual std::optional<HttpResponse> Write(std::string_view chunk) = 0;
+  // The body is complete; returns the final response.
+  virtual HttpResponse Finish() = 0;
+};
+
+// What HttpHandler::OpenBody returns: a sink to stream into, or a response that refuses the
+// request before its body is read.
+struct BodyStart {
+  std::unique_ptr<BodySink> sink;
+  HttpResponse refusal;
 };
 
 // Splits a request target into a decoded path and decoded query pairs. Returns false for a

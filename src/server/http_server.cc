@@ -14,6 +14,8 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -30,6 +32,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -56,7 +61,8 @@ struct Connection {
   bool reading = true;  // Touched only on `strand`.
 };
 
-void FillHeaders(const http::request<http::string_body>& in, HttpRequest& out) {
+template <class Body>
+void FillHeaders(const http::request<Body>& in, HttpRequest& out) {
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
   out.headers.reserve(std::distance(in.begin(), in.end()));
@@ -195,6 +201,40 @@ class HttpServer::Impl {
     Unregister(&conn);
   }
 
+  // Runs `f` on the worker pool and resumes on the caller's strand with its result.
+  template <class F>
+  awaitable<std::invoke_result_t<F&>> OnWorker(F f) {
+    using R = std::invoke_result_t<F&>;
+    co_return co_await asio::co_spawn(
+        workers_, [&f]() -> awaitable<R> { co_return f(); }, use_awaitable);
+  }
+
+  // Arms `timer` to cancel the socket after read_timeout; returns the flag it sets.
+  std::shared_ptr<bool> ArmTimer(asio::steady_timer& timer, tcp::socket& socket) {
+    auto fired = std::make_shared<bool>(false);
+    timer.expires_after(options_.read_timeout);
+    timer.async_wait([&socket, fired](boost::system::error_code ec) {
+      if (ec) return;
+      *fired = true;
+      boost::system::error_code ignored;
+      socket.cancel(ignored);
+    });
+    return fired;
+  }
+
+  // The status for a failed read, or 0 when there is nobody to answer (closed, reset, idle).
+  template <class Parser>
+  static int ReadErrorStatus(boost::system::error_code ec, bool timed_out, const Parser& parser) {
+    if (ec == http::error::body_limit) return 413;
+    if (ec == http::error::header_limit) return 431;
+    if (timed_out) return parser.got_some() ? 408 : 0;
+    if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message) {
+      return 400;
+    }
+    return 0;
+  }
+
   awaitable<void> Serve(tcp::socket& socket, Connection& conn) {
     beast::flat_buffer buffer;
     asio::steady_timer timer(socket.get_executor());
@@ -205,99 +245,203 @@ class HttpServer::Impl {
       if (!ec) remote = peer.address().to_string();
     }
     for (;;) {
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
-      parser.body_limit(options_.body_limit);
+      // Headers first, with a parser that does not buffer the body: whether the body is
+      // buffered (JSON) or streamed (uploads) is decided once the path is known.
+      http::request_parser<http::buffer_body> head;
+      head.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+      head.body_limit(std::max<uint64_t>(options_.stream_body_limit, options_.body_limit));
 
       conn.reading = true;
       if (stopping_) co_return;
-      auto timed_out = std::make_shared<bool>(false);
-      timer.expires_after(options_.read_timeout);
-      timer.async_wait([&socket, timed_out](boost::system::error_code ec) {
-        if (ec) return;
-        *timed_out = true;
-        boost::system::error_code ignored;
-        socket.cancel(ignored);
-      });
-      auto [ec, bytes] = co_await http::async_read(socket, buffer, parser, kTuple);
-      timer.cancel();
-      conn.reading = false;
+      auto timed_out = ArmTimer(timer, socket);
+      auto [ec, bytes] = co_await http::async_read_header(socket, buffer, head, kTuple);
       const auto started = std::chrono::steady_clock::now();
 
       HttpRequest request;
       request.request_id = NewRequestId();
       request.remote = remote;
       if (ec) {
-        int status = 0;
-        if (ec == http::error::body_limit) {
-          status = 413;
-        } else if (ec == http::error::header_limit) {
-          status = 431;
-        } else if (*timed_out) {
-          status = parser.got_some() ? 408 : 0;
-        } else if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
-                   ec != http::error::end_of_stream && ec != http::error::partial_message) {
-          status = 400;
-        }
-        if (status == 0) co_return;  // Closed, reset, idle timeout or shutdown: nothing to say.
-        if (parser.is_header_done()) {
-          FillHeaders(parser.get(), request);
-          (void)ParseTarget(request.target, request.path, request.query);
-        }
+        timer.cancel();
+        conn.reading = false;
+        const int status = ReadErrorStatus(ec, *timed_out, head);
+        if (status == 0) co_return;
+        if (head.is_header_done()) FillHeaders(head.get(), request);
+        (void)ParseTarget(request.target, request.path, request.query);
         co_await Write(socket, request, handler_.Reject(status, request), false, started);
         co_return;
       }
-
-      http::request<http::string_body> message = parser.release();
-      FillHeaders(message, request);
-      request.body = std::move(message.body());
-      const bool keep_alive = message.keep_alive();
-      HttpResponse response;
-      if (!ParseTarget(request.target, request.path, request.query)) {
-        response = handler_.Reject(400, request);
-      } else {
-        response = co_await asio::co_spawn(
-            workers_,
-            [this, &request]() -> awaitable<HttpResponse> { co_return SafeHandle(request); },
-            use_awaitable);
-      }
-      if (!co_await Write(socket, request, std::move(response), keep_alive && !stopping_,
-                          started)) {
+      FillHeaders(head.get(), request);
+      const bool keep_alive = head.get().keep_alive();
+      const bool target_ok = ParseTarget(request.target, request.path, request.query);
+      if (!target_ok) {
+        timer.cancel();
+        conn.reading = false;
+        co_await Write(socket, request, handler_.Reject(400, request), false, started);
         co_return;
       }
-      if (!keep_alive || stopping_) co_return;
+      if (beast::iequals(head.get()[http::field::expect], "100-continue")) {
+        http::response<http::empty_body> go_on{http::status::continue_, 11};
+        auto [wec, wn] = co_await http::async_write(socket, go_on, kTuple);
+        if (wec) co_return;
+      }
+
+      HttpResponse response;
+      bool reusable = true;  // False when the body was not read to its end.
+      if (handler_.StreamsBody(request)) {
+        timer.cancel();
+        conn.reading = false;
+        reusable = co_await StreamBody(socket, buffer, timer, head, request, response);
+      } else {
+        http::request_parser<http::string_body> parser(std::move(head));
+        parser.body_limit(options_.body_limit);
+        const auto length = parser.content_length();
+        if (length && *length > options_.body_limit) {
+          timer.cancel();
+          conn.reading = false;
+          co_await Write(socket, request, handler_.Reject(413, request), false, started);
+          co_return;
+        }
+        auto [bec, bn] = co_await http::async_read(socket, buffer, parser, kTuple);
+        timer.cancel();
+        conn.reading = false;
+        if (bec) {
+          const int status = ReadErrorStatus(bec, *timed_out, parser);
+          if (status == 0) co_return;
+          co_await Write(socket, request, handler_.Reject(status, request), false, started);
+          co_return;
+        }
+        request.body = std::move(parser.get().body());
+        response = co_await OnWorker([&] { return SafeHandle(request); });
+      }
+      const bool again = keep_alive && reusable && !stopping_;
+      if (!co_await Write(socket, request, std::move(response), again, started)) co_return;
+      if (!again) co_return;
     }
   }
 
-  // Writes one response; returns false if the connection is unusable afterwards.
+  // Streams the body of `head` into the handler's sink chunk by chunk, each chunk written on
+  // the worker pool. Fills `response`; returns whether the whole body was consumed (so the
+  // connection can be reused).
+  awaitable<bool> StreamBody(tcp::socket& socket, beast::flat_buffer& buffer,
+                             asio::steady_timer& timer, http::request_parser<http::buffer_body>& head,
+                             HttpRequest& request, HttpResponse& response) {
+    BodyStart start = co_await OnWorker([&] {
+      try {
+        return handler_.OpenBody(request);
+      } catch (const std::exception& e) {
+        spdlog::error("request_id={} unhandled exception: {}", request.request_id, e.what());
+        return BodyStart{nullptr, handler_.Reject(500, request)};
+      }
+    });
+    if (!start.sink) {
+      response = std::move(start.refusal);
+      co_return head.is_done();
+    }
+    constexpr size_t kChunk = 256 * 1024;
+    std::vector<char> chunk(kChunk);
+    while (!head.is_done()) {
+      head.get().body().data = chunk.data();
+      head.get().body().size = chunk.size();
+      auto timed_out = ArmTimer(timer, socket);
+      auto [ec, n] = co_await http::async_read_some(socket, buffer, head, kTuple);
+      timer.cancel();
+      if (ec == http::error::need_buffer) ec = {};
+      if (ec) {
+        const int status = ReadErrorStatus(ec, *timed_out, head);
+        response = status == 0 ? HttpResponse{} : handler_.Reject(status, request);
+        if (status == 0) response.status = 0;  // Nobody to answer.
+        co_await OnWorker([&] { start.sink.reset(); });
+        co_return false;
+      }
+      const size_t got = chunk.size() - head.get().body().size;
+      if (got == 0) continue;
+      auto refusal = co_await OnWorker([&] {
+        return start.sink->Write(std::string_view(chunk.data(), got));
+      });
+      if (refusal) {
+        response = std::move(*refusal);
+        co_await OnWorker([&] { start.sink.reset(); });
+        co_return false;
+      }
+    }
+    response = co_await OnWorker([&] {
+      HttpResponse r = start.sink->Finish();
+      start.sink.reset();
+      return r;
+    });
+    co_return true;
+  }
+
+  // Writes one response (buffered or streamed); returns false if the connection is unusable
+  // afterwards. A response with status 0 means "close without answering".
   awaitable<bool> Write(tcp::socket& socket, const HttpRequest& request, HttpResponse response,
                         bool keep_alive, std::chrono::steady_clock::time_point started) {
-    http::response<http::string_body> res{static_cast<http::status>(response.status), 11};
-    res.set(http::field::server, "spacestore");
-    res.set(http::field::content_type, response.content_type);
-    res.set("x-acs-request-id", request.request_id);
-    for (auto& [name, value] : response.headers) res.set(name, value);
-    res.body() = std::move(response.body);
-    res.keep_alive(keep_alive);
-    res.prepare_payload();
-    const uint64_t size = res.body().size();
-
+    if (response.status == 0) co_return false;
     asio::steady_timer timer(socket.get_executor());
-    timer.expires_after(options_.read_timeout);
-    timer.async_wait([&socket](boost::system::error_code ec) {
-      if (ec) return;
-      boost::system::error_code ignored;
-      socket.cancel(ignored);
-    });
-    auto [ec, written] = co_await http::async_write(socket, res, kTuple);
+    boost::system::error_code ec;
+    uint64_t size = 0;
+    if (response.source) {
+      http::response<http::buffer_body> res{static_cast<http::status>(response.status), 11};
+      SetHeaders(res, request, response, keep_alive);
+      res.content_length(response.source_length);
+      res.body().data = nullptr;
+      res.body().more = true;
+      http::response_serializer<http::buffer_body> serializer{res};
+      ArmTimer(timer, socket);
+      std::tie(ec, std::ignore) = co_await http::async_write_header(socket, serializer, kTuple);
+      constexpr size_t kChunk = 256 * 1024;
+      std::vector<char> chunk(kChunk);
+      uint64_t remaining = response.source_length;
+      while (!ec && remaining > 0) {
+        const size_t want = static_cast<size_t>(std::min<uint64_t>(remaining, chunk.size()));
+        auto got = co_await OnWorker([&] { return response.source->Read(chunk.data(), want); });
+        if (!got || *got == 0) {
+          ec = asio::error::broken_pipe;  // Short source: the announced length cannot be met.
+          break;
+        }
+        remaining -= *got;
+        size += *got;
+        res.body().data = chunk.data();
+        res.body().size = *got;
+        res.body().more = remaining > 0;
+        ArmTimer(timer, socket);
+        std::tie(ec, std::ignore) = co_await http::async_write(socket, serializer, kTuple);
+        if (ec == http::error::need_buffer) ec = {};
+      }
+      if (!ec && !serializer.is_done()) {
+        res.body().data = nullptr;
+        res.body().size = 0;
+        res.body().more = false;
+        std::tie(ec, std::ignore) = co_await http::async_write(socket, serializer, kTuple);
+      }
+      co_await OnWorker([&] { response.source.reset(); });
+    } else {
+      http::response<http::string_body> res{static_cast<http::status>(response.status), 11};
+      SetHeaders(res, request, response, keep_alive);
+      res.body() = std::move(response.body);
+      res.prepare_payload();
+      size = res.body().size();
+      ArmTimer(timer, socket);
+      std::tie(ec, std::ignore) = co_await http::async_write(socket, res, kTuple);
+    }
     timer.cancel();
     if (options_.access_log != nullptr) {
       const auto elapsed = std::chrono::steady_clock::now() - started;
       options_.access_log->Record(AccessRecord{
-          request.request_id, request.remote, request.method, request.target, response.status, size,
-          std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()});
+          request.request_id, request.remote, request.method, request.target, response.status,
+          size, std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()});
     }
     co_return !ec;
+  }
+
+  template <class Message>
+  static void SetHeaders(Message& res, const HttpRequest& request, const HttpResponse& response,
+                         bool keep_alive) {
+    res.set(http::field::server, "spacestore");
+    res.set(http::field::content_type, response.content_type);
+    res.set("x-acs-request-id", request.request_id);
+    for (const auto& [name, value] : response.headers) res.set(name, value);
+    res.keep_alive(keep_alive);
   }
 
   const HttpServerOptions options_;

@@ -20,8 +20,10 @@ struct HttpServerOptions {
   uint16_t port = 8080;
   // Largest request header block, in bytes; larger ones get 431. Default: 16 KiB.
   size_t header_limit = 16 * 1024;
-  // Largest request body, in bytes; larger ones get 413. Default: 1 MiB.
+  // Largest buffered request body (JSON), in bytes; larger ones get 413. Default: 1 MiB.
   size_t body_limit = 1024 * 1024;
+  // Largest streamed request body (an upload), in bytes; larger ones get 413. Default: 64 GiB.
+  uint64_t stream_body_limit = uint64_t{64} << 30;
   // Time allowed to receive one whole request (and to wait for the next on a kept-alive
   // connection); a request still incomplete then gets 408. Default: 30 s.
   std::chrono::milliseconds read_timeout{30000};
@@ -46,6 +48,11 @@ class HttpHandler {
   // Answers a complete request. Runs on a worker thread. Exceptions are caught by the server,
   // logged with the request id and answered by Reject(500).
   virtual HttpResponse Handle(HttpRequest& request) = 0;
+  // Whether this request's body should be streamed to OpenBody instead of buffered for Handle.
+  // Called on an I/O thread with the headers only: must be cheap and must not block.
+  virtual bool StreamsBody(const HttpRequest& head) const = 0;
+  // Starts a streamed request (its body is empty); runs on a worker thread.
+  virtual BodyStart OpenBody(HttpRequest& head) = 0;
   // Builds the response for a request refused before it reached Handle (400 malformed, 408 too
   // slow, 413 body too large, 431 headers too large, 500 handler threw). `request` holds what
   // was parsed so far: its path may be empty. Must not throw.

@@ -14,7 +14,7 @@ server::HttpResponse ErrorResponse(int status, std::string_view code, std::strin
   body["code"] = code;
   body["message"] = message;
   body["requestid"] = request_id;
-  return server::HttpResponse{status, "application/json;charset=utf-8", {}, server::ToJson(body)};
+  return server::MakeResponse(status, server::ToJson(body));
 }
 
 server::HttpResponse ErrorResponse(const Error& error, std::string_view request_id) {
@@ -66,7 +66,7 @@ server::HttpResponse MissingScopeResponse(std::string_view scope, std::string_vi
   boost::json::object detail;
   detail["requiredScopes"] = boost::json::array{boost::json::string(scope)};
   body["accessdenieddetail"] = std::move(detail);
-  return server::HttpResponse{403, "application/json;charset=utf-8", {}, server::ToJson(body)};
+  return server::MakeResponse(403, server::ToJson(body));
 }
 
 server::HttpResponse RejectResponse(int status, std::string_view request_id) {

@@ -67,7 +67,7 @@ server::HttpResponse DingTalkApi::Handle(const server::HttpRequest& request) con
   const Call call{request, match.params, std::move(actor), *body};
   auto result = (this->*route.handler)(call);
   if (!result) return ErrorResponse(result.error(), rid);
-  return server::HttpResponse{200, "application/json;charset=utf-8", {}, server::ToJson(*result)};
+  return server::MakeResponse(200, server::ToJson(*result));
 }
 
 }  // namespace spacestore::api::dingtalk_v1

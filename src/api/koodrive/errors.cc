@@ -15,7 +15,8 @@ server::HttpResponse EnvelopeResponse(int status, int64_t code, std::string_view
   body["code"] = code;
   body["msg"] = msg;
   for (auto& [key, value] : extra) body[key] = std::move(value);
-  server::HttpResponse response{status, "application/json;charset=UTF-8", {}, server::ToJson(body)};
+  server::HttpResponse response =
+      server::MakeResponse(status, server::ToJson(body), "application/json;charset=UTF-8");
   const auto trace = request.Header("x-traceid");
   response.headers.emplace_back("X-Traceid", trace ? std::string(*trace) : RandomAlnumId(58));
   return response;
