@@ -43,6 +43,24 @@ std::string RandomBytes(size_t n) {
   return out;
 }
 
+Digest::Digest(Kind kind) : ctx_(EVP_MD_CTX_new()) {
+  if (ctx_ == nullptr ||
+      EVP_DigestInit_ex(ctx_, kind == Kind::kSha256 ? EVP_sha256() : EVP_md5(), nullptr) != 1) {
+    std::abort();  // Only fails when out of memory or with a broken OpenSSL.
+  }
+}
+
+Digest::~Digest() { EVP_MD_CTX_free(ctx_); }
+
+void Digest::Update(std::string_view data) { EVP_DigestUpdate(ctx_, data.data(), data.size()); }
+
+std::string Digest::FinishHex() {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx_, out, &len);
+  return HexEncode({reinterpret_cast<const char*>(out), len});
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }

@@ -4,6 +4,9 @@
 #include <string>
 #include <string_view>
 
+// OpenSSL's digest context, declared here so this header stays free of OpenSSL's.
+struct evp_md_ctx_st;
+
 namespace spacestore {
 
 // Thin, allocation-light wrappers over OpenSSL. All functions are thread-safe.
@@ -19,6 +22,23 @@ std::string HexEncode(std::string_view bytes);
 
 // `n` cryptographically random bytes. Aborts if the system RNG fails (a broken host).
 std::string RandomBytes(size_t n);
+
+// Incremental digest ("sha256" or "md5") for content streamed in chunks.
+// Thread-safety: not thread-safe; one owner.
+class Digest {
+ public:
+  enum class Kind { kSha256, kMd5 };
+  explicit Digest(Kind kind);
+  ~Digest();
+  Digest(const Digest&) = delete;
+  Digest& operator=(const Digest&) = delete;
+  void Update(std::string_view data);
+  // Lower-case hex of everything updated so far; the digest cannot be updated afterwards.
+  std::string FinishHex();
+
+ private:
+  ::evp_md_ctx_st* ctx_;
+};
 
 // Compares in time independent of where the inputs first differ (for MACs and secrets).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

@@ -14,6 +14,16 @@ TEST(CryptoTest, HmacMatchesRfc4231Case2) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST(CryptoTest, IncrementalDigestsMatchOneShot) {
+  Digest sha(Digest::Kind::kSha256);
+  sha.Update("a");
+  sha.Update("bc");
+  EXPECT_EQ(sha.FinishHex(), Sha256Hex("abc"));
+  Digest md5(Digest::Kind::kMd5);
+  md5.Update("abc");
+  EXPECT_EQ(md5.FinishHex(), "900150983cd24fb0d6963f7d28e17f72");
+}
+
 TEST(CryptoTest, ConstantTimeEquals) {
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));

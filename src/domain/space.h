@@ -32,6 +32,7 @@ struct Space {
   std::string creator_id;
   std::string modifier_id;
   int64_t used_bytes = 0;
+  int64_t reserved_bytes = 0;  // Held for authorized uploads of known size; see UploadService.
   std::optional<int64_t> quota_bytes;  // Absent: bounded only by the org's capacity.
   bool disabled = false;               // KooDrive status 1: allocated but not usable.
   std::string scene;

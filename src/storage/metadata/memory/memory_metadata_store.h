@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,7 +16,8 @@ namespace spacestore::storage {
 // implementation of the port (it passes the same contract suite as SQLite), used by unit tests
 // and by `serve --metadata memory` for throwaway instances. Nothing survives the process.
 // Thread-safety: fully thread-safe; every method holds mu_ for its whole duration, which is
-// what makes each one a transaction.
+// what makes each one a transaction. Transact() also holds it, and undoes the writes of a
+// failed transaction from an undo log.
 class MemoryMetadataStore final : public domain::MetadataStore {
  public:
   MemoryMetadataStore() = default;
@@ -41,8 +43,32 @@ class MemoryMetadataStore final : public domain::MetadataStore {
                                     const domain::SpaceUpdate& update) override;
   Result<void> DeleteSpace(std::string_view corp_id, std::string_view space_id) override;
   Result<int64_t> SumUsedBytes(std::string_view corp_id, std::string_view app_id) override;
+  Result<void> Transact(
+      const std::function<Result<void>(domain::MetadataTransaction&)>& fn) override;
+  Result<domain::Dentry> GetDentry(std::string_view space_id,
+                                   std::string_view dentry_id) override;
+  Result<std::vector<domain::Dentry>> GetDentries(std::string_view space_id,
+                                                  const std::vector<std::string>& ids) override;
+  Result<domain::DentryPage> ListChildren(std::string_view space_id, std::string_view parent_id,
+                                          const domain::ListQuery& query) override;
+  Result<domain::DentryPage> ListAll(std::string_view space_id,
+                                     const domain::ListQuery& query) override;
+  Result<std::vector<domain::DentryVersion>> ListVersions(std::string_view dentry_id) override;
+  Result<std::vector<std::string>> ListExpiredUploads(int64_t now_millis, int limit) override;
+  Result<bool> IsBlobReferenced(std::string_view blob_id) override;
+  Result<int64_t> SumVersionBytes(std::string_view space_id) override;
 
  private:
+  class Txn;
+  friend class Txn;
+  using NameKey = std::tuple<std::string, std::string, std::string>;  // (space, parent, name)
+
+  // Dentry writes that keep the NORMAL-name index in step. Caller holds mu_.
+  void PutDentryLocked(const domain::Dentry& d);
+  void EraseDentryLocked(const std::string& id);
+  Result<domain::DentryPage> PageLocked(std::vector<domain::Dentry> rows,
+                                        const domain::ListQuery& query);
+
   using UserKey = std::pair<std::string, std::string>;  // (corpId, unionId)
 
   std::mutex mu_;
@@ -53,6 +79,11 @@ class MemoryMetadataStore final : public domain::MetadataStore {
   std::map<std::string, domain::Space, std::less<>> spaces_ GUARDED_BY(mu_);  // by id
   uint64_t next_seq_ GUARDED_BY(mu_) = 0;
   std::map<std::string, uint64_t, std::less<>> space_seq_ GUARDED_BY(mu_);  // insertion order
+  std::map<std::string, domain::Dentry, std::less<>> dentries_ GUARDED_BY(mu_);  // by id
+  std::map<NameKey, std::string> names_ GUARDED_BY(mu_);  // NORMAL dentries only
+  std::map<std::pair<std::string, int64_t>, domain::DentryVersion> versions_ GUARDED_BY(mu_);
+  std::map<std::string, domain::UploadSession, std::less<>> uploads_ GUARDED_BY(mu_);
+  std::map<std::pair<std::string, int32_t>, domain::UploadPart> parts_ GUARDED_BY(mu_);
 };
 
 }  // namespace spacestore::storage

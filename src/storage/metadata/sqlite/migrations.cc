@@ -60,6 +60,77 @@ CREATE TABLE spaces (
 CREATE INDEX spaces_by_owner ON spaces (corp_id, owner_id, kind);
 CREATE INDEX spaces_by_app ON spaces (corp_id, app_id);
 )sql",
+    // 2: dentries, versions, uploads and space reservations.
+    R"sql(
+ALTER TABLE spaces ADD COLUMN reserved_bytes INTEGER NOT NULL DEFAULT 0
+  CHECK (reserved_bytes >= 0);
+CREATE TABLE dentries (
+  seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+  id             TEXT NOT NULL UNIQUE,
+  space_id       TEXT NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  parent_id      TEXT NOT NULL,
+  uuid           TEXT NOT NULL,
+  type           INTEGER NOT NULL,
+  name           TEXT NOT NULL,
+  path           TEXT NOT NULL,
+  size           INTEGER NOT NULL,
+  version        INTEGER NOT NULL,
+  status         INTEGER NOT NULL,
+  creator_id     TEXT NOT NULL,
+  modifier_id    TEXT NOT NULL,
+  create_time    INTEGER NOT NULL,
+  modified_time  INTEGER NOT NULL,
+  read_only      INTEGER NOT NULL,
+  blob_id        TEXT NOT NULL,
+  app_properties TEXT NOT NULL
+);
+-- status 0 is NORMAL: names are unique among a folder's NORMAL children, and every listing
+-- order has its own index so a page is a range scan whatever the folder's size.
+CREATE UNIQUE INDEX dentries_by_name ON dentries (space_id, parent_id, name) WHERE status = 0;
+CREATE INDEX dentries_by_modified ON dentries (space_id, parent_id, modified_time, id)
+  WHERE status = 0;
+CREATE INDEX dentries_by_created ON dentries (space_id, parent_id, create_time, id)
+  WHERE status = 0;
+CREATE INDEX dentries_by_size ON dentries (space_id, parent_id, size, id) WHERE status = 0;
+CREATE INDEX dentries_all_by_modified ON dentries (space_id, modified_time, id) WHERE status = 0;
+CREATE TABLE dentry_versions (
+  dentry_id     TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  size          INTEGER NOT NULL,
+  blob_id       TEXT NOT NULL,
+  modifier_id   TEXT NOT NULL,
+  modified_time INTEGER NOT NULL,
+  PRIMARY KEY (dentry_id, version)
+);
+CREATE INDEX dentry_versions_by_blob ON dentry_versions (blob_id);
+CREATE TABLE uploads (
+  key            TEXT PRIMARY KEY,
+  corp_id        TEXT NOT NULL,
+  space_id       TEXT NOT NULL,
+  app_id         TEXT NOT NULL,
+  creator_id     TEXT NOT NULL,
+  multipart      INTEGER NOT NULL,
+  state          INTEGER NOT NULL,
+  declared_size  INTEGER NOT NULL,
+  reserved_bytes INTEGER NOT NULL,
+  expected_md5   TEXT NOT NULL,
+  blob_id        TEXT NOT NULL,
+  blob_size      INTEGER NOT NULL,
+  blob_md5       TEXT NOT NULL,
+  create_time    INTEGER NOT NULL,
+  expire_time    INTEGER NOT NULL
+);
+CREATE INDEX uploads_by_expiry ON uploads (expire_time);
+CREATE INDEX uploads_by_blob ON uploads (blob_id);
+CREATE TABLE upload_parts (
+  upload_key  TEXT NOT NULL,
+  part_number INTEGER NOT NULL,
+  blob_id     TEXT NOT NULL,
+  size        INTEGER NOT NULL,
+  PRIMARY KEY (upload_key, part_number)
+);
+CREATE INDEX upload_parts_by_blob ON upload_parts (blob_id);
+)sql",
 };
 
 }  // namespace

@@ -6,119 +6,26 @@
 // checks is deliberate: the admin CLI writes the same file from another process.
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 
-#include <sstream>
 
 #include "storage/metadata/sqlite/migrations.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
+#include "storage/metadata/sqlite/sqlite_rows.h"
 
 namespace spacestore::storage {
 
 using sqlite::Connection;
+using sqlite::JoinScopes;
+using sqlite::NotFound;
+using sqlite::QueryAll;
+using sqlite::QueryOne;
+using sqlite::ReadApp;
+using sqlite::ReadOrg;
+using sqlite::ReadSpace;
+using sqlite::ReadUser;
+using sqlite::SelectSpace;
 using sqlite::Statement;
+using sqlite::Subject;
 using sqlite::WriteTransaction;
-
-namespace {
-
-Error NotFound(const std::string& subject, std::string_view id) {
-  return MakeError(Errc::kNotFound, subject, subject + " " + std::string(id) + " not found");
-}
-
-// Adds a subject to constraint errors, which SQLite reports without knowing our vocabulary.
-Error Subject(Error e, std::string subject) {
-  if (e.code == Errc::kAlreadyExists || e.code == Errc::kNotFound) e.subject = std::move(subject);
-  return e;
-}
-
-std::string JoinScopes(const std::vector<std::string>& scopes) {
-  std::string out;
-  for (const auto& s : scopes) out += (out.empty() ? "" : " ") + s;
-  return out;
-}
-
-std::vector<std::string> SplitScopes(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string s; in >> s;) out.push_back(s);
-  return out;
-}
-
-domain::Org ReadOrg(const Statement& st) {
-  return domain::Org{st.Text(0), st.Text(1), st.Int(2), st.Int(3)};
-}
-
-domain::App ReadApp(const Statement& st) {
-  return domain::App{st.Text(0),        st.Text(1), st.Text(2),
-                     st.Text(3),        st.Text(4), SplitScopes(st.Text(5)),
-                     st.OptionalInt(6), st.Int(7),  st.Int(8)};
-}
-
-domain::User ReadUser(const Statement& st) {
-  return domain::User{st.Text(0), st.Text(1), st.Text(2), st.Int(3)};
-}
-
-#define SPACE_COLUMNS                                                                \
-  "id, corp_id, app_id, name, owner_type, kind, owner_id, creator_id, modifier_id, " \
-  "used_bytes, quota_bytes, disabled, scene, scene_id, can_search, can_rename, "     \
-  "can_record_recent_file, create_time, modified_time"
-
-domain::Space ReadSpace(const Statement& st) {
-  domain::Space s;
-  s.id = st.Text(0);
-  s.corp_id = st.Text(1);
-  s.app_id = st.Text(2);
-  s.name = st.Text(3);
-  s.owner_type = static_cast<domain::OwnerType>(st.Int(4));
-  s.kind = static_cast<domain::SpaceKind>(st.Int(5));
-  s.owner_id = st.Text(6);
-  s.creator_id = st.Text(7);
-  s.modifier_id = st.Text(8);
-  s.used_bytes = st.Int(9);
-  s.quota_bytes = st.OptionalInt(10);
-  s.disabled = st.Int(11) != 0;
-  s.scene = st.Text(12);
-  s.scene_id = st.Text(13);
-  s.capabilities = {st.Int(14) != 0, st.Int(15) != 0, st.Int(16) != 0};
-  s.create_time = st.Int(17);
-  s.modified_time = st.Int(18);
-  return s;
-}
-
-// Runs `sql` (with `bind` applied) and returns every row read by `read`.
-template <class T, class Bind, class Read>
-Result<std::vector<T>> QueryAll(Connection& conn, const char* sql, Bind bind, Read read) {
-  auto st = conn.Prepare(sql);
-  if (!st) return st.error();
-  bind(*st);
-  std::vector<T> out;
-  for (;;) {
-    auto row = st->Step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(read(*st));
-  }
-}
-
-// Runs `sql` and returns the first row, or kNotFound(subject, id).
-template <class T, class Bind, class Read>
-Result<T> QueryOne(Connection& conn, const char* sql, Bind bind, Read read,
-                   const std::string& subject, std::string_view id) {
-  auto st = conn.Prepare(sql);
-  if (!st) return st.error();
-  bind(*st);
-  auto row = st->Step();
-  if (!row) return row.error();
-  if (!*row) return NotFound(subject, id);
-  return read(*st);
-}
-
-Result<domain::Space> SelectSpace(Connection& conn, std::string_view corp_id,
-                                  std::string_view space_id) {
-  return QueryOne<domain::Space>(
-      conn, "SELECT " SPACE_COLUMNS " FROM spaces WHERE id = ?1 AND corp_id = ?2",
-      [&](Statement& st) { st.Bind(1, space_id).Bind(2, corp_id); }, ReadSpace, "space", space_id);
-}
-
-}  // namespace
 
 Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(const std::string& path,
                                                                        SqliteOptions options) {
@@ -297,7 +204,7 @@ Result<domain::CreatedSpace> SqliteMetadataStore::CreateSpace(const domain::Spac
   auto insert = conn->Prepare(
       "INSERT INTO spaces (" SPACE_COLUMNS
       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-      "?18, ?19) ON CONFLICT (corp_id, app_id, scene, scene_id) DO NOTHING");
+      "?18, ?19, ?20) ON CONFLICT (corp_id, app_id, scene, scene_id) DO NOTHING");
   if (!insert) return insert.error();
   insert->Bind(1, s.id)
       .Bind(2, s.corp_id)
@@ -317,7 +224,8 @@ Result<domain::CreatedSpace> SqliteMetadataStore::CreateSpace(const domain::Spac
       .Bind(16, int64_t{s.capabilities.can_rename})
       .Bind(17, int64_t{s.capabilities.can_record_recent_file})
       .Bind(18, s.create_time)
-      .Bind(19, s.modified_time);
+      .Bind(19, s.modified_time)
+      .Bind(20, s.reserved_bytes);
   if (auto r = insert->Run(); !r) {
     Error e = r.error();
     if (e.code == Errc::kNotFound) return NotFound("org", s.corp_id);

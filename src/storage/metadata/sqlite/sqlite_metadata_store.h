@@ -54,6 +54,20 @@ class SqliteMetadataStore final : public domain::MetadataStore {
                                     const domain::SpaceUpdate& update) override;
   Result<void> DeleteSpace(std::string_view corp_id, std::string_view space_id) override;
   Result<int64_t> SumUsedBytes(std::string_view corp_id, std::string_view app_id) override;
+  Result<void> Transact(
+      const std::function<Result<void>(domain::MetadataTransaction&)>& fn) override;
+  Result<domain::Dentry> GetDentry(std::string_view space_id,
+                                   std::string_view dentry_id) override;
+  Result<std::vector<domain::Dentry>> GetDentries(std::string_view space_id,
+                                                  const std::vector<std::string>& ids) override;
+  Result<domain::DentryPage> ListChildren(std::string_view space_id, std::string_view parent_id,
+                                          const domain::ListQuery& query) override;
+  Result<domain::DentryPage> ListAll(std::string_view space_id,
+                                     const domain::ListQuery& query) override;
+  Result<std::vector<domain::DentryVersion>> ListVersions(std::string_view dentry_id) override;
+  Result<std::vector<std::string>> ListExpiredUploads(int64_t now_millis, int limit) override;
+  Result<bool> IsBlobReferenced(std::string_view blob_id) override;
+  Result<int64_t> SumVersionBytes(std::string_view space_id) override;
 
  private:
   explicit SqliteMetadataStore(std::unique_ptr<sqlite::ConnectionPool> pool);

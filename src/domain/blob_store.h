@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace spacestore::domain {
+
+// What a committed blob is: its SHA-256 (also its id), size and, when asked for, MD5.
+struct BlobInfo {
+  std::string id;  // Lower-case hex SHA-256 of the content.
+  int64_t size = 0;
+  std::string md5;  // Lower-case hex; empty unless the writer was asked to compute it.
+};
+
+// BlobWriter receives one blob's bytes (leveldb's WritableFile verbs). Nothing is visible to
+// readers until Commit; destroying an uncommitted writer discards it (Abort).
+// Thread-safety: not thread-safe; one thread at a time.
+class BlobWriter {
+ public:
+  virtual ~BlobWriter() = default;
+  // Appends bytes. kUnavailable on I/O errors (disk full included).
+  virtual Result<void> Append(std::string_view data) = 0;
+  // Bytes appended so far.
+  virtual int64_t size() const = 0;
+  // Makes the bytes durable and visible under their SHA-256. If identical content is already
+  // stored, the new copy is dropped (content is stored once). kUnavailable on I/O errors.
+  virtual Result<BlobInfo> Commit() = 0;
+  // Discards the bytes. Idempotent.
+  virtual void Abort() = 0;
+};
+
+// BlobReader reads one committed blob at any offset.
+// Thread-safety: not thread-safe; one thread at a time.
+class BlobReader {
+ public:
+  virtual ~BlobReader() = default;
+  virtual int64_t size() const = 0;
+  // Reads up to `n` bytes at `offset` into `out`; returns the count (0 at or past the end).
+  virtual Result<size_t> ReadAt(int64_t offset, char* out, size_t n) = 0;
+};
+
+// BlobStore is the port for file content, addressed by SHA-256. Adapters:
+// storage/blob/{local,memory} (and later s3); one contract suite runs against all of them.
+// Thread-safety: implementations are thread-safe; the writers and readers they return are not.
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+  // A writer for new content; with `compute_md5` its BlobInfo carries the MD5 too.
+  virtual Result<std::unique_ptr<BlobWriter>> NewWriter(bool compute_md5) = 0;
+  // A reader for blob `id`. kNotFound (subject "blob").
+  virtual Result<std::unique_ptr<BlobReader>> Open(std::string_view id) = 0;
+  // Whether blob `id` is stored.
+  virtual Result<bool> Exists(std::string_view id) = 0;
+  // Removes blob `id`; removing a missing blob succeeds.
+  virtual Result<void> Remove(std::string_view id) = 0;
+  // Ids of all stored blobs committed before `older_than_millis` (epoch ms), for the collector.
+  virtual Result<std::vector<std::string>> List(int64_t older_than_millis) = 0;
+  // Removes abandoned staging files older than `older_than_millis`; returns how many.
+  virtual Result<int> SweepStaging(int64_t older_than_millis) = 0;
+};
+
+}  // namespace spacestore::domain

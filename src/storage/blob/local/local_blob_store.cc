@@ -1,0 +1,221 @@
+// LocalBlobStore: content-addressed files with the staging-file, fsync, rename, fsync-directory
+// discipline. Ids are validated as 64 lower-case hex characters before they touch a path, so a
+// crafted id can never escape the root.
+#include "storage/blob/local/local_blob_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "base/crypto.h"
+#include "base/ids.h"
+
+namespace spacestore::storage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Error IoError(const std::string& what, int err) {
+  return MakeError(Errc::kUnavailable, "blob", what + ": " + std::strerror(err));
+}
+
+bool IsBlobId(std::string_view id) {
+  if (id.size() != 64) return false;
+  for (const char c : id) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+Result<void> SyncDirectory(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError("open " + dir.string(), errno);
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) return IoError("fsync " + dir.string(), err);
+  return {};
+}
+
+int64_t MtimeMillis(const fs::path& p) {
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0) return 0;
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+}
+
+class LocalWriter final : public domain::BlobWriter {
+ public:
+  LocalWriter(fs::path staging, fs::path blobs, int fd, bool md5)
+      : staging_(std::move(staging)), blobs_(std::move(blobs)), fd_(fd) {
+    if (md5) md5_.emplace(Digest::Kind::kMd5);
+  }
+  ~LocalWriter() override { Abort(); }
+
+  Result<void> Append(std::string_view data) override {
+    if (fd_ < 0) return MakeError(Errc::kInternal, "blob", "append after commit or abort");
+    sha_.Update(data);
+    if (md5_) md5_->Update(data);
+    while (!data.empty()) {
+      const ssize_t n = ::write(fd_, data.data(), data.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return IoError("write " + staging_.string(), errno);
+      }
+      data.remove_prefix(static_cast<size_t>(n));
+      size_ += n;
+    }
+    return {};
+  }
+
+  int64_t size() const override { return size_; }
+
+  Result<domain::BlobInfo> Commit() override {
+    if (fd_ < 0) return MakeError(Errc::kInternal, "blob", "commit after commit or abort");
+    if (::fsync(fd_) != 0) return IoError("fsync " + staging_.string(), errno);
+    ::close(fd_);
+    fd_ = -1;
+    domain::BlobInfo info{sha_.FinishHex(), size_, md5_ ? md5_->FinishHex() : std::string()};
+    const fs::path dir = blobs_ / info.id.substr(0, 2) / info.id.substr(2, 2);
+    std::error_code ec;
+    const bool made = fs::create_directories(dir, ec);
+    if (ec) return IoError("mkdir " + dir.string(), ec.value());
+    if (made) {
+      // New directories must be durable too, or the rename below could be lost with them.
+      if (auto r = SyncDirectory(dir.parent_path()); !r) return r.error();
+      if (auto r = SyncDirectory(blobs_); !r) return r.error();
+    }
+    const fs::path target = dir / info.id;
+    if (::access(target.c_str(), F_OK) == 0) {
+      // Identical content is already stored. Touching it keeps the collector, which only
+      // removes blobs unreferenced *and* older than its grace period, away from it until the
+      // caller has recorded its reference.
+      ::unlink(staging_.c_str());
+      ::utimensat(AT_FDCWD, target.c_str(), nullptr, 0);
+    } else {
+      if (::rename(staging_.c_str(), target.c_str()) != 0) {
+        return IoError("rename " + staging_.string(), errno);
+      }
+      if (auto r = SyncDirectory(dir); !r) return r.error();
+    }
+    staging_.clear();
+    return info;
+  }
+
+  void Abort() override {
+    if (fd_ >= 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+    if (!staging_.empty()) {
+      ::unlink(staging_.c_str());
+      staging_.clear();
+    }
+  }
+
+ private:
+  fs::path staging_;
+  const fs::path blobs_;
+  int fd_;
+  int64_t size_ = 0;
+  Digest sha_{Digest::Kind::kSha256};
+  std::optional<Digest> md5_;
+};
+
+class LocalReader final : public domain::BlobReader {
+ public:
+  LocalReader(int fd, int64_t size) : fd_(fd), size_(size) {}
+  ~LocalReader() override { ::close(fd_); }
+  int64_t size() const override { return size_; }
+  Result<size_t> ReadAt(int64_t offset, char* out, size_t n) override {
+    for (;;) {
+      const ssize_t got = ::pread(fd_, out, n, offset);
+      if (got >= 0) return static_cast<size_t>(got);
+      if (errno != EINTR) return IoError("read blob", errno);
+    }
+  }
+
+ private:
+  int fd_;
+  int64_t size_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::Open(const fs::path& root) {
+  std::error_code ec;
+  fs::create_directories(root / "staging", ec);
+  if (!ec) fs::create_directories(root / "blobs", ec);
+  if (ec) return IoError("create " + root.string(), ec.value());
+  return std::unique_ptr<LocalBlobStore>(new LocalBlobStore(root));
+}
+
+fs::path LocalBlobStore::PathOf(std::string_view id) const {
+  const std::string s(id);
+  return root_ / "blobs" / s.substr(0, 2) / s.substr(2, 2) / s;
+}
+
+Result<std::unique_ptr<domain::BlobWriter>> LocalBlobStore::NewWriter(bool compute_md5) {
+  fs::path staging = root_ / "staging" / (RandomAlnumId(24) + ".part");
+  const int fd = ::open(staging.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return IoError("create " + staging.string(), errno);
+  return std::unique_ptr<domain::BlobWriter>(
+      new LocalWriter(std::move(staging), root_ / "blobs", fd, compute_md5));
+}
+
+Result<std::unique_ptr<domain::BlobReader>> LocalBlobStore::Open(std::string_view id) {
+  const auto missing = MakeError(Errc::kNotFound, "blob", "blob " + std::string(id) + " not found");
+  if (!IsBlobId(id)) return missing;
+  const fs::path path = PathOf(id);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return missing;
+    return IoError("open " + path.string(), errno);
+  }
+  struct stat st {};
+  ::fstat(fd, &st);
+  return std::unique_ptr<domain::BlobReader>(new LocalReader(fd, st.st_size));
+}
+
+Result<bool> LocalBlobStore::Exists(std::string_view id) {
+  if (!IsBlobId(id)) return false;
+  return ::access(PathOf(id).c_str(), F_OK) == 0;
+}
+
+Result<void> LocalBlobStore::Remove(std::string_view id) {
+  if (!IsBlobId(id)) return {};
+  const fs::path path = PathOf(id);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("unlink " + path.string(), errno);
+  return {};
+}
+
+Result<std::vector<std::string>> LocalBlobStore::List(int64_t older_than_millis) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root_ / "blobs", ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    const std::string name = it->path().filename().string();
+    if (IsBlobId(name) && MtimeMillis(it->path()) < older_than_millis) out.push_back(name);
+  }
+  if (ec) return IoError("list blobs", ec.value());
+  return out;
+}
+
+Result<int> LocalBlobStore::SweepStaging(int64_t older_than_millis) {
+  int removed = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root_ / "staging", ec)) {
+    if (MtimeMillis(entry.path()) < older_than_millis && ::unlink(entry.path().c_str()) == 0) {
+      ++removed;
+    }
+  }
+  if (ec) return IoError("list staging", ec.value());
+  return removed;
+}
+
+}  // namespace spacestore::storage

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "domain/blob_store.h"
+
+namespace spacestore::storage {
+
+// LocalBlobStore keeps content in a directory:
+//   <root>/staging/<random>.part   bytes being written
+//   <root>/blobs/<aa>/<bb>/<sha256> committed content, named by its SHA-256
+// A writer appends to a staging file; Commit fsyncs it, renames it into place and fsyncs the
+// directory, so a committed blob survives a crash and a half-written one is never visible.
+// Thread-safety: thread-safe (the file system is the only shared state).
+class LocalBlobStore final : public domain::BlobStore {
+ public:
+  // Creates the directories if needed. kUnavailable if they cannot be created.
+  static Result<std::unique_ptr<LocalBlobStore>> Open(const std::filesystem::path& root);
+
+  // BlobStore
+  Result<std::unique_ptr<domain::BlobWriter>> NewWriter(bool compute_md5) override;
+  Result<std::unique_ptr<domain::BlobReader>> Open(std::string_view id) override;
+  Result<bool> Exists(std::string_view id) override;
+  Result<void> Remove(std::string_view id) override;
+  Result<std::vector<std::string>> List(int64_t older_than_millis) override;
+  Result<int> SweepStaging(int64_t older_than_millis) override;
+
+ private:
+  explicit LocalBlobStore(std::filesystem::path root) : root_(std::move(root)) {}
+  std::filesystem::path PathOf(std::string_view id) const;
+
+  const std::filesystem::path root_;
+};
+
+}  // namespace spacestore::storage

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "base/clock.h"
+#include "base/thread_annotations.h"
+#include "domain/blob_store.h"
+
+namespace spacestore::storage {
+
+// MemoryBlobStore keeps content in process memory: the blob port's reference implementation
+// for tests (it passes the same contract suite as LocalBlobStore). Committed blobs are
+// immutable and shared with open readers.
+// Thread-safety: thread-safe. Borrows the clock.
+class MemoryBlobStore final : public domain::BlobStore {
+ public:
+  explicit MemoryBlobStore(const Clock& clock) : clock_(clock) {}
+
+  // BlobStore
+  Result<std::unique_ptr<domain::BlobWriter>> NewWriter(bool compute_md5) override;
+  Result<std::unique_ptr<domain::BlobReader>> Open(std::string_view id) override;
+  Result<bool> Exists(std::string_view id) override;
+  Result<void> Remove(std::string_view id) override;
+  Result<std::vector<std::string>> List(int64_t older_than_millis) override;
+  Result<int> SweepStaging(int64_t older_than_millis) override;
+
+  // Called by writers on commit.
+  void Put(const std::string& id, std::shared_ptr<const std::string> data);
+
+ private:
+  struct Entry {
+    std::shared_ptr<const std::string> data;
+    int64_t time = 0;
+  };
+  const Clock& clock_;
+  std::mutex mu_;
+  std::map<std::string, Entry, std::less<>> blobs_ GUARDED_BY(mu_);
+};
+
+}  // namespace spacestore::storage
