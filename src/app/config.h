@@ -36,6 +36,19 @@ struct ServeConfig {
   int workers = 4;
   // One JSON access-log line per request on stderr. Env SPACESTORE_ACCESS_LOG. Default: true.
   bool access_log = true;
+  // Blob backend: "local" (data_dir/blobs) or "memory". Env SPACESTORE_BLOBS. Default: local.
+  std::string blobs = "local";
+  // Lifetime of signed URLs, seconds. Env SPACESTORE_URL_TTL. Default: 900.
+  int64_t url_ttl_seconds = 900;
+  // Lifetime of an upload key, seconds. Env SPACESTORE_UPLOAD_TTL. Default: 86400.
+  int64_t upload_ttl_seconds = 86400;
+  // Blobs and staging files younger than this are never collected, seconds.
+  // Env SPACESTORE_BLOB_GRACE. Default: 3600.
+  int64_t blob_grace_seconds = 3600;
+  // How often the collector runs, seconds. Env SPACESTORE_COLLECT_INTERVAL. Default: 60.
+  int64_t collect_interval_seconds = 60;
+  // Largest upload PUT body, bytes. Env SPACESTORE_MAX_UPLOAD_BYTES. Default: 64 GiB.
+  int64_t max_upload_bytes = int64_t{64} << 30;
 };
 
 }  // namespace spacestore::app

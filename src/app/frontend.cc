@@ -10,6 +10,10 @@ bool IsKooDrive(const server::HttpRequest& request) {
   return request.path.starts_with("/koodrive/");
 }
 
+bool IsTransfer(const server::HttpRequest& request) {
+  return request.path.starts_with("/blobs/");
+}
+
 server::HttpResponse Probe(int status, const char* state) {
   return server::MakeResponse(status, std::string(R"({"status":")") + state + "\"}");
 }
@@ -17,8 +21,8 @@ server::HttpResponse Probe(int status, const char* state) {
 }  // namespace
 
 Frontend::Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
-                   domain::MetadataStore& store)
-    : dingtalk_(dingtalk), koodrive_(koodrive), store_(store) {}
+                   api::transfer::TransferApi& transfer, domain::MetadataStore& store)
+    : dingtalk_(dingtalk), koodrive_(koodrive), transfer_(transfer), store_(store) {}
 
 server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
   if (request.path == "/livez" && request.method == "GET") return Probe(200, "ok");
@@ -27,18 +31,22 @@ server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
     return store_.GetOrCreateSetting("token_key", "") ? Probe(200, "ready")
                                                       : Probe(503, "unavailable");
   }
+  if (IsTransfer(request)) return transfer_.Handle(request);
   if (IsKooDrive(request)) return koodrive_.Handle(request);
   return dingtalk_.Handle(request);
 }
 
-bool Frontend::StreamsBody(const server::HttpRequest&) const { return false; }
+bool Frontend::StreamsBody(const server::HttpRequest& head) const {
+  return api::transfer::TransferApi::IsUpload(head);
+}
 
 server::BodyStart Frontend::OpenBody(server::HttpRequest& head) {
-  return server::BodyStart{nullptr, dingtalk_.Handle(head)};
+  return transfer_.OpenUpload(head);
 }
 
 server::HttpResponse Frontend::Reject(int status, const server::HttpRequest& request) noexcept {
   try {
+    if (IsTransfer(request)) return api::transfer::TransferApi::RejectResponse(status, request);
     if (IsKooDrive(request)) return api::koodrive::RejectResponse(status, request);
     return api::dingtalk_v1::RejectResponse(status, request.request_id);
   } catch (...) {

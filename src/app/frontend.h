@@ -2,19 +2,20 @@
 
 #include "api/dingtalk_v1/dingtalk_api.h"
 #include "api/koodrive/koodrive_api.h"
+#include "api/transfer/transfer_api.h"
 #include "domain/metadata_store.h"
 #include "server/http_server.h"
 
 namespace spacestore::app {
 
 // Frontend is the HttpHandler the server calls: it answers the health probes and hands every
-// other request to the dialect its path prefix names (/koodrive/ to KooDrive, everything else
-// to DingTalk, whose error shape is the default).
-// Thread-safety: thread-safe. Borrows the dialects and the store.
+// other request to the API its path prefix names: /blobs/ to the transfer endpoints,
+// /koodrive/ to KooDrive, everything else to DingTalk, whose error shape is the default.
+// Thread-safety: thread-safe. Borrows the APIs and the store.
 class Frontend final : public server::HttpHandler {
  public:
   Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
-           domain::MetadataStore& store);
+           api::transfer::TransferApi& transfer, domain::MetadataStore& store);
 
   // HttpHandler
   server::HttpResponse Handle(server::HttpRequest& request) override;
@@ -25,6 +26,7 @@ class Frontend final : public server::HttpHandler {
  private:
   api::dingtalk_v1::DingTalkApi& dingtalk_;
   api::koodrive::KooDriveApi& koodrive_;
+  api::transfer::TransferApi& transfer_;
   domain::MetadataStore& store_;
 };
 

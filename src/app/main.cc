@@ -2,6 +2,10 @@
 // file is the composition root, the only place that knows every concrete type); `admin` manages
 // identities in a data directory.
 #include <charconv>
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -15,10 +19,16 @@
 #include "app/config.h"
 #include "app/frontend.h"
 #include "base/clock.h"
+#include "base/crypto.h"
+#include "domain/dentry_service.h"
+#include "domain/upload_service.h"
+#include "domain/url_signer.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
 #include "server/access_log.h"
 #include "server/http_server.h"
+#include "storage/blob/local/local_blob_store.h"
+#include "storage/blob/memory/memory_blob_store.h"
 #include "storage/metadata/memory/memory_metadata_store.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 #include "tools/admin/admin_commands.h"
@@ -89,48 +99,96 @@ int Serve(const ServeConfig& config) {
     store = std::move(*opened);
   }
 
+  std::unique_ptr<domain::BlobStore> blobs;
   SystemClock clock;
+  if (config.blobs == "memory") {
+    blobs = std::make_unique<storage::MemoryBlobStore>(clock);
+  } else {
+    auto opened = storage::LocalBlobStore::OpenDirectory(config.data_dir);
+    if (!opened) {
+      std::cerr << "spacestore serve: " << opened.error().message << "\n";
+      return 1;
+    }
+    blobs = std::move(*opened);
+  }
+
   domain::IdentityService identity(*store, clock,
                                    domain::IdentityOptions{config.token_ttl_seconds});
   if (auto r = identity.Open(); !r) {
     std::cerr << "spacestore serve: " << r.error().message << "\n";
     return 1;
   }
-  auto bootstrap = identity.Bootstrap(
-      domain::BootstrapRequest{config.corp_id, config.app_key, config.app_secret, config.union_id});
+  auto bootstrap = identity.Bootstrap(domain::BootstrapRequest{
+      config.corp_id, config.app_key, config.app_secret, config.union_id});
   if (!bootstrap) {
     std::cerr << "spacestore serve: bootstrap failed: " << bootstrap.error().message << "\n";
     return 1;
   }
   if (*bootstrap) PrintCredentials(**bootstrap);
 
-  domain::SpaceService spaces(*store, clock);
-  api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces);
-  api::koodrive::KooDriveApi koodrive(identity, spaces);
-  Frontend frontend(dingtalk, koodrive, *store);
   server::AccessLog access_log(config.access_log);
-
   server::HttpServerOptions options;
   options.host = host;
   options.port = port;
   options.body_limit = static_cast<size_t>(config.max_body_bytes);
+  options.stream_body_limit = static_cast<uint64_t>(config.max_upload_bytes);
   options.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
   options.io_threads = config.io_threads;
   options.worker_threads = config.workers;
   options.access_log = &access_log;
-  server::HttpServer http(options, frontend);
+  server::HttpServer http(options);
   if (auto r = http.Listen(); !r) {
     std::cerr << "spacestore serve: " << r.error().message << "\n";
     return 1;
   }
   const std::string base = "http://" + host + ":" + std::to_string(http.port());
+  std::string public_url = config.public_url.empty() ? base : config.public_url;
+  while (public_url.ends_with('/')) public_url.pop_back();
+
+  auto url_key = store->GetOrCreateSetting("url_key", HexEncode(RandomBytes(32)));
+  if (!url_key) {
+    std::cerr << "spacestore serve: " << url_key.error().message << "\n";
+    return 1;
+  }
+  domain::UrlSigner signer(*url_key, public_url, clock);
+  domain::SpaceService spaces(*store, clock);
+  domain::DentryService dentries(*store, clock, spaces);
+  domain::UploadService uploads(
+      *store, *blobs, clock, spaces, signer,
+      domain::UploadOptions{config.url_ttl_seconds, config.upload_ttl_seconds,
+                            config.blob_grace_seconds});
+  api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads);
+  api::koodrive::KooDriveApi koodrive(identity, spaces);
+  api::transfer::TransferApi transfer(uploads);
+  Frontend frontend(dingtalk, koodrive, transfer, *store);
+
+  // The collector: expired uploads give back their reservation, unreferenced blobs go.
+  std::mutex collector_mu;
+  std::condition_variable_any collector_cv;
+  std::jthread collector([&](std::stop_token stop) {
+    std::unique_lock lock(collector_mu);
+    for (;;) {
+      collector_cv.wait_for(lock, stop, std::chrono::seconds(config.collect_interval_seconds),
+                            [] { return false; });
+      if (stop.stop_requested()) return;
+      auto stats = uploads.Collect();
+      if (!stats) {
+        spdlog::warn("collector: {}", stats.error().message);
+      } else if (stats->expired_uploads + stats->blobs_removed + stats->staging_removed > 0) {
+        spdlog::info("collector: {} expired uploads, {} blobs, {} staging files removed",
+                     stats->expired_uploads, stats->blobs_removed, stats->staging_removed);
+      }
+    }
+  });
+
   std::printf(
       "spacestore listening on %s\n"
       "  try: curl -s -X POST %s/v1.0/oauth2/accessToken -H 'content-type: application/json' "
       "-d '{\"appKey\":\"<appKey>\",\"appSecret\":\"<appSecret>\"}'\n",
       base.c_str(), base.c_str());
   std::fflush(stdout);
-  http.Run();
+  http.Run(frontend);
+  collector.request_stop();
   spdlog::info("spacestore stopped");
   return 0;
 }
@@ -185,6 +243,32 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--access-log", config.access_log, "Access log on stderr (true/false)")
       ->envname("SPACESTORE_ACCESS_LOG")
+      ->capture_default_str();
+  serve->add_option("--blobs", config.blobs, "Blob backend: local or memory")
+      ->envname("SPACESTORE_BLOBS")
+      ->check(CLI::IsMember({"local", "memory"}))
+      ->capture_default_str();
+  serve->add_option("--url-ttl", config.url_ttl_seconds, "Signed URL lifetime, seconds")
+      ->envname("SPACESTORE_URL_TTL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve->add_option("--upload-ttl", config.upload_ttl_seconds, "Upload key lifetime, seconds")
+      ->envname("SPACESTORE_UPLOAD_TTL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve->add_option("--blob-grace", config.blob_grace_seconds,
+                    "Minimum age before an unreferenced blob is collected, seconds")
+      ->envname("SPACESTORE_BLOB_GRACE")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  serve->add_option("--collect-interval", config.collect_interval_seconds,
+                    "Seconds between collector passes")
+      ->envname("SPACESTORE_COLLECT_INTERVAL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve->add_option("--max-upload-bytes", config.max_upload_bytes, "Largest upload body, bytes")
+      ->envname("SPACESTORE_MAX_UPLOAD_BYTES")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
 
   std::string admin_data_dir = "./data";

@@ -62,6 +62,14 @@ struct DentryVersion {
 // ".bashrc" -> "").
 std::string FileExtension(const std::string& name);
 
+// What to do when a new dentry's name is taken in its folder.
+enum class ConflictStrategy {
+  kAutoRename,      // Default: "name (1).ext", "name (2).ext", ...
+  kOverwrite,       // Files: add a version to the existing file.
+  kReturnExisting,  // Return the existing dentry, change nothing.
+  kFail,            // kAlreadyExists (subject "dentry").
+};
+
 // Orders for ListDentries / ListAllDentries.
 enum class DentryOrder { kModifiedTime, kCreateTime, kName, kSize };
 

@@ -77,9 +77,8 @@ void FillHeaders(const http::request<Body>& in, HttpRequest& out) {
 
 class HttpServer::Impl {
  public:
-  Impl(HttpServerOptions options, HttpHandler& handler)
+  explicit Impl(HttpServerOptions options)
       : options_(std::move(options)),
-        handler_(handler),
         ioc_(std::max(1, options_.io_threads)),
         acceptor_(ioc_),
         signals_(ioc_),
@@ -109,7 +108,8 @@ class HttpServer::Impl {
 
   uint16_t port() const { return port_; }
 
-  void Run() {
+  void Run(HttpHandler& handler) {
+    handler_ = &handler;
     if (options_.handle_signals) {
       signals_.add(SIGINT);
       signals_.add(SIGTERM);
@@ -177,13 +177,13 @@ class HttpServer::Impl {
   // Runs the handler on the worker pool; never throws.
   HttpResponse SafeHandle(HttpRequest& request) noexcept {
     try {
-      return handler_.Handle(request);
+      return handler_->Handle(request);
     } catch (const std::exception& e) {
       spdlog::error("request_id={} unhandled exception: {}", request.request_id, e.what());
     } catch (...) {
       spdlog::error("request_id={} unhandled non-standard exception", request.request_id);
     }
-    return handler_.Reject(500, request);
+    return handler_->Reject(500, request);
   }
 
   awaitable<void> Session(tcp::socket socket,
@@ -267,7 +267,7 @@ class HttpServer::Impl {
         if (status == 0) co_return;
         if (head.is_header_done()) FillHeaders(head.get(), request);
         (void)ParseTarget(request.target, request.path, request.query);
-        co_await Write(socket, request, handler_.Reject(status, request), false, started);
+        co_await Write(socket, request, handler_->Reject(status, request), false, started);
         co_return;
       }
       FillHeaders(head.get(), request);
@@ -276,7 +276,7 @@ class HttpServer::Impl {
       if (!target_ok) {
         timer.cancel();
         conn.reading = false;
-        co_await Write(socket, request, handler_.Reject(400, request), false, started);
+        co_await Write(socket, request, handler_->Reject(400, request), false, started);
         co_return;
       }
       if (beast::iequals(head.get()[http::field::expect], "100-continue")) {
@@ -287,7 +287,7 @@ class HttpServer::Impl {
 
       HttpResponse response;
       bool reusable = true;  // False when the body was not read to its end.
-      if (handler_.StreamsBody(request)) {
+      if (handler_->StreamsBody(request)) {
         timer.cancel();
         conn.reading = false;
         reusable = co_await StreamBody(socket, buffer, timer, head, request, response);
@@ -298,7 +298,7 @@ class HttpServer::Impl {
         if (length && *length > options_.body_limit) {
           timer.cancel();
           conn.reading = false;
-          co_await Write(socket, request, handler_.Reject(413, request), false, started);
+          co_await Write(socket, request, handler_->Reject(413, request), false, started);
           co_return;
         }
         auto [bec, bn] = co_await http::async_read(socket, buffer, parser, kTuple);
@@ -307,7 +307,7 @@ class HttpServer::Impl {
         if (bec) {
           const int status = ReadErrorStatus(bec, *timed_out, parser);
           if (status == 0) co_return;
-          co_await Write(socket, request, handler_.Reject(status, request), false, started);
+          co_await Write(socket, request, handler_->Reject(status, request), false, started);
           co_return;
         }
         request.body = std::move(parser.get().body());
@@ -327,10 +327,10 @@ class HttpServer::Impl {
                              HttpRequest& request, HttpResponse& response) {
     BodyStart start = co_await OnWorker([&] {
       try {
-        return handler_.OpenBody(request);
+        return handler_->OpenBody(request);
       } catch (const std::exception& e) {
         spdlog::error("request_id={} unhandled exception: {}", request.request_id, e.what());
-        return BodyStart{nullptr, handler_.Reject(500, request)};
+        return BodyStart{nullptr, handler_->Reject(500, request)};
       }
     });
     if (!start.sink) {
@@ -348,7 +348,7 @@ class HttpServer::Impl {
       if (ec == http::error::need_buffer) ec = {};
       if (ec) {
         const int status = ReadErrorStatus(ec, *timed_out, head);
-        response = status == 0 ? HttpResponse{} : handler_.Reject(status, request);
+        response = status == 0 ? HttpResponse{} : handler_->Reject(status, request);
         if (status == 0) response.status = 0;  // Nobody to answer.
         co_await OnWorker([&] { start.sink.reset(); });
         co_return false;
@@ -445,7 +445,7 @@ class HttpServer::Impl {
   }
 
   const HttpServerOptions options_;
-  HttpHandler& handler_;
+  HttpHandler* handler_ = nullptr;  // Set by Run.
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
@@ -457,12 +457,12 @@ class HttpServer::Impl {
   std::set<Connection*> connections_;  // Guarded by mu_.
 };
 
-HttpServer::HttpServer(HttpServerOptions options, HttpHandler& handler)
-    : impl_(std::make_unique<Impl>(std::move(options), handler)) {}
+HttpServer::HttpServer(HttpServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
 HttpServer::~HttpServer() = default;
 Result<void> HttpServer::Listen() { return impl_->Listen(); }
 uint16_t HttpServer::port() const { return impl_->port(); }
-void HttpServer::Run() { impl_->Run(); }
+void HttpServer::Run(HttpHandler& handler) { impl_->Run(handler); }
 void HttpServer::Stop() { impl_->Stop(); }
 
 }  // namespace spacestore::server

@@ -65,10 +65,9 @@ class HttpHandler {
 // requests finish.
 //
 // Thread-safety: Listen and Run from one thread; Stop from any thread (also a signal).
-// Borrows the handler, which must outlive Run().
 class HttpServer {
  public:
-  HttpServer(HttpServerOptions options, HttpHandler& handler);
+  explicit HttpServer(HttpServerOptions options);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -77,8 +76,9 @@ class HttpServer {
   Result<void> Listen();
   // The bound port (after Listen).
   uint16_t port() const;
-  // Serves until Stop() or a signal, then drains and returns.
-  void Run();
+  // Serves `handler` until Stop() or a signal, then drains and returns. Listening starts at
+  // Listen(), so the port is known (for URLs the handler builds) before the handler exists.
+  void Run(HttpHandler& handler);
   // Begins graceful shutdown. Idempotent.
   void Stop();
 

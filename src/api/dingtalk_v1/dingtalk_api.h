@@ -8,8 +8,10 @@
 #include <boost/json/object.hpp>
 
 #include "base/result.h"
+#include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
+#include "domain/upload_service.h"
 #include "server/http_message.h"
 #include "server/router.h"
 
@@ -23,7 +25,8 @@ namespace spacestore::api::dingtalk_v1 {
 // Thread-safety: Handle is safe to call concurrently. Borrows the services.
 class DingTalkApi {
  public:
-  DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces);
+  DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
+              domain::DentryService& dentries, domain::UploadService& uploads);
 
   // Answers any request whose path starts with /v1.0/.
   server::HttpResponse Handle(const server::HttpRequest& request) const;
@@ -53,9 +56,23 @@ class DingTalkApi {
   Result<boost::json::object> GetSpace(const Call& call) const;
   Result<boost::json::object> GetOrg(const Call& call) const;
   Result<boost::json::object> GetCurrentApp(const Call& call) const;
+  // dentries.cc
+  Result<boost::json::object> AddFolder(const Call& call) const;
+  Result<boost::json::object> GetDentry(const Call& call) const;
+  Result<boost::json::object> GetDentries(const Call& call) const;
+  Result<boost::json::object> ListDentries(const Call& call) const;
+  Result<boost::json::object> ListAllDentries(const Call& call) const;
+  // uploads.cc
+  Result<boost::json::object> GetFileUploadInfo(const Call& call) const;
+  Result<boost::json::object> InitMultipartFileUpload(const Call& call) const;
+  Result<boost::json::object> GetMultipartFileUploadInfos(const Call& call) const;
+  Result<boost::json::object> CommitFile(const Call& call) const;
+  Result<boost::json::object> GetFileDownloadInfo(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
+  domain::DentryService& dentries_;
+  domain::UploadService& uploads_;
   server::Router<Route> router_;
 };
 

@@ -17,45 +17,45 @@ server::HttpResponse ErrorResponse(int status, std::string_view code, std::strin
   return server::MakeResponse(status, server::ToJson(body));
 }
 
-server::HttpResponse ErrorResponse(const Error& error, std::string_view request_id) {
+MappedError MapError(const Error& error) {
+  auto named = [&](const char* fallback) {
+    return error.subject.empty() ? std::string(fallback) : error.subject;
+  };
   switch (error.code) {
     case Errc::kInvalidArgument: {
       // AddSpace documents field-specific codes for these three fields only.
       const bool specific =
           error.subject == "name" || error.subject == "scene" || error.subject == "sceneId";
-      return ErrorResponse(400, specific ? "paramError." + error.subject : "paramError",
-                           error.message, request_id);
+      return {400, specific ? "paramError." + error.subject : "paramError"};
     }
     case Errc::kNotFound:
-      if (error.subject == "space") {
-        return ErrorResponse(404, "spaceNotExist", error.message, request_id);
-      }
-      return ErrorResponse(404, (error.subject.empty() ? "resource" : error.subject) + "NotExist",
-                           error.message, request_id);
+      // spaceNotExist is documented; the others follow its style (dentryNotExist, ...).
+      return {404, named("resource") + "NotExist"};
     case Errc::kUnauthenticated:
-      if (error.subject == "client") {
-        return ErrorResponse(400, "invalidClientIdOrSecret", error.message, request_id);
-      }
-      return ErrorResponse(400, "InvalidAuthentication", error.message, request_id);
+      if (error.subject == "client") return {400, "invalidClientIdOrSecret"};
+      return {400, "InvalidAuthentication"};
     case Errc::kPermissionDenied:
-      return ErrorResponse(403, "permissionDenied", error.message, request_id);
+      return {403, "permissionDenied"};
     case Errc::kQuotaExceeded:
-      return ErrorResponse(400, "quotaExceeded", error.message, request_id);
+      return {403, "quotaExceeded"};
     case Errc::kAlreadyExists:
-      return ErrorResponse(409,
-                           (error.subject.empty() ? "resource" : error.subject) + "AlreadyExist",
-                           error.message, request_id);
+      return {409, named("resource") + "AlreadyExist"};
     case Errc::kConflict:
-      return ErrorResponse(409, "conflict", error.message, request_id);
+      return {409, "conflict"};
     case Errc::kPreconditionFailed:
-      return ErrorResponse(400, "paramError", error.message, request_id);
+      return {400, "paramError"};
     case Errc::kUnavailable:
-      return ErrorResponse(503, "operationTimeout", error.message, request_id);
+      return {503, "operationTimeout"};
     case Errc::kOk:
     case Errc::kInternal:
       break;
   }
-  return ErrorResponse(500, "systemError", error.message, request_id);
+  return {500, "systemError"};
+}
+
+server::HttpResponse ErrorResponse(const Error& error, std::string_view request_id) {
+  const MappedError mapped = MapError(error);
+  return ErrorResponse(mapped.status, mapped.code, error.message, request_id);
 }
 
 server::HttpResponse MissingScopeResponse(std::string_view scope, std::string_view request_id) {

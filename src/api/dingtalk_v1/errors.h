@@ -13,7 +13,17 @@ namespace spacestore::api::dingtalk_v1 {
 server::HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message,
                                    std::string_view request_id);
 
-// Maps a domain error to its DingTalk status and code (one exhaustive switch, errors.cc).
+// A domain error in DingTalk terms.
+struct MappedError {
+  int status = 500;
+  std::string code;
+};
+
+// Maps a domain error to its DingTalk status and code (one exhaustive switch, errors.cc). Batch
+// endpoints put the code in resultItems[].errorCode.
+MappedError MapError(const Error& error);
+
+// The error body for a domain error.
 server::HttpResponse ErrorResponse(const Error& error, std::string_view request_id);
 
 // 403 for a token that lacks `scope`, with accessdenieddetail.requiredScopes.

@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "base/clock.h"
+#include "domain/dentry_service.h"
 
 namespace spacestore::api::dingtalk_v1 {
 
@@ -65,6 +66,84 @@ json::object AppJson(const domain::AppUsage& usage) {
   o["createTime"] = FormatIsoSeconds(usage.app.create_time);
   o["modifiedTime"] = FormatIsoSeconds(usage.app.modified_time);
   o["partitions"] = json::array{PartitionJson(usage.used_bytes, usage.app.quota_bytes)};
+  return o;
+}
+
+namespace {
+
+// The category DentryTC carries, from the file extension.
+const char* Category(const std::string& extension) {
+  std::string ext = extension;
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::pair<const char*, const char*> kTable[] = {
+      {"doc", "DOCUMENT"}, {"docx", "DOCUMENT"}, {"pdf", "DOCUMENT"}, {"txt", "DOCUMENT"},
+      {"md", "DOCUMENT"},  {"xls", "DOCUMENT"},  {"xlsx", "DOCUMENT"}, {"ppt", "DOCUMENT"},
+      {"pptx", "DOCUMENT"}, {"csv", "DOCUMENT"}, {"jpg", "IMAGE"},     {"jpeg", "IMAGE"},
+      {"png", "IMAGE"},    {"gif", "IMAGE"},     {"bmp", "IMAGE"},     {"webp", "IMAGE"},
+      {"svg", "IMAGE"},    {"mp4", "VIDEO"},     {"mov", "VIDEO"},     {"avi", "VIDEO"},
+      {"mkv", "VIDEO"},    {"mp3", "AUDIO"},     {"wav", "AUDIO"},     {"flac", "AUDIO"},
+      {"aac", "AUDIO"},    {"zip", "ARCHIVE"},   {"rar", "ARCHIVE"},   {"7z", "ARCHIVE"},
+      {"gz", "ARCHIVE"},   {"tar", "ARCHIVE"}};
+  for (const auto& [e, category] : kTable) {
+    if (ext == e) return category;
+  }
+  return "OTHER";
+}
+
+const char* StatusName(domain::DentryStatus s) {
+  switch (s) {
+    case domain::DentryStatus::kNormal: return "NORMAL";
+    case domain::DentryStatus::kDeleted: return "DELETED";
+    case domain::DentryStatus::kExpired: return "EXPIRED";
+  }
+  return "NORMAL";
+}
+
+}  // namespace
+
+json::object DentryJson(const domain::Dentry& d, DentryShape shape,
+                        std::string_view viewer_app_id, const std::vector<std::string>& only_apps) {
+  json::object o;
+  o["id"] = d.id;
+  o["spaceId"] = d.space_id;
+  o["parentId"] = d.parent_id;
+  o["type"] = d.is_folder() ? "FOLDER" : "FILE";
+  o["name"] = d.name;
+  if (!d.is_folder()) o["size"] = d.size;
+  o["path"] = d.path;
+  o["version"] = d.version;
+  o["status"] = StatusName(d.status);
+  const std::string extension = d.is_folder() ? std::string() : domain::FileExtension(d.name);
+  if (!d.is_folder()) o["extension"] = extension;
+  o["creatorId"] = d.creator_id;
+  o["modifierId"] = d.modifier_id;
+  o["createTime"] = FormatIsoSeconds(d.create_time);
+  o["modifiedTime"] = FormatIsoSeconds(d.modified_time);
+  o["properties"] = json::object{{"readOnly", d.read_only}};
+  json::object props;
+  for (const auto& p : domain::VisibleProperties(d, viewer_app_id, only_apps)) {
+    auto& list = props[p.app_id];
+    if (!list.is_array()) list = json::array();
+    list.as_array().push_back(json::object{
+        {"name", p.name}, {"value", p.value}, {"visibility", p.is_public ? "PUBLIC" : "PRIVATE"}});
+  }
+  o["appProperties"] = std::move(props);
+  o["uuid"] = d.uuid;
+  o["partitionType"] = kPartitionType;
+  o["storageDriver"] = "DINGTALK";
+  if (shape == DentryShape::kWithCategory && !d.is_folder()) o["category"] = Category(extension);
+  return o;
+}
+
+json::object HeaderSignatureJson(const domain::SignedRequest& request) {
+  json::object headers;
+  for (const auto& [k, v] : request.headers) headers[k] = v;
+  json::object o;
+  o["resourceUrls"] = json::array{json::string(request.url)};
+  o["internalResourceUrls"] = json::array{json::string(request.url)};
+  o["headers"] = std::move(headers);
+  o["expirationSeconds"] = request.expiration_seconds;
+  o["region"] = "UNKNOWN";
   return o;
 }
 

@@ -5,7 +5,9 @@
 
 #include <boost/json/object.hpp>
 
+#include "domain/dentry.h"
 #include "domain/space.h"
+#include "domain/url_signer.h"
 #include "domain/space_service.h"
 
 namespace spacestore::api::dingtalk_v1 {
@@ -20,5 +22,19 @@ boost::json::object PartitionJson(int64_t used, std::optional<int64_t> max);
 boost::json::object SpaceJson(const domain::Space& space);
 boost::json::object OrgJson(const domain::OrgUsage& usage);
 boost::json::object AppJson(const domain::AppUsage& usage);
+
+// Which of the reference's dentry shapes to produce: Dentry, DentryT (+thumbnail) or DentryTC
+// (+thumbnail, category). No thumbnail is ever produced (there is no rendering pipeline; the
+// reference allows omitting it).
+enum class DentryShape { kPlain, kWithThumbnail, kWithCategory };
+
+// A dentry as DingTalk JSON. `viewer_app_id` and `only_apps` select the appProperties shown
+// (domain::VisibleProperties). Folders carry no size and no extension.
+boost::json::object DentryJson(const domain::Dentry& dentry, DentryShape shape,
+                               std::string_view viewer_app_id,
+                               const std::vector<std::string>& only_apps = {});
+
+// HeaderSignatureInfo {resourceUrls, internalResourceUrls, headers, expirationSeconds, region}.
+boost::json::object HeaderSignatureJson(const domain::SignedRequest& request);
 
 }  // namespace spacestore::api::dingtalk_v1

@@ -7,11 +7,14 @@
 
 namespace spacestore::api::dingtalk_v1 {
 
+using domain::kScopeFileRead;
+using domain::kScopeFileWrite;
 using domain::kScopeSpaceRead;
 using domain::kScopeSpaceWrite;
 
-DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces)
-    : identity_(identity), spaces_(spaces) {
+DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
+                         domain::DentryService& dentries, domain::UploadService& uploads)
+    : identity_(identity), spaces_(spaces), dentries_(dentries), uploads_(uploads) {
   AddRoutes();
 }
 
@@ -24,6 +27,25 @@ void DingTalkApi::AddRoutes() {
   router_.Add("GET", "/v1.0/storage/orgs/{corpId}", {&DingTalkApi::GetOrg, kScopeSpaceRead});
   router_.Add("POST", "/v1.0/storage/currentApps/query",
               {&DingTalkApi::GetCurrentApp, kScopeSpaceRead});
+
+  constexpr std::string_view kSpace = "/v1.0/storage/spaces/{spaceId}";
+  auto add = [&](const char* method, std::string_view tail, Handler h, std::string_view scope) {
+    router_.Add(method, std::string(kSpace) + std::string(tail), Route{h, scope});
+  };
+  add("POST", "/dentries/{parentId}/folders", &DingTalkApi::AddFolder, kScopeFileWrite);
+  add("POST", "/dentries/{dentryId}/query", &DingTalkApi::GetDentry, kScopeFileRead);
+  add("POST", "/dentries/query", &DingTalkApi::GetDentries, kScopeFileRead);
+  add("GET", "/dentries", &DingTalkApi::ListDentries, kScopeFileRead);
+  add("POST", "/dentries/listAll", &DingTalkApi::ListAllDentries, kScopeFileRead);
+  add("POST", "/files/uploadInfos/query", &DingTalkApi::GetFileUploadInfo, kScopeFileWrite);
+  add("POST", "/files/multiPartUploadInfos/init", &DingTalkApi::InitMultipartFileUpload,
+      kScopeFileWrite);
+  add("POST", "/files/commit", &DingTalkApi::CommitFile, kScopeFileWrite);
+  add("POST", "/dentries/{dentryId}/downloadInfos/query", &DingTalkApi::GetFileDownloadInfo,
+      kScopeFileRead);
+  // The one storage path without a spaceId: the space comes from the uploadKey.
+  router_.Add("POST", "/v1.0/storage/spaces/files/multiPartUploadInfos/query",
+              {&DingTalkApi::GetMultipartFileUploadInfos, kScopeFileWrite});
 }
 
 std::string_view DingTalkApi::Call::Param(std::string_view name) const {

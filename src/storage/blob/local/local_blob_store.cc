@@ -146,7 +146,7 @@ class LocalReader final : public domain::BlobReader {
 
 }  // namespace
 
-Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::Open(const fs::path& root) {
+Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::OpenDirectory(const fs::path& root) {
   std::error_code ec;
   fs::create_directories(root / "staging", ec);
   if (!ec) fs::create_directories(root / "blobs", ec);

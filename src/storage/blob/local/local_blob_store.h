@@ -17,7 +17,7 @@ namespace spacestore::storage {
 class LocalBlobStore final : public domain::BlobStore {
  public:
   // Creates the directories if needed. kUnavailable if they cannot be created.
-  static Result<std::unique_ptr<LocalBlobStore>> Open(const std::filesystem::path& root);
+  static Result<std::unique_ptr<LocalBlobStore>> OpenDirectory(const std::filesystem::path& root);
 
   // BlobStore
   Result<std::unique_ptr<domain::BlobWriter>> NewWriter(bool compute_md5) override;

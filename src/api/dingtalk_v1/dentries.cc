@@ -1,0 +1,180 @@
+// Dentry reads and folders: AddFolder, GetDentry, GetDentries (seed 004), ListDentries,
+// ListAllDentries.
+#include <charconv>
+
+#include <boost/json/array.hpp>
+
+#include "api/dingtalk_v1/dingtalk_api.h"
+#include "api/dingtalk_v1/errors.h"
+#include "api/dingtalk_v1/json_mapping.h"
+#include "api/dingtalk_v1/request_fields.h"
+#include "server/json_body.h"
+
+namespace spacestore::api::dingtalk_v1 {
+
+namespace json = boost::json;
+
+namespace {
+
+// option.appIdsForAppProperties (at most 20) and option.withThumbnail (accepted; no thumbnails
+// are produced).
+Result<std::vector<std::string>> ReadViewOptions(const json::object* option) {
+  std::vector<std::string> apps;
+  if (option == nullptr) return apps;
+  auto ids = server::GetStringArray(*option, "appIdsForAppProperties");
+  if (!ids) return ids.error();
+  if (*ids) {
+    if ((*ids)->size() > domain::kMaxAppIdsFilter) {
+      return MakeError(Errc::kInvalidArgument, "appIdsForAppProperties",
+                       "appIdsForAppProperties takes at most 20 ids");
+    }
+    apps = std::move(**ids);
+  }
+  auto thumbnail = server::GetBool(*option, "withThumbnail");
+  if (!thumbnail) return thumbnail.error();
+  return apps;
+}
+
+Result<int> ReadMaxResults(std::optional<int64_t> value) {
+  if (!value) return domain::kMaxPageSize;
+  if (*value < 1 || *value > domain::kMaxPageSize) {
+    return MakeError(Errc::kInvalidArgument, "maxResults", "maxResults must be 1-50");
+  }
+  return static_cast<int>(*value);
+}
+
+Result<bool> ReadDescending(std::optional<std::string_view> order, bool fallback) {
+  if (!order || order->empty()) return fallback;
+  if (*order == "DESC") return true;
+  if (*order == "ASC") return false;
+  return MakeError(Errc::kInvalidArgument, "order", "order must be ASC or DESC");
+}
+
+json::object PageJson(const domain::DentryPage& page, DentryShape shape, std::string_view app) {
+  json::array list;
+  for (const auto& d : page.dentries) list.push_back(DentryJson(d, shape, app));
+  json::object out{{"dentries", std::move(list)}};
+  if (!page.next_cursor.empty()) out["nextToken"] = page.next_cursor;
+  return out;
+}
+
+}  // namespace
+
+Result<json::object> DingTalkApi::AddFolder(const Call& call) const {
+  auto name = ReadRequiredString(call.body, "name");
+  if (!name) return name.error();
+  auto option = ReadOption(call.body);
+  if (!option) return option.error();
+  auto strategy = ReadConflictStrategy(*option);
+  if (!strategy) return strategy.error();
+  auto properties = ReadAppProperties(*option, call.actor.app_id);
+  if (!properties) return properties.error();
+  auto folder = dentries_.AddFolder(call.actor, call.Param("spaceId"),
+                                    std::string(call.Param("parentId")), *name, *strategy,
+                                    std::move(*properties));
+  if (!folder) return folder.error();
+  return json::object{{"dentry", DentryJson(*folder, DentryShape::kPlain, call.actor.app_id)}};
+}
+
+Result<json::object> DingTalkApi::GetDentry(const Call& call) const {
+  auto option = ReadOption(call.body);
+  if (!option) return option.error();
+  auto apps = ReadViewOptions(*option);
+  if (!apps) return apps.error();
+  auto d = dentries_.GetDentry(call.actor, call.Param("spaceId"), call.Param("dentryId"));
+  if (!d) return d.error();
+  return json::object{
+      {"dentry", DentryJson(*d, DentryShape::kWithThumbnail, call.actor.app_id, *apps)}};
+}
+
+Result<json::object> DingTalkApi::GetDentries(const Call& call) const {
+  auto ids = server::GetStringArray(call.body, "dentryIds");
+  if (!ids) return ids.error();
+  if (!*ids) return MakeError(Errc::kInvalidArgument, "dentryIds", "dentryIds is required");
+  auto option = ReadOption(call.body);
+  if (!option) return option.error();
+  auto apps = ReadViewOptions(*option);
+  if (!apps) return apps.error();
+  auto results = dentries_.GetDentries(call.actor, call.Param("spaceId"), **ids);
+  if (!results) return results.error();
+  const std::string space_id(call.Param("spaceId"));
+  json::array items;
+  for (const auto& r : *results) {
+    json::object item{{"spaceId", space_id}, {"dentryId", r.dentry_id}};
+    if (r.dentry) {
+      item["success"] = true;
+      item["dentry"] = DentryJson(*r.dentry, DentryShape::kWithThumbnail, call.actor.app_id, *apps);
+    } else {
+      item["success"] = false;
+      item["errorCode"] = MapError(r.dentry.error()).code;
+    }
+    items.push_back(std::move(item));
+  }
+  return json::object{{"resultItems", std::move(items)}};
+}
+
+Result<json::object> DingTalkApi::ListDentries(const Call& call) const {
+  const auto parent = call.request.Query("parentId");
+  if (!parent || parent->empty()) {
+    return MakeError(Errc::kInvalidArgument, "parentId", "parentId is required");
+  }
+  domain::ListQuery query;
+  if (auto v = call.request.Query("maxResults"); v && !v->empty()) {
+    int64_t n = 0;
+    const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || end != v->data() + v->size()) n = 0;  // Rejected just below.
+    auto limit = ReadMaxResults(n);
+    if (!limit) return limit.error();
+    query.limit = *limit;
+  }
+  auto descending = ReadDescending(call.request.Query("order"), true);
+  if (!descending) return descending.error();
+  query.descending = *descending;
+  if (auto by = call.request.Query("orderBy"); by && !by->empty()) {
+    if (*by == "NAME") {
+      query.order = domain::DentryOrder::kName;
+    } else if (*by == "SIZE") {
+      query.order = domain::DentryOrder::kSize;
+    } else if (*by == "CREATE_TIME") {
+      query.order = domain::DentryOrder::kCreateTime;
+    } else if (*by != "MODIFIED_TIME") {
+      return MakeError(Errc::kInvalidArgument, "orderBy",
+                       "orderBy must be NAME, SIZE, MODIFIED_TIME or CREATE_TIME");
+    }
+  }
+  query.cursor = std::string(call.request.Query("nextToken").value_or(""));
+  auto page = dentries_.ListDentries(call.actor, call.Param("spaceId"), std::string(*parent), query);
+  if (!page) return page.error();
+  return PageJson(*page, DentryShape::kWithCategory, call.actor.app_id);
+}
+
+Result<json::object> DingTalkApi::ListAllDentries(const Call& call) const {
+  auto option = ReadOption(call.body);
+  if (!option) return option.error();
+  domain::ListQuery query;
+  query.descending = false;  // The reference's default order here is ASC.
+  if (*option != nullptr) {
+    auto max = server::GetInt64(**option, "maxResults");
+    if (!max) return max.error();
+    auto limit = ReadMaxResults(*max);
+    if (!limit) return limit.error();
+    query.limit = *limit;
+    auto token = server::GetString(**option, "nextToken");
+    if (!token) return token.error();
+    query.cursor = token->value_or("");
+    auto order = server::GetString(**option, "order");
+    if (!order) return order.error();
+    auto descending = ReadDescending(*order ? std::optional<std::string_view>(**order) : std::nullopt,
+                                     false);
+    if (!descending) return descending.error();
+    query.descending = *descending;
+    if (auto thumbnail = server::GetBool(**option, "withThumbnail"); !thumbnail) {
+      return thumbnail.error();
+    }
+  }
+  auto page = dentries_.ListAllDentries(call.actor, call.Param("spaceId"), query);
+  if (!page) return page.error();
+  return PageJson(*page, DentryShape::kWithThumbnail, call.actor.app_id);
+}
+
+}  // namespace spacestore::api::dingtalk_v1

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/result.h"
+#include "domain/dentry.h"
+#include "domain/metadata_store.h"
+
+namespace spacestore::domain {
+
+// Where a new dentry goes: its final name and path, or the existing sibling the conflict
+// strategy chose to return or overwrite.
+struct Placement {
+  std::string name;
+  std::string path;
+  std::optional<Dentry> existing;
+};
+
+// Checks that `parent_id` is a NORMAL folder of the space (or the root) and resolves `name`
+// among its children under `strategy`, inside transaction `tx` so the answer still holds when
+// the caller inserts. `type` is what the caller creates: OVERWRITE only replaces a file by a
+// file; a folder and a file of the same name are never merged.
+// Errors: kNotFound (subject "parent"); kInvalidArgument (subject "parentId") when the parent is
+// a file; kAlreadyExists (subject "dentry") under kFail, or when the clash cannot be resolved.
+Result<Placement> PlaceChild(MetadataTransaction& tx, const std::string& space_id,
+                             const std::string& parent_id, const std::string& name,
+                             ConflictStrategy strategy, DentryType type);
+
+// The n-th automatic rename of `name`: "report (n).txt", "folder (n)".
+std::string AutoRenamed(const std::string& name, int n, bool is_folder);
+
+}  // namespace spacestore::domain
