@@ -1,5 +1,6 @@
 // The MetadataStore contract: one typed suite run against every adapter, so the in-memory
 // store used by unit tests and the SQLite store used in production cannot drift apart.
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <set>
@@ -242,6 +243,222 @@ TYPED_TEST(MetadataStoreContract, SumUsedBytesIsZeroForNewSpaces) {
   auto sum = this->store_->SumUsedBytes("corp1", "");
   ASSERT_TRUE(sum);
   EXPECT_EQ(*sum, 0);
+}
+
+// ---- Transactions, dentries, uploads ----
+
+domain::Dentry MakeDentry(const std::string& id, const std::string& parent, const std::string& name,
+                          int64_t time, domain::DentryType type = domain::DentryType::kFile) {
+  domain::Dentry d;
+  d.id = id;
+  d.space_id = "100";
+  d.parent_id = parent;
+  d.uuid = "uuid-" + id;
+  d.type = type;
+  d.name = name;
+  d.path = "/" + name;
+  d.size = time;  // Distinct sizes make the SIZE order testable.
+  d.creator_id = "u1";
+  d.modifier_id = "u1";
+  d.create_time = time;
+  d.modified_time = time;
+  d.blob_id = type == domain::DentryType::kFile ? "blob-" + id : "";
+  return d;
+}
+
+template <class Factory>
+class TransactionContract : public MetadataStoreContract<Factory> {
+ protected:
+  void SetUp() override {
+    MetadataStoreContract<Factory>::SetUp();
+    ASSERT_TRUE(this->store_->CreateSpace(this->MakeSpace("100", "s", "1")));
+  }
+
+  Result<void> Insert(const domain::Dentry& d) {
+    return this->store_->Transact(
+        [&](domain::MetadataTransaction& tx) { return tx.InsertDentry(d); });
+  }
+};
+
+TYPED_TEST_SUITE(TransactionContract, Backends);
+
+TYPED_TEST(TransactionContract, FailedTransactionLeavesNoTrace) {
+  auto r = this->store_->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    EXPECT_TRUE(tx.InsertDentry(MakeDentry("1", "0", "a", 10)));
+    EXPECT_TRUE(tx.AdjustSpaceBytes("100", 50, 7));
+    domain::UploadSession u;
+    u.key = "k1";
+    u.space_id = "100";
+    EXPECT_TRUE(tx.PutUpload(u));
+    // Reads inside the transaction see its writes.
+    EXPECT_TRUE(tx.GetDentry("100", "1"));
+    EXPECT_EQ(tx.GetSpace("corp1", "100")->used_bytes, 50);
+    return MakeError(Errc::kConflict, "", "abort");
+  });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kConflict);
+  EXPECT_FALSE(this->store_->GetDentry("100", "1"));
+  auto space = this->store_->GetSpace("corp1", "100");
+  EXPECT_EQ(space->used_bytes, 0);
+  EXPECT_EQ(space->reserved_bytes, 0);
+  auto upload = this->store_->Transact(
+      [](domain::MetadataTransaction& tx) -> Result<void> { return tx.GetUpload("k1").error(); });
+  EXPECT_EQ(upload.error().code, Errc::kNotFound);
+}
+
+TYPED_TEST(TransactionContract, NamesAreUniqueAmongNormalSiblings) {
+  ASSERT_TRUE(this->Insert(MakeDentry("1", "0", "a", 10)));
+  auto dup = this->Insert(MakeDentry("2", "0", "a", 11));
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, Errc::kAlreadyExists);
+  EXPECT_TRUE(this->Insert(MakeDentry("3", "1", "a", 12)));  // Another folder.
+  auto found = this->store_->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    auto child = tx.FindChild("100", "0", "a");
+    EXPECT_TRUE(child && *child);
+    EXPECT_EQ((*child)->id, "1");
+    auto none = tx.FindChild("100", "0", "b");
+    EXPECT_TRUE(none && !*none);
+    return {};
+  });
+  EXPECT_TRUE(found);
+}
+
+TYPED_TEST(TransactionContract, UpdateKeepsImmutableFieldsAndNameIndex) {
+  ASSERT_TRUE(this->Insert(MakeDentry("1", "0", "a", 10)));
+  domain::Dentry d = MakeDentry("1", "0", "b", 10);
+  d.version = 2;
+  d.size = 99;
+  d.app_properties = {{"app1", "k", "v|with:3:odd\x1f" "bytes", false}};
+  ASSERT_TRUE(this->store_->Transact(
+      [&](domain::MetadataTransaction& tx) { return tx.UpdateDentry(d); }));
+  auto got = this->store_->GetDentry("100", "1");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->name, "b");
+  EXPECT_EQ(got->version, 2);
+  EXPECT_EQ(got->size, 99);
+  ASSERT_EQ(got->app_properties.size(), 1u);
+  EXPECT_EQ(got->app_properties[0].value, "v|with:3:odd\x1f" "bytes");
+  EXPECT_FALSE(got->app_properties[0].is_public);
+  EXPECT_TRUE(this->Insert(MakeDentry("2", "0", "a", 11)));  // "a" is free again.
+}
+
+TYPED_TEST(TransactionContract, ListChildrenPagesInEveryOrder) {
+  const std::vector<std::string> names = {"d", "b", "e", "a", "c"};
+  for (size_t i = 0; i < names.size(); ++i) {
+    ASSERT_TRUE(this->Insert(MakeDentry(std::to_string(i + 1), "0", names[i], 100 + i)));
+  }
+  ASSERT_TRUE(this->Insert(MakeDentry("9", "7", "elsewhere", 1)));
+  for (const auto order : {domain::DentryOrder::kModifiedTime, domain::DentryOrder::kCreateTime,
+                           domain::DentryOrder::kName, domain::DentryOrder::kSize}) {
+    for (const bool descending : {true, false}) {
+      domain::ListQuery q{order, descending, 2, ""};
+      std::vector<std::string> seen;
+      for (int pages = 0; pages < 10; ++pages) {
+        auto page = this->store_->ListChildren("100", "0", q);
+        ASSERT_TRUE(page) << page.error().message;
+        for (const auto& d : page->dentries) seen.push_back(d.name);
+        if (page->next_cursor.empty()) break;
+        q.cursor = page->next_cursor;
+      }
+      std::vector<std::string> expected;
+      if (order == domain::DentryOrder::kName) {
+        expected = {"a", "b", "c", "d", "e"};
+      } else {
+        expected = names;  // Times and sizes grow in insertion order.
+      }
+      if (descending) std::reverse(expected.begin(), expected.end());
+      EXPECT_EQ(seen, expected) << static_cast<int>(order) << " desc=" << descending;
+    }
+  }
+}
+
+TYPED_TEST(TransactionContract, CursorOfAnotherOrderIsRejected) {
+  ASSERT_TRUE(this->Insert(MakeDentry("1", "0", "a", 10)));
+  ASSERT_TRUE(this->Insert(MakeDentry("2", "0", "b", 11)));
+  auto page = this->store_->ListChildren("100", "0", {domain::DentryOrder::kName, false, 1, ""});
+  ASSERT_TRUE(page);
+  ASSERT_FALSE(page->next_cursor.empty());
+  auto bad = this->store_->ListChildren(
+      "100", "0", {domain::DentryOrder::kSize, false, 1, page->next_cursor});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().subject, "nextToken");
+  bad = this->store_->ListChildren("100", "0", {domain::DentryOrder::kName, false, 1, "zz"});
+  ASSERT_FALSE(bad);
+}
+
+TYPED_TEST(TransactionContract, ListAllSpansFolders) {
+  ASSERT_TRUE(this->Insert(MakeDentry("1", "0", "f", 10, domain::DentryType::kFolder)));
+  ASSERT_TRUE(this->Insert(MakeDentry("2", "1", "x", 11)));
+  ASSERT_TRUE(this->Insert(MakeDentry("3", "0", "y", 12)));
+  auto page = this->store_->ListAll("100", {domain::DentryOrder::kModifiedTime, false, 50, ""});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->dentries.size(), 3u);
+  EXPECT_EQ(page->dentries[0].id, "1");
+  EXPECT_EQ(page->dentries[2].id, "3");
+  EXPECT_TRUE(page->next_cursor.empty());
+}
+
+TYPED_TEST(TransactionContract, GetDentriesSkipsMissingAndForeign) {
+  ASSERT_TRUE(this->Insert(MakeDentry("1", "0", "a", 10)));
+  auto got = this->store_->GetDentries("100", {"1", "nope"});
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->size(), 1u);
+  auto foreign = this->store_->GetDentries("200", {"1"});
+  ASSERT_TRUE(foreign);
+  EXPECT_TRUE(foreign->empty());
+}
+
+TYPED_TEST(TransactionContract, VersionsUploadsPartsAndReferences) {
+  ASSERT_TRUE(this->store_->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    EXPECT_TRUE(tx.InsertDentry(MakeDentry("1", "0", "a", 10)));
+    EXPECT_TRUE(tx.InsertVersion({"1", 1, 5, "blobA", "u1", 10}));
+    EXPECT_TRUE(tx.InsertVersion({"1", 2, 7, "blobB", "u1", 20}));
+    domain::UploadSession u;
+    u.key = "k1";
+    u.space_id = "100";
+    u.multipart = true;
+    u.expire_time = 500;
+    EXPECT_TRUE(tx.PutUpload(u));
+    EXPECT_TRUE(tx.PutUploadPart({"k1", 2, "blobP2", 3}));
+    EXPECT_TRUE(tx.PutUploadPart({"k1", 1, "blobP1", 3}));
+    auto parts = tx.ListUploadParts("k1");
+    EXPECT_EQ(parts->size(), 2u);
+    EXPECT_EQ((*parts)[0].part_number, 1);
+    EXPECT_EQ(tx.GetVersion("1", 2)->blob_id, "blobB");
+    EXPECT_EQ(tx.GetVersion("1", 3).error().code, Errc::kNotFound);
+    return {};
+  }));
+  auto versions = this->store_->ListVersions("1");
+  ASSERT_TRUE(versions);
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].version, 2);
+  EXPECT_EQ(this->store_->SumVersionBytes("100").value(), 12);
+  for (const char* id : {"blobA", "blobB", "blobP1"}) {
+    EXPECT_TRUE(this->store_->IsBlobReferenced(id).value()) << id;
+  }
+  EXPECT_FALSE(this->store_->IsBlobReferenced("blobZ").value());
+  EXPECT_EQ(this->store_->ListExpiredUploads(499, 10)->size(), 0u);
+  EXPECT_EQ(this->store_->ListExpiredUploads(501, 10)->size(), 1u);
+  ASSERT_TRUE(this->store_->Transact(
+      [](domain::MetadataTransaction& tx) { return tx.DeleteUpload("k1"); }));
+  EXPECT_FALSE(this->store_->IsBlobReferenced("blobP1").value());
+}
+
+TYPED_TEST(TransactionContract, TotalsSumUsedAndReserved) {
+  ASSERT_TRUE(this->store_->CreateApp(App{"app1", "key1", "h", "corp1", "A", {}, 5000, 1, 1}));
+  ASSERT_TRUE(this->store_->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    EXPECT_TRUE(tx.AdjustSpaceBytes("100", 300, 200));
+    auto t = tx.Totals("corp1", "app1");
+    EXPECT_TRUE(t);
+    EXPECT_EQ(t->org_capacity, 1 << 30);
+    EXPECT_EQ(t->org_used, 300);
+    EXPECT_EQ(t->org_reserved, 200);
+    EXPECT_EQ(t->app_quota, 5000);
+    EXPECT_EQ(t->app_used, 300);
+    auto negative = tx.AdjustSpaceBytes("100", 0, -201);
+    EXPECT_FALSE(negative);
+    return {};
+  }));
 }
 
 }  // namespace

@@ -1,0 +1,164 @@
+// The BlobStore contract: one typed suite run against every adapter (memory, local directory).
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "base/clock.h"
+#include "base/crypto.h"
+#include "domain/blob_store.h"
+#include "fake_clock.h"
+#include "storage/blob/local/local_blob_store.h"
+#include "storage/blob/memory/memory_blob_store.h"
+#include "temp_dir.h"
+
+namespace spacestore {
+namespace {
+
+struct MemoryBlobs {
+  testing::FakeClock clock;
+  std::unique_ptr<domain::BlobStore> Make() {
+    return std::make_unique<storage::MemoryBlobStore>(clock);
+  }
+};
+
+struct LocalBlobs {
+  testing::TempDir dir;
+  std::unique_ptr<domain::BlobStore> Make() {
+    auto store = storage::LocalBlobStore::OpenDirectory(dir.path());
+    EXPECT_TRUE(store.has_value());
+    return std::move(*store);
+  }
+};
+
+template <class Factory>
+class BlobStoreContract : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = factory_.Make(); }
+
+  domain::BlobInfo Put(const std::string& data, bool md5 = false) {
+    auto writer = store_->NewWriter(md5);
+    EXPECT_TRUE(writer);
+    EXPECT_TRUE((*writer)->Append(data.substr(0, data.size() / 2)));
+    EXPECT_TRUE((*writer)->Append(data.substr(data.size() / 2)));
+    auto info = (*writer)->Commit();
+    EXPECT_TRUE(info);
+    return *info;
+  }
+
+  std::string ReadAll(const std::string& id) {
+    auto reader = store_->Open(id);
+    EXPECT_TRUE(reader);
+    std::string out((*reader)->size(), '\0');
+    auto n = (*reader)->ReadAt(0, out.data(), out.size());
+    EXPECT_TRUE(n);
+    out.resize(*n);
+    return out;
+  }
+
+  Factory factory_;
+  std::unique_ptr<domain::BlobStore> store_;
+};
+
+using Backends = ::testing::Types<MemoryBlobs, LocalBlobs>;
+TYPED_TEST_SUITE(BlobStoreContract, Backends);
+
+TYPED_TEST(BlobStoreContract, CommitNamesContentBySha256) {
+  const auto info = this->Put("hello world", true);
+  EXPECT_EQ(info.id, Sha256Hex("hello world"));
+  EXPECT_EQ(info.size, 11);
+  EXPECT_EQ(info.md5, "5eb63bbbe01eeed093cb22bb8f5acdc3");
+  EXPECT_EQ(this->ReadAll(info.id), "hello world");
+  EXPECT_TRUE(this->store_->Exists(info.id).value());
+}
+
+TYPED_TEST(BlobStoreContract, Md5IsOnlyComputedWhenAsked) {
+  EXPECT_TRUE(this->Put("abc").md5.empty());
+}
+
+TYPED_TEST(BlobStoreContract, NothingIsVisibleBeforeCommit) {
+  auto writer = this->store_->NewWriter(false);
+  ASSERT_TRUE(writer);
+  ASSERT_TRUE((*writer)->Append("pending"));
+  EXPECT_FALSE(this->store_->Exists(Sha256Hex("pending")).value());
+  (*writer)->Abort();
+  EXPECT_FALSE(this->store_->Exists(Sha256Hex("pending")).value());
+  auto gone = this->store_->Open(Sha256Hex("pending"));
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code, Errc::kNotFound);
+}
+
+TYPED_TEST(BlobStoreContract, IdenticalContentIsStoredOnce) {
+  const auto a = this->Put("same bytes");
+  const auto b = this->Put("same bytes");
+  EXPECT_EQ(a.id, b.id);
+  auto all = this->store_->List(std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 1u);
+}
+
+TYPED_TEST(BlobStoreContract, ReadAtOffsetsAndPastTheEnd) {
+  const auto info = this->Put("0123456789");
+  auto reader = this->store_->Open(info.id);
+  ASSERT_TRUE(reader);
+  char buf[4];
+  EXPECT_EQ((*reader)->ReadAt(6, buf, 4).value(), 4u);
+  EXPECT_EQ(std::string(buf, 4), "6789");
+  EXPECT_EQ((*reader)->ReadAt(8, buf, 4).value(), 2u);
+  EXPECT_EQ((*reader)->ReadAt(10, buf, 4).value(), 0u);
+}
+
+TYPED_TEST(BlobStoreContract, EmptyBlob) {
+  auto writer = this->store_->NewWriter(false);
+  ASSERT_TRUE(writer);
+  auto info = (*writer)->Commit();
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->size, 0);
+  EXPECT_EQ(this->ReadAll(info->id), "");
+}
+
+TYPED_TEST(BlobStoreContract, RemoveAndList) {
+  const auto a = this->Put("a");
+  const auto b = this->Put("b");
+  ASSERT_TRUE(this->store_->Remove(a.id));
+  ASSERT_TRUE(this->store_->Remove(a.id));  // Removing twice is fine.
+  auto all = this->store_->List(std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0], b.id);
+  auto none = this->store_->List(0);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TYPED_TEST(BlobStoreContract, MalformedIdsAreNotFound) {
+  for (const char* id : {"", "../../etc/passwd", "xyz", "ABCDEF"}) {
+    auto r = this->store_->Open(id);
+    ASSERT_FALSE(r) << id;
+    EXPECT_EQ(r.error().code, Errc::kNotFound);
+  }
+}
+
+TYPED_TEST(BlobStoreContract, AppendAfterCommitFails) {
+  auto writer = this->store_->NewWriter(false);
+  ASSERT_TRUE(writer);
+  ASSERT_TRUE((*writer)->Commit());
+  EXPECT_FALSE((*writer)->Append("more"));
+}
+
+TEST(LocalBlobStoreTest, AbandonedStagingFilesAreSwept) {
+  testing::TempDir dir;
+  auto store = storage::LocalBlobStore::OpenDirectory(dir.path());
+  ASSERT_TRUE(store);
+  // What a crash mid-upload leaves behind: a staging file no writer owns.
+  { std::ofstream(dir.path() / "staging" / "crashed.part") << "half"; }
+  auto removed = (*store)->SweepStaging(std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(*removed, 1);
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "staging"));
+}
+
+}  // namespace
+}  // namespace spacestore
