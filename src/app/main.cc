@@ -141,7 +141,8 @@ int Serve(const ServeConfig& config) {
     std::cerr << "spacestore serve: " << r.error().message << "\n";
     return 1;
   }
-  const std::string base = "http://" + host + ":" + std::to_string(http.port());
+  const std::string url_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  const std::string base = "http://" + url_host + ":" + std::to_string(http.port());
   std::string public_url = config.public_url.empty() ? base : config.public_url;
   while (public_url.ends_with('/')) public_url.pop_back();
 

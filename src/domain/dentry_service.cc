@@ -69,7 +69,7 @@ Result<Dentry> DentryService::AddFolder(const Actor& actor, std::string_view spa
   auto clean = NormalizeName(name, "name", kMaxDentryNameChars);
   if (!clean) return clean.error();
   if (auto ok = CheckAppProperties(properties); !ok) return ok.error();
-  auto space = spaces_.GetSpace(actor, space_id);
+  auto space = spaces_.GetWritableSpace(actor, space_id);
   if (!space) return space.error();
 
   Dentry folder;

@@ -54,7 +54,7 @@ class DentryService {
 
   // A page of a folder's children. kNotFound ("parent") when the folder does not exist;
   // kInvalidArgument ("parentId") when it is a file, ("maxResults") out of 1..50,
-  // ("nextToken") for a token from another listing.
+  // ("nextToken") for a token not made for this order.
   Result<DentryPage> ListDentries(const Actor& actor, std::string_view space_id,
                                   const std::string& parent_id, const ListQuery& query);
 

@@ -38,10 +38,8 @@ Result<Placement> PlaceChild(MetadataTransaction& tx, const std::string& space_i
     case ConflictStrategy::kFail:
       return taken;
     case ConflictStrategy::kReturnExisting:
-      out.existing = clash;
-      return out;
     case ConflictStrategy::kOverwrite:
-      if (clash.type != type) return taken;
+      if (clash.type != type) return taken;  // A file and a folder are never merged.
       out.existing = clash;
       return out;
     case ConflictStrategy::kAutoRename:

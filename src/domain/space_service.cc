@@ -110,6 +110,14 @@ Result<Space> SpaceService::GetSpace(const Actor& actor, std::string_view space_
   return space;
 }
 
+Result<Space> SpaceService::GetWritableSpace(const Actor& actor, std::string_view space_id) {
+  auto space = GetSpace(actor, space_id);
+  if (space && space->disabled) {
+    return MakeError(Errc::kPermissionDenied, "disabled", "space " + space->id + " is disabled");
+  }
+  return space;
+}
+
 Result<OrgUsage> SpaceService::GetOrgUsage(const Actor& actor, std::string_view corp_id) {
   if (auto ok = CheckActor(actor); !ok) return ok.error();
   if (corp_id != actor.corp_id) {

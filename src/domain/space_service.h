@@ -64,6 +64,10 @@ class SpaceService {
   // A space by id. kNotFound (subject "space"); kPermissionDenied (subject "space").
   Result<Space> GetSpace(const Actor& actor, std::string_view space_id);
 
+  // GetSpace for an operation that writes: also kPermissionDenied (subject "disabled") when the
+  // space is disabled (KooDrive status 1).
+  Result<Space> GetWritableSpace(const Actor& actor, std::string_view space_id);
+
   // Capacity and use of the actor's org. kPermissionDenied (subject "org") for another org.
   Result<OrgUsage> GetOrgUsage(const Actor& actor, std::string_view corp_id);
 

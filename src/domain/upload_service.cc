@@ -154,7 +154,7 @@ Result<UploadTicket> UploadService::Authorize(const Actor& actor, std::string_vi
   if (check.md5 && !IsMd5Hex(*check.md5)) {
     return MakeError(Errc::kInvalidArgument, "md5", "md5 must be 32 lower-case hex digits");
   }
-  auto space = spaces_.GetSpace(actor, space_id);
+  auto space = spaces_.GetWritableSpace(actor, space_id);
   if (!space) return space.error();
 
   const int64_t now = clock_.NowMillis();
@@ -276,7 +276,7 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
     return MakeError(Errc::kInvalidArgument, "parentId", "parentId is required");
   }
   if (auto ok = CheckAppProperties(request.app_properties); !ok) return ok.error();
-  auto space = spaces_.GetSpace(actor, space_id);
+  auto space = spaces_.GetWritableSpace(actor, space_id);
   if (!space) return space.error();
 
   auto session = LoadUpload(request.upload_key);

@@ -9,6 +9,7 @@
 // that are waiting for a request and lets the others finish theirs.
 #include "server/http_server.h"
 
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <mutex>
@@ -20,7 +21,11 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -337,32 +342,101 @@ class HttpServer::Impl {
       response = std::move(start.refusal);
       co_return head.is_done();
     }
-    constexpr size_t kChunk = 256 * 1024;
-    std::vector<char> chunk(kChunk);
-    while (!head.is_done()) {
-      head.get().body().data = chunk.data();
-      head.get().body().size = chunk.size();
-      auto timed_out = ArmTimer(timer, socket);
-      auto [ec, n] = co_await http::async_read_some(socket, buffer, head, kTuple);
+    // The body goes to the sink in 1 MiB chunks: a socket read returns whatever has arrived
+    // (often a few KiB), and one worker hop per read would cost more than the write. Two
+    // chunks alternate, so the socket is read into one while a worker hashes and writes the
+    // other. With a Content-Length the bytes are read straight from the socket (after what the
+    // header read already buffered); chunked bodies go through the parser, which decodes the
+    // framing.
+    constexpr size_t kChunk = 1024 * 1024;
+    std::array<std::vector<char>, 2> chunks{std::vector<char>(kChunk), std::vector<char>(kChunk)};
+    const bool framed = head.chunked() || !head.content_length();
+    uint64_t remaining = framed ? 0 : *head.content_length();
+    struct Fill {
+      boost::system::error_code ec;
+      size_t filled = 0;
+      bool timed_out = false;
+    };
+    // Reads the next chunk of the body into `chunk`; runs on the connection's strand.
+    auto fill = [&](std::vector<char>& chunk) -> awaitable<Fill> {
+      Fill out;
+      auto timed_out = ArmTimer(timer, socket);  // Each chunk must arrive within read_timeout.
+      if (framed) {
+        while (out.filled < chunk.size() && !head.is_done()) {
+          head.get().body().data = chunk.data() + out.filled;
+          head.get().body().size = chunk.size() - out.filled;
+          auto [ec, n] = co_await http::async_read_some(socket, buffer, head, kTuple);
+          if (ec == http::error::need_buffer) ec = {};
+          out.filled = chunk.size() - head.get().body().size;
+          if (ec) {
+            out.ec = ec;
+            break;
+          }
+        }
+      } else {
+        const size_t want = static_cast<size_t>(std::min<uint64_t>(remaining, chunk.size()));
+        const size_t buffered = std::min(want, buffer.size());
+        asio::buffer_copy(asio::buffer(chunk.data(), buffered), buffer.data());
+        buffer.consume(buffered);
+        out.filled = buffered;
+        if (out.filled < want) {
+          auto [ec, n] = co_await asio::async_read(
+              socket, asio::buffer(chunk.data() + out.filled, want - out.filled), kTuple);
+          out.filled += n;
+          // A body cut short is a partial message; a timeout is answered 408.
+          if (ec) out.ec = *timed_out ? ec : http::error::partial_message;
+        }
+        remaining -= out.filled;
+      }
       timer.cancel();
-      if (ec == http::error::need_buffer) ec = {};
-      if (ec) {
-        const int status = ReadErrorStatus(ec, *timed_out, head);
-        response = status == 0 ? HttpResponse{} : handler_->Reject(status, request);
-        if (status == 0) response.status = 0;  // Nobody to answer.
-        co_await OnWorker([&] { start.sink.reset(); });
+      out.timed_out = *timed_out;
+      co_return out;
+    };
+    auto body_done = [&] { return framed ? head.is_done() : remaining == 0; };
+    auto write = [this, &start](const std::vector<char>& chunk, size_t n)
+        -> awaitable<std::optional<HttpResponse>> {
+      if (n == 0) co_return std::nullopt;
+      co_return start.sink->Write(std::string_view(chunk.data(), n));
+    };
+    auto fail = [&](const Fill& f) -> awaitable<void> {
+      const int status = ReadErrorStatus(f.ec, f.timed_out, head);
+      response = status == 0 ? HttpResponse{} : handler_->Reject(status, request);
+      if (status == 0) response.status = 0;  // Nobody to answer.
+      co_await OnWorker([&] { start.sink.reset(); });
+    };
+
+    Fill current = co_await fill(chunks[0]);
+    size_t index = 0;
+    for (;;) {
+      if (current.ec) {
+        co_await fail(current);
         co_return false;
       }
-      const size_t got = chunk.size() - head.get().body().size;
-      if (got == 0) continue;
-      auto refusal = co_await OnWorker([&] {
-        return start.sink->Write(std::string_view(chunk.data(), got));
-      });
+      std::optional<HttpResponse> refusal;
+      const bool last = body_done();
+      Fill next;
+      if (last) {
+        refusal = co_await asio::co_spawn(workers_, write(chunks[index], current.filled),
+                                          use_awaitable);
+      } else {
+        auto [order, write_error, written, read_error, read] =
+            co_await asio::experimental::make_parallel_group(
+                asio::co_spawn(workers_, write(chunks[index], current.filled), asio::deferred),
+                asio::co_spawn(socket.get_executor(), fill(chunks[1 - index]), asio::deferred))
+                .async_wait(asio::experimental::wait_for_all(), use_awaitable);
+        if (write_error) std::rethrow_exception(write_error);
+        if (read_error) std::rethrow_exception(read_error);
+        refusal = std::move(written);
+        next = read;
+      }
       if (refusal) {
         response = std::move(*refusal);
         co_await OnWorker([&] { start.sink.reset(); });
         co_return false;
       }
+      if (last) break;
+      current = next;
+      index = 1 - index;
     }
     response = co_await OnWorker([&] {
       HttpResponse r = start.sink->Finish();

@@ -444,6 +444,23 @@ TYPED_TEST(TransactionContract, VersionsUploadsPartsAndReferences) {
   EXPECT_FALSE(this->store_->IsBlobReferenced("blobP1").value());
 }
 
+TYPED_TEST(TransactionContract, DeletingASpaceTakesItsContentAlong) {
+  ASSERT_TRUE(this->store_->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    EXPECT_TRUE(tx.InsertDentry(MakeDentry("1", "0", "a", 10)));
+    EXPECT_TRUE(tx.InsertVersion({"1", 1, 5, "blobA", "u1", 10}));
+    domain::UploadSession u;
+    u.key = "k1";
+    u.space_id = "100";
+    u.blob_id = "blobU";
+    EXPECT_TRUE(tx.PutUpload(u));
+    return {};
+  }));
+  ASSERT_TRUE(this->store_->DeleteSpace("corp1", "100"));
+  EXPECT_FALSE(this->store_->GetDentry("100", "1"));
+  EXPECT_FALSE(this->store_->IsBlobReferenced("blobA").value());
+  EXPECT_FALSE(this->store_->IsBlobReferenced("blobU").value());
+}
+
 TYPED_TEST(TransactionContract, TotalsSumUsedAndReserved) {
   ASSERT_TRUE(this->store_->CreateApp(App{"app1", "key1", "h", "corp1", "A", {}, 5000, 1, 1}));
   ASSERT_TRUE(this->store_->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {

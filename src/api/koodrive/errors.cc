@@ -32,10 +32,14 @@ server::HttpResponse ErrorResponse(const Error& error, const server::HttpRequest
       return reply(400, kCodeParameterInvalid, "Verify parameters failed. " + error.message);
     case Errc::kNotFound:
       if (error.subject == "space") return reply(400, kCodeSpaceNotFound, "Space not found.");
+      if (error.subject == "route") return reply(404, kCodeRouteNotFound, "Not found.");
       return reply(400, kCodeResourceNotFound, "Resource not found.");
     case Errc::kUnauthenticated:
       return reply(401, kCodeUnauthorized, "Unauthorized.");
     case Errc::kPermissionDenied:
+      if (error.subject == "disabled") {
+        return reply(400, kCodeSpaceNotActivated, "Space is not activated. " + error.message);
+      }
       return reply(400, kCodeNoPermission,
                    "No permission to perform operations on space. " + error.message);
     case Errc::kQuotaExceeded:

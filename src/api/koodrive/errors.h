@@ -18,6 +18,7 @@ inline constexpr int64_t kCodeSpaceNotFound = 13000301;
 inline constexpr int64_t kCodeResourceNotFound = 13000309;
 inline constexpr int64_t kCodeInsufficientSpace = 13000311;
 inline constexpr int64_t kCodeNoPermission = 13000410;
+inline constexpr int64_t kCodeSpaceNotActivated = 13000412;
 inline constexpr int64_t kCodeUnauthorized = 13009401;
 inline constexpr int64_t kCodeRouteNotFound = 13009404;
 inline constexpr int64_t kCodeMethodNotAllowed = 13009405;

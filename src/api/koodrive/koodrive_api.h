@@ -66,6 +66,9 @@ class KooDriveApi {
   Result<Reply> UsageOverview(const Call& call) const;
   Result<Reply> UsageQuota(const Call& call) const;
   Result<Reply> UsageUser(const Call& call) const;
+  // Documented KooDrive calls spacestore does not serve yet: 404 13009404, so that their
+  // literal paths are never mistaken for an {ownerId}.
+  Result<Reply> NotServed(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;

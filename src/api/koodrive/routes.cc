@@ -44,6 +44,13 @@ void KooDriveApi::AddRoutes() {
   add("GET", std::string(v1) + "/usage/overview", &KooDriveApi::UsageOverview, kScopeSpaceRead);
   add("GET", std::string(v1) + "/usage/quota", &KooDriveApi::UsageQuota, kScopeSpaceRead);
   add("POST", std::string(v1) + "/usage/user", &KooDriveApi::UsageUser, kScopeSpaceRead);
+  for (const char* list : {"/departmentList", "/teamList", "/groupList", "/userList",
+                           "/allocation/get"}) {
+    add("GET", std::string(v1) + list, &KooDriveApi::NotServed, kScopeSpaceRead);
+  }
+  add("POST", std::string(v1) + "/group", &KooDriveApi::NotServed, kScopeSpaceWrite);
+  add("POST", std::string(v1) + "/allocation/transfer", &KooDriveApi::NotServed, kScopeSpaceWrite);
+  add("DELETE", std::string(v1) + "/group/{groupId}", &KooDriveApi::NotServed, kScopeSpaceWrite);
   add("GET", std::string(v1) + "/{ownerId}", &KooDriveApi::GetOwnerSpace, kScopeSpaceRead);
   add("POST", std::string(v1) + "/{ownerId}", &KooDriveApi::CreateSpace, kScopeSpaceWrite);
   add("PUT", std::string(v1) + "/{ownerId}", &KooDriveApi::ModifySpace, kScopeSpaceWrite);

@@ -224,6 +224,11 @@ Result<Reply> KooDriveApi::UsageQuota(const Call& call) const {
   return reply;
 }
 
+Result<Reply> KooDriveApi::NotServed(const Call& call) const {
+  return MakeError(Errc::kNotFound, "route",
+                   call.request.method + " " + call.request.path + " is not served");
+}
+
 Result<Reply> KooDriveApi::UsageUser(const Call& call) const {
   auto user_ids = server::GetStringArray(call.body, "userIds");
   if (!user_ids) return user_ids.error();

@@ -166,6 +166,23 @@ Result<void> MemoryMetadataStore::DeleteSpace(std::string_view corp_id, std::str
   std::lock_guard lock(mu_);
   const auto it = spaces_.find(space_id);
   if (it == spaces_.end() || it->second.corp_id != corp_id) return NotFound("space", space_id);
+  // Everything the space holds goes with it, so its blobs become unreferenced.
+  std::vector<std::string> ids;
+  for (const auto& [id, d] : dentries_) {
+    if (d.space_id == space_id) ids.push_back(id);
+  }
+  for (const auto& id : ids) {
+    std::erase_if(versions_, [&](const auto& kv) { return kv.first.first == id; });
+    EraseDentryLocked(id);
+  }
+  for (auto u = uploads_.begin(); u != uploads_.end();) {
+    if (u->second.space_id != space_id) {
+      ++u;
+      continue;
+    }
+    std::erase_if(parts_, [&](const auto& kv) { return kv.first.first == u->first; });
+    u = uploads_.erase(u);
+  }
   space_seq_.erase(it->first);
   spaces_.erase(it);
   return {};

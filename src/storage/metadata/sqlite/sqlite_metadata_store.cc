@@ -294,14 +294,35 @@ Result<domain::Space> SqliteMetadataStore::UpdateSpace(std::string_view corp_id,
   return stored;
 }
 
-Result<void> SqliteMetadataStore::DeleteSpace(std::string_view corp_id, std::string_view space_id) {
+Result<void> SqliteMetadataStore::DeleteSpace(std::string_view corp_id,
+                                              std::string_view space_id) {
   auto conn = pool_->Acquire();
+  auto tx = WriteTransaction::Begin(*conn);
+  if (!tx) return tx.error();
+  // Everything the space holds goes with it, so its blobs become unreferenced and collectable.
+  static constexpr const char* kCascade[] = {
+      "DELETE FROM dentry_versions WHERE dentry_id IN "
+      "(SELECT id FROM dentries WHERE space_id = ?1) AND EXISTS "
+      "(SELECT 1 FROM spaces WHERE id = ?1 AND corp_id = ?2)",
+      "DELETE FROM upload_parts WHERE upload_key IN (SELECT key FROM uploads WHERE space_id = ?1) "
+      "AND EXISTS (SELECT 1 FROM spaces WHERE id = ?1 AND corp_id = ?2)",
+      "DELETE FROM uploads WHERE space_id = ?1 AND EXISTS "
+      "(SELECT 1 FROM spaces WHERE id = ?1 AND corp_id = ?2)",
+      "DELETE FROM dentries WHERE space_id = ?1 AND EXISTS "
+      "(SELECT 1 FROM spaces WHERE id = ?1 AND corp_id = ?2)",
+  };
+  for (const char* sql : kCascade) {
+    auto st = conn->Prepare(sql);
+    if (!st) return st.error();
+    st->Bind(1, space_id).Bind(2, corp_id);
+    if (auto r = st->Run(); !r) return r.error();
+  }
   auto st = conn->Prepare("DELETE FROM spaces WHERE id = ?1 AND corp_id = ?2");
   if (!st) return st.error();
   st->Bind(1, space_id).Bind(2, corp_id);
   if (auto r = st->Run(); !r) return r.error();
   if (conn->Changes() == 0) return NotFound("space", space_id);
-  return {};
+  return tx->Commit();
 }
 
 Result<int64_t> SqliteMetadataStore::SumUsedBytes(std::string_view corp_id,
