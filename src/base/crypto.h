@@ -17,6 +17,23 @@ std::string Sha256Hex(std::string_view data);
 // Raw 32-byte HMAC-SHA256 of `data` under `key`.
 std::string HmacSha256(std::string_view key, std::string_view data);
 
+// HmacSha256Key is an HMAC-SHA256 key with its inner and outer hash states computed once, so
+// each signature costs two compression rounds and no allocation: tokens and signed URLs are
+// checked on every request.
+// Thread-safety: immutable after construction; Sign may be called concurrently.
+class HmacSha256Key {
+ public:
+  explicit HmacSha256Key(std::string_view key);
+  // Raw 32-byte HMAC-SHA256 of `data`.
+  std::string Sign(std::string_view data) const;
+
+ private:
+  // OpenSSL SHA256_CTX values (plain structs of 112 bytes), kept opaque so this header needs
+  // no OpenSSL include.
+  alignas(8) unsigned char inner_[112] = {};
+  alignas(8) unsigned char outer_[112] = {};
+};
+
 // Lower-case hex encoding of arbitrary bytes.
 std::string HexEncode(std::string_view bytes);
 

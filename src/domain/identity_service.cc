@@ -57,7 +57,7 @@ IdentityService::IdentityService(MetadataStore& store, const Clock& clock, Ident
 Result<void> IdentityService::Open() {
   auto key = store_.GetOrCreateSetting("token_key", HexEncode(RandomBytes(32)));
   if (!key) return key.error();
-  token_key_ = std::move(*key);
+  token_key_.emplace(*key);
   return {};
 }
 
@@ -158,7 +158,7 @@ Result<User> IdentityService::CreateUser(std::string corp_id, std::string union_
 }
 
 std::string IdentityService::Sign(std::string_view payload) const {
-  return HexEncode(HmacSha256(token_key_, payload)).substr(0, kMacHexLength);
+  return HexEncode(token_key_->Sign(payload)).substr(0, kMacHexLength);
 }
 
 Result<AccessToken> IdentityService::IssueToken(std::string_view app_key,
@@ -189,8 +189,12 @@ Result<App> IdentityService::Authenticate(std::string_view token) {
       std::from_chars(expiry_text.data(), expiry_text.data() + expiry_text.size(), expiry);
   if (ec != std::errc() || end != expiry_text.data() + expiry_text.size()) return bad;
   if (clock_.NowMillis() / 1000 >= expiry) return bad;
-  auto app = store_.GetApp(payload.substr(0, expiry_dot));
+  const std::string app_id(payload.substr(0, expiry_dot));
+  const int64_t now = clock_.NowMillis();
+  if (auto cached = apps_.Get(app_id, now)) return std::move(*cached);
+  auto app = store_.GetApp(app_id);
   if (!app) return app.error().code == Errc::kNotFound ? bad : app.error();
+  apps_.Put(app_id, *app, now);
   return app;
 }
 

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/crypto.h"
 #include "base/result.h"
+#include "base/ttl_cache.h"
 #include "domain/identity.h"
 #include "domain/metadata_store.h"
 
@@ -61,8 +63,7 @@ struct AccessToken {
 //
 // Tokens are stateless: "<appId>.<expiry>.<mac>", where mac is an HMAC-SHA256 under a server
 // secret kept in the metadata store, so every node sharing the store accepts every node's
-// tokens without a token table. Authenticate still reads the app, so a removed app's tokens
-// stop working at once.
+// tokens without a token table. Authenticate still reads the app (cached for one second).
 //
 // Thread-safety: safe for concurrent use after Open(). Borrows the store and clock, which must
 // outlive it.
@@ -104,7 +105,10 @@ class IdentityService {
   MetadataStore& store_;
   const Clock& clock_;
   const IdentityOptions options_;
-  std::string token_key_;  // Set once by Open(), read-only afterwards.
+  std::optional<HmacSha256Key> token_key_;  // Set once by Open(), read-only afterwards.
+  // Apps by id, for Authenticate on every request. Apps are only ever added (there is no
+  // update or delete), so a cached record cannot go stale within its second.
+  TtlCache<App> apps_{1000, 10000};
 };
 
 // Hashes an app secret for storage ("sha256$<salt>$<digest>") and checks one against it.

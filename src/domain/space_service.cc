@@ -47,8 +47,14 @@ SpaceService::SpaceService(MetadataStore& store, const Clock& clock)
 
 Result<void> SpaceService::CheckActor(const Actor& actor) {
   if (actor.union_id.empty()) return {};
+  const std::string key = actor.corp_id + "/" + actor.union_id;
+  const int64_t now = clock_.NowMillis();
+  if (members_.Get(key, now)) return {};
   auto user = store_.GetUser(actor.corp_id, actor.union_id);
-  if (user) return {};
+  if (user) {
+    members_.Put(key, true, now);
+    return {};
+  }
   if (user.error().code != Errc::kNotFound) return user.error();
   return MakeError(Errc::kPermissionDenied, "user",
                    "user " + actor.union_id + " is not a member of org " + actor.corp_id);

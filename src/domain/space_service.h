@@ -8,6 +8,7 @@
 
 #include "base/clock.h"
 #include "base/result.h"
+#include "base/ttl_cache.h"
 #include "domain/identity.h"
 #include "domain/metadata_store.h"
 #include "domain/space.h"
@@ -98,6 +99,9 @@ class SpaceService {
 
   MetadataStore& store_;
   const Clock& clock_;
+  // Users known to be members of an org ("corp/unionId"); only positive answers are cached,
+  // and users are never removed, so a cached answer is still true.
+  TtlCache<bool> members_{1000, 100000};
 };
 
 // Whether `actor` may operate on `space` (same org assumed).

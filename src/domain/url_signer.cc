@@ -24,13 +24,13 @@ std::string FormatHttpDate(int64_t epoch_millis) {
 }
 
 UrlSigner::UrlSigner(std::string key, std::string public_url, const Clock& clock)
-    : key_(std::move(key)), public_url_(std::move(public_url)), clock_(clock) {}
+    : key_(key), public_url_(std::move(public_url)), clock_(clock) {}
 
 std::string UrlSigner::Mac(std::string_view method, std::string_view resource,
                            int64_t expiry) const {
   std::string message;
   message.append(method).append("\n").append(resource).append("\n").append(std::to_string(expiry));
-  return HexEncode(HmacSha256(key_, message));
+  return HexEncode(key_.Sign(message));
 }
 
 SignedRequest UrlSigner::Sign(std::string_view method, std::string_view resource,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/crypto.h"
 #include "base/result.h"
 
 namespace spacestore::domain {
@@ -41,7 +42,7 @@ class UrlSigner {
  private:
   std::string Mac(std::string_view method, std::string_view resource, int64_t expiry) const;
 
-  const std::string key_;
+  const HmacSha256Key key_;
   const std::string public_url_;
   const Clock& clock_;
 };

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "base/thread_annotations.h"
+
+namespace spacestore {
+
+// TtlCache remembers values for a short time, for hot reads whose answer rarely changes (an
+// app's record, a user's membership) and that every request would otherwise fetch from the
+// metadata store. It is never the source of truth: entries expire after `ttl_millis`, callers
+// cache only what may be served that stale, and invariants are never checked against it.
+// When full it is simply cleared, which bounds memory without bookkeeping.
+// Thread-safety: thread-safe.
+template <class V>
+class TtlCache {
+ public:
+  TtlCache(int64_t ttl_millis, size_t max_entries)
+      : ttl_millis_(ttl_millis), max_entries_(max_entries) {}
+
+  // The value stored under `key` if it is younger than the TTL at `now_millis`.
+  std::optional<V> Get(const std::string& key, int64_t now_millis) const {
+    std::lock_guard lock(mu_);
+    const auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.expires <= now_millis) return std::nullopt;
+    return it->second.value;
+  }
+
+  void Put(const std::string& key, V value, int64_t now_millis) {
+    std::lock_guard lock(mu_);
+    if (entries_.size() >= max_entries_) entries_.clear();
+    entries_[key] = Entry{std::move(value), now_millis + ttl_millis_};
+  }
+
+ private:
+  struct Entry {
+    V value;
+    int64_t expires = 0;
+  };
+  const int64_t ttl_millis_;
+  const size_t max_entries_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_ GUARDED_BY(mu_);
+};
+
+}  // namespace spacestore
