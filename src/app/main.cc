@@ -238,9 +238,9 @@ int Main(int argc, char** argv) {
       ->envname("SPACESTORE_IO_THREADS")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  serve->add_option("--workers", config.workers, "Handler threads")
+  serve->add_option("--workers", config.workers, "Handler threads (0: one per core, at least 2)")
       ->envname("SPACESTORE_WORKERS")
-      ->check(CLI::Range(1, 256))
+      ->check(CLI::Range(0, 256))
       ->capture_default_str();
   serve->add_option("--access-log", config.access_log, "Access log on stderr (true/false)")
       ->envname("SPACESTORE_ACCESS_LOG")
@@ -291,7 +291,12 @@ int Main(int argc, char** argv) {
     std::cerr << "spacestore: " << e.what() << "\nRun with --help for usage.\n";
     return kExitUsage;
   }
-  if (serve->parsed()) return Serve(config);
+  if (serve->parsed()) {
+    if (config.workers == 0) {
+      config.workers = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+    }
+    return Serve(config);
+  }
   return admin_commands.Run();
 }
 
