@@ -12,7 +12,7 @@ packages=(
   nodejs npm
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk nginx-light)
+  packages+=(wrk nginx-light curl)
 fi
 
 missing=()
