@@ -167,7 +167,8 @@ Result<AccessToken> IdentityService::IssueToken(std::string_view app_key,
   auto app = store_.FindAppByKey(app_key);
   if (!app) return app.error().code == Errc::kNotFound ? bad : app.error();
   if (!VerifySecret(app_secret, app->secret_hash)) return bad;
-  const int64_t expiry = clock_.NowMillis() / 1000 + options_.token_ttl_seconds;
+  // Rounded up, so the token lives at least expireIn seconds.
+  const int64_t expiry = (clock_.NowMillis() + options_.token_ttl_seconds * 1000 + 999) / 1000;
   const std::string payload = app->app_id + "." + std::to_string(expiry);
   return AccessToken{payload + "." + Sign(payload), options_.token_ttl_seconds};
 }

@@ -36,7 +36,8 @@ std::string UrlSigner::Mac(std::string_view method, std::string_view resource,
 SignedRequest UrlSigner::Sign(std::string_view method, std::string_view resource,
                               int64_t ttl_seconds) const {
   const int64_t now = clock_.NowMillis();
-  const int64_t expiry = now / 1000 + ttl_seconds;
+  // Rounded up, so the URL lives at least ttl_seconds whenever within a second it was signed.
+  const int64_t expiry = (now + ttl_seconds * 1000 + 999) / 1000;
   SignedRequest out;
   out.url = public_url_ + "/blobs/" + std::string(resource);
   out.headers = {

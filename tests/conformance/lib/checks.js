@@ -75,6 +75,96 @@ function assertWireSpace(s) {
   }
 }
 
+function assertNoNulls(obj, where) {
+  for (const [k, v] of Object.entries(obj)) {
+    assert.notEqual(v, null, `${where}.${k} must be omitted rather than null`);
+  }
+}
+
+/**
+ * Checks one Dentry (Dentry, DentryT or DentryTC) exactly as the server sent it (reference §3):
+ * string ids and times, integer size and version, uppercase type, folders without `size`
+ * and `extension`, `appProperties` a map of appId -> AppProperty[].
+ */
+function assertWireDentry(d, where = 'dentry') {
+  assert.ok(d && typeof d === 'object' && !Array.isArray(d), `${where} must be an object`);
+  for (const k of ['id', 'spaceId', 'parentId', 'type', 'name', 'path', 'status', 'creatorId',
+    'modifierId', 'createTime', 'modifiedTime', 'uuid', 'partitionType', 'storageDriver']) {
+    assertType(d, k, 'string', where);
+  }
+  assertUrlSafeId(d.id, `${where}.id`);
+  assertUrlSafeId(d.spaceId, `${where}.spaceId`);
+  assert.ok(['FILE', 'FOLDER'].includes(d.type), `${where}.type: ${d.type}`);
+  assert.ok(['NORMAL', 'DELETED', 'EXPIRED'].includes(d.status), `${where}.status: ${d.status}`);
+  assert.ok(['PUBLIC_OSS_PARTITION', 'MINI_OSS_PARTITION'].includes(d.partitionType),
+    `${where}.partitionType: ${d.partitionType}`);
+  assert.ok(['DINGTALK', 'ALIDOC', 'SHANJI', 'UNKNOWN'].includes(d.storageDriver),
+    `${where}.storageDriver: ${d.storageDriver}`);
+  assert.ok(d.path.startsWith('/'), `${where}.path must start with '/', got ${d.path}`);
+  assertType(d, 'version', 'number', where);
+  assert.ok(Number.isInteger(d.version) && d.version >= 1, `${where}.version >= 1`);
+  assertIsoTime(d.createTime, `${where}.createTime`);
+  assertIsoTime(d.modifiedTime, `${where}.modifiedTime`);
+  assert.ok(d.properties && typeof d.properties === 'object', `${where}.properties object`);
+  assertType(d.properties, 'readOnly', 'boolean', `${where}.properties`);
+  if (d.appProperties !== undefined) {
+    assert.ok(d.appProperties && typeof d.appProperties === 'object' &&
+      !Array.isArray(d.appProperties), `${where}.appProperties must be a map, not an array`);
+    for (const [appId, list] of Object.entries(d.appProperties)) {
+      assert.ok(Array.isArray(list), `${where}.appProperties.${appId} must be an array`);
+      list.forEach((p, i) => {
+        const w = `${where}.appProperties.${appId}[${i}]`;
+        for (const k of ['name', 'value', 'visibility']) assertType(p, k, 'string', w);
+        assert.ok(['PUBLIC', 'PRIVATE'].includes(p.visibility), `${w}.visibility`);
+      });
+    }
+  }
+  if (d.type === 'FOLDER') {
+    assert.ok(!('size' in d), `${where}: a folder must have no size, got ${d.size}`);
+    assert.ok(!('extension' in d), `${where}: a folder must have no extension`);
+  } else {
+    assertType(d, 'size', 'number', where);
+    assert.ok(Number.isInteger(d.size) && d.size >= 0, `${where}.size integer >= 0`);
+    if (d.extension !== undefined) assertType(d, 'extension', 'string', where);
+  }
+  if (d.category !== undefined) assertType(d, 'category', 'string', where);
+  if (d.thumbnail !== undefined) {
+    assert.ok(d.thumbnail && typeof d.thumbnail === 'object', `${where}.thumbnail object`);
+  }
+  assertNoNulls(d, where);
+}
+
+/** HeaderSignatureInfo on the wire: URLs, string-valued headers, numeric expiry, region. */
+function assertWireHeaderSignatureInfo(h, where = 'headerSignatureInfo') {
+  assert.ok(h && typeof h === 'object' && !Array.isArray(h), `${where} must be an object`);
+  assert.ok(Array.isArray(h.resourceUrls), `${where}.resourceUrls must be an array`);
+  assert.ok(h.resourceUrls.length >= 1 && h.resourceUrls.length <= 10,
+    `${where}.resourceUrls has 1..10 entries`);
+  for (const u of h.resourceUrls) {
+    assert.equal(typeof u, 'string', `${where}.resourceUrls[] must be strings`);
+    assert.match(u, /^https?:\/\//,
+      `${where}.resourceUrls[] must be absolute URLs: ${u}`);
+  }
+  if (h.internalResourceUrls !== undefined) {
+    assert.ok(Array.isArray(h.internalResourceUrls), `${where}.internalResourceUrls array`);
+    assert.ok(h.internalResourceUrls.length <= 10, `${where}.internalResourceUrls <= 10`);
+    for (const u of h.internalResourceUrls) assert.equal(typeof u, 'string');
+  }
+  assert.ok(h.headers && typeof h.headers === 'object' && !Array.isArray(h.headers),
+    `${where}.headers must be an object`);
+  assert.ok(Object.keys(h.headers).length <= 20, `${where}.headers has <= 20 entries`);
+  for (const [k, v] of Object.entries(h.headers)) {
+    assert.equal(typeof v, 'string', `${where}.headers.${k} must be a string`);
+  }
+  assertType(h, 'expirationSeconds', 'number', where);
+  assert.ok(Number.isInteger(h.expirationSeconds) && h.expirationSeconds > 0,
+    `${where}.expirationSeconds > 0`);
+  assertType(h, 'region', 'string', where);
+  assert.ok(['ZHANGJIAKOU', 'SHENZHEN', 'SHANGHAI', 'SINGAPORE', 'UNKNOWN'].includes(h.region),
+    `${where}.region: ${h.region}`);
+  assertNoNulls(h, where);
+}
+
 function assertRequestIdHeader(res, what) {
   const id = res.headers['x-acs-request-id'];
   assert.equal(typeof id, 'string', `${what}: x-acs-request-id header missing`);
@@ -106,6 +196,8 @@ module.exports = {
   assertUrlSafeId,
   assertWirePartition,
   assertWireSpace,
+  assertWireDentry,
+  assertWireHeaderSignatureInfo,
   assertRequestIdHeader,
   assertWireError,
   sleep,

@@ -77,7 +77,114 @@ function dingtalk(endpoint, token) {
         runtime());
       return r.body.app;
     },
+
+    // ---- dentries and files (reference §4.2–§4.5). Options are wrapped in the SDK's own
+    // option models, as an integrator would build them. Each returns the cast body.
+    async addFolder(spaceId, parentId, unionId, name, option) {
+      const req = new Storage.AddFolderRequest({ unionId, name });
+      if (option !== undefined) req.option = addFolderOption(option);
+      const r = await client.addFolderWithOptions(spaceId, parentId, req,
+        H(Storage.AddFolderHeaders), runtime());
+      return r.body.dentry;
+    },
+    async getDentry(spaceId, dentryId, unionId, option) {
+      const req = new Storage.GetDentryRequest({ unionId });
+      if (option !== undefined) req.option = new Storage.GetDentryRequestOption(option);
+      const r = await client.getDentryWithOptions(spaceId, dentryId, req,
+        H(Storage.GetDentryHeaders), runtime());
+      return r.body.dentry;
+    },
+    async getDentries(spaceId, unionId, dentryIds, option) {
+      const req = new Storage.GetDentriesRequest({ unionId, dentryIds });
+      if (option !== undefined) req.option = new Storage.GetDentriesRequestOption(option);
+      const r = await client.getDentriesWithOptions(spaceId, req,
+        H(Storage.GetDentriesHeaders), runtime());
+      return r.body;
+    },
+    /** query: {parentId, maxResults, nextToken, order, orderBy, withThumbnail}. */
+    async listDentries(spaceId, unionId, query = {}) {
+      const r = await client.listDentriesWithOptions(spaceId,
+        new Storage.ListDentriesRequest({ unionId, ...query }),
+        H(Storage.ListDentriesHeaders), runtime());
+      return r.body;
+    },
+    async listAllDentries(spaceId, unionId, option) {
+      const req = new Storage.ListAllDentriesRequest({ unionId });
+      if (option !== undefined) req.option = new Storage.ListAllDentriesRequestOption(option);
+      const r = await client.listAllDentriesWithOptions(spaceId, req,
+        H(Storage.ListAllDentriesHeaders), runtime());
+      return r.body;
+    },
+    /** preCheckParam: {name, parentId, size, md5} or undefined. */
+    async getFileUploadInfo(spaceId, unionId, preCheckParam, extra = {}) {
+      const option = {};
+      if (preCheckParam !== undefined) {
+        option.preCheckParam = new Storage.GetFileUploadInfoRequestOptionPreCheckParam(
+          preCheckParam);
+      }
+      const req = new Storage.GetFileUploadInfoRequest({
+        unionId,
+        protocol: 'HEADER_SIGNATURE',
+        multipart: false,
+        option: new Storage.GetFileUploadInfoRequestOption(option),
+        ...extra,
+      });
+      const r = await client.getFileUploadInfoWithOptions(spaceId, req,
+        H(Storage.GetFileUploadInfoHeaders), runtime());
+      return r.body;
+    },
+    /** fields: {uploadKey, name, parentId, overwriteDentryId}; option: {size, ...}. */
+    async commitFile(spaceId, unionId, fields, option) {
+      const req = new Storage.CommitFileRequest({ unionId, ...fields });
+      if (option !== undefined) {
+        const o = { ...option };
+        if (o.appProperties) {
+          o.appProperties = o.appProperties.map(
+            (p) => new Storage.CommitFileRequestOptionAppProperties(p));
+        }
+        req.option = new Storage.CommitFileRequestOption(o);
+      }
+      const r = await client.commitFileWithOptions(spaceId, req,
+        H(Storage.CommitFileHeaders), runtime());
+      return r.body.dentry;
+    },
+    async initMultipartFileUpload(spaceId, unionId, preCheckParam) {
+      const option = {};
+      if (preCheckParam !== undefined) {
+        option.preCheckParam = new Storage.InitMultipartFileUploadRequestOptionPreCheckParam(
+          preCheckParam);
+      }
+      const r = await client.initMultipartFileUploadWithOptions(spaceId,
+        new Storage.InitMultipartFileUploadRequest({
+          unionId, option: new Storage.InitMultipartFileUploadRequestOption(option),
+        }),
+        H(Storage.InitMultipartFileUploadHeaders), runtime());
+      return r.body;
+    },
+    async getMultipartFileUploadInfos(unionId, uploadKey, partNumbers) {
+      const r = await client.getMultipartFileUploadInfosWithOptions(
+        new Storage.GetMultipartFileUploadInfosRequest({ unionId, uploadKey, partNumbers }),
+        H(Storage.GetMultipartFileUploadInfosHeaders), runtime());
+      return r.body;
+    },
+    /** option: {version, preferIntranet} or undefined. */
+    async getFileDownloadInfo(spaceId, dentryId, unionId, option) {
+      const req = new Storage.GetFileDownloadInfoRequest({ unionId });
+      if (option !== undefined) req.option = new Storage.GetFileDownloadInfoRequestOption(option);
+      const r = await client.getFileDownloadInfoWithOptions(spaceId, dentryId, req,
+        H(Storage.GetFileDownloadInfoHeaders), runtime());
+      return r.body;
+    },
   };
+}
+
+function addFolderOption(option) {
+  const o = { ...option };
+  if (o.appProperties) {
+    o.appProperties = o.appProperties.map(
+      (p) => new Storage.AddFolderRequestOptionAppProperties(p));
+  }
+  return new Storage.AddFolderRequestOption(o);
 }
 
 /**

@@ -109,4 +109,68 @@ function rawExchange(server, data, waitMs) {
   });
 }
 
-module.exports = { request, rawExchange, TIMEOUT_MS };
+/**
+ * One request to an absolute URL (a signed upload or download URL the server handed out),
+ * with the headers exactly as given and a raw byte body. Nothing is added except what Node
+ * itself adds (Host, Connection, and Content-Length unless `chunked`).
+ *
+ * @param {string} url
+ * @param {object} req
+ * @param {string} req.method
+ * @param {Record<string,string>} [req.headers]
+ * @param {Buffer|string} [req.body]
+ * @param {boolean} [req.chunked]  send the body with Transfer-Encoding: chunked, in pieces
+ * @returns {Promise<{status:number, headers:Record<string,string|string[]>, body:Buffer,
+ *   text:string, json:any}>}
+ */
+function transfer(url, { method, headers = {}, body, chunked = false }) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    if (u.protocol !== 'http:') {
+      reject(new Error(`transfer: only http: URLs are expected, got ${url}`));
+      return;
+    }
+    const hdrs = { ...headers };
+    const payload = body === undefined ? undefined : Buffer.from(body);
+    if (payload !== undefined && !chunked) hdrs['content-length'] = String(payload.length);
+    const req = http.request({
+      host: u.hostname,
+      port: u.port || 80,
+      method,
+      path: u.pathname + u.search,
+      headers: hdrs,
+      agent: false,
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const buf = Buffer.concat(chunks);
+        const text = buf.toString('utf8');
+        let json;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode, headers: res.headers, body: buf, text, json });
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(TIMEOUT_MS, () => {
+      req.destroy(new Error(`${method} ${url}: no response within ${TIMEOUT_MS} ms`));
+    });
+    req.on('error', reject);
+    if (payload !== undefined) {
+      if (chunked) {
+        // Several chunks of uneven size, so the server really reassembles the stream.
+        const step = Math.max(1, Math.ceil(payload.length / 3));
+        for (let i = 0; i < payload.length; i += step) req.write(payload.subarray(i, i + step));
+      } else {
+        req.write(payload);
+      }
+    }
+    req.end();
+  });
+}
+
+module.exports = { request, rawExchange, transfer, TIMEOUT_MS };
