@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <map>
 
-#include "base/ids.h"
 #include "domain/name_rules.h"
 #include "domain/placement.h"
 
@@ -13,8 +12,6 @@ namespace spacestore::domain {
 namespace {
 
 constexpr size_t kMaxPropertiesPerApp = 3;
-constexpr size_t kDentryIdDigits = 12;
-constexpr size_t kUuidChars = 24;
 
 Result<void> CheckPage(const ListQuery& query) {
   if (query.limit < 1 || query.limit > kMaxPageSize) {
@@ -83,10 +80,10 @@ Result<Dentry> DentryService::AddFolder(const Actor& actor, std::string_view spa
     const int64_t now = clock_.NowMillis();
     const std::string& acting = actor.union_id.empty() ? actor.app_id : actor.union_id;
     folder = Dentry{};
-    folder.id = RandomDigitsId(kDentryIdDigits);
+    folder.id = NewDentryId();
     folder.space_id = space->id;
     folder.parent_id = parent_id;
-    folder.uuid = RandomAlnumId(kUuidChars);
+    folder.uuid = NewDentryUuid();
     folder.type = DentryType::kFolder;
     folder.name = placed->name;
     folder.path = placed->path;
@@ -105,12 +102,7 @@ Result<Dentry> DentryService::GetDentry(const Actor& actor, std::string_view spa
                                         std::string_view dentry_id) {
   auto space = spaces_.GetSpace(actor, space_id);
   if (!space) return space.error();
-  auto d = store_.GetDentry(space->id, dentry_id);
-  if (!d) return d;
-  if (d->status != DentryStatus::kNormal) {
-    return MakeError(Errc::kNotFound, "dentry", "dentry " + std::string(dentry_id) + " not found");
-  }
-  return d;
+  return LiveDentry(store_.GetDentry(space->id, dentry_id), dentry_id);
 }
 
 Result<std::vector<BatchResult>> DentryService::GetDentries(const Actor& actor,
@@ -145,14 +137,8 @@ Result<DentryPage> DentryService::ListDentries(const Actor& actor, std::string_v
   auto space = spaces_.GetSpace(actor, space_id);
   if (!space) return space.error();
   if (parent_id != kRootDentryId) {
-    auto parent = store_.GetDentry(space->id, parent_id);
-    if (!parent || parent->status != DentryStatus::kNormal) {
-      if (!parent && parent.error().code != Errc::kNotFound) return parent.error();
-      return MakeError(Errc::kNotFound, "parent", "folder " + parent_id + " not found");
-    }
-    if (!parent->is_folder()) {
-      return MakeError(Errc::kInvalidArgument, "parentId", parent_id + " is a file");
-    }
+    auto parent = LiveFolder(store_.GetDentry(space->id, parent_id), parent_id);
+    if (!parent) return parent.error();
   }
   return store_.ListChildren(space->id, parent_id, query);
 }

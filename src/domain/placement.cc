@@ -1,9 +1,33 @@
 #include "domain/placement.h"
 
+#include "base/ids.h"
+
 namespace spacestore::domain {
 namespace {
 constexpr int kMaxAutoRenames = 1000;
+constexpr size_t kDentryIdDigits = 12;
+constexpr size_t kUuidChars = 24;
 }  // namespace
+
+std::string NewDentryId() { return RandomDigitsId(kDentryIdDigits); }
+std::string NewDentryUuid() { return RandomAlnumId(kUuidChars); }
+
+Result<Dentry> LiveDentry(Result<Dentry> lookup, std::string_view id) {
+  if (lookup && lookup->status == DentryStatus::kNormal) return lookup;
+  if (!lookup && lookup.error().code != Errc::kNotFound) return lookup;
+  return MakeError(Errc::kNotFound, "dentry", "dentry " + std::string(id) + " not found");
+}
+
+Result<Dentry> LiveFolder(Result<Dentry> lookup, std::string_view id) {
+  if (!lookup || lookup->status != DentryStatus::kNormal) {
+    if (!lookup && lookup.error().code != Errc::kNotFound) return lookup;
+    return MakeError(Errc::kNotFound, "parent", "folder " + std::string(id) + " not found");
+  }
+  if (!lookup->is_folder()) {
+    return MakeError(Errc::kInvalidArgument, "parentId", std::string(id) + " is a file");
+  }
+  return lookup;
+}
 
 std::string AutoRenamed(const std::string& name, int n, bool is_folder) {
   const std::string ext = is_folder ? std::string() : FileExtension(name);
@@ -16,14 +40,8 @@ Result<Placement> PlaceChild(MetadataTransaction& tx, const std::string& space_i
                              ConflictStrategy strategy, DentryType type) {
   std::string parent_path;
   if (parent_id != kRootDentryId) {
-    auto parent = tx.GetDentry(space_id, parent_id);
-    if (!parent || parent->status != DentryStatus::kNormal) {
-      if (!parent && parent.error().code != Errc::kNotFound) return parent.error();
-      return MakeError(Errc::kNotFound, "parent", "parent folder " + parent_id + " not found");
-    }
-    if (!parent->is_folder()) {
-      return MakeError(Errc::kInvalidArgument, "parentId", "parent " + parent_id + " is a file");
-    }
+    auto parent = LiveFolder(tx.GetDentry(space_id, parent_id), parent_id);
+    if (!parent) return parent.error();
     parent_path = parent->path;
   }
   auto existing = tx.FindChild(space_id, parent_id, name);

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/result.h"
 #include "domain/dentry.h"
@@ -26,6 +27,18 @@ struct Placement {
 Result<Placement> PlaceChild(MetadataTransaction& tx, const std::string& space_id,
                              const std::string& parent_id, const std::string& name,
                              ConflictStrategy strategy, DentryType type);
+
+// A looked-up dentry that must be live (NORMAL): kNotFound (subject "dentry") when it is
+// missing or deleted; other lookup errors pass through.
+Result<Dentry> LiveDentry(Result<Dentry> lookup, std::string_view id);
+
+// A looked-up dentry that must be a live folder to put things in: kNotFound (subject "parent")
+// when missing or deleted, kInvalidArgument (subject "parentId") when it is a file.
+Result<Dentry> LiveFolder(Result<Dentry> lookup, std::string_view id);
+
+// Fresh ids for a new dentry: its id (12 digits, like DingTalk's) and its uuid.
+std::string NewDentryId();
+std::string NewDentryUuid();
 
 // The n-th automatic rename of `name`: "report (n).txt", "folder (n)".
 std::string AutoRenamed(const std::string& name, int n, bool is_folder);

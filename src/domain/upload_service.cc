@@ -20,8 +20,6 @@ namespace spacestore::domain {
 namespace {
 
 constexpr size_t kUploadKeyChars = 32;
-constexpr size_t kDentryIdDigits = 12;
-constexpr size_t kUuidChars = 24;
 constexpr size_t kMaxPartsPerCall = 30;
 constexpr int64_t kMaxPartNumber = 10000;
 constexpr size_t kCopyChunk = 1 << 20;
@@ -173,13 +171,8 @@ Result<UploadTicket> UploadService::Authorize(const Actor& actor, std::string_vi
 
   auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
     if (check.parent_id && *check.parent_id != kRootDentryId) {
-      auto parent = tx.GetDentry(space->id, *check.parent_id);
-      if (!parent || parent->status != DentryStatus::kNormal) {
-        return MakeError(Errc::kNotFound, "parent", "folder " + *check.parent_id + " not found");
-      }
-      if (!parent->is_folder()) {
-        return MakeError(Errc::kInvalidArgument, "parentId", *check.parent_id + " is a file");
-      }
+      auto parent = LiveFolder(tx.GetDentry(space->id, *check.parent_id), *check.parent_id);
+      if (!parent) return parent.error();
     }
     if (session.reserved_bytes > 0) {
       auto fresh = tx.GetSpace(space->corp_id, space->id);
@@ -358,11 +351,9 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
     std::string path;
     const std::string parent_id = request.parent_id;
     if (!request.overwrite_dentry_id.empty()) {
-      auto target = tx.GetDentry(space->id, request.overwrite_dentry_id);
-      if (!target || target->status != DentryStatus::kNormal) {
-        return MakeError(Errc::kNotFound, "dentry",
-                         "dentry " + request.overwrite_dentry_id + " not found");
-      }
+      auto target =
+          LiveDentry(tx.GetDentry(space->id, request.overwrite_dentry_id), request.overwrite_dentry_id);
+      if (!target) return target.error();
       if (target->is_folder()) {
         return MakeError(Errc::kInvalidArgument, "overwriteDentryId", "cannot overwrite a folder");
       }
@@ -399,10 +390,10 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
       if (auto ok = tx.UpdateDentry(file); !ok) return ok;
     } else {
       file = Dentry{};
-      file.id = RandomDigitsId(kDentryIdDigits);
+      file.id = NewDentryId();
       file.space_id = space->id;
       file.parent_id = parent_id;
-      file.uuid = RandomAlnumId(kUuidChars);
+      file.uuid = NewDentryUuid();
       file.type = DentryType::kFile;
       file.name = final_name;
       file.path = path;
@@ -435,11 +426,8 @@ Result<SignedRequest> UploadService::DownloadInfo(const Actor& actor, std::strin
                                                   std::optional<int64_t> version) {
   auto space = spaces_.GetSpace(actor, space_id);
   if (!space) return space.error();
-  auto d = store_.GetDentry(space->id, dentry_id);
-  if (!d || d->status != DentryStatus::kNormal) {
-    if (!d && d.error().code != Errc::kNotFound) return d.error();
-    return MakeError(Errc::kNotFound, "dentry", "dentry " + std::string(dentry_id) + " not found");
-  }
+  auto d = LiveDentry(store_.GetDentry(space->id, dentry_id), dentry_id);
+  if (!d) return d.error();
   if (d->is_folder()) {
     return MakeError(Errc::kInvalidArgument, "dentryId", "a folder has no content to download");
   }
@@ -460,11 +448,8 @@ Result<Download> UploadService::OpenDownload(std::string_view resource,
   const auto parts = SplitPath(resource);
   const auto version = parts.size() == 3 ? ParseNumber(parts[2]) : std::nullopt;
   if (!version) return MakeError(Errc::kNotFound, "dentry", "no such download");
-  auto d = store_.GetDentry(parts[0], parts[1]);
-  if (!d || d->status != DentryStatus::kNormal) {
-    if (!d && d.error().code != Errc::kNotFound) return d.error();
-    return MakeError(Errc::kNotFound, "dentry", "the file no longer exists");
-  }
+  auto d = LiveDentry(store_.GetDentry(parts[0], parts[1]), parts[1]);
+  if (!d) return d.error();
   DentryVersion stored;
   auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
     auto v = tx.GetVersion(d->id, *version);

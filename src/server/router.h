@@ -8,6 +8,15 @@
 
 namespace spacestore::server {
 
+// The value of path parameter `name` among `params`, or empty.
+inline std::string_view PathParam(const std::vector<std::pair<std::string, std::string>>& params,
+                                  std::string_view name) {
+  for (const auto& [k, v] : params) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
 // Router maps (method, path template) to a value of type T. Templates are '/'-separated; a
 // segment "{name}" matches any one non-empty segment and captures it. When several templates
 // match, the one whose first differing segment is literal wins, so "/space/usage/overview"
@@ -25,12 +34,7 @@ class Router {
     std::vector<std::pair<std::string, std::string>> params;
 
     // Captured parameter by name; empty if absent.
-    std::string_view Param(std::string_view name) const {
-      for (const auto& [k, v] : params) {
-        if (k == name) return v;
-      }
-      return {};
-    }
+    std::string_view Param(std::string_view name) const { return PathParam(params, name); }
   };
 
   void Add(std::string method, std::string_view path_template, T value) {

@@ -49,10 +49,7 @@ void DingTalkApi::AddRoutes() {
 }
 
 std::string_view DingTalkApi::Call::Param(std::string_view name) const {
-  for (const auto& [k, v] : params) {
-    if (k == name) return v;
-  }
-  return {};
+  return server::PathParam(params, name);
 }
 
 server::HttpResponse DingTalkApi::Handle(const server::HttpRequest& request) const {

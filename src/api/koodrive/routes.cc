@@ -59,10 +59,7 @@ void KooDriveApi::AddRoutes() {
 }
 
 std::string_view KooDriveApi::Call::Param(std::string_view name) const {
-  for (const auto& [k, v] : params) {
-    if (k == name) return v;
-  }
-  return {};
+  return server::PathParam(params, name);
 }
 
 server::HttpResponse KooDriveApi::Handle(const server::HttpRequest& request) const {
