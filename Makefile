@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 DATA_DIR ?= ./data
 
-.PHONY: deps build release run test conformance-deps bench format clean
+.PHONY: deps build release run test conformance-deps bench format format-check clean
 
 deps:
 	@scripts/install-deps.sh
@@ -23,7 +23,7 @@ run: release
 conformance-deps:
 	cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error
 
-test: build conformance-deps
+test: build conformance-deps format-check
 	ctest --preset dev -j $(JOBS)
 
 bench:
@@ -32,8 +32,15 @@ bench:
 	cmake --build --preset release -j $(JOBS)
 	bench/run.sh build/release/bin/spacestore
 
+SOURCES = $(shell git ls-files '*.h' '*.cc')
+
 format:
-	find src tests tools bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
+	clang-format -i $(SOURCES)
+
+# The house format (.clang-format) is checked, not just recommended.
+format-check:
+	@command -v clang-format >/dev/null || { echo "format-check: clang-format not installed"; exit 1; }
+	@clang-format --dry-run --Werror $(SOURCES) && echo "format-check: ok"
 
 clean:
 	rm -rf build

@@ -10,9 +10,7 @@ bool IsKooDrive(const server::HttpRequest& request) {
   return request.path.starts_with("/koodrive/");
 }
 
-bool IsTransfer(const server::HttpRequest& request) {
-  return request.path.starts_with("/blobs/");
-}
+bool IsTransfer(const server::HttpRequest& request) { return request.path.starts_with("/blobs/"); }
 
 server::HttpResponse Probe(int status, const char* state) {
   return server::MakeResponse(status, std::string(R"({"status":")") + state + "\"}");

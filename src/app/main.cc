@@ -3,13 +3,13 @@
 // identities in a data directory.
 #include <charconv>
 #include <condition_variable>
-#include <mutex>
-#include <stop_token>
-#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -21,10 +21,10 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "domain/dentry_service.h"
-#include "domain/upload_service.h"
-#include "domain/url_signer.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
+#include "domain/upload_service.h"
+#include "domain/url_signer.h"
 #include "server/access_log.h"
 #include "server/http_server.h"
 #include "storage/blob/local/local_blob_store.h"
@@ -118,8 +118,8 @@ int Serve(const ServeConfig& config) {
     std::cerr << "spacestore serve: " << r.error().message << "\n";
     return 1;
   }
-  auto bootstrap = identity.Bootstrap(domain::BootstrapRequest{
-      config.corp_id, config.app_key, config.app_secret, config.union_id});
+  auto bootstrap = identity.Bootstrap(
+      domain::BootstrapRequest{config.corp_id, config.app_key, config.app_secret, config.union_id});
   if (!bootstrap) {
     std::cerr << "spacestore serve: bootstrap failed: " << bootstrap.error().message << "\n";
     return 1;
@@ -257,13 +257,15 @@ int Main(int argc, char** argv) {
       ->envname("SPACESTORE_UPLOAD_TTL")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  serve->add_option("--blob-grace", config.blob_grace_seconds,
-                    "Minimum age before an unreferenced blob is collected, seconds")
+  serve
+      ->add_option("--blob-grace", config.blob_grace_seconds,
+                   "Minimum age before an unreferenced blob is collected, seconds")
       ->envname("SPACESTORE_BLOB_GRACE")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  serve->add_option("--collect-interval", config.collect_interval_seconds,
-                    "Seconds between collector passes")
+  serve
+      ->add_option("--collect-interval", config.collect_interval_seconds,
+                   "Seconds between collector passes")
       ->envname("SPACESTORE_COLLECT_INTERVAL")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -16,10 +16,14 @@ namespace {
 
 char OrderTag(DentryOrder order) {
   switch (order) {
-    case DentryOrder::kModifiedTime: return 'm';
-    case DentryOrder::kCreateTime: return 'c';
-    case DentryOrder::kName: return 'n';
-    case DentryOrder::kSize: return 's';
+    case DentryOrder::kModifiedTime:
+      return 'm';
+    case DentryOrder::kCreateTime:
+      return 'c';
+    case DentryOrder::kName:
+      return 'n';
+    case DentryOrder::kSize:
+      return 's';
   }
   return '?';
 }
@@ -42,10 +46,18 @@ std::string HexDecode(std::string_view hex, bool& ok) {
 std::string EncodeCursor(DentryOrder order, const Dentry& last) {
   std::string key;
   switch (order) {
-    case DentryOrder::kModifiedTime: key = std::to_string(last.modified_time); break;
-    case DentryOrder::kCreateTime: key = std::to_string(last.create_time); break;
-    case DentryOrder::kSize: key = std::to_string(last.size); break;
-    case DentryOrder::kName: key = HexEncode(last.name); break;
+    case DentryOrder::kModifiedTime:
+      key = std::to_string(last.modified_time);
+      break;
+    case DentryOrder::kCreateTime:
+      key = std::to_string(last.create_time);
+      break;
+    case DentryOrder::kSize:
+      key = std::to_string(last.size);
+      break;
+    case DentryOrder::kName:
+      key = HexEncode(last.name);
+      break;
   }
   return std::string(1, OrderTag(order)) + "." + key + "." + last.id;
 }

@@ -33,9 +33,9 @@ struct Dentry {
   std::string uuid;       // Stable across moves and renames.
   DentryType type = DentryType::kFile;
   std::string name;
-  std::string path;       // "/a/b/name", from the space root.
-  int64_t size = 0;       // Files only: bytes of the current version.
-  int64_t version = 1;    // Files: 1 on create, +1 per overwrite. Folders: 1.
+  std::string path;     // "/a/b/name", from the space root.
+  int64_t size = 0;     // Files only: bytes of the current version.
+  int64_t version = 1;  // Files: 1 on create, +1 per overwrite. Folders: 1.
   DentryStatus status = DentryStatus::kNormal;
   std::string creator_id;
   std::string modifier_id;

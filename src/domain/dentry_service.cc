@@ -35,8 +35,7 @@ Result<void> CheckAppProperties(const std::vector<AppProperty>& properties) {
     }
     names.push_back(p.name);
     if (names.size() > kMaxPropertiesPerApp) {
-      return MakeError(Errc::kInvalidArgument, "appProperties",
-                       "at most 3 app properties per app");
+      return MakeError(Errc::kInvalidArgument, "appProperties", "at most 3 app properties per app");
     }
   }
   return {};
@@ -118,13 +117,13 @@ Result<std::vector<BatchResult>> DentryService::GetDentries(const Actor& actor,
   std::vector<BatchResult> out;
   out.reserve(ids.size());
   for (const auto& id : ids) {
-    const auto it = std::find_if(found->begin(), found->end(),
-                                 [&](const Dentry& d) { return d.id == id; });
+    const auto it =
+        std::find_if(found->begin(), found->end(), [&](const Dentry& d) { return d.id == id; });
     if (it != found->end()) {
       out.push_back(BatchResult{id, *it});
     } else {
-      out.push_back(BatchResult{
-          id, MakeError(Errc::kNotFound, "dentry", "dentry " + id + " not found")});
+      out.push_back(
+          BatchResult{id, MakeError(Errc::kNotFound, "dentry", "dentry " + id + " not found")});
     }
   }
   return out;

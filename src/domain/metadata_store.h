@@ -165,8 +165,7 @@ class MetadataStore {
 
   // Runs `fn` in one write transaction: commits if it returns a value, rolls back (and returns
   // its error) otherwise. Transactions are serialized; `fn` must not call the store directly.
-  virtual Result<void> Transact(
-      const std::function<Result<void>(MetadataTransaction&)>& fn) = 0;
+  virtual Result<void> Transact(const std::function<Result<void>(MetadataTransaction&)>& fn) = 0;
 
   // ---- Dentry reads (each a consistent snapshot) ----
 

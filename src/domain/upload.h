@@ -23,10 +23,10 @@ struct UploadSession {
   std::string creator_id;
   bool multipart = false;
   State state = State::kPending;
-  int64_t declared_size = -1;   // preCheckParam.size; -1 when not given.
-  int64_t reserved_bytes = 0;   // Quota held for this upload until commit or expiry.
-  std::string expected_md5;     // preCheckParam.md5 (lower-case hex), or empty.
-  std::string blob_id;          // Set in kUploaded.
+  int64_t declared_size = -1;  // preCheckParam.size; -1 when not given.
+  int64_t reserved_bytes = 0;  // Quota held for this upload until commit or expiry.
+  std::string expected_md5;    // preCheckParam.md5 (lower-case hex), or empty.
+  std::string blob_id;         // Set in kUploaded.
   int64_t blob_size = 0;
   std::string blob_md5;
   int64_t create_time = 0;

@@ -62,14 +62,17 @@ class SessionSink final : public UploadSink {
  public:
   SessionSink(MetadataStore& store, std::unique_ptr<BlobWriter> writer, std::string key,
               int32_t part, int64_t limit)
-      : store_(store), writer_(std::move(writer)), key_(std::move(key)), part_(part),
+      : store_(store),
+        writer_(std::move(writer)),
+        key_(std::move(key)),
+        part_(part),
         limit_(limit) {}
 
   Result<void> Append(std::string_view chunk) override {
     if (limit_ >= 0 && writer_->size() + static_cast<int64_t>(chunk.size()) > limit_) {
-      return MakeError(Errc::kInvalidArgument, "size",
-                       "the body is larger than the announced size of " + std::to_string(limit_) +
-                           " bytes");
+      return MakeError(
+          Errc::kInvalidArgument, "size",
+          "the body is larger than the announced size of " + std::to_string(limit_) + " bytes");
     }
     return writer_->Append(chunk);
   }
@@ -125,7 +128,11 @@ Result<void> CheckQuota(const Space& space, const UsageTotals& t, int64_t delta)
 
 UploadService::UploadService(MetadataStore& store, BlobStore& blobs, const Clock& clock,
                              SpaceService& spaces, const UrlSigner& signer, UploadOptions options)
-    : store_(store), blobs_(blobs), clock_(clock), spaces_(spaces), signer_(signer),
+    : store_(store),
+      blobs_(blobs),
+      clock_(clock),
+      spaces_(spaces),
+      signer_(signer),
       options_(options) {}
 
 Result<UploadSession> UploadService::LoadUpload(std::string_view key) {
@@ -186,7 +193,8 @@ Result<UploadTicket> UploadService::Authorize(const Actor& actor, std::string_vi
   });
   if (!r) return r.error();
   UploadTicket ticket{session.key, {}};
-  if (!multipart) ticket.request = signer_.Sign("PUT", "upload/" + session.key, options_.url_ttl_seconds);
+  if (!multipart)
+    ticket.request = signer_.Sign("PUT", "upload/" + session.key, options_.url_ttl_seconds);
   return ticket;
 }
 
@@ -250,9 +258,9 @@ Result<std::unique_ptr<UploadSink>> UploadService::OpenUpload(
   }
   const int64_t limit = part > 0 ? -1 : session->declared_size;
   if (limit >= 0 && content_length && *content_length > static_cast<uint64_t>(limit)) {
-    return MakeError(Errc::kInvalidArgument, "size",
-                     "Content-Length is larger than the announced size of " +
-                         std::to_string(limit) + " bytes");
+    return MakeError(
+        Errc::kInvalidArgument, "size",
+        "Content-Length is larger than the announced size of " + std::to_string(limit) + " bytes");
   }
   auto writer = blobs_.NewWriter(part == 0 && !session->expected_md5.empty());
   if (!writer) return writer.error();
@@ -351,16 +359,16 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
     std::string path;
     const std::string parent_id = request.parent_id;
     if (!request.overwrite_dentry_id.empty()) {
-      auto target =
-          LiveDentry(tx.GetDentry(space->id, request.overwrite_dentry_id), request.overwrite_dentry_id);
+      auto target = LiveDentry(tx.GetDentry(space->id, request.overwrite_dentry_id),
+                               request.overwrite_dentry_id);
       if (!target) return target.error();
       if (target->is_folder()) {
         return MakeError(Errc::kInvalidArgument, "overwriteDentryId", "cannot overwrite a folder");
       }
       existing = std::move(*target);
     } else {
-      auto placed = PlaceChild(tx, space->id, parent_id, *name, request.strategy,
-                               DentryType::kFile);
+      auto placed =
+          PlaceChild(tx, space->id, parent_id, *name, request.strategy, DentryType::kFile);
       if (!placed) return placed.error();
       if (placed->existing && request.strategy == ConflictStrategy::kReturnExisting) {
         file = std::move(*placed->existing);
@@ -406,8 +414,8 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
       file.app_properties = request.app_properties;
       if (auto ok = tx.InsertDentry(file); !ok) return ok;
     }
-    if (auto ok = tx.InsertVersion(DentryVersion{file.id, file.version, content.size, content.id,
-                                                 acting, now});
+    if (auto ok = tx.InsertVersion(
+            DentryVersion{file.id, file.version, content.size, content.id, acting, now});
         !ok) {
       return ok;
     }
@@ -435,8 +443,7 @@ Result<SignedRequest> UploadService::DownloadInfo(const Actor& actor, std::strin
   if (v < 1 || v > d->version) {
     return MakeError(Errc::kNotFound, "version", "version " + std::to_string(v) + " not found");
   }
-  return signer_.Sign("GET",
-                      "download/" + space->id + "/" + d->id + "/" + std::to_string(v),
+  return signer_.Sign("GET", "download/" + space->id + "/" + d->id + "/" + std::to_string(v),
                       options_.url_ttl_seconds);
 }
 

@@ -33,7 +33,8 @@ class UploadServiceTest : public ::testing::Test {
     check.size = declared;
     auto ticket = uploads_.Authorize(actor_, space_, check, false);
     EXPECT_TRUE(ticket) << ticket.error().message;
-    const std::string resource = ticket->request.url.substr(ticket->request.url.find("/blobs/upload/") + 14);
+    const std::string resource =
+        ticket->request.url.substr(ticket->request.url.find("/blobs/upload/") + 14);
     auto sink = uploads_.OpenUpload(resource, Auth(ticket->request), data.size());
     EXPECT_TRUE(sink) << sink.error().message;
     EXPECT_TRUE((*sink)->Append(data));
@@ -194,7 +195,8 @@ TEST_F(UploadServiceTest, MultipartAssemblesInPartOrder) {
   EXPECT_EQ(file->size, 11);
   auto info = uploads_.DownloadInfo(actor_, space_, file->id, std::nullopt);
   ASSERT_TRUE(info);
-  auto dl = uploads_.OpenDownload(info->url.substr(info->url.find("/blobs/download/") + 16), Auth(*info));
+  auto dl =
+      uploads_.OpenDownload(info->url.substr(info->url.find("/blobs/download/") + 16), Auth(*info));
   ASSERT_TRUE(dl) << dl.error().message;
   std::string out(11, '\0');
   ASSERT_EQ(dl->reader->ReadAt(0, out.data(), 11).value(), 11u);

@@ -40,10 +40,9 @@ SignedRequest UrlSigner::Sign(std::string_view method, std::string_view resource
   const int64_t expiry = (now + ttl_seconds * 1000 + 999) / 1000;
   SignedRequest out;
   out.url = public_url_ + "/blobs/" + std::string(resource);
-  out.headers = {
-      {"Authorization", std::string(kScheme) + std::to_string(expiry) + ":" +
-                            Mac(method, resource, expiry)},
-      {"x-oss-date", FormatHttpDate(now)}};
+  out.headers = {{"Authorization", std::string(kScheme) + std::to_string(expiry) + ":" +
+                                       Mac(method, resource, expiry)},
+                 {"x-oss-date", FormatHttpDate(now)}};
   out.expiration_seconds = ttl_seconds;
   return out;
 }

@@ -30,8 +30,7 @@ class UrlSigner {
   UrlSigner(std::string key, std::string public_url, const Clock& clock);
 
   // Signs `method` on `resource` (e.g. "upload/<key>") for `ttl_seconds`.
-  SignedRequest Sign(std::string_view method, std::string_view resource,
-                     int64_t ttl_seconds) const;
+  SignedRequest Sign(std::string_view method, std::string_view resource, int64_t ttl_seconds) const;
 
   // Checks an Authorization header against `method` and `resource`.
   // kPermissionDenied with subject "signature" (missing, malformed, tampered, other method or

@@ -13,9 +13,9 @@
 
 #include <array>
 #include <atomic>
+#include <csignal>
 #include <limits>
 #include <map>
-#include <csignal>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -26,24 +26,24 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/read.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -209,10 +209,10 @@ class HttpServer::Impl {
   // Gives the connection read_timeout for its next operation.
   void Arm(Connection& conn) {
     conn.timed_out = false;
-    conn.deadline.store(SteadyNanos() + std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                            options_.read_timeout)
-                                            .count(),
-                        std::memory_order_relaxed);
+    conn.deadline.store(
+        SteadyNanos() +
+            std::chrono::duration_cast<std::chrono::nanoseconds>(options_.read_timeout).count(),
+        std::memory_order_relaxed);
   }
 
   static void Disarm(Connection& conn) {
@@ -381,8 +381,8 @@ class HttpServer::Impl {
   // the worker pool. Fills `response`; returns whether the whole body was consumed (so the
   // connection can be reused).
   awaitable<bool> StreamBody(tcp::socket& socket, Connection& conn, beast::flat_buffer& buffer,
-                             http::request_parser<http::buffer_body>& head,
-                             HttpRequest& request, HttpResponse& response) {
+                             http::request_parser<http::buffer_body>& head, HttpRequest& request,
+                             HttpResponse& response) {
     BodyStart start = co_await OnWorker([&] {
       try {
         return handler_->OpenBody(request);
@@ -446,8 +446,8 @@ class HttpServer::Impl {
       co_return out;
     };
     auto body_done = [&] { return framed ? head.is_done() : remaining == 0; };
-    auto write = [this, &start](const std::vector<char>& chunk, size_t n)
-        -> awaitable<std::optional<HttpResponse>> {
+    auto write = [this, &start](const std::vector<char>& chunk,
+                                size_t n) -> awaitable<std::optional<HttpResponse>> {
       if (n == 0) co_return std::nullopt;
       co_return start.sink->Write(std::string_view(chunk.data(), n));
     };
@@ -469,8 +469,8 @@ class HttpServer::Impl {
       const bool last = body_done();
       Fill next;
       if (last) {
-        refusal = co_await asio::co_spawn(workers_, write(chunks[index], current.filled),
-                                          use_awaitable);
+        refusal =
+            co_await asio::co_spawn(workers_, write(chunks[index], current.filled), use_awaitable);
       } else {
         auto [order, write_error, written, read_error, read] =
             co_await asio::experimental::make_parallel_group(
@@ -502,8 +502,8 @@ class HttpServer::Impl {
   // Writes one response (buffered or streamed); returns false if the connection is unusable
   // afterwards. A response with status 0 means "close without answering".
   awaitable<bool> Write(tcp::socket& socket, Connection& conn, const HttpRequest& request,
-                        HttpResponse response,
-                        bool keep_alive, std::chrono::steady_clock::time_point started) {
+                        HttpResponse response, bool keep_alive,
+                        std::chrono::steady_clock::time_point started) {
     if (response.status == 0) co_return false;
     boost::system::error_code ec;
     uint64_t size = 0;
@@ -555,8 +555,8 @@ class HttpServer::Impl {
     if (options_.access_log != nullptr) {
       const auto elapsed = std::chrono::steady_clock::now() - started;
       options_.access_log->Record(AccessRecord{
-          request.request_id, request.remote, request.method, request.target, response.status,
-          size, std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()});
+          request.request_id, request.remote, request.method, request.target, response.status, size,
+          std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()});
     }
     co_return !ec;
   }
@@ -582,7 +582,7 @@ class HttpServer::Impl {
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
-  uint64_t next_connection_id_ = 0;               // Guarded by mu_.
+  uint64_t next_connection_id_ = 0;              // Guarded by mu_.
   std::map<uint64_t, Connection*> connections_;  // Guarded by mu_.
 };
 

@@ -7,7 +7,9 @@ namespace {
 
 using Kind = RangeRequest::Kind;
 
-TEST(RangeHeaderTest, NoHeaderMeansWhole) { EXPECT_EQ(ParseRange(std::nullopt, 10).kind, Kind::kWhole); }
+TEST(RangeHeaderTest, NoHeaderMeansWhole) {
+  EXPECT_EQ(ParseRange(std::nullopt, 10).kind, Kind::kWhole);
+}
 
 TEST(RangeHeaderTest, ClosedOpenAndSuffixRanges) {
   auto r = ParseRange("bytes=0-3", 10);
@@ -33,7 +35,8 @@ TEST(RangeHeaderTest, UnsatisfiableRanges) {
 }
 
 TEST(RangeHeaderTest, MalformedOrMultipleRangesAreIgnored) {
-  for (const char* h : {"bytes=a-b", "items=0-1", "bytes=5-2", "bytes=0-1,3-4", "bytes=", "bytes=-"}) {
+  for (const char* h :
+       {"bytes=a-b", "items=0-1", "bytes=5-2", "bytes=0-1,3-4", "bytes=", "bytes=-"}) {
     EXPECT_EQ(ParseRange(h, 10).kind, Kind::kWhole) << h;
   }
 }

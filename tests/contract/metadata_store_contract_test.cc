@@ -328,16 +328,21 @@ TYPED_TEST(TransactionContract, UpdateKeepsImmutableFieldsAndNameIndex) {
   domain::Dentry d = MakeDentry("1", "0", "b", 10);
   d.version = 2;
   d.size = 99;
-  d.app_properties = {{"app1", "k", "v|with:3:odd\x1f" "bytes", false}};
-  ASSERT_TRUE(this->store_->Transact(
-      [&](domain::MetadataTransaction& tx) { return tx.UpdateDentry(d); }));
+  d.app_properties = {{"app1", "k",
+                       "v|with:3:odd\x1f"
+                       "bytes",
+                       false}};
+  ASSERT_TRUE(
+      this->store_->Transact([&](domain::MetadataTransaction& tx) { return tx.UpdateDentry(d); }));
   auto got = this->store_->GetDentry("100", "1");
   ASSERT_TRUE(got);
   EXPECT_EQ(got->name, "b");
   EXPECT_EQ(got->version, 2);
   EXPECT_EQ(got->size, 99);
   ASSERT_EQ(got->app_properties.size(), 1u);
-  EXPECT_EQ(got->app_properties[0].value, "v|with:3:odd\x1f" "bytes");
+  EXPECT_EQ(got->app_properties[0].value,
+            "v|with:3:odd\x1f"
+            "bytes");
   EXPECT_FALSE(got->app_properties[0].is_public);
   EXPECT_TRUE(this->Insert(MakeDentry("2", "0", "a", 11)));  // "a" is free again.
 }
@@ -378,8 +383,8 @@ TYPED_TEST(TransactionContract, CursorOfAnotherOrderIsRejected) {
   auto page = this->store_->ListChildren("100", "0", {domain::DentryOrder::kName, false, 1, ""});
   ASSERT_TRUE(page);
   ASSERT_FALSE(page->next_cursor.empty());
-  auto bad = this->store_->ListChildren(
-      "100", "0", {domain::DentryOrder::kSize, false, 1, page->next_cursor});
+  auto bad = this->store_->ListChildren("100", "0",
+                                        {domain::DentryOrder::kSize, false, 1, page->next_cursor});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().subject, "nextToken");
   bad = this->store_->ListChildren("100", "0", {domain::DentryOrder::kName, false, 1, "zz"});

@@ -6,8 +6,8 @@
 #include <random>
 #include <thread>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "server_process.h"
 #include "temp_dir.h"
@@ -53,26 +53,26 @@ class Client {
   // Uploads and commits; returns the commit response's dentry.
   json::object PutFile(const std::string& space, const std::string& name, const std::string& data,
                        const std::string& parent = "0") const {
-    const auto info = Call("POST", "/v1.0/storage/spaces/" + space +
-                                       "/files/uploadInfos/query?unionId=union1",
-                           R"({"protocol":"HEADER_SIGNATURE","multipart":false,"option":)"
-                           R"({"preCheckParam":{"size":)" +
-                               std::to_string(data.size()) + "}}}");
+    const auto info =
+        Call("POST", "/v1.0/storage/spaces/" + space + "/files/uploadInfos/query?unionId=union1",
+             R"({"protocol":"HEADER_SIGNATURE","multipart":false,"option":)"
+             R"({"preCheckParam":{"size":)" +
+                 std::to_string(data.size()) + "}}}");
     const auto [path, headers] = Signed(info.at("headerSignatureInfo"));
     const auto put = server_.Request("PUT", path, data, headers);
     EXPECT_EQ(put.status, 200) << put.body;
     const auto commit =
         Call("POST", "/v1.0/storage/spaces/" + space + "/files/commit?unionId=union1",
-             json::serialize(json::object{{"uploadKey", info.at("uploadKey")},
-                                          {"name", name},
-                                          {"parentId", parent}}));
+             json::serialize(json::object{
+                 {"uploadKey", info.at("uploadKey")}, {"name", name}, {"parentId", parent}}));
     return commit.at("dentry").as_object();
   }
 
   HttpResult Download(const std::string& space, const std::string& dentry,
                       const Headers& extra = {}) const {
-    const auto info = Call("POST", "/v1.0/storage/spaces/" + space + "/dentries/" + dentry +
-                                       "/downloadInfos/query?unionId=union1",
+    const auto info = Call("POST",
+                           "/v1.0/storage/spaces/" + space + "/dentries/" + dentry +
+                               "/downloadInfos/query?unionId=union1",
                            "{}");
     auto [path, headers] = Signed(info.at("headerSignatureInfo"));
     headers.insert(headers.end(), extra.begin(), extra.end());
@@ -224,8 +224,10 @@ TEST(FilesTest, AcknowledgedFilesSurviveSigkill) {
         for (uint32_t i = 0; !stop; ++i) {
           try {
             Client client(server);
-            const std::string bytes = RandomBytes(1000 + (i * 7919 + w * 104729) % 200000, i * 3 + w);
-            const auto d = client.PutFile(space, "w" + std::to_string(w) + "-" + std::to_string(i), bytes);
+            const std::string bytes =
+                RandomBytes(1000 + (i * 7919 + w * 104729) % 200000, i * 3 + w);
+            const auto d =
+                client.PutFile(space, "w" + std::to_string(w) + "-" + std::to_string(i), bytes);
             std::lock_guard lock(mu);
             acked.push_back({std::string(d.at("id").as_string()), bytes});
           } catch (const std::exception&) {
@@ -254,9 +256,9 @@ TEST(FilesTest, AcknowledgedFilesSurviveSigkill) {
   do {
     json::object option{{"maxResults", 50}};
     if (!token.empty()) option["nextToken"] = token;
-    const auto page = client.Call(
-        "POST", "/v1.0/storage/spaces/" + space + "/dentries/listAll?unionId=union1",
-        json::serialize(json::object{{"option", option}}));
+    const auto page =
+        client.Call("POST", "/v1.0/storage/spaces/" + space + "/dentries/listAll?unionId=union1",
+                    json::serialize(json::object{{"option", option}}));
     for (const auto& d : page.at("dentries").as_array()) stored += d.at("size").as_int64();
     token = page.contains("nextToken") ? std::string(page.at("nextToken").as_string()) : "";
   } while (!token.empty());

@@ -69,9 +69,9 @@ Result<json::object> DingTalkApi::AddFolder(const Call& call) const {
   if (!strategy) return strategy.error();
   auto properties = ReadAppProperties(*option, call.actor.app_id);
   if (!properties) return properties.error();
-  auto folder = dentries_.AddFolder(call.actor, call.Param("spaceId"),
-                                    std::string(call.Param("parentId")), *name, *strategy,
-                                    std::move(*properties));
+  auto folder =
+      dentries_.AddFolder(call.actor, call.Param("spaceId"), std::string(call.Param("parentId")),
+                          *name, *strategy, std::move(*properties));
   if (!folder) return folder.error();
   return json::object{{"dentry", DentryJson(*folder, DentryShape::kPlain, call.actor.app_id)}};
 }
@@ -143,7 +143,8 @@ Result<json::object> DingTalkApi::ListDentries(const Call& call) const {
     }
   }
   query.cursor = std::string(call.request.Query("nextToken").value_or(""));
-  auto page = dentries_.ListDentries(call.actor, call.Param("spaceId"), std::string(*parent), query);
+  auto page =
+      dentries_.ListDentries(call.actor, call.Param("spaceId"), std::string(*parent), query);
   if (!page) return page.error();
   return PageJson(*page, DentryShape::kWithCategory, call.actor.app_id);
 }
@@ -164,8 +165,8 @@ Result<json::object> DingTalkApi::ListAllDentries(const Call& call) const {
     query.cursor = token->value_or("");
     auto order = server::GetString(**option, "order");
     if (!order) return order.error();
-    auto descending = ReadDescending(*order ? std::optional<std::string_view>(**order) : std::nullopt,
-                                     false);
+    auto descending =
+        ReadDescending(*order ? std::optional<std::string_view>(**order) : std::nullopt, false);
     if (!descending) return descending.error();
     query.descending = *descending;
     if (auto thumbnail = server::GetBool(**option, "withThumbnail"); !thumbnail) {

@@ -76,14 +76,14 @@ const char* Category(const std::string& extension) {
   std::string ext = extension;
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   static const std::pair<const char*, const char*> kTable[] = {
-      {"doc", "DOCUMENT"}, {"docx", "DOCUMENT"}, {"pdf", "DOCUMENT"}, {"txt", "DOCUMENT"},
-      {"md", "DOCUMENT"},  {"xls", "DOCUMENT"},  {"xlsx", "DOCUMENT"}, {"ppt", "DOCUMENT"},
-      {"pptx", "DOCUMENT"}, {"csv", "DOCUMENT"}, {"jpg", "IMAGE"},     {"jpeg", "IMAGE"},
-      {"png", "IMAGE"},    {"gif", "IMAGE"},     {"bmp", "IMAGE"},     {"webp", "IMAGE"},
-      {"svg", "IMAGE"},    {"mp4", "VIDEO"},     {"mov", "VIDEO"},     {"avi", "VIDEO"},
-      {"mkv", "VIDEO"},    {"mp3", "AUDIO"},     {"wav", "AUDIO"},     {"flac", "AUDIO"},
-      {"aac", "AUDIO"},    {"zip", "ARCHIVE"},   {"rar", "ARCHIVE"},   {"7z", "ARCHIVE"},
-      {"gz", "ARCHIVE"},   {"tar", "ARCHIVE"}};
+      {"doc", "DOCUMENT"},  {"docx", "DOCUMENT"}, {"pdf", "DOCUMENT"},  {"txt", "DOCUMENT"},
+      {"md", "DOCUMENT"},   {"xls", "DOCUMENT"},  {"xlsx", "DOCUMENT"}, {"ppt", "DOCUMENT"},
+      {"pptx", "DOCUMENT"}, {"csv", "DOCUMENT"},  {"jpg", "IMAGE"},     {"jpeg", "IMAGE"},
+      {"png", "IMAGE"},     {"gif", "IMAGE"},     {"bmp", "IMAGE"},     {"webp", "IMAGE"},
+      {"svg", "IMAGE"},     {"mp4", "VIDEO"},     {"mov", "VIDEO"},     {"avi", "VIDEO"},
+      {"mkv", "VIDEO"},     {"mp3", "AUDIO"},     {"wav", "AUDIO"},     {"flac", "AUDIO"},
+      {"aac", "AUDIO"},     {"zip", "ARCHIVE"},   {"rar", "ARCHIVE"},   {"7z", "ARCHIVE"},
+      {"gz", "ARCHIVE"},    {"tar", "ARCHIVE"}};
   for (const auto& [e, category] : kTable) {
     if (ext == e) return category;
   }
@@ -92,17 +92,20 @@ const char* Category(const std::string& extension) {
 
 const char* StatusName(domain::DentryStatus s) {
   switch (s) {
-    case domain::DentryStatus::kNormal: return "NORMAL";
-    case domain::DentryStatus::kDeleted: return "DELETED";
-    case domain::DentryStatus::kExpired: return "EXPIRED";
+    case domain::DentryStatus::kNormal:
+      return "NORMAL";
+    case domain::DentryStatus::kDeleted:
+      return "DELETED";
+    case domain::DentryStatus::kExpired:
+      return "EXPIRED";
   }
   return "NORMAL";
 }
 
 }  // namespace
 
-json::object DentryJson(const domain::Dentry& d, DentryShape shape,
-                        std::string_view viewer_app_id, const std::vector<std::string>& only_apps) {
+json::object DentryJson(const domain::Dentry& d, DentryShape shape, std::string_view viewer_app_id,
+                        const std::vector<std::string>& only_apps) {
   json::object o;
   o["id"] = d.id;
   o["spaceId"] = d.space_id;

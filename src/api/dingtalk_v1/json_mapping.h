@@ -7,8 +7,8 @@
 
 #include "domain/dentry.h"
 #include "domain/space.h"
-#include "domain/url_signer.h"
 #include "domain/space_service.h"
+#include "domain/url_signer.h"
 
 namespace spacestore::api::dingtalk_v1 {
 

@@ -38,8 +38,8 @@ Result<std::vector<domain::AppProperty>> ReadAppProperties(const json::object* o
     auto visibility = server::GetString(o, "visibility");
     if (!name || !value || !visibility || !*name || !*value || !*visibility) return bad;
     if (**visibility != "PUBLIC" && **visibility != "PRIVATE") return bad;
-    out.push_back(domain::AppProperty{std::string(app_id), **name, **value,
-                                      **visibility == "PUBLIC"});
+    out.push_back(
+        domain::AppProperty{std::string(app_id), **name, **value, **visibility == "PUBLIC"});
   }
   return out;
 }

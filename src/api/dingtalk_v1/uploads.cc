@@ -95,8 +95,8 @@ Result<json::object> DingTalkApi::GetMultipartFileUploadInfos(const Call& call) 
   auto key = ReadRequiredString(call.body, "uploadKey");
   if (!key) return key.error();
   const auto it = call.body.find("partNumbers");
-  const Error bad = MakeError(Errc::kInvalidArgument, "partNumbers",
-                              "partNumbers must be an array of integers");
+  const Error bad =
+      MakeError(Errc::kInvalidArgument, "partNumbers", "partNumbers must be an array of integers");
   if (it == call.body.end() || !it->value().is_array()) return bad;
   std::vector<int64_t> numbers;
   for (const json::value& v : it->value().as_array()) {
@@ -145,8 +145,7 @@ Result<json::object> DingTalkApi::CommitFile(const Call& call) const {
   request.app_properties = std::move(*properties);
   auto file = uploads_.Commit(call.actor, call.Param("spaceId"), std::move(request));
   if (!file) return file.error();
-  return json::object{
-      {"dentry", DentryJson(*file, DentryShape::kWithCategory, call.actor.app_id)}};
+  return json::object{{"dentry", DentryJson(*file, DentryShape::kWithCategory, call.actor.app_id)}};
 }
 
 Result<json::object> DingTalkApi::GetFileDownloadInfo(const Call& call) const {

@@ -44,8 +44,8 @@ void KooDriveApi::AddRoutes() {
   add("GET", std::string(v1) + "/usage/overview", &KooDriveApi::UsageOverview, kScopeSpaceRead);
   add("GET", std::string(v1) + "/usage/quota", &KooDriveApi::UsageQuota, kScopeSpaceRead);
   add("POST", std::string(v1) + "/usage/user", &KooDriveApi::UsageUser, kScopeSpaceRead);
-  for (const char* list : {"/departmentList", "/teamList", "/groupList", "/userList",
-                           "/allocation/get"}) {
+  for (const char* list :
+       {"/departmentList", "/teamList", "/groupList", "/userList", "/allocation/get"}) {
     add("GET", std::string(v1) + list, &KooDriveApi::NotServed, kScopeSpaceRead);
   }
   add("POST", std::string(v1) + "/group", &KooDriveApi::NotServed, kScopeSpaceWrite);

@@ -165,18 +165,24 @@ server::HttpResponse TransferApi::Handle(const server::HttpRequest& request) con
                                                        "-" + std::to_string(range.range.last) +
                                                        "/" + std::to_string(size));
   }
-  response.source = std::make_unique<BlobBody>(std::move(file->reader), static_cast<int64_t>(first));
+  response.source =
+      std::make_unique<BlobBody>(std::move(file->reader), static_cast<int64_t>(first));
   response.source_length = length;
   return response;
 }
 
 server::HttpResponse TransferApi::RejectResponse(int status, const server::HttpRequest& request) {
   switch (status) {
-    case 400: return ErrorBody(400, "InvalidRequest", "malformed HTTP request", request);
-    case 408: return ErrorBody(408, "RequestTimeout", "the request was not received in time", request);
-    case 413: return ErrorBody(413, "EntityTooLarge", "the body is too large", request);
-    case 431: return ErrorBody(431, "InvalidRequest", "request headers too large", request);
-    default: return ErrorBody(500, "InternalError", "internal error", request);
+    case 400:
+      return ErrorBody(400, "InvalidRequest", "malformed HTTP request", request);
+    case 408:
+      return ErrorBody(408, "RequestTimeout", "the request was not received in time", request);
+    case 413:
+      return ErrorBody(413, "EntityTooLarge", "the body is too large", request);
+    case 431:
+      return ErrorBody(431, "InvalidRequest", "request headers too large", request);
+    default:
+      return ErrorBody(500, "InternalError", "internal error", request);
   }
 }
 

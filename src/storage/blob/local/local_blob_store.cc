@@ -189,7 +189,8 @@ Result<bool> LocalBlobStore::Exists(std::string_view id) {
 Result<void> LocalBlobStore::Remove(std::string_view id) {
   if (!IsBlobId(id)) return {};
   const fs::path path = PathOf(id);
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("unlink " + path.string(), errno);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+    return IoError("unlink " + path.string(), errno);
   return {};
 }
 

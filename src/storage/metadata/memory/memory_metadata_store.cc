@@ -273,8 +273,7 @@ class MemoryMetadataStore::Txn final : public domain::MetadataTransaction {
     return t;
   }
 
-  Result<domain::Dentry> GetDentry(std::string_view space_id,
-                                   std::string_view dentry_id) override {
+  Result<domain::Dentry> GetDentry(std::string_view space_id, std::string_view dentry_id) override {
     const auto it = s_.dentries_.find(dentry_id);
     if (it == s_.dentries_.end() || it->second.space_id != space_id) {
       return NotFound("dentry", dentry_id);
@@ -285,15 +284,15 @@ class MemoryMetadataStore::Txn final : public domain::MetadataTransaction {
   Result<std::optional<domain::Dentry>> FindChild(std::string_view space_id,
                                                   std::string_view parent_id,
                                                   std::string_view name) override {
-    const auto it = s_.names_.find({std::string(space_id), std::string(parent_id), std::string(name)});
+    const auto it =
+        s_.names_.find({std::string(space_id), std::string(parent_id), std::string(name)});
     if (it == s_.names_.end()) return std::optional<domain::Dentry>();
     return std::optional<domain::Dentry>(s_.dentries_.at(it->second));
   }
 
   Result<void> InsertDentry(const domain::Dentry& d) override {
-    if (s_.dentries_.contains(d.id) ||
-        (d.status == domain::DentryStatus::kNormal &&
-         s_.names_.contains({d.space_id, d.parent_id, d.name}))) {
+    if (s_.dentries_.contains(d.id) || (d.status == domain::DentryStatus::kNormal &&
+                                        s_.names_.contains({d.space_id, d.parent_id, d.name}))) {
       return Exists("dentry", d.name);
     }
     s_.PutDentryLocked(d);

@@ -45,8 +45,7 @@ class MemoryMetadataStore final : public domain::MetadataStore {
   Result<int64_t> SumUsedBytes(std::string_view corp_id, std::string_view app_id) override;
   Result<void> Transact(
       const std::function<Result<void>(domain::MetadataTransaction&)>& fn) override;
-  Result<domain::Dentry> GetDentry(std::string_view space_id,
-                                   std::string_view dentry_id) override;
+  Result<domain::Dentry> GetDentry(std::string_view space_id, std::string_view dentry_id) override;
   Result<std::vector<domain::Dentry>> GetDentries(std::string_view space_id,
                                                   const std::vector<std::string>& ids) override;
   Result<domain::DentryPage> ListChildren(std::string_view space_id, std::string_view parent_id,
@@ -78,7 +77,7 @@ class MemoryMetadataStore final : public domain::MetadataStore {
   std::map<std::string, std::string, std::less<>> settings_ GUARDED_BY(mu_);
   std::map<std::string, domain::Space, std::less<>> spaces_ GUARDED_BY(mu_);  // by id
   uint64_t next_seq_ GUARDED_BY(mu_) = 0;
-  std::map<std::string, uint64_t, std::less<>> space_seq_ GUARDED_BY(mu_);  // insertion order
+  std::map<std::string, uint64_t, std::less<>> space_seq_ GUARDED_BY(mu_);       // insertion order
   std::map<std::string, domain::Dentry, std::less<>> dentries_ GUARDED_BY(mu_);  // by id
   std::map<NameKey, std::string> names_ GUARDED_BY(mu_);  // NORMAL dentries only
   std::map<std::pair<std::string, int64_t>, domain::DentryVersion> versions_ GUARDED_BY(mu_);

@@ -37,10 +37,11 @@ class SqliteTransaction final : public domain::MetadataTransaction {
 
   Result<void> AdjustSpaceBytes(std::string_view space_id, int64_t used_delta,
                                 int64_t reserved_delta) override {
-    auto r = Exec(conn_,
-                  "UPDATE spaces SET used_bytes = used_bytes + ?2, "
-                  "reserved_bytes = reserved_bytes + ?3 WHERE id = ?1",
-                  [&](Statement& st) { st.Bind(1, space_id).Bind(2, used_delta).Bind(3, reserved_delta); });
+    auto r = Exec(
+        conn_,
+        "UPDATE spaces SET used_bytes = used_bytes + ?2, "
+        "reserved_bytes = reserved_bytes + ?3 WHERE id = ?1",
+        [&](Statement& st) { st.Bind(1, space_id).Bind(2, used_delta).Bind(3, reserved_delta); });
     if (!r) return r.error();
     if (conn_.Changes() == 0) return sqlite::NotFound("space", space_id);
     return {};
@@ -54,18 +55,18 @@ class SqliteTransaction final : public domain::MetadataTransaction {
         "  (SELECT COALESCE(SUM(reserved_bytes), 0) FROM spaces WHERE corp_id = ?1), "
         "  (SELECT quota_bytes FROM apps WHERE app_id = ?2), "
         "  (SELECT COALESCE(SUM(used_bytes), 0) FROM spaces WHERE corp_id = ?1 AND app_id = ?2), "
-        "  (SELECT COALESCE(SUM(reserved_bytes), 0) FROM spaces WHERE corp_id = ?1 AND app_id = ?2) "
+        "  (SELECT COALESCE(SUM(reserved_bytes), 0) FROM spaces WHERE corp_id = ?1 AND app_id = "
+        "?2) "
         "FROM orgs o WHERE o.corp_id = ?1",
         [&](Statement& st) { st.Bind(1, corp_id).Bind(2, app_id); },
         [](const Statement& st) {
-          return domain::UsageTotals{st.Int(0), st.Int(1), st.Int(2), st.OptionalInt(3),
-                                     st.Int(4), st.Int(5)};
+          return domain::UsageTotals{st.Int(0),         st.Int(1), st.Int(2),
+                                     st.OptionalInt(3), st.Int(4), st.Int(5)};
         },
         "org", corp_id);
   }
 
-  Result<domain::Dentry> GetDentry(std::string_view space_id,
-                                   std::string_view dentry_id) override {
+  Result<domain::Dentry> GetDentry(std::string_view space_id, std::string_view dentry_id) override {
     return sqlite::SelectDentry(conn_, space_id, dentry_id);
   }
 
@@ -127,7 +128,7 @@ class SqliteTransaction final : public domain::MetadataTransaction {
         "dentry_versions WHERE dentry_id = ?1 AND version = ?2",
         [&](Statement& st) { st.Bind(1, dentry_id).Bind(2, version); },
         [](const Statement& st) {
-          return domain::DentryVersion{st.Text(0), st.Int(1), st.Int(2),
+          return domain::DentryVersion{st.Text(0), st.Int(1),  st.Int(2),
                                        st.Text(3), st.Text(4), st.Int(5)};
         },
         "version", std::to_string(version));
@@ -175,7 +176,10 @@ class SqliteTransaction final : public domain::MetadataTransaction {
                 "INSERT OR REPLACE INTO upload_parts (upload_key, part_number, blob_id, size) "
                 "VALUES (?1, ?2, ?3, ?4)",
                 [&](Statement& st) {
-                  st.Bind(1, p.upload_key).Bind(2, int64_t{p.part_number}).Bind(3, p.blob_id).Bind(4, p.size);
+                  st.Bind(1, p.upload_key)
+                      .Bind(2, int64_t{p.part_number})
+                      .Bind(3, p.blob_id)
+                      .Bind(4, p.size);
                 });
   }
 
@@ -231,7 +235,8 @@ const char* AllSql(bool descending, bool has_cursor) {
     for (int d = 0; d < 2; ++d) {
       for (int c = 0; c < 2; ++c) {
         const char* dir = d ? "DESC" : "ASC";
-        std::string q = "SELECT " DENTRY_COLUMNS " FROM dentries WHERE space_id = ?1 AND status = 0";
+        std::string q =
+            "SELECT " DENTRY_COLUMNS " FROM dentries WHERE space_id = ?1 AND status = 0";
         if (c) q += std::string(" AND (modified_time, id) ") + (d ? "<" : ">") + " (?4, ?5)";
         q += std::string(" ORDER BY modified_time ") + dir + ", id " + dir + " LIMIT ?3";
         sql[d][c] = q;
@@ -340,7 +345,7 @@ Result<std::vector<domain::DentryVersion>> SqliteMetadataStore::ListVersions(
       "WHERE dentry_id = ?1 ORDER BY version DESC",
       [&](Statement& st) { st.Bind(1, dentry_id); },
       [](const Statement& st) {
-        return domain::DentryVersion{st.Text(0), st.Int(1), st.Int(2),
+        return domain::DentryVersion{st.Text(0), st.Int(1),  st.Int(2),
                                      st.Text(3), st.Text(4), st.Int(5)};
       });
 }
@@ -371,8 +376,8 @@ Result<int64_t> SqliteMetadataStore::SumVersionBytes(std::string_view space_id) 
       *conn,
       "SELECT COALESCE(SUM(v.size), 0) FROM dentry_versions v JOIN dentries d "
       "ON d.id = v.dentry_id WHERE d.space_id = ?1",
-      [&](Statement& st) { st.Bind(1, space_id); },
-      [](const Statement& st) { return st.Int(0); }, "space", space_id);
+      [&](Statement& st) { st.Bind(1, space_id); }, [](const Statement& st) { return st.Int(0); },
+      "space", space_id);
 }
 
 }  // namespace spacestore::storage

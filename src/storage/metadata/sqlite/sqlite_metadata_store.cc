@@ -6,7 +6,6 @@
 // checks is deliberate: the admin CLI writes the same file from another process.
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 
-
 #include "storage/metadata/sqlite/migrations.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
 #include "storage/metadata/sqlite/sqlite_rows.h"
@@ -294,8 +293,7 @@ Result<domain::Space> SqliteMetadataStore::UpdateSpace(std::string_view corp_id,
   return stored;
 }
 
-Result<void> SqliteMetadataStore::DeleteSpace(std::string_view corp_id,
-                                              std::string_view space_id) {
+Result<void> SqliteMetadataStore::DeleteSpace(std::string_view corp_id, std::string_view space_id) {
   auto conn = pool_->Acquire();
   auto tx = WriteTransaction::Begin(*conn);
   if (!tx) return tx.error();

@@ -177,8 +177,7 @@ Result<domain::Space> SelectSpace(Connection& conn, std::string_view corp_id,
                                   std::string_view space_id) {
   return QueryOne<domain::Space>(
       conn, "SELECT " SPACE_COLUMNS " FROM spaces WHERE id = ?1 AND corp_id = ?2",
-      [&](Statement& st) { st.Bind(1, space_id).Bind(2, corp_id); }, ReadSpace, "space",
-      space_id);
+      [&](Statement& st) { st.Bind(1, space_id).Bind(2, corp_id); }, ReadSpace, "space", space_id);
 }
 
 Result<domain::Dentry> SelectDentry(Connection& conn, std::string_view space_id,

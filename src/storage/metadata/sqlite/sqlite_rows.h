@@ -30,15 +30,15 @@ domain::User ReadUser(const Statement& st);
   "can_record_recent_file, create_time, modified_time, reserved_bytes"
 domain::Space ReadSpace(const Statement& st);
 
-#define DENTRY_COLUMNS                                                                    \
+#define DENTRY_COLUMNS                                                                   \
   "id, space_id, parent_id, uuid, type, name, path, size, version, status, creator_id, " \
   "modifier_id, create_time, modified_time, read_only, blob_id, app_properties"
 domain::Dentry ReadDentry(const Statement& st);
 // Binds a dentry's DENTRY_COLUMNS to parameters 1..17.
 void BindDentry(Statement& st, const domain::Dentry& d);
 
-#define UPLOAD_COLUMNS                                                                   \
-  "key, corp_id, space_id, app_id, creator_id, multipart, state, declared_size, "       \
+#define UPLOAD_COLUMNS                                                            \
+  "key, corp_id, space_id, app_id, creator_id, multipart, state, declared_size, " \
   "reserved_bytes, expected_md5, blob_id, blob_size, blob_md5, create_time, expire_time"
 domain::UploadSession ReadUpload(const Statement& st);
 
