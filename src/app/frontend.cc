@@ -25,9 +25,11 @@ Frontend::Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDr
 server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
   if (request.path == "/livez" && request.method == "GET") return Probe(200, "ok");
   if (request.path == "/readyz" && request.method == "GET") {
-    // The store is open and migrated once it answers a read; a failing backend makes this 503.
-    return store_.GetOrCreateSetting("token_key", "") ? Probe(200, "ready")
-                                                      : Probe(503, "unavailable");
+    // The store is open and migrated once it answers a read (an unknown org is an answer); a
+    // failing backend makes this 503.
+    auto probe = store_.GetOrg("");
+    const bool ready = probe || probe.error().code == Errc::kNotFound;
+    return ready ? Probe(200, "ready") : Probe(503, "unavailable");
   }
   if (IsTransfer(request)) return transfer_.Handle(request);
   if (IsKooDrive(request)) return koodrive_.Handle(request);

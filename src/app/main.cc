@@ -157,7 +157,7 @@ int Serve(const ServeConfig& config) {
   domain::UploadService uploads(
       *store, *blobs, clock, spaces, signer,
       domain::UploadOptions{config.url_ttl_seconds, config.upload_ttl_seconds,
-                            config.blob_grace_seconds});
+                            config.blob_grace_seconds, config.max_upload_bytes});
   api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads);
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(uploads);

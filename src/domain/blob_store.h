@@ -57,8 +57,11 @@ class BlobStore {
   virtual Result<std::unique_ptr<BlobReader>> Open(std::string_view id) = 0;
   // Whether blob `id` is stored.
   virtual Result<bool> Exists(std::string_view id) = 0;
-  // Removes blob `id`; removing a missing blob succeeds.
-  virtual Result<void> Remove(std::string_view id) = 0;
+  // Removes blob `id` if it was committed (or last re-committed as a duplicate) before
+  // `older_than_millis`; returns whether it was removed. Removing a missing blob succeeds with
+  // false. The age is checked again at removal, so content that a new upload has just
+  // deduplicated onto is kept (the collector's guard against that race).
+  virtual Result<bool> Remove(std::string_view id, int64_t older_than_millis) = 0;
   // Ids of all stored blobs committed before `older_than_millis` (epoch ms), for the collector.
   virtual Result<std::vector<std::string>> List(int64_t older_than_millis) = 0;
   // Removes abandoned staging files older than `older_than_millis`; returns how many.

@@ -167,6 +167,10 @@ class MetadataStore {
   // its error) otherwise. Transactions are serialized; `fn` must not call the store directly.
   virtual Result<void> Transact(const std::function<Result<void>(MetadataTransaction&)>& fn) = 0;
 
+  // Runs `fn` over one consistent read-only snapshot. Unlike Transact it does not queue behind
+  // writers; `fn` must only read (a write fails or may be refused as busy).
+  virtual Result<void> View(const std::function<Result<void>(MetadataTransaction&)>& fn) = 0;
+
   // ---- Dentry reads (each a consistent snapshot) ----
 
   // kNotFound (subject "dentry").

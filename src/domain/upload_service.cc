@@ -112,15 +112,16 @@ class SessionSink final : public UploadSink {
 
 Result<void> CheckQuota(const Space& space, const UsageTotals& t, int64_t delta) {
   if (delta <= 0) return {};
-  if (space.quota_bytes && space.used_bytes + space.reserved_bytes + delta > *space.quota_bytes) {
+  // Written as "delta > room" so that no sum can overflow, whatever size a client announces.
+  if (space.quota_bytes && delta > *space.quota_bytes - space.used_bytes - space.reserved_bytes) {
     return MakeError(Errc::kQuotaExceeded, "space",
                      "space " + space.id + " has not enough quota left for " +
                          std::to_string(delta) + " more bytes");
   }
-  if (t.app_quota && t.app_used + t.app_reserved + delta > *t.app_quota) {
+  if (t.app_quota && delta > *t.app_quota - t.app_used - t.app_reserved) {
     return MakeError(Errc::kQuotaExceeded, "app", "the app's quota would be exceeded");
   }
-  if (t.org_used + t.org_reserved + delta > t.org_capacity) {
+  if (delta > t.org_capacity - t.org_used - t.org_reserved) {
     return MakeError(Errc::kQuotaExceeded, "org", "the org's capacity would be exceeded");
   }
   return {};
@@ -137,7 +138,7 @@ UploadService::UploadService(MetadataStore& store, BlobStore& blobs, const Clock
 
 Result<UploadSession> UploadService::LoadUpload(std::string_view key) {
   UploadSession out;
-  auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+  auto r = store_.View([&](MetadataTransaction& tx) -> Result<void> {
     auto u = tx.GetUpload(key);
     if (!u) return u.error();
     out = std::move(*u);
@@ -153,8 +154,9 @@ Result<UploadTicket> UploadService::Authorize(const Actor& actor, std::string_vi
     auto name = NormalizeName(*check.name, "name", kMaxDentryNameChars);
     if (!name) return name.error();
   }
-  if (check.size && *check.size < 0) {
-    return MakeError(Errc::kInvalidArgument, "size", "size must not be negative");
+  if (check.size && (*check.size < 0 || *check.size > options_.max_file_bytes)) {
+    return MakeError(Errc::kInvalidArgument, "size",
+                     "size must be 0-" + std::to_string(options_.max_file_bytes) + " bytes");
   }
   if (check.md5 && !IsMd5Hex(*check.md5)) {
     return MakeError(Errc::kInvalidArgument, "md5", "md5 must be 32 lower-case hex digits");
@@ -292,10 +294,9 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
   // Multipart: assemble the parts in part order into one blob, outside any transaction (this
   // is the slow part), then let the transaction check that nothing changed meanwhile.
   BlobInfo content{session->blob_id, session->blob_size, session->blob_md5};
-  size_t part_count = 0;
+  std::vector<UploadPart> parts;
   if (session->multipart) {
-    std::vector<UploadPart> parts;
-    auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+    auto r = store_.View([&](MetadataTransaction& tx) -> Result<void> {
       auto p = tx.ListUploadParts(session->key);
       if (!p) return p.error();
       parts = std::move(*p);
@@ -308,7 +309,6 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
         return BadKey("is missing part " + std::to_string(i + 1));
       }
     }
-    part_count = parts.size();
     auto writer = blobs_.NewWriter(!session->expected_md5.empty());
     if (!writer) return writer.error();
     std::string buffer(kCopyChunk, '\0');
@@ -347,9 +347,15 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
     if (!u) return u.error();
     if (u->state == UploadSession::State::kCommitted) return BadKey("is already committed");
     if (u->multipart) {
-      auto parts = tx.ListUploadParts(u->key);
-      if (!parts) return parts.error();
-      if (parts->size() != part_count) return BadKey("changed during commit; retry");
+      auto now_parts = tx.ListUploadParts(u->key);
+      if (!now_parts) return now_parts.error();
+      const bool same =
+          now_parts->size() == parts.size() &&
+          std::equal(parts.begin(), parts.end(), now_parts->begin(),
+                     [](const UploadPart& a, const UploadPart& b) {
+                       return a.part_number == b.part_number && a.blob_id == b.blob_id;
+                     });
+      if (!same) return BadKey("parts changed during commit; retry");
     } else if (u->blob_id != content.id) {
       return BadKey("changed during commit; retry");
     }
@@ -371,8 +377,12 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
           PlaceChild(tx, space->id, parent_id, *name, request.strategy, DentryType::kFile);
       if (!placed) return placed.error();
       if (placed->existing && request.strategy == ConflictStrategy::kReturnExisting) {
+        // Nothing is stored; the key is spent and its reservation given back at once.
         file = std::move(*placed->existing);
-        return {};  // Nothing stored: the upload stays uncommitted until it expires.
+        if (auto ok = tx.AdjustSpaceBytes(space->id, 0, -u->reserved_bytes); !ok) return ok;
+        u->state = UploadSession::State::kCommitted;
+        u->reserved_bytes = 0;
+        return tx.PutUpload(*u);
       }
       existing = std::move(placed->existing);
       final_name = placed->name;
@@ -422,7 +432,12 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
     if (auto ok = tx.AdjustSpaceBytes(space->id, content.size, -u->reserved_bytes); !ok) return ok;
     u->state = UploadSession::State::kCommitted;
     u->reserved_bytes = 0;
-    u->blob_id = content.id;  // Keeps a multipart result referenced via the version anyway.
+    u->blob_id = content.id;
+    if (u->multipart) {
+      // The parts are assembled into the new blob; dropping their rows (the session is kept to
+      // refuse replays) lets the collector reclaim their space.
+      if (auto ok = tx.DeleteUpload(u->key); !ok) return ok;
+    }
     return tx.PutUpload(*u);
   });
   if (!r) return r.error();
@@ -458,7 +473,7 @@ Result<Download> UploadService::OpenDownload(std::string_view resource,
   auto d = LiveDentry(store_.GetDentry(parts[0], parts[1]), parts[1]);
   if (!d) return d.error();
   DentryVersion stored;
-  auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+  auto r = store_.View([&](MetadataTransaction& tx) -> Result<void> {
     auto v = tx.GetVersion(d->id, *version);
     if (!v) return v.error();
     stored = std::move(*v);
@@ -499,8 +514,9 @@ Result<CollectStats> UploadService::Collect() {
     auto referenced = store_.IsBlobReferenced(id);
     if (!referenced) return referenced.error();
     if (*referenced) continue;
-    if (auto ok = blobs_.Remove(id); !ok) return ok.error();
-    ++stats.blobs_removed;
+    auto removed = blobs_.Remove(id, cutoff);
+    if (!removed) return removed.error();
+    if (*removed) ++stats.blobs_removed;
   }
   auto swept = blobs_.SweepStaging(cutoff);
   if (!swept) return swept.error();

@@ -27,6 +27,8 @@ struct UploadOptions {
   int64_t session_ttl_seconds = 86400;
   // Blobs and staging files younger than this are never collected, in seconds. Default: 3600.
   int64_t blob_grace_seconds = 3600;
+  // Largest file, in bytes: a larger preCheckParam.size is refused. Default: 64 GiB.
+  int64_t max_file_bytes = int64_t{64} << 30;
 };
 
 // GetFileUploadInfo's preCheckParam; each check is skipped when its field is absent.

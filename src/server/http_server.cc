@@ -62,6 +62,10 @@ constexpr auto kTuple = asio::as_tuple(use_awaitable);
 
 namespace {
 
+// How long, and how much, a closing connection drains what the client still sends.
+constexpr std::chrono::milliseconds kLingerTime{1000};
+constexpr size_t kLingerBytes = 8 * 1024 * 1024;
+
 // What the shutdown path may do to a connection: cancel it while it waits for a request, or
 // let it finish the one it is handling.
 struct Connection {
@@ -102,8 +106,9 @@ class HttpServer::Impl {
         acceptor_(ioc_),
         signals_(ioc_),
         workers_(static_cast<size_t>(std::max(1, options_.worker_threads))),
-        grace_timer_(ioc_),
-        sweep_timer_(ioc_) {}
+        control_(asio::make_strand(ioc_)),
+        grace_timer_(control_),
+        sweep_timer_(control_) {}
 
   Result<void> Listen() {
     boost::system::error_code ec;
@@ -137,8 +142,10 @@ class HttpServer::Impl {
         if (!ec) Stop();
       });
     }
-    asio::co_spawn(ioc_, Accept(), asio::detached);
-    Sweep();
+    // Accepting, sweeping and stopping share one strand, so the acceptor and the two timers are
+    // never touched from two threads at once.
+    asio::co_spawn(control_, Accept(), asio::detached);
+    asio::post(control_, [this] { Sweep(); });
     std::vector<std::thread> threads;
     for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
@@ -147,7 +154,7 @@ class HttpServer::Impl {
   }
 
   void Stop() {
-    asio::post(ioc_, [this] {
+    asio::post(control_, [this] {
       if (stopping_.exchange(true)) return;
       boost::system::error_code ignored;
       acceptor_.close(ignored);
@@ -225,7 +232,10 @@ class HttpServer::Impl {
       auto [ec, socket] = co_await acceptor_.async_accept(strand, kTuple);
       if (ec) {
         if (stopping_) co_return;
+        // Out of descriptors and the like fail at once: back off instead of spinning.
         spdlog::warn("accept failed: {}", ec.message());
+        asio::steady_timer pause(control_, std::chrono::milliseconds(100));
+        co_await pause.async_wait(kTuple);
         continue;
       }
       asio::co_spawn(strand, Session(std::move(socket), strand), asio::detached);
@@ -242,7 +252,7 @@ class HttpServer::Impl {
     std::lock_guard lock(mu_);
     connections_.erase(c->id);
     if (stopping_ && connections_.empty()) {
-      asio::post(ioc_, [this] { grace_timer_.cancel(); });
+      asio::post(control_, [this] { grace_timer_.cancel(); });
     }
   }
 
@@ -267,8 +277,23 @@ class HttpServer::Impl {
     } catch (const std::exception& e) {
       spdlog::error("connection error: {}", e.what());
     }
+    // Lingering close: after our FIN, read and drop what the client still sends (a refused
+    // upload's body) for a short while, so that closing with unread data does not make the
+    // kernel send a reset that destroys the answer before the client reads it.
     boost::system::error_code ignored;
     socket.shutdown(tcp::socket::shutdown_send, ignored);
+    if (!stopping_) {
+      const auto linger = std::min<std::chrono::milliseconds>(options_.read_timeout, kLingerTime);
+      conn.deadline.store(
+          SteadyNanos() + std::chrono::duration_cast<std::chrono::nanoseconds>(linger).count(),
+          std::memory_order_relaxed);
+      std::vector<char> drain(64 * 1024);
+      for (size_t drained = 0; drained < kLingerBytes;) {
+        auto [ec, n] = co_await socket.async_read_some(asio::buffer(drain), kTuple);
+        if (ec) break;
+        drained += n;
+      }
+    }
     socket.close(ignored);
     Unregister(&conn);
   }
@@ -292,6 +317,15 @@ class HttpServer::Impl {
       return 400;
     }
     return 0;
+  }
+
+  // Answers "Expect: 100-continue" once the body is wanted; false if the socket failed.
+  template <class Parser>
+  awaitable<bool> ContinueIfExpected(tcp::socket& socket, const Parser& parser) {
+    if (!beast::iequals(parser.get()[http::field::expect], "100-continue")) co_return true;
+    http::response<http::empty_body> go_on{http::status::continue_, 11};
+    auto [ec, n] = co_await http::async_write(socket, go_on, kTuple);
+    co_return !ec;
   }
 
   awaitable<void> Serve(tcp::socket& socket, Connection& conn) {
@@ -328,26 +362,21 @@ class HttpServer::Impl {
         co_await Write(socket, conn, request, handler_->Reject(status, request), false, started);
         co_return;
       }
+      // From here the request is in flight: shutdown lets it finish (within the grace period).
+      conn.reading = false;
       FillHeaders(head.get(), request);
       const bool keep_alive = head.get().keep_alive();
       const bool target_ok = ParseTarget(request.target, request.path, request.query);
       if (!target_ok) {
         Disarm(conn);
-        conn.reading = false;
         co_await Write(socket, conn, request, handler_->Reject(400, request), false, started);
         co_return;
-      }
-      if (beast::iequals(head.get()[http::field::expect], "100-continue")) {
-        http::response<http::empty_body> go_on{http::status::continue_, 11};
-        auto [wec, wn] = co_await http::async_write(socket, go_on, kTuple);
-        if (wec) co_return;
       }
 
       HttpResponse response;
       bool reusable = true;  // False when the body was not read to its end.
       if (handler_->StreamsBody(request)) {
         Disarm(conn);
-        conn.reading = false;
         reusable = co_await StreamBody(socket, conn, buffer, head, request, response);
       } else {
         http::request_parser<http::string_body> parser(std::move(head));
@@ -355,13 +384,12 @@ class HttpServer::Impl {
         const auto length = parser.content_length();
         if (length && *length > options_.body_limit) {
           Disarm(conn);
-          conn.reading = false;
           co_await Write(socket, conn, request, handler_->Reject(413, request), false, started);
           co_return;
         }
+        if (!co_await ContinueIfExpected(socket, parser)) co_return;
         auto [bec, bn] = co_await http::async_read(socket, buffer, parser, kTuple);
         Disarm(conn);
-        conn.reading = false;
         if (bec) {
           const int status = ReadErrorStatus(bec, conn.timed_out, parser);
           if (status == 0) co_return;
@@ -394,6 +422,12 @@ class HttpServer::Impl {
     if (!start.sink) {
       response = std::move(start.refusal);
       co_return head.is_done();
+    }
+    // Only now, with the upload accepted, is a client that asked for it told to send the body.
+    if (!co_await ContinueIfExpected(socket, head)) {
+      co_await OnWorker([&] { start.sink.reset(); });
+      response.status = 0;
+      co_return false;
     }
     // The body goes to the sink in 1 MiB chunks: a socket read returns whatever has arrived
     // (often a few KiB), and one worker hop per read would cost more than the write. Two
@@ -446,10 +480,15 @@ class HttpServer::Impl {
       co_return out;
     };
     auto body_done = [&] { return framed ? head.is_done() : remaining == 0; };
-    auto write = [this, &start](const std::vector<char>& chunk,
-                                size_t n) -> awaitable<std::optional<HttpResponse>> {
+    auto write = [this, &start, &request](const std::vector<char>& chunk,
+                                          size_t n) -> awaitable<std::optional<HttpResponse>> {
       if (n == 0) co_return std::nullopt;
-      co_return start.sink->Write(std::string_view(chunk.data(), n));
+      try {
+        co_return start.sink->Write(std::string_view(chunk.data(), n));
+      } catch (const std::exception& e) {
+        spdlog::error("request_id={} upload sink threw: {}", request.request_id, e.what());
+        co_return handler_->Reject(500, request);
+      }
     };
     auto fail = [&](const Fill& f) -> awaitable<void> {
       const int status = ReadErrorStatus(f.ec, f.timed_out, head);
@@ -492,7 +531,13 @@ class HttpServer::Impl {
       index = 1 - index;
     }
     response = co_await OnWorker([&] {
-      HttpResponse r = start.sink->Finish();
+      HttpResponse r;
+      try {
+        r = start.sink->Finish();
+      } catch (const std::exception& e) {
+        spdlog::error("request_id={} upload sink threw: {}", request.request_id, e.what());
+        r = handler_->Reject(500, request);
+      }
       start.sink.reset();
       return r;
     });
@@ -577,6 +622,7 @@ class HttpServer::Impl {
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::thread_pool workers_;
+  asio::strand<asio::io_context::executor_type> control_;  // Acceptor, timers, Stop.
   asio::steady_timer grace_timer_;
   asio::steady_timer sweep_timer_;
   uint16_t port_ = 0;

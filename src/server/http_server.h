@@ -24,13 +24,14 @@ struct HttpServerOptions {
   size_t body_limit = 1024 * 1024;
   // Largest streamed request body (an upload), in bytes; larger ones get 413. Default: 64 GiB.
   uint64_t stream_body_limit = uint64_t{64} << 30;
-  // Time allowed to receive one whole request (and to wait for the next on a kept-alive
-  // connection); a request still incomplete then gets 408. Default: 30 s.
+  // Time allowed to receive one request's headers and buffered body (and to wait for the next
+  // request on a kept-alive connection), to receive each 1 MiB chunk of a streamed upload, and
+  // to send each response chunk; a request still incomplete then gets 408. Default: 30 s.
   std::chrono::milliseconds read_timeout{30000};
-  // Threads that run sockets (accept, read, write). Default: 1.
-  int io_threads = 1;
-  // Threads that run handlers, so slow storage never stalls a socket thread. Default: 4.
-  int worker_threads = 4;
+  // Threads that run sockets (accept, read, write). Default: 2.
+  int io_threads = 2;
+  // Threads that run handlers, so slow storage never stalls a socket thread. Default: 2.
+  int worker_threads = 2;
   // After Stop(), how long in-flight requests may take before connections are cut. Default: 10 s.
   std::chrono::milliseconds shutdown_grace{10000};
   // Stop on SIGINT and SIGTERM. Default: true.

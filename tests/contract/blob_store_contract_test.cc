@@ -122,8 +122,10 @@ TYPED_TEST(BlobStoreContract, EmptyBlob) {
 TYPED_TEST(BlobStoreContract, RemoveAndList) {
   const auto a = this->Put("a");
   const auto b = this->Put("b");
-  ASSERT_TRUE(this->store_->Remove(a.id));
-  ASSERT_TRUE(this->store_->Remove(a.id));  // Removing twice is fine.
+  constexpr int64_t kAnyAge = std::numeric_limits<int64_t>::max();
+  EXPECT_FALSE(this->store_->Remove(a.id, 0).value());  // Too young to go.
+  EXPECT_TRUE(this->store_->Remove(a.id, kAnyAge).value());
+  EXPECT_FALSE(this->store_->Remove(a.id, kAnyAge).value());  // Removing twice is fine.
   auto all = this->store_->List(std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 1u);

@@ -48,13 +48,16 @@ int64_t MtimeMillis(const fs::path& p) {
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
 }
 
-class LocalWriter final : public domain::BlobWriter {
+}  // namespace
+
+// Writes one blob; Commit asks its store for durable directories and the dedup lock.
+class LocalBlobStore::Writer final : public domain::BlobWriter {
  public:
-  LocalWriter(fs::path staging, fs::path blobs, int fd, bool md5)
-      : staging_(std::move(staging)), blobs_(std::move(blobs)), fd_(fd) {
+  Writer(LocalBlobStore& store, fs::path staging, fs::path blobs, int fd, bool md5)
+      : store_(store), staging_(std::move(staging)), blobs_(std::move(blobs)), fd_(fd) {
     if (md5) md5_.emplace(Digest::Kind::kMd5);
   }
-  ~LocalWriter() override { Abort(); }
+  ~Writer() override { Abort(); }
 
   Result<void> Append(std::string_view data) override {
     if (fd_ < 0) return MakeError(Errc::kInternal, "blob", "append after commit or abort");
@@ -81,27 +84,25 @@ class LocalWriter final : public domain::BlobWriter {
     fd_ = -1;
     domain::BlobInfo info{sha_.FinishHex(), size_, md5_ ? md5_->FinishHex() : std::string()};
     const fs::path dir = blobs_ / info.id.substr(0, 2) / info.id.substr(2, 2);
-    std::error_code ec;
-    const bool made = fs::create_directories(dir, ec);
-    if (ec) return IoError("mkdir " + dir.string(), ec.value());
-    if (made) {
-      // New directories must be durable too, or the rename below could be lost with them.
-      if (auto r = SyncDirectory(dir.parent_path()); !r) return r.error();
-      if (auto r = SyncDirectory(blobs_); !r) return r.error();
-    }
+    if (auto r = store_.EnsureDurableDirectory(dir); !r) return r.error();
     const fs::path target = dir / info.id;
-    if (::access(target.c_str(), F_OK) == 0) {
-      // Identical content is already stored. Touching it keeps the collector, which only
-      // removes blobs unreferenced *and* older than its grace period, away from it until the
-      // caller has recorded its reference.
-      ::unlink(staging_.c_str());
-      ::utimensat(AT_FDCWD, target.c_str(), nullptr, 0);
-    } else {
-      if (::rename(staging_.c_str(), target.c_str()) != 0) {
-        return IoError("rename " + staging_.string(), errno);
-      }
-      if (auto r = SyncDirectory(dir); !r) return r.error();
+    bool duplicate = false;
+    {
+      // Identical content may already be stored. Touching it, under the lock the collector
+      // takes for its age check and unlink, keeps the collector (which removes only blobs
+      // unreferenced *and* older than its grace period) away until the caller has recorded
+      // its reference.
+      std::lock_guard lock(store_.remove_mu_);
+      duplicate = ::access(target.c_str(), F_OK) == 0;
+      if (duplicate) ::utimensat(AT_FDCWD, target.c_str(), nullptr, 0);
     }
+    if (duplicate) {
+      ::unlink(staging_.c_str());
+    } else if (::rename(staging_.c_str(), target.c_str()) != 0) {
+      return IoError("rename " + staging_.string(), errno);
+    }
+    // Also for a duplicate: another writer may have renamed it in without its fsync yet.
+    if (auto r = SyncDirectory(dir); !r) return r.error();
     staging_.clear();
     return info;
   }
@@ -118,6 +119,7 @@ class LocalWriter final : public domain::BlobWriter {
   }
 
  private:
+  LocalBlobStore& store_;
   fs::path staging_;
   const fs::path blobs_;
   int fd_;
@@ -125,6 +127,8 @@ class LocalWriter final : public domain::BlobWriter {
   Digest sha_{Digest::Kind::kSha256};
   std::optional<Digest> md5_;
 };
+
+namespace {
 
 class LocalReader final : public domain::BlobReader {
  public:
@@ -164,7 +168,7 @@ Result<std::unique_ptr<domain::BlobWriter>> LocalBlobStore::NewWriter(bool compu
   const int fd = ::open(staging.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return IoError("create " + staging.string(), errno);
   return std::unique_ptr<domain::BlobWriter>(
-      new LocalWriter(std::move(staging), root_ / "blobs", fd, compute_md5));
+      new Writer(*this, std::move(staging), root_ / "blobs", fd, compute_md5));
 }
 
 Result<std::unique_ptr<domain::BlobReader>> LocalBlobStore::Open(std::string_view id) {
@@ -186,11 +190,32 @@ Result<bool> LocalBlobStore::Exists(std::string_view id) {
   return ::access(PathOf(id).c_str(), F_OK) == 0;
 }
 
-Result<void> LocalBlobStore::Remove(std::string_view id) {
-  if (!IsBlobId(id)) return {};
+Result<bool> LocalBlobStore::Remove(std::string_view id, int64_t older_than_millis) {
+  if (!IsBlobId(id)) return false;
   const fs::path path = PathOf(id);
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+  std::lock_guard lock(remove_mu_);
+  if (::access(path.c_str(), F_OK) != 0 || MtimeMillis(path) >= older_than_millis) return false;
+  if (::unlink(path.c_str()) != 0) {
+    if (errno == ENOENT) return false;
     return IoError("unlink " + path.string(), errno);
+  }
+  return true;
+}
+
+Result<void> LocalBlobStore::EnsureDurableDirectory(const fs::path& dir) {
+  {
+    std::lock_guard lock(mu_);
+    if (durable_dirs_.contains(dir.string())) return {};
+  }
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return IoError("mkdir " + dir.string(), ec.value());
+  // The entries for dir and its parent must reach the disk before a blob renamed into dir can
+  // count as stored; whoever created them, fsyncing the parents once per process settles it.
+  if (auto r = SyncDirectory(dir.parent_path()); !r) return r;
+  if (auto r = SyncDirectory(root_ / "blobs"); !r) return r;
+  std::lock_guard lock(mu_);
+  durable_dirs_.insert(dir.string());
   return {};
 }
 

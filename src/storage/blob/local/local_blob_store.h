@@ -2,8 +2,11 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_set>
 
+#include "base/thread_annotations.h"
 #include "domain/blob_store.h"
 
 namespace spacestore::storage {
@@ -23,15 +26,23 @@ class LocalBlobStore final : public domain::BlobStore {
   Result<std::unique_ptr<domain::BlobWriter>> NewWriter(bool compute_md5) override;
   Result<std::unique_ptr<domain::BlobReader>> Open(std::string_view id) override;
   Result<bool> Exists(std::string_view id) override;
-  Result<void> Remove(std::string_view id) override;
+  Result<bool> Remove(std::string_view id, int64_t older_than_millis) override;
   Result<std::vector<std::string>> List(int64_t older_than_millis) override;
   Result<int> SweepStaging(int64_t older_than_millis) override;
 
  private:
+  class Writer;
   explicit LocalBlobStore(std::filesystem::path root) : root_(std::move(root)) {}
   std::filesystem::path PathOf(std::string_view id) const;
+  // Makes fan-out directory `dir` (and its entries up to the root) durable before a blob is
+  // renamed into it; each directory costs its fsyncs once per process.
+  Result<void> EnsureDurableDirectory(const std::filesystem::path& dir);
 
   const std::filesystem::path root_;
+  std::mutex mu_;
+  std::unordered_set<std::string> durable_dirs_ GUARDED_BY(mu_);
+  // Serializes the dedup touch with the collector's age check and unlink.
+  std::mutex remove_mu_;
 };
 
 }  // namespace spacestore::storage

@@ -82,10 +82,12 @@ Result<bool> MemoryBlobStore::Exists(std::string_view id) {
   return blobs_.find(id) != blobs_.end();
 }
 
-Result<void> MemoryBlobStore::Remove(std::string_view id) {
+Result<bool> MemoryBlobStore::Remove(std::string_view id, int64_t older_than_millis) {
   std::lock_guard lock(mu_);
-  if (auto it = blobs_.find(id); it != blobs_.end()) blobs_.erase(it);
-  return {};
+  const auto it = blobs_.find(id);
+  if (it == blobs_.end() || it->second.time >= older_than_millis) return false;
+  blobs_.erase(it);
+  return true;
 }
 
 Result<std::vector<std::string>> MemoryBlobStore::List(int64_t older_than_millis) {

@@ -244,12 +244,12 @@ class MemoryMetadataStore::Txn final : public domain::MetadataTransaction {
     if (sp.used_bytes + used_delta < 0 || sp.reserved_bytes + reserved_delta < 0) {
       return MakeError(Errc::kInternal, "space", "space byte counters would go negative");
     }
-    sp.used_bytes += used_delta;
-    sp.reserved_bytes += reserved_delta;
     undo_.push_back([&sp, used_delta, reserved_delta] {
       sp.used_bytes -= used_delta;
       sp.reserved_bytes -= reserved_delta;
     });
+    sp.used_bytes += used_delta;
+    sp.reserved_bytes += reserved_delta;
     return {};
   }
 
@@ -291,12 +291,13 @@ class MemoryMetadataStore::Txn final : public domain::MetadataTransaction {
   }
 
   Result<void> InsertDentry(const domain::Dentry& d) override {
+    if (!s_.spaces_.contains(d.space_id)) return NotFound("space", d.space_id);
     if (s_.dentries_.contains(d.id) || (d.status == domain::DentryStatus::kNormal &&
                                         s_.names_.contains({d.space_id, d.parent_id, d.name}))) {
       return Exists("dentry", d.name);
     }
-    s_.PutDentryLocked(d);
     undo_.push_back([this, id = d.id] { s_.EraseDentryLocked(id); });
+    s_.PutDentryLocked(d);
     return {};
   }
 
@@ -322,15 +323,16 @@ class MemoryMetadataStore::Txn final : public domain::MetadataTransaction {
     updated.read_only = d.read_only;
     updated.blob_id = d.blob_id;
     updated.app_properties = d.app_properties;
-    s_.PutDentryLocked(updated);
     undo_.push_back([this, old] { s_.PutDentryLocked(old); });
+    s_.PutDentryLocked(updated);
     return {};
   }
 
   Result<void> InsertVersion(const domain::DentryVersion& v) override {
     const std::pair<std::string, int64_t> key{v.dentry_id, v.version};
-    if (!s_.versions_.emplace(key, v).second) return Exists("version", v.dentry_id);
+    if (s_.versions_.contains(key)) return Exists("version", v.dentry_id);
     undo_.push_back([this, key] { s_.versions_.erase(key); });
+    s_.versions_.emplace(key, v);
     return {};
   }
 
@@ -399,9 +401,19 @@ Result<void> MemoryMetadataStore::Transact(
     const std::function<Result<void>(domain::MetadataTransaction&)>& fn) {
   std::lock_guard lock(mu_);
   Txn txn(*this);
-  auto r = fn(txn);
-  if (!r) txn.Rollback();
-  return r;
+  try {
+    auto r = fn(txn);
+    if (!r) txn.Rollback();
+    return r;
+  } catch (...) {
+    txn.Rollback();  // Like SQLite's ROLLBACK when the transaction object unwinds.
+    throw;
+  }
+}
+
+Result<void> MemoryMetadataStore::View(
+    const std::function<Result<void>(domain::MetadataTransaction&)>& fn) {
+  return Transact(fn);  // One mutex serves both; a view that wrote would simply commit.
 }
 
 Result<domain::Dentry> MemoryMetadataStore::GetDentry(std::string_view space_id,

@@ -90,7 +90,11 @@ class SqliteTransaction final : public domain::MetadataTransaction {
                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
                   "?16, ?17)",
                   [&](Statement& st) { sqlite::BindDentry(st, d); });
-    if (!r) return sqlite::Subject(r.error(), "dentry");
+    if (!r) {
+      // The only foreign key is the space; a UNIQUE clash is the name or the id.
+      if (r.error().code == Errc::kNotFound) return sqlite::NotFound("space", d.space_id);
+      return sqlite::Subject(r.error(), "dentry");
+    }
     return {};
   }
 
@@ -99,8 +103,7 @@ class SqliteTransaction final : public domain::MetadataTransaction {
                   "UPDATE dentries SET parent_id = ?3, name = ?6, path = ?7, size = ?8, "
                   "version = ?9, status = ?10, modifier_id = ?12, modified_time = ?14, "
                   "read_only = ?15, blob_id = ?16, app_properties = ?17 "
-                  "WHERE id = ?1 AND space_id = ?2 AND uuid = ?4 AND type = ?5 AND "
-                  "creator_id = ?11 AND create_time = ?13",
+                  "WHERE id = ?1 AND space_id = ?2",
                   [&](Statement& st) { sqlite::BindDentry(st, d); });
     if (!r) return sqlite::Subject(r.error(), "dentry");
     if (conn_.Changes() == 0) return sqlite::NotFound("dentry", d.id);
@@ -108,17 +111,19 @@ class SqliteTransaction final : public domain::MetadataTransaction {
   }
 
   Result<void> InsertVersion(const domain::DentryVersion& v) override {
-    return Exec(conn_,
-                "INSERT INTO dentry_versions (dentry_id, version, size, blob_id, modifier_id, "
-                "modified_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                [&](Statement& st) {
-                  st.Bind(1, v.dentry_id)
-                      .Bind(2, v.version)
-                      .Bind(3, v.size)
-                      .Bind(4, v.blob_id)
-                      .Bind(5, v.modifier_id)
-                      .Bind(6, v.modified_time);
-                });
+    auto r = Exec(conn_,
+                  "INSERT INTO dentry_versions (dentry_id, version, size, blob_id, modifier_id, "
+                  "modified_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                  [&](Statement& st) {
+                    st.Bind(1, v.dentry_id)
+                        .Bind(2, v.version)
+                        .Bind(3, v.size)
+                        .Bind(4, v.blob_id)
+                        .Bind(5, v.modifier_id)
+                        .Bind(6, v.modified_time);
+                  });
+    if (!r) return sqlite::Subject(r.error(), "version");
+    return {};
   }
 
   Result<domain::DentryVersion> GetVersion(std::string_view dentry_id, int64_t version) override {
@@ -284,6 +289,18 @@ Result<void> SqliteMetadataStore::Transact(
   SqliteTransaction view(*conn);
   if (auto r = fn(view); !r) return r;  // The WriteTransaction rolls back.
   return tx->Commit();
+}
+
+Result<void> SqliteMetadataStore::View(
+    const std::function<Result<void>(domain::MetadataTransaction&)>& fn) {
+  auto conn = pool_->Acquire();
+  // A deferred transaction takes no lock until its first read, and then only a read lock: in
+  // WAL mode it never waits for writers.
+  if (auto r = conn->Exec("BEGIN DEFERRED"); !r) return r;
+  SqliteTransaction view(*conn);
+  auto r = fn(view);
+  (void)conn->Exec(r ? "COMMIT" : "ROLLBACK");
+  return r;
 }
 
 Result<domain::Dentry> SqliteMetadataStore::GetDentry(std::string_view space_id,

@@ -56,6 +56,7 @@ class SqliteMetadataStore final : public domain::MetadataStore {
   Result<int64_t> SumUsedBytes(std::string_view corp_id, std::string_view app_id) override;
   Result<void> Transact(
       const std::function<Result<void>(domain::MetadataTransaction&)>& fn) override;
+  Result<void> View(const std::function<Result<void>(domain::MetadataTransaction&)>& fn) override;
   Result<domain::Dentry> GetDentry(std::string_view space_id, std::string_view dentry_id) override;
   Result<std::vector<domain::Dentry>> GetDentries(std::string_view space_id,
                                                   const std::vector<std::string>& ids) override;
