@@ -32,7 +32,7 @@ struct ServeConfig {
   int64_t read_timeout_ms = 30000;
   // Socket threads and handler threads. Env SPACESTORE_IO_THREADS, SPACESTORE_WORKERS.
   // Defaults: 2, and the number of cores (at least 2). More threads than cores only add context
-  // switches: on 2 cores, 2 and 2 serve GetSpace about 25% faster than 2 and 4 (bench/README.md).
+  // switches: on 2 cores, 2 and 2 served GetSpace about 25% faster than 2 and 4 (bench/run.sh).
   int io_threads = 2;
   int workers = 0;  // 0: the number of cores, at least 2.
   // One JSON access-log line per request on stderr. Env SPACESTORE_ACCESS_LOG. Default: true.

@@ -219,7 +219,7 @@ Result<std::vector<std::pair<int32_t, SignedRequest>>> UploadService::PartUrls(
   if (!session->multipart) return BadKey("is not a multipart upload");
   if (session->state == UploadSession::State::kCommitted) return BadKey("is already committed");
   if (session->expire_time <= clock_.NowMillis()) return BadKey("has expired");
-  auto space = spaces_.GetSpace(actor, session->space_id);
+  auto space = spaces_.GetWritableSpace(actor, session->space_id);
   if (!space) return space.error();
   std::vector<std::pair<int32_t, SignedRequest>> out;
   for (const int64_t n : part_numbers) {

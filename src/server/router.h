@@ -44,16 +44,21 @@ class Router {
   Match Find(std::string_view method, std::string_view path) const {
     const std::vector<std::string_view> segments = Split<std::string_view>(path);
     Match best;
-    const Route* best_route = nullptr;
-    bool path_known = false;
+    // The most specific template decides what the path is, whatever the method: "POST
+    // /space/departmentList" is a wrong method on a literal route, not an {ownerId}.
+    const Route* shape = nullptr;
     for (const Route& route : routes_) {
-      if (!Matches(route, segments)) continue;
-      path_known = true;
-      if (route.method != method) continue;
-      if (best_route == nullptr || MoreSpecific(route, *best_route)) best_route = &route;
+      if (Matches(route, segments) && (shape == nullptr || MoreSpecific(route, *shape))) {
+        shape = &route;
+      }
+    }
+    if (shape == nullptr) return best;  // kNotFound
+    const Route* best_route = nullptr;
+    for (const Route& route : routes_) {
+      if (route.method == method && route.segments == shape->segments) best_route = &route;
     }
     if (best_route == nullptr) {
-      best.outcome = path_known ? Outcome::kMethodNotAllowed : Outcome::kNotFound;
+      best.outcome = Outcome::kMethodNotAllowed;
       return best;
     }
     best.outcome = Outcome::kMatched;

@@ -24,6 +24,15 @@ TEST(RouterTest, LiteralSegmentsWinOverParams) {
   EXPECT_EQ(*r.Find("GET", "/space/u1").value, 1);
 }
 
+TEST(RouterTest, ALiteralPathWithAnotherMethodIsNotAParam) {
+  Router<int> r;
+  r.Add("GET", "/space/batchGetSpace", 1);
+  r.Add("POST", "/space/{ownerId}", 2);
+  EXPECT_EQ(r.Find("POST", "/space/batchGetSpace").outcome,
+            Router<int>::Outcome::kMethodNotAllowed);
+  EXPECT_EQ(*r.Find("POST", "/space/u1").value, 2);
+}
+
 TEST(RouterTest, DistinguishesNotFoundFromWrongMethod) {
   Router<int> r;
   r.Add("GET", "/spaces/{id}", 1);
