@@ -100,4 +100,6 @@ Result<std::optional<std::vector<std::string>>> GetStringArray(const json::objec
 
 std::string ToJson(const json::value& value) { return json::serialize(value); }
 
+std::string ToJson(const json::object& object) { return json::serialize(object); }
+
 }  // namespace spacestore::server

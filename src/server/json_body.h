@@ -31,7 +31,9 @@ Result<const boost::json::object*> GetObject(const boost::json::object& obj, std
 Result<std::optional<std::vector<std::string>>> GetStringArray(const boost::json::object& obj,
                                                                std::string_view key);
 
-// Serializes a JSON value compactly.
+// Serializes JSON compactly. The object overload matters: converting an object to a value
+// would copy all of it first.
 std::string ToJson(const boost::json::value& value);
+std::string ToJson(const boost::json::object& object);
 
 }  // namespace spacestore::server

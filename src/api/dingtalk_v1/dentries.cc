@@ -53,7 +53,7 @@ Result<bool> ReadDescending(std::optional<std::string_view> order, bool fallback
 json::object PageJson(const domain::DentryPage& page, DentryShape shape, std::string_view app) {
   json::array list;
   for (const auto& d : page.dentries) list.push_back(DentryJson(d, shape, app));
-  json::object out{{"dentries", std::move(list)}};
+  json::object out = Wrap("dentries", std::move(list));
   if (!page.next_cursor.empty()) out["nextToken"] = page.next_cursor;
   return out;
 }
@@ -73,7 +73,7 @@ Result<json::object> DingTalkApi::AddFolder(const Call& call) const {
       dentries_.AddFolder(call.actor, call.Param("spaceId"), std::string(call.Param("parentId")),
                           *name, *strategy, std::move(*properties));
   if (!folder) return folder.error();
-  return json::object{{"dentry", DentryJson(*folder, DentryShape::kPlain, call.actor.app_id)}};
+  return Wrap("dentry", DentryJson(*folder, DentryShape::kPlain, call.actor.app_id));
 }
 
 Result<json::object> DingTalkApi::GetDentry(const Call& call) const {
@@ -83,8 +83,7 @@ Result<json::object> DingTalkApi::GetDentry(const Call& call) const {
   if (!apps) return apps.error();
   auto d = dentries_.GetDentry(call.actor, call.Param("spaceId"), call.Param("dentryId"));
   if (!d) return d.error();
-  return json::object{
-      {"dentry", DentryJson(*d, DentryShape::kWithThumbnail, call.actor.app_id, *apps)}};
+  return Wrap("dentry", DentryJson(*d, DentryShape::kWithThumbnail, call.actor.app_id, *apps));
 }
 
 Result<json::object> DingTalkApi::GetDentries(const Call& call) const {
@@ -110,7 +109,7 @@ Result<json::object> DingTalkApi::GetDentries(const Call& call) const {
     }
     items.push_back(std::move(item));
   }
-  return json::object{{"resultItems", std::move(items)}};
+  return Wrap("resultItems", std::move(items));
 }
 
 Result<json::object> DingTalkApi::ListDentries(const Call& call) const {

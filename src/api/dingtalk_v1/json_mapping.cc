@@ -13,6 +13,12 @@ namespace {
 constexpr const char* kPartitionType = "PUBLIC_OSS_PARTITION";
 }  // namespace
 
+json::object Wrap(std::string_view key, json::value value) {
+  json::object o;
+  o.emplace(key, std::move(value));
+  return o;
+}
+
 json::object PartitionJson(int64_t used, std::optional<int64_t> max) {
   json::object quota;
   quota["used"] = used;
@@ -26,6 +32,7 @@ json::object PartitionJson(int64_t used, std::optional<int64_t> max) {
 
 json::object SpaceJson(const domain::Space& s) {
   json::object o;
+  o.reserve(20);
   o["id"] = s.id;
   o["corpId"] = s.corp_id;
   o["appId"] = s.app_id;

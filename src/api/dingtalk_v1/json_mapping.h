@@ -15,6 +15,9 @@ namespace spacestore::api::dingtalk_v1 {
 // Domain values as DingTalk JSON, with the reference's field names and JSON types
 // (section 3). Optional fields that have no value are omitted, never null.
 
+// {"key": value}, moving `value` in (an initializer list would copy it).
+boost::json::object Wrap(std::string_view key, boost::json::value value);
+
 // Partition {partitionType, quota{used, max?, reserved?, type}}: type is PRIVATE when a max is
 // set and SHARE (no max) when the holder shares the org pool.
 boost::json::object PartitionJson(int64_t used, std::optional<int64_t> max);

@@ -65,25 +65,25 @@ Result<json::object> DingTalkApi::AddSpace(const Call& call) const {
   if (!params) return params.error();
   auto space = spaces_.AddSpace(call.actor, *params);
   if (!space) return space.error();
-  return json::object{{"space", SpaceJson(*space)}};
+  return Wrap("space", SpaceJson(*space));
 }
 
 Result<json::object> DingTalkApi::GetSpace(const Call& call) const {
   auto space = spaces_.GetSpace(call.actor, call.Param("spaceId"));
   if (!space) return space.error();
-  return json::object{{"space", SpaceJson(*space)}};
+  return Wrap("space", SpaceJson(*space));
 }
 
 Result<json::object> DingTalkApi::GetOrg(const Call& call) const {
   auto usage = spaces_.GetOrgUsage(call.actor, call.Param("corpId"));
   if (!usage) return usage.error();
-  return json::object{{"org", OrgJson(*usage)}};
+  return Wrap("org", OrgJson(*usage));
 }
 
 Result<json::object> DingTalkApi::GetCurrentApp(const Call& call) const {
   auto usage = spaces_.GetAppUsage(call.actor);
   if (!usage) return usage.error();
-  return json::object{{"app", AppJson(*usage)}};
+  return Wrap("app", AppJson(*usage));
 }
 
 }  // namespace spacestore::api::dingtalk_v1

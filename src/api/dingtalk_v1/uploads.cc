@@ -113,7 +113,7 @@ Result<json::object> DingTalkApi::GetMultipartFileUploadInfos(const Call& call) 
     infos.push_back(json::object{{"partNumber", number},
                                  {"headerSignatureInfo", HeaderSignatureJson(request)}});
   }
-  return json::object{{"multipartHeaderSignatureInfos", std::move(infos)}};
+  return Wrap("multipartHeaderSignatureInfos", std::move(infos));
 }
 
 Result<json::object> DingTalkApi::CommitFile(const Call& call) const {
@@ -145,7 +145,7 @@ Result<json::object> DingTalkApi::CommitFile(const Call& call) const {
   request.app_properties = std::move(*properties);
   auto file = uploads_.Commit(call.actor, call.Param("spaceId"), std::move(request));
   if (!file) return file.error();
-  return json::object{{"dentry", DentryJson(*file, DentryShape::kWithCategory, call.actor.app_id)}};
+  return Wrap("dentry", DentryJson(*file, DentryShape::kWithCategory, call.actor.app_id));
 }
 
 Result<json::object> DingTalkApi::GetFileDownloadInfo(const Call& call) const {

@@ -311,15 +311,32 @@ Result<domain::Dentry> SqliteMetadataStore::GetDentry(std::string_view space_id,
 
 Result<std::vector<domain::Dentry>> SqliteMetadataStore::GetDentries(
     std::string_view space_id, const std::vector<std::string>& ids) {
+  // One statement per batch of up to kBatch ids ("id IN (?2, ...)"), prepared once per size:
+  // a read transaction per id would cost a lock round trip each.
+  constexpr size_t kBatch = 30;
+  static const auto statements = [] {
+    std::array<std::string, kBatch + 1> sql;
+    for (size_t n = 1; n <= kBatch; ++n) {
+      std::string q =
+          "SELECT " DENTRY_COLUMNS " FROM dentries WHERE space_id = ?1 AND status = 0 AND id IN (";
+      for (size_t i = 0; i < n; ++i) q += (i ? ", ?" : "?") + std::to_string(i + 2);
+      sql[n] = q + ")";
+    }
+    return sql;
+  }();
   auto conn = pool_->Acquire();
   std::vector<domain::Dentry> out;
-  for (const auto& id : ids) {
-    auto d = sqlite::SelectDentry(*conn, space_id, id);
-    if (d) {
-      if (d->status == domain::DentryStatus::kNormal) out.push_back(std::move(*d));
-    } else if (d.error().code != Errc::kNotFound) {
-      return d.error();
-    }
+  for (size_t first = 0; first < ids.size(); first += kBatch) {
+    const size_t n = std::min(kBatch, ids.size() - first);
+    auto rows = QueryAll<domain::Dentry>(
+        *conn, statements[n].c_str(),
+        [&](Statement& st) {
+          st.Bind(1, space_id);
+          for (size_t i = 0; i < n; ++i) st.Bind(static_cast<int>(i + 2), ids[first + i]);
+        },
+        ReadDentry);
+    if (!rows) return rows.error();
+    for (auto& d : *rows) out.push_back(std::move(d));
   }
   return out;
 }
