@@ -1,32 +1,49 @@
 #!/usr/bin/env bash
 # spacestore benchmark suite. Usage: bench/run.sh BIN   (`make bench` runs it on the release build)
 #
-# Every scenario measures spacestore and, in the same run on the same machine, nginx serving a
-# fixed body of a comparable size, then reports spacestore as a ratio to nginx. Absolute req/s
-# on a shared, noisy machine mean little; the ratio to a well-known server measured seconds
-# apart mostly cancels out the noise. See bench/README.md.
+# Every scenario measures spacestore and, in the same run on the same machine, a reference: nginx
+# serving a fixed body of a comparable size for the request scenarios, dd writing the same bytes
+# to the same filesystem for the upload scenarios. It then reports spacestore as a ratio to the
+# reference. Absolute figures on a shared, noisy machine mean little; the ratio to a well-known
+# tool measured seconds apart mostly cancels out the noise. The one exception is the listing
+# latency, an absolute p99 with no reference. See bench/README.md.
 #
 # The script reports, it does not gate: it exits 0 whether or not the targets are met. It exits
 # non-zero only when the measurement itself broke (a server did not start or died, wrk failed,
-# a socket error, or any response that was not 2xx).
+# a socket error, any response that was not 2xx, an upload that did not land, dd failed).
 #
 # Environment (all optional):
-#   BENCH_SECONDS      wrk duration per run, seconds. Default: 15.
-#   BENCH_CONNECTIONS  wrk connections. Default: 64.
-#   BENCH_THREADS      wrk threads. Default: 2.
+#   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,put,upload,list to run.
+#                      Default: all. They always run in that order.
+#   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
+#   BENCH_CONNECTIONS  wrk connections (GetSpace, GetDentries). Default: 64.
+#   BENCH_THREADS      wrk threads (all runs but the listing, which is -t1 -c1). Default: 2.
+#   BENCH_PUT_CONNECTIONS  wrk connections for the 1 MiB PUT run. Default: 4.
 #   BENCH_KEEP         1 keeps the temp directory (logs, wrk output, configs) for a post-mortem.
+#                      With the upload scenario it holds ~3 GiB of uploaded blobs.
 #   SPACESTORE_IO_THREADS, SPACESTORE_WORKERS  passed to `spacestore serve` as --io-threads and
 #                      --workers; unset means the server's own defaults.
 #
-# Layout: start_* / stop_* manage the servers, run_wrk records one load run, check_* record a
-# target, report prints them all. A new scenario is one more scenario_* function called from main.
+# Layout: start_* / stop_* manage the servers, run_wrk records one load run, record_value one
+# other figure (dd, uploads, memory), check_* record a target, report prints them all. A new
+# scenario is one more scenario_* function, listed in ALL_SCENARIOS.
 set -euo pipefail
+export LC_ALL=C   # '.' as the decimal point in awk, printf and EPOCHREALTIME
 
 readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly BENCH_SCENARIOS="${BENCH_SCENARIOS:-all}"
 readonly BENCH_SECONDS="${BENCH_SECONDS:-15}"
 readonly BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 readonly BENCH_THREADS="${BENCH_THREADS:-2}"
+readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-4}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
+readonly ALL_SCENARIOS=(getspace getdentries put upload list)
+
+readonly MIB=1048576
+readonly GIB=1073741824
+readonly LIST_DENTRIES=1000000   # size of the folder the listing scenario pages through
+readonly LIST_TOKENS=20          # pages the listing run cycles through, besides the first
+readonly LIST_STRIDE=50          # keep the nextToken of every 50th page: 20 tokens span 50,000 rows
 
 # Fixed bootstrap credentials: the server creates this organization on its empty data dir.
 export SPACESTORE_CORP_ID="dingbench"
@@ -35,17 +52,27 @@ export SPACESTORE_APP_SECRET="bench-app-secret"
 export SPACESTORE_UNION_ID="benchunion"
 
 WORK=""              # temp dir holding everything this run creates
+SEED_BIN=""          # spacestore-bench-seed, next to the server binary
+SCENARIOS=()         # the scenarios this run runs, in order
 SPACESTORE_PID=""
 SPACESTORE_URL=""    # http://127.0.0.1:PORT once started
+DATA_DIR=""          # the running spacestore's --data-dir
+SPACESTORE_LOG=""    # the running spacestore's stderr
 NGINX_PID=""
 NGINX_URL=""
-TOKEN=""             # access token from seed_spaces
+TOKEN=""             # access token (seed_spaces or api_token)
+SPACE_ID=""          # the space new_space created
 IDS_FILE=""          # space ids from seed_spaces, one a line
 GETSPACE_BYTES=""    # body size of one GetSpace reply
+UPLOAD_KEY=""        # from upload_info
+UPLOAD_URL=""
+UPLOAD_HEADERS=()    # "Name: value", every signed header the PUT must carry
 
-RUNS=()              # run names in the order they ran
-declare -A RPS=() P50=() P99=() TIMEOUTS=()
-CHECKS=()            # lines printed under the table
+RUNS=()              # wrk run names in the order they ran
+declare -A RPS=() P50=() P99=() TIMEOUTS=() LOAD=()
+VALUES=()            # other figures (dd, uploads, memory) in the order they were taken
+declare -A VALUE=() UNIT=()
+CHECKS=()            # lines printed under the tables
 NOTES=()
 
 log() { echo "bench: $*" >&2; }
@@ -113,22 +140,33 @@ to_ms() {
     printf "%.3f", n }'
 }
 
+# Microseconds since the epoch, without a fork (bash 5's EPOCHREALTIME; LC_ALL=C keeps the '.').
+now_us() { local t=$EPOCHREALTIME; echo "${t/./}"; }
+
 # ---------------------------------------------------------------------------------------------
 # Servers
 
+# start_spacestore BIN NAME: starts spacestore on a fresh data dir $WORK/data-NAME (each scenario
+# gets its own, so a subset selected with BENCH_SCENARIOS measures the same state as a full run).
 start_spacestore() {
-  local bin=$1
-  local args=(serve --listen 127.0.0.1:0 --data-dir "$WORK/spacestore-data" --access-log false)
+  local bin=$1 name=$2
+  DATA_DIR="$WORK/data-$name"
+  local args=(serve --listen 127.0.0.1:0 --data-dir "$DATA_DIR" --access-log false)
   if [[ -n "${SPACESTORE_IO_THREADS:-}" ]]; then args+=(--io-threads "$SPACESTORE_IO_THREADS"); fi
   if [[ -n "${SPACESTORE_WORKERS:-}" ]]; then args+=(--workers "$SPACESTORE_WORKERS"); fi
+  # One pair of log files per start: the background child opens (truncates) its files only
+  # after the fork, so reusing a file could let the loop below read the previous server's line.
+  local out="$WORK/spacestore-$name.out"
+  SPACESTORE_LOG="$WORK/spacestore-$name.err"
+  : >"$out"
   log "starting $bin ${args[*]}"
-  "$bin" "${args[@]}" >"$WORK/spacestore.out" 2>"$WORK/spacestore.err" &
+  "$bin" "${args[@]}" >>"$out" 2>"$SPACESTORE_LOG" &
   SPACESTORE_PID=$!
   local i line
   for ((i = 0; i < 200; i++)); do
-    line=$(grep -o -m1 'spacestore listening on http://[0-9.:]*' "$WORK/spacestore.out" || true)
+    line=$(grep -o -m1 'spacestore listening on http://[0-9.:]*' "$out" || true)
     [[ -n "$line" ]] && break
-    require_alive "$SPACESTORE_PID" spacestore "$WORK/spacestore.err"
+    require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
     sleep 0.1
   done
   [[ -n "$line" ]] || die "spacestore did not print its listening line within 20 s"
@@ -157,12 +195,85 @@ seed_spaces() {
   [[ "$n" == "$count" ]] || die "expected $count ids in $IDS_FILE, found $n"
 }
 
-# Writes a JSON object of exactly BYTES bytes to FILE: a GetSpace-shaped reply padded with a
-# filler field, so nginx sends a body of the same kind and size as the API under test.
+# api COMMAND ARGS...: bench/api.js against the running spacestore.
+api() { node "$BENCH_DIR/api.js" "$SPACESTORE_URL" "$@"; }
+
+# Sets TOKEN to a fresh access token of the running spacestore.
+api_token() {
+  TOKEN=$(api token) || die "getting an access token failed"
+}
+
+# new_space SCENE_ID: AddSpace without a quota; sets SPACE_ID.
+new_space() {
+  SPACE_ID=$(api space "$TOKEN" "$1") || die "AddSpace (sceneId $1) failed"
+  log "created space $SPACE_ID (sceneId $1)"
+}
+
+# seed_dentries COUNT PREFIX: COUNT files PREFIX0.. in SPACE_ID's root folder, written straight
+# into DATA_DIR's metadata.db by spacestore-bench-seed while the server runs.
+seed_dentries() {
+  local count=$1 prefix=$2
+  log "seeding $count dentries into space $SPACE_ID (ids ${prefix}0..$prefix$((count - 1)))"
+  "$SEED_BIN" "$DATA_DIR" "$SPACE_ID" "$count" "$prefix" >&2 ||
+    die "spacestore-bench-seed $count $prefix failed"
+}
+
+# GetFileUploadInfo for SPACE_ID: sets UPLOAD_KEY, UPLOAD_URL and UPLOAD_HEADERS.
+upload_info() {
+  local out
+  out=$(api uploadinfo "$TOKEN" "$SPACE_ID") || die "GetFileUploadInfo failed"
+  UPLOAD_KEY=$(sed -n 's/^key=//p' <<<"$out")
+  UPLOAD_URL=$(sed -n 's/^url=//p' <<<"$out")
+  mapfile -t UPLOAD_HEADERS < <(sed -n 's/^header=//p' <<<"$out")
+  [[ -n "$UPLOAD_KEY" && -n "$UPLOAD_URL" && ${#UPLOAD_HEADERS[@]} -gt 0 ]] ||
+    die "GetFileUploadInfo: no key, url or headers in: $out"
+}
+
+# upload FILE: PUTs FILE to UPLOAD_URL with the signed headers (curl -T streams it from disk;
+# "Expect:" skips the 100-continue round trip). Dies unless the reply is 200 with every byte
+# sent. Prints the wall-clock seconds the upload took, from curl's start to the reply.
+upload() {
+  local file=$1
+  local size
+  size=$(stat -c %s "$file")
+  local args=(-sS -o "$WORK/upload-reply.txt" -w '%{http_code} %{size_upload}' -T "$file" -H "Expect:")
+  local h
+  for h in "${UPLOAD_HEADERS[@]}"; do args+=(-H "$h"); done
+  local started ended out
+  started=$(now_us)
+  out=$(curl "${args[@]}" "$UPLOAD_URL") || die "curl -T $file failed"
+  ended=$(now_us)
+  local code sent
+  read -r code sent <<<"$out"
+  [[ "$code" == 200 ]] || die "PUT $file -> HTTP $code: $(head -c 300 "$WORK/upload-reply.txt")"
+  [[ "$sent" == "$size" ]] || die "PUT $file: curl sent $sent of $size bytes"
+  awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.6f", (b - a) / 1e6 }'
+}
+
+# commit_check NAME SIZE: commits UPLOAD_KEY as NAME and dies unless the file is SIZE bytes.
+commit_check() {
+  local name=$1 size=$2 got
+  got=$(api commit "$TOKEN" "$SPACE_ID" "$UPLOAD_KEY" "$name") || die "CommitFile $name failed"
+  [[ "$got" == "$size" ]] || die "CommitFile $name: size $got, expected $size"
+}
+
+# proc_kib FIELD: FIELD (VmRSS, VmHWM, ...) of the running spacestore, in KiB.
+proc_kib() {
+  local v
+  v=$(awk -v f="$1:" '$1 == f { print $2 }' "/proc/$SPACESTORE_PID/status") || true
+  [[ -n "$v" ]] || die "no $1 in /proc/$SPACESTORE_PID/status"
+  echo "$v"
+}
+
+# make_json_body FILE BYTES [HEAD TAIL]: writes a JSON object of exactly BYTES bytes to FILE:
+# HEAD, a run of 'x' and TAIL, where HEAD ends inside a string ("filler":") and TAIL closes it
+# and the object. The default is a GetSpace-shaped reply, so nginx sends a body of the same kind
+# and size as the API under test.
 make_json_body() {
   local file=$1 bytes=$2
   local head='{"space":{"id":"378816342455","corpId":"dingbench","appId":"861772992","name":"bench 0","ownerType":"USER","ownerId":"benchunion","creatorId":"benchunion","modifierId":"benchunion","usedQuota":0,"quota":1048576,"status":"NORMAL","createTime":"2026-01-01T00:00:00Z","modifiedTime":"2026-01-01T00:00:00Z","scene":"bench","sceneId":"0","capabilities":{"canSearch":false,"canRename":false,"canRecordRecentFile":false},"partitions":[{"partitionType":"PUBLIC_OSS_PARTITION","quota":{"used":0,"max":1048576,"type":"PRIVATE"}}],"filler":"'
   local tail='"}}'
+  if (($# == 4)); then head=$3 tail=$4; fi
   local pad=$((bytes - ${#head} - ${#tail}))
   ((pad >= 0)) || die "make_json_body: $bytes bytes is smaller than the JSON skeleton"
   { printf '%s' "$head"; printf "%${pad}s" '' | tr ' ' 'x'; printf '%s' "$tail"; } >"$file"
@@ -173,7 +284,7 @@ make_json_body() {
     die "$file is not valid JSON"
 }
 
-# Starts nginx answering every GET with BODY_FILE as application/json; sets NGINX_URL.
+# Starts nginx answering every GET and POST with BODY_FILE as application/json; sets NGINX_URL.
 start_nginx() {
   local body_file=$1
   local dir="$WORK/nginx" port
@@ -218,6 +329,10 @@ http {
       root $dir/www;
       types { }
       default_type application/json;
+      # The static module answers POST with 405; this turns it into the same 200 and body, so
+      # the GetDentries baseline receives exactly the POSTs spacestore does. It costs nginx an
+      # internal redirect per POST (GETs are unaffected).
+      error_page 405 =200 /body.json;
       try_files /body.json =500;
     }
   }
@@ -248,15 +363,22 @@ stop_nginx() {
 # ---------------------------------------------------------------------------------------------
 # Measurement
 
-# run_wrk NAME URL [HEADER...] [-- LUA_SCRIPT [SCRIPT_ARG...]]
-# Runs wrk with the BENCH_* settings and records req/s, p50 and p99 (ms) under NAME. Dies on a
-# wrk failure, on connect/read/write socket errors and on any non-2xx response (counted by the
-# Lua script when there is one, and by wrk itself for >= 400 either way). Timeouts (wrk waits
-# 2 s) are recorded and reported, since they are a latency result rather than a broken run.
+# run_wrk [-t THREADS] [-c CONNECTIONS] NAME URL [HEADER...] [-- LUA_SCRIPT [SCRIPT_ARG...]]
+# Runs wrk for BENCH_SECONDS with BENCH_THREADS threads and BENCH_CONNECTIONS connections unless
+# -t/-c say otherwise, and records req/s, p50 and p99 (ms) under NAME. Dies on a wrk failure, on
+# connect/read/write socket errors and on any non-2xx response (counted by the Lua script when
+# there is one, and by wrk itself for >= 400 either way). Timeouts (wrk waits 2 s) are recorded
+# and reported, since they are a latency result rather than a broken run.
 run_wrk() {
+  local threads=$BENCH_THREADS connections=$BENCH_CONNECTIONS
+  while (($#)) && [[ "$1" == -t || "$1" == -c ]]; do
+    if [[ "$1" == -t ]]; then threads=$2; else connections=$2; fi
+    shift 2
+  done
+  ((threads <= connections)) || threads=$connections   # wrk needs a connection per thread
   local name=$1 url=$2
   shift 2
-  local args=(-t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_SECONDS}s" --latency)
+  local args=(-t"$threads" -c"$connections" -d"${BENCH_SECONDS}s" --latency)
   while (($#)) && [[ "$1" != "--" ]]; do
     args+=(-H "$1")
     shift
@@ -270,7 +392,7 @@ run_wrk() {
     script_args=(-- "$@")
   fi
   local out="$WORK/wrk-$name.txt"
-  log "wrk $name: ${BENCH_THREADS} threads, ${BENCH_CONNECTIONS} connections, ${BENCH_SECONDS} s"
+  log "wrk $name: $threads threads, $connections connections, ${BENCH_SECONDS} s"
   local rc=0
   wrk "${args[@]}" "$url" "${script_args[@]}" >"$out" 2>&1 || rc=$?
   sed 's/^/  | /' "$out" >&2
@@ -310,36 +432,71 @@ run_wrk() {
   RPS[$name]=$rps
   P50[$name]=$p50
   P99[$name]=$p99
+  LOAD[$name]="-t$threads -c$connections"
   TIMEOUTS[$name]=${timeout:-0}
   ((${timeout:-0} == 0)) || NOTES+=("$name: $timeout requests timed out (no reply within 2 s)")
 }
 
+# record_value NAME VALUE UNIT: a figure that is not a wrk run (dd, uploads, memory).
+record_value() {
+  VALUES+=("$1")
+  VALUE[$1]=$2
+  UNIT[$1]=$3
+}
+
+# check LABEL VALUE OP LIMIT [UNIT] [NOTE]: records "LABEL = VALUE[UNIT] (target OP LIMIT[UNIT])
+# PASS|FAIL[  NOTE]". OP is ">=" or "<"; UNIT is appended as is (" ms", " MiB" or nothing).
+check() {
+  local label=$1 value=$2 op=$3 limit=$4 unit=${5:-} note=${6:-}
+  CHECKS+=("$(awk -v v="$value" -v op="$op" -v lim="$limit" -v u="$unit" -v label="$label" \
+    -v note="$note" 'BEGIN {
+    pass = (op == ">=") ? (v + 0 >= lim + 0) : (v + 0 < lim + 0)
+    printf "%s = %.2f%s (target %s %s%s)  %s", label, v, u, op, lim, u, (pass ? "PASS" : "FAIL")
+    if (note != "") printf "  [%s]", note }')")
+}
+
+# report_only LABEL VALUE: records "LABEL = VALUE (no target; reported only)".
+report_only() {
+  CHECKS+=("$(awk -v v="$2" -v label="$1" 'BEGIN {
+    printf "%s = %.2f (no target; reported only)", label, v }')")
+}
+
+# ratio A B: A / B with 4 decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }'; }
+
 # check_ratio LABEL NUM_RUN DEN_RUN MIN: records "LABEL = RPS[NUM]/RPS[DEN] (target >= MIN)".
 check_ratio() {
   local label=$1 num=$2 den=$3 min=$4
-  CHECKS+=("$(awk -v a="${RPS[$num]}" -v b="${RPS[$den]}" -v min="$min" -v label="$label" 'BEGIN {
-    r = a / b
-    printf "%s = %.2f (target >= %.2f)  %s", label, r, min, (r >= min ? "PASS" : "FAIL") }')")
+  check "$label" "$(ratio "${RPS[$num]}" "${RPS[$den]}")" ">=" "$min"
 }
 
-# check_p99_below LABEL RUN MAX_MS: records "LABEL = P99[RUN] ms (target < MAX_MS ms)".
+# check_p99_below LABEL RUN MAX_MS [NOTE]: records "LABEL = P99[RUN] ms (target < MAX_MS ms)".
 check_p99_below() {
-  local label=$1 run=$2 max=$3
-  CHECKS+=("$(awk -v p="${P99[$run]}" -v max="$max" -v label="$label" 'BEGIN {
-    printf "%s = %.2f ms (target < %s ms)  %s", label, p, max, (p < max ? "PASS" : "FAIL") }')")
+  local label=$1 run=$2 max=$3 note=${4:-}
+  check "$label" "${P99[$run]}" "<" "$max" " ms" "$note"
 }
 
 report() {
   echo
-  echo "spacestore bench: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_SECONDS}s," \
-    "$(nproc) cores, io-threads ${SPACESTORE_IO_THREADS:-default}, workers ${SPACESTORE_WORKERS:-default}"
-  printf '%-24s %12s %10s %10s\n' run req/s "p50 ms" "p99 ms"
-  local name
-  for name in "${RUNS[@]}"; do
-    printf '%-24s %12.0f %10.3f %10.3f\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}"
-  done
+  echo "spacestore bench: ${BENCH_SECONDS}s per run, $(nproc) cores," \
+    "io-threads ${SPACESTORE_IO_THREADS:-default}, workers ${SPACESTORE_WORKERS:-default}," \
+    "scenarios $(IFS=,; echo "${SCENARIOS[*]}")"
+  local name line
+  if ((${#RUNS[@]})); then
+    printf '%-28s %-10s %12s %10s %10s\n' run wrk req/s "p50 ms" "p99 ms"
+    for name in "${RUNS[@]}"; do
+      printf '%-28s %-10s %12.0f %10.3f %10.3f\n' "$name" "${LOAD[$name]}" "${RPS[$name]}" \
+        "${P50[$name]}" "${P99[$name]}"
+    done
+  fi
+  if ((${#VALUES[@]})); then
+    echo
+    printf '%-28s %-10s %12s\n' measurement "" value
+    for name in "${VALUES[@]}"; do
+      printf '%-28s %-10s %12.2f %s\n' "$name" "" "${VALUE[$name]}" "${UNIT[$name]}"
+    done
+  fi
   echo
-  local line
   for line in "${CHECKS[@]}"; do echo "$line"; done
   if ((${#NOTES[@]})); then
     echo
@@ -353,14 +510,14 @@ report() {
 # GetSpace over 1,000 spaces against nginx serving a 700-byte JSON body for every path.
 scenario_getspace() {
   local bin=$1
-  start_spacestore "$bin"
+  start_spacestore "$bin" getspace
   seed_spaces 1000
   local header="x-acs-dingtalk-access-token: $TOKEN"
   node "$BENCH_DIR/probe.js" "$SPACESTORE_URL/v1.0/storage/spaces/$(head -n1 "$IDS_FILE")?unionId=$SPACESTORE_UNION_ID" "$header" >/dev/null ||
     die "GetSpace probe failed"
   run_wrk spacestore-getspace "$SPACESTORE_URL/v1.0/storage/spaces/" "$header" \
     -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
-  require_alive "$SPACESTORE_PID" spacestore "$WORK/spacestore.err"
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
   # Free spacestore's CPU and memory before the baseline runs on the same cores.
   stop_spacestore
 
@@ -377,8 +534,188 @@ scenario_getspace() {
   stop_nginx
 
   NOTES+=("response bodies: spacestore GetSpace $GETSPACE_BYTES bytes, nginx 700 bytes")
-  check_ratio "ratio spacestore/nginx req/s" spacestore-getspace nginx-json-700b 0.70
-  check_p99_below "spacestore p99" spacestore-getspace 5
+  check_ratio "GetSpace: ratio spacestore/nginx req/s" spacestore-getspace nginx-json-700b 0.70
+  check_p99_below "GetSpace: spacestore p99" spacestore-getspace 5
+}
+
+# GetDentries of the same 30 ids (about 14 KB of JSON) against nginx answering the same POST
+# with a fixed 15 KB (15,360-byte) JSON body.
+scenario_getdentries() {
+  local bin=$1
+  start_spacestore "$bin" getdentries
+  api_token
+  new_space getdentries
+  seed_dentries 30 g
+  local body="$WORK/getdentries-30.json" ids=() i
+  for ((i = 0; i < 30; i++)); do ids+=("\"g$i\""); done
+  (IFS=,; printf '{"dentryIds":[%s]}' "${ids[*]}") >"$body"
+  local probe bytes
+  probe=$(api getdentries "$TOKEN" "$SPACE_ID" "$body") || die "GetDentries probe failed"
+  bytes=$(sed -n 's/.*bytes=\([0-9]*\).*/\1/p' <<<"$probe")
+  local path="/v1.0/storage/spaces/$SPACE_ID/dentries/query?unionId=$SPACESTORE_UNION_ID"
+  local header="x-acs-dingtalk-access-token: $TOKEN"
+  run_wrk spacestore-getdentries-30 "$SPACESTORE_URL$path" "$header" \
+    -- "$BENCH_DIR/getdentries.lua" "$body"
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  stop_spacestore
+
+  # A resultItems-shaped body, padded to exactly 15 KB.
+  make_json_body "$WORK/body-15k.json" 15360 \
+    '{"resultItems":[{"spaceId":"378816342455","dentryId":"g0","success":true,"dentry":{"id":"g0","spaceId":"378816342455","parentId":"0","type":"FILE","name":"file-0.txt","size":0,"path":"/file-0.txt","version":1,"status":"NORMAL","extension":"txt","creatorId":"bench","modifierId":"bench","createTime":"2026-01-01T00:00:00Z","modifiedTime":"2026-01-01T00:00:00Z","properties":{"readOnly":false},"appProperties":{},"uuid":"gu0","partitionType":"PUBLIC_OSS_PARTITION","storageDriver":"DINGTALK"}}],"filler":"' \
+    '"}'
+  start_nginx "$WORK/body-15k.json"
+  probe=$(node "$BENCH_DIR/probe.js" -X POST --body-file "$body" "$NGINX_URL$path" "$header" \
+    "content-type: application/json") || die "nginx probe failed"
+  [[ "$probe" == "200 15360 application/json" ]] || die "nginx probe: expected '200 15360 application/json', got '$probe'"
+  run_wrk nginx-json-15k "$NGINX_URL$path" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
+  require_alive "$NGINX_PID" nginx "$WORK/nginx/error.log"
+  stop_nginx
+
+  NOTES+=("response bodies: spacestore GetDentries (30 ids) $bytes bytes, nginx 15360 bytes")
+  check_ratio "GetDentries: ratio spacestore/nginx req/s" spacestore-getdentries-30 nginx-json-15k 0.40
+}
+
+# PUTs of 1 MiB bodies to one signed upload URL against dd writing and fsyncing 1 MiB files on
+# the same filesystem.
+scenario_put() {
+  local bin=$1
+  start_spacestore "$bin" put
+  api_token
+  new_space put
+  upload_info
+  head -c "$MIB" /dev/urandom >"$WORK/put-probe.bin"
+  upload "$WORK/put-probe.bin" >/dev/null
+  rm -f "$WORK/put-probe.bin"
+  run_wrk -c "$BENCH_PUT_CONNECTIONS" spacestore-put-1mib "$UPLOAD_URL" "${UPLOAD_HEADERS[@]}" \
+    -- "$BENCH_DIR/put.lua" "$MIB"
+  # The key holds the last body PUT; committing it checks that the uploads really landed.
+  commit_check put-1mib.bin "$MIB"
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  stop_spacestore
+
+  # dd, one file after another, each a new 1 MiB file fsynced before dd exits.
+  local dir="$WORK/dd-1mib" n=0 started now deadline
+  mkdir -p "$dir"
+  log "dd 1 MiB + fsync in a loop for ${BENCH_SECONDS} s in $dir"
+  sync
+  started=$(now_us)
+  deadline=$((started + BENCH_SECONDS * 1000000))
+  while :; do
+    dd if=/dev/zero of="$dir/dd$n" bs=1M count=1 conv=fsync status=none || die "dd to $dir/dd$n failed"
+    n=$((n + 1))
+    now=$(now_us)
+    ((now < deadline)) || break
+  done
+  rm -rf "$dir"
+  local files_per_s
+  files_per_s=$(awk -v n="$n" -v us="$((now - started))" 'BEGIN { printf "%.2f", n / (us / 1e6) }')
+  log "dd: $n files in $(((now - started) / 1000)) ms = $files_per_s files/s"
+  record_value dd-1mib-fsync "$files_per_s" "files/s (one dd after another)"
+
+  report_only "PUT 1 MiB: ratio PUT 1 MiB req/s / dd 1 MiB files/s" \
+    "$(ratio "${RPS[spacestore-put-1mib]}" "$files_per_s")"
+  NOTES+=("PUT 1 MiB: wrk keeps $BENCH_PUT_CONNECTIONS PUTs in flight; dd writes one file at a time")
+}
+
+# One 1 GiB file uploaded with curl -T, best of 3, against dd copying it with fsync, best of 3;
+# and how much spacestore's resident memory grows while it receives the uploads. Uploads and dd
+# copies alternate (upload, dd, upload, dd, ...) so that a slow spell of the shared disk hits
+# both sides alike; spacestore stays up, idle, while dd runs. Every upload and every dd copy
+# writes a new 1 GiB file; all of them are removed only at the end (the blobs with $WORK).
+scenario_upload() {
+  local bin=$1
+  local file="$WORK/upload-1gib.bin"
+  log "writing $file: 1 GiB of random bytes"
+  head -c "$GIB" /dev/urandom >"$file"
+  start_spacestore "$bin" upload
+  api_token
+  new_space upload
+
+  local rss_before hwm_before hwm_after i secs rate best_upload=0 best_dd=0 started ended
+  rss_before=$(proc_kib VmRSS) || die "reading spacestore's VmRSS failed"
+  hwm_before=$(proc_kib VmHWM) || die "reading spacestore's VmHWM failed"
+  for i in 1 2 3; do
+    upload_info   # a fresh key for each upload
+    sync
+    secs=$(upload "$file") || die "upload $i failed"
+    rate=$(awk -v s="$secs" 'BEGIN { printf "%.2f", 1024 / s }')
+    log "upload $i: 1 GiB in $secs s = $rate MiB/s"
+    best_upload=$(awk -v a="$best_upload" -v b="$rate" 'BEGIN { print (b > a ? b : a) }')
+
+    # A new file each time, like the uploads (each a new blob, none removed). Deleting dd.out
+    # and writing it again would let the filesystem hand back the blocks it just freed, which
+    # on a thin-provisioned virtual disk are several times faster to write than new ones.
+    sync
+    started=$(now_us)
+    dd if="$file" of="$WORK/dd.out.$i" bs=1M conv=fsync status=none || die "dd of $file failed"
+    ended=$(now_us)
+    rate=$(awk -v us="$((ended - started))" 'BEGIN { printf "%.2f", 1024 / (us / 1e6) }')
+    log "dd $i: 1 GiB in $(((ended - started) / 1000)) ms = $rate MiB/s"
+    best_dd=$(awk -v a="$best_dd" -v b="$rate" 'BEGIN { print (b > a ? b : a) }')
+  done
+  rm -f "$WORK"/dd.out.*
+  hwm_after=$(proc_kib VmHWM) || die "reading spacestore's VmHWM failed"
+  commit_check upload-1gib.bin "$GIB"
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  stop_spacestore
+  rm -f "$file"
+
+  local growth
+  growth=$(awk -v a="$hwm_after" -v b="$rss_before" 'BEGIN { printf "%.2f", (a - b) / 1024 }')
+  record_value spacestore-upload-1gib "$best_upload" "MiB/s (curl -T, best of 3)"
+  record_value dd-1gib-fsync "$best_dd" "MiB/s (dd bs=1M conv=fsync, best of 3)"
+  record_value spacestore-rss-growth "$growth" "MiB (VmHWM after - VmRSS before)"
+  check "Upload 1 GiB: ratio upload/dd" "$(ratio "$best_upload" "$best_dd")" ">=" 0.80
+  check "Upload 1 GiB: RSS growth during 1 GiB upload" "$growth" "<" 64 " MiB"
+  NOTES+=("spacestore memory: VmRSS $((rss_before / 1024)) MiB and VmHWM $((hwm_before / 1024)) MiB before the uploads, VmHWM $((hwm_after / 1024)) MiB after")
+}
+
+# One page of 50 from a folder of 1,000,000 dentries, one request at a time, cycling through the
+# first page and the pages after 20 tokens collected by walking the folder.
+scenario_list() {
+  local bin=$1
+  start_spacestore "$bin" list
+  api_token
+  new_space list
+  seed_dentries "$LIST_DENTRIES" l
+  local tokens="$WORK/list-tokens.txt" walk
+  log "walking the folder for $LIST_TOKENS nextTokens, one every $LIST_STRIDE pages"
+  walk=$(api listtokens "$TOKEN" "$SPACE_ID" "$LIST_TOKENS" "$LIST_STRIDE" "$tokens") ||
+    die "walking ListDentries pages failed"
+  local page_bytes
+  page_bytes=$(sed -n 's/.*page_bytes=\([0-9]*\).*/\1/p' <<<"$walk")
+  run_wrk -t 1 -c 1 spacestore-list-page-1m "$SPACESTORE_URL/v1.0/storage/spaces/$SPACE_ID/dentries" \
+    "x-acs-dingtalk-access-token: $TOKEN" \
+    -- "$BENCH_DIR/listpages.lua" "$tokens" "$SPACESTORE_UNION_ID"
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  stop_spacestore
+
+  local folder
+  folder=$(sed ':a; s/\B[0-9]\{3\}\>/,&/; ta' <<<"$LIST_DENTRIES")   # 1000000 -> 1,000,000
+  check_p99_below "ListDentries: page p99 in a folder of $folder" spacestore-list-page-1m 10 \
+    "p50 $(printf '%.2f' "${P50[spacestore-list-page-1m]}") ms; absolute latency on this machine, no reference"
+  NOTES+=("ListDentries: pages of 50 ($page_bytes bytes), the first and the pages after every ${LIST_STRIDE}th nextToken up to row $((LIST_TOKENS * LIST_STRIDE * 50))")
+}
+
+# Sets SCENARIOS from BENCH_SCENARIOS: "all" or names from ALL_SCENARIOS, comma-separated; they
+# run in ALL_SCENARIOS order whatever order they are given in.
+select_scenarios() {
+  local want=" " name known
+  if [[ "$BENCH_SCENARIOS" == all ]]; then
+    SCENARIOS=("${ALL_SCENARIOS[@]}")
+    return
+  fi
+  for name in ${BENCH_SCENARIOS//,/ }; do
+    known=0
+    [[ " ${ALL_SCENARIOS[*]} " == *" $name "* ]] && known=1
+    ((known)) || die "BENCH_SCENARIOS: unknown scenario '$name' (known: all $(IFS=,; echo "${ALL_SCENARIOS[*]}"))"
+    want+="$name "
+  done
+  SCENARIOS=()
+  for name in "${ALL_SCENARIOS[@]}"; do
+    [[ "$want" == *" $name "* ]] && SCENARIOS+=("$name")
+  done
+  ((${#SCENARIOS[@]})) || die "BENCH_SCENARIOS selects no scenario"
 }
 
 main() {
@@ -387,21 +724,31 @@ main() {
   [[ "$bin" == */* ]] || bin="./$bin"
   [[ -x "$bin" ]] || die "$bin is not an executable file"
   bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+  SEED_BIN="$(dirname "$bin")/spacestore-bench-seed"
   local tool
-  for tool in wrk node "$NGINX_BIN" awk; do
+  for tool in wrk node "$NGINX_BIN" awk curl dd; do
     command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps.sh --bench)"
   done
   [[ "$BENCH_SECONDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a positive integer"
   [[ "$BENCH_THREADS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_THREADS must be a positive integer"
   [[ "$BENCH_CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_CONNECTIONS must be a positive integer"
+  [[ "$BENCH_PUT_CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PUT_CONNECTIONS must be a positive integer"
   ((BENCH_CONNECTIONS >= BENCH_THREADS)) || die "BENCH_CONNECTIONS must be >= BENCH_THREADS"
+  select_scenarios
+  if [[ " ${SCENARIOS[*]} " == *" getdentries "* || " ${SCENARIOS[*]} " == *" list "* ]]; then
+    [[ -x "$SEED_BIN" ]] || die "$SEED_BIN is not an executable file (built with the release preset)"
+  fi
 
   trap cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/spacestore-bench.XXXXXX")
+  log "scenarios: ${SCENARIOS[*]}; working in $WORK"
 
-  scenario_getspace "$bin"
+  local scenario
+  for scenario in "${SCENARIOS[@]}"; do
+    "scenario_$scenario" "$bin"
+  done
   report
 }
 
