@@ -50,10 +50,12 @@ Result<bool> ReadDescending(std::optional<std::string_view> order, bool fallback
   return MakeError(Errc::kInvalidArgument, "order", "order must be ASC or DESC");
 }
 
-json::object PageJson(const domain::DentryPage& page, DentryShape shape, std::string_view app) {
-  json::array list;
-  for (const auto& d : page.dentries) list.push_back(DentryJson(d, shape, app));
-  json::object out = Wrap("dentries", std::move(list));
+json::object PageJson(const domain::DentryPage& page, DentryShape shape, std::string_view app,
+                      const json::storage_ptr& sp) {
+  json::array list(sp);
+  list.reserve(page.dentries.size());
+  for (const auto& d : page.dentries) list.push_back(DentryJson(d, shape, app, {}, sp));
+  json::object out = Wrap("dentries", std::move(list), sp);
   if (!page.next_cursor.empty()) out["nextToken"] = page.next_cursor;
   return out;
 }
@@ -73,7 +75,9 @@ Result<json::object> DingTalkApi::AddFolder(const Call& call) const {
       dentries_.AddFolder(call.actor, call.Param("spaceId"), std::string(call.Param("parentId")),
                           *name, *strategy, std::move(*properties));
   if (!folder) return folder.error();
-  return Wrap("dentry", DentryJson(*folder, DentryShape::kPlain, call.actor.app_id));
+  return Wrap("dentry",
+              DentryJson(*folder, DentryShape::kPlain, call.actor.app_id, {}, call.storage),
+              call.storage);
 }
 
 Result<json::object> DingTalkApi::GetDentry(const Call& call) const {
@@ -83,7 +87,9 @@ Result<json::object> DingTalkApi::GetDentry(const Call& call) const {
   if (!apps) return apps.error();
   auto d = dentries_.GetDentry(call.actor, call.Param("spaceId"), call.Param("dentryId"));
   if (!d) return d.error();
-  return Wrap("dentry", DentryJson(*d, DentryShape::kWithThumbnail, call.actor.app_id, *apps));
+  return Wrap("dentry",
+              DentryJson(*d, DentryShape::kWithThumbnail, call.actor.app_id, *apps, call.storage),
+              call.storage);
 }
 
 Result<json::object> DingTalkApi::GetDentries(const Call& call) const {
@@ -97,19 +103,23 @@ Result<json::object> DingTalkApi::GetDentries(const Call& call) const {
   auto results = dentries_.GetDentries(call.actor, call.Param("spaceId"), **ids);
   if (!results) return results.error();
   const std::string space_id(call.Param("spaceId"));
-  json::array items;
+  json::array items(call.storage);
+  items.reserve(results->size());
   for (const auto& r : *results) {
-    json::object item{{"spaceId", space_id}, {"dentryId", r.dentry_id}};
+    json::object item(call.storage);
+    item["spaceId"] = space_id;
+    item["dentryId"] = r.dentry_id;
     if (r.dentry) {
       item["success"] = true;
-      item["dentry"] = DentryJson(*r.dentry, DentryShape::kWithThumbnail, call.actor.app_id, *apps);
+      item["dentry"] = DentryJson(*r.dentry, DentryShape::kWithThumbnail, call.actor.app_id, *apps,
+                                  call.storage);
     } else {
       item["success"] = false;
       item["errorCode"] = MapError(r.dentry.error()).code;
     }
     items.push_back(std::move(item));
   }
-  return Wrap("resultItems", std::move(items));
+  return Wrap("resultItems", std::move(items), call.storage);
 }
 
 Result<json::object> DingTalkApi::ListDentries(const Call& call) const {
@@ -145,7 +155,7 @@ Result<json::object> DingTalkApi::ListDentries(const Call& call) const {
   auto page =
       dentries_.ListDentries(call.actor, call.Param("spaceId"), std::string(*parent), query);
   if (!page) return page.error();
-  return PageJson(*page, DentryShape::kWithCategory, call.actor.app_id);
+  return PageJson(*page, DentryShape::kWithCategory, call.actor.app_id, call.storage);
 }
 
 Result<json::object> DingTalkApi::ListAllDentries(const Call& call) const {
@@ -174,7 +184,7 @@ Result<json::object> DingTalkApi::ListAllDentries(const Call& call) const {
   }
   auto page = dentries_.ListAllDentries(call.actor, call.Param("spaceId"), query);
   if (!page) return page.error();
-  return PageJson(*page, DentryShape::kWithThumbnail, call.actor.app_id);
+  return PageJson(*page, DentryShape::kWithThumbnail, call.actor.app_id, call.storage);
 }
 
 }  // namespace spacestore::api::dingtalk_v1

@@ -13,25 +13,25 @@ namespace {
 constexpr const char* kPartitionType = "PUBLIC_OSS_PARTITION";
 }  // namespace
 
-json::object Wrap(std::string_view key, json::value value) {
-  json::object o;
+json::object Wrap(std::string_view key, json::value value, json::storage_ptr sp) {
+  json::object o(std::move(sp));
   o.emplace(key, std::move(value));
   return o;
 }
 
-json::object PartitionJson(int64_t used, std::optional<int64_t> max) {
-  json::object quota;
+json::object PartitionJson(int64_t used, std::optional<int64_t> max, json::storage_ptr sp) {
+  json::object quota(sp);
   quota["used"] = used;
   if (max) quota["max"] = *max;
   quota["type"] = max ? "PRIVATE" : "SHARE";
-  json::object partition;
+  json::object partition(sp);
   partition["partitionType"] = kPartitionType;
   partition["quota"] = std::move(quota);
   return partition;
 }
 
-json::object SpaceJson(const domain::Space& s) {
-  json::object o;
+json::object SpaceJson(const domain::Space& s, json::storage_ptr sp) {
+  json::object o(sp);
   o.reserve(20);
   o["id"] = s.id;
   o["corpId"] = s.corp_id;
@@ -48,12 +48,14 @@ json::object SpaceJson(const domain::Space& s) {
   o["modifiedTime"] = FormatIsoSeconds(s.modified_time);
   o["scene"] = s.scene;
   o["sceneId"] = s.scene_id;
-  json::object caps;
+  json::object caps(sp);
   caps["canSearch"] = s.capabilities.can_search;
   caps["canRename"] = s.capabilities.can_rename;
   caps["canRecordRecentFile"] = s.capabilities.can_record_recent_file;
   o["capabilities"] = std::move(caps);
-  o["partitions"] = json::array{PartitionJson(s.used_bytes, s.quota_bytes)};
+  json::array partitions(sp);
+  partitions.push_back(PartitionJson(s.used_bytes, s.quota_bytes, sp));
+  o["partitions"] = std::move(partitions);
   return o;
 }
 
@@ -112,8 +114,8 @@ const char* StatusName(domain::DentryStatus s) {
 }  // namespace
 
 json::object DentryJson(const domain::Dentry& d, DentryShape shape, std::string_view viewer_app_id,
-                        const std::vector<std::string>& only_apps) {
-  json::object o;
+                        const std::vector<std::string>& only_apps, json::storage_ptr sp) {
+  json::object o(sp);
   o["id"] = d.id;
   o["spaceId"] = d.space_id;
   o["parentId"] = d.parent_id;
@@ -129,13 +131,18 @@ json::object DentryJson(const domain::Dentry& d, DentryShape shape, std::string_
   o["modifierId"] = d.modifier_id;
   o["createTime"] = FormatIsoSeconds(d.create_time);
   o["modifiedTime"] = FormatIsoSeconds(d.modified_time);
-  o["properties"] = json::object{{"readOnly", d.read_only}};
-  json::object props;
+  json::object properties(sp);
+  properties["readOnly"] = d.read_only;
+  o["properties"] = std::move(properties);
+  json::object props(sp);
   for (const auto& p : domain::VisibleProperties(d, viewer_app_id, only_apps)) {
     auto& list = props[p.app_id];
-    if (!list.is_array()) list = json::array();
-    list.as_array().push_back(json::object{
-        {"name", p.name}, {"value", p.value}, {"visibility", p.is_public ? "PUBLIC" : "PRIVATE"}});
+    if (!list.is_array()) list = json::array(sp);
+    json::object item(sp);
+    item["name"] = p.name;
+    item["value"] = p.value;
+    item["visibility"] = p.is_public ? "PUBLIC" : "PRIVATE";
+    list.as_array().push_back(std::move(item));
   }
   o["appProperties"] = std::move(props);
   o["uuid"] = d.uuid;

@@ -15,14 +15,20 @@ namespace spacestore::api::dingtalk_v1 {
 // Domain values as DingTalk JSON, with the reference's field names and JSON types
 // (section 3). Optional fields that have no value are omitted, never null.
 
+// Every builder takes the storage to build in (default: the heap). DingTalkApi builds each
+// answer in one arena (a page of dentries is hundreds of small nodes); values only move
+// without copying between containers of the same storage.
+
 // {"key": value}, moving `value` in (an initializer list would copy it).
-boost::json::object Wrap(std::string_view key, boost::json::value value);
+boost::json::object Wrap(std::string_view key, boost::json::value value,
+                         boost::json::storage_ptr sp = {});
 
 // Partition {partitionType, quota{used, max?, reserved?, type}}: type is PRIVATE when a max is
 // set and SHARE (no max) when the holder shares the org pool.
-boost::json::object PartitionJson(int64_t used, std::optional<int64_t> max);
+boost::json::object PartitionJson(int64_t used, std::optional<int64_t> max,
+                                  boost::json::storage_ptr sp = {});
 
-boost::json::object SpaceJson(const domain::Space& space);
+boost::json::object SpaceJson(const domain::Space& space, boost::json::storage_ptr sp = {});
 boost::json::object OrgJson(const domain::OrgUsage& usage);
 boost::json::object AppJson(const domain::AppUsage& usage);
 
@@ -35,7 +41,8 @@ enum class DentryShape { kPlain, kWithThumbnail, kWithCategory };
 // (domain::VisibleProperties). Folders carry no size and no extension.
 boost::json::object DentryJson(const domain::Dentry& dentry, DentryShape shape,
                                std::string_view viewer_app_id,
-                               const std::vector<std::string>& only_apps = {});
+                               const std::vector<std::string>& only_apps = {},
+                               boost::json::storage_ptr sp = {});
 
 // HeaderSignatureInfo {resourceUrls, internalResourceUrls, headers, expirationSeconds, region}.
 boost::json::object HeaderSignatureJson(const domain::SignedRequest& request);

@@ -65,13 +65,13 @@ Result<json::object> DingTalkApi::AddSpace(const Call& call) const {
   if (!params) return params.error();
   auto space = spaces_.AddSpace(call.actor, *params);
   if (!space) return space.error();
-  return Wrap("space", SpaceJson(*space));
+  return Wrap("space", SpaceJson(*space, call.storage), call.storage);
 }
 
 Result<json::object> DingTalkApi::GetSpace(const Call& call) const {
   auto space = spaces_.GetSpace(call.actor, call.Param("spaceId"));
   if (!space) return space.error();
-  return Wrap("space", SpaceJson(*space));
+  return Wrap("space", SpaceJson(*space, call.storage), call.storage);
 }
 
 Result<json::object> DingTalkApi::GetOrg(const Call& call) const {
