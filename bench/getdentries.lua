@@ -9,42 +9,18 @@
 -- requests. The request never changes, so it is set up once in init() and wrk sends that
 -- pre-built request every time (no request() function: wrk's static-request path).
 --
--- done() prints the line bench/run.sh parses (and fails on if it is missing):
+-- setup(), response() and done() come from common.lua (next to this file); done() prints the
+-- line bench/run.sh parses (and fails on if it is missing):
 --   bench-lua: requests=N non2xx=M first_bad_status=S
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
+local bench = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
 
 function init(args)
   local body_file = args[1]
   if body_file == nil then error("usage: wrk ... -s getdentries.lua URL -- BODY_FILE") end
-  local f = assert(io.open(body_file, "rb"))
-  local body = f:read("*a")
-  f:close()
+  local body = bench.read_file(body_file)
   if #body == 0 then error(body_file .. " is empty") end
   wrk.method = "POST"
   wrk.body = body
   wrk.headers["Content-Type"] = "application/json"
-  non2xx = 0
-  first_bad_status = 0
-end
-
-function response(status, headers, body)
-  if status < 200 or status > 299 then
-    non2xx = non2xx + 1
-    if first_bad_status == 0 then first_bad_status = status end
-  end
-end
-
-function done(summary, latency, reqs)
-  local bad, first = 0, 0
-  for _, thread in ipairs(threads) do
-    bad = bad + (thread:get("non2xx") or 0)
-    if first == 0 then first = thread:get("first_bad_status") or 0 end
-  end
-  io.write(string.format("bench-lua: requests=%d non2xx=%d first_bad_status=%d\n",
-                         summary.requests, bad, first))
 end

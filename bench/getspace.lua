@@ -11,20 +11,12 @@
 -- All requests are built once in init(), so request() only indexes a table. Each wrk thread
 -- starts at a different offset so the threads do not walk the ids in lockstep.
 --
--- done() prints one line that bench/run.sh parses (and fails on if it is missing):
+-- setup(), response() and done() come from common.lua (next to this file): non-2xx responses
+-- are counted (1xx and 3xx too, which wrk's own "Non-2xx or 3xx responses" counter misses) and
+-- done() prints the line bench/run.sh parses (and fails on if it is missing):
 --   bench-lua: requests=N non2xx=M first_bad_status=S
--- non2xx comes from response(), so it also catches 1xx and 3xx, which wrk's own
--- "Non-2xx or 3xx responses" counter does not.
 
-local threads = {}
-
-function setup(thread)
-  thread:set("index", #threads)
-  table.insert(threads, thread)
-end
-
-local requests = {}
-local cursor = 0
+local bench = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
 
 function init(args)
   local ids_file, union_id = args[1], args[2]
@@ -33,37 +25,11 @@ function init(args)
   end
   local prefix = wrk.path
   if prefix:sub(-1) ~= "/" then prefix = prefix .. "/" end
-  local f = assert(io.open(ids_file, "r"))
-  for id in f:lines() do
-    if id ~= "" then
-      requests[#requests + 1] = wrk.format("GET", prefix .. id .. "?unionId=" .. union_id)
-    end
+  local requests = {}
+  for _, id in ipairs(bench.read_lines(ids_file)) do
+    requests[#requests + 1] = wrk.format("GET", prefix .. id .. "?unionId=" .. union_id)
   end
-  f:close()
   if #requests == 0 then error("no ids in " .. ids_file) end
-  cursor = (index or 0) * 7919 % #requests  -- 7919: a prime, spreads the starting points
-  non2xx = 0
-  first_bad_status = 0
-end
-
-function request()
-  cursor = cursor % #requests + 1
-  return requests[cursor]
-end
-
-function response(status, headers, body)
-  if status < 200 or status > 299 then
-    non2xx = non2xx + 1
-    if first_bad_status == 0 then first_bad_status = status end
-  end
-end
-
-function done(summary, latency, reqs)
-  local bad, first = 0, 0
-  for _, thread in ipairs(threads) do
-    bad = bad + (thread:get("non2xx") or 0)
-    if first == 0 then first = thread:get("first_bad_status") or 0 end
-  end
-  io.write(string.format("bench-lua: requests=%d non2xx=%d first_bad_status=%d\n",
-                         summary.requests, bad, first))
+  -- index: this thread's number, from common.lua's setup(). 7919: a prime, spreads the starts.
+  bench.cycle(requests, (index or 0) * 7919)
 end

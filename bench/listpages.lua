@@ -10,17 +10,11 @@
 -- (bench/api.js listtokens); they are keyset cursors, so they stay valid while the folder does
 -- not change.
 --
--- done() prints the line bench/run.sh parses (and fails on if it is missing):
+-- setup(), response() and done() come from common.lua (next to this file); done() prints the
+-- line bench/run.sh parses (and fails on if it is missing):
 --   bench-lua: requests=N non2xx=M first_bad_status=S
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
-
-local requests = {}
-local cursor = 0
+local bench = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
 
 local function url_encode(s)
   return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
@@ -32,37 +26,10 @@ function init(args)
     error("usage: wrk ... -s listpages.lua URL -- TOKENS_FILE UNION_ID")
   end
   local base = wrk.path .. "?unionId=" .. url_encode(union_id) .. "&parentId=0&maxResults=50"
-  requests[1] = wrk.format("GET", base)
-  local f = assert(io.open(tokens_file, "r"))
-  for token in f:lines() do
-    if token ~= "" then
-      requests[#requests + 1] = wrk.format("GET", base .. "&nextToken=" .. url_encode(token))
-    end
+  local requests = { wrk.format("GET", base) }
+  for _, token in ipairs(bench.read_lines(tokens_file)) do
+    requests[#requests + 1] = wrk.format("GET", base .. "&nextToken=" .. url_encode(token))
   end
-  f:close()
   if #requests < 2 then error("no tokens in " .. tokens_file) end
-  non2xx = 0
-  first_bad_status = 0
-end
-
-function request()
-  cursor = cursor % #requests + 1
-  return requests[cursor]
-end
-
-function response(status, headers, body)
-  if status < 200 or status > 299 then
-    non2xx = non2xx + 1
-    if first_bad_status == 0 then first_bad_status = status end
-  end
-end
-
-function done(summary, latency, reqs)
-  local bad, first = 0, 0
-  for _, thread in ipairs(threads) do
-    bad = bad + (thread:get("non2xx") or 0)
-    if first == 0 then first = thread:get("first_bad_status") or 0 end
-  end
-  io.write(string.format("bench-lua: requests=%d non2xx=%d first_bad_status=%d\n",
-                         summary.requests, bad, first))
+  bench.cycle(requests)
 end

@@ -9,14 +9,11 @@
 -- and wrk sends that pre-built request every time (no request() function: wrk's static-request
 -- path), so wrk spends no CPU per request building 1 MiB strings.
 --
--- done() prints the line bench/run.sh parses (and fails on if it is missing):
+-- setup(), response() and done() come from common.lua (next to this file); done() prints the
+-- line bench/run.sh parses (and fails on if it is missing):
 --   bench-lua: requests=N non2xx=M first_bad_status=S
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
 
 function init(args)
   local size = tonumber(args[1])
@@ -25,23 +22,4 @@ function init(args)
   wrk.body = string.rep("spacestore bench upload body\n", math.ceil(size / 29)):sub(1, size)
   assert(#wrk.body == size)
   wrk.headers["Content-Type"] = "application/octet-stream"
-  non2xx = 0
-  first_bad_status = 0
-end
-
-function response(status, headers, body)
-  if status < 200 or status > 299 then
-    non2xx = non2xx + 1
-    if first_bad_status == 0 then first_bad_status = status end
-  end
-end
-
-function done(summary, latency, reqs)
-  local bad, first = 0, 0
-  for _, thread in ipairs(threads) do
-    bad = bad + (thread:get("non2xx") or 0)
-    if first == 0 then first = thread:get("first_bad_status") or 0 end
-  end
-  io.write(string.format("bench-lua: requests=%d non2xx=%d first_bad_status=%d\n",
-                         summary.requests, bad, first))
 end
