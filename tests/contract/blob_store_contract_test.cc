@@ -162,5 +162,22 @@ TEST(LocalBlobStoreTest, AbandonedStagingFilesAreSwept) {
   EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "staging"));
 }
 
+TEST(LocalBlobStoreTest, SurvivesAFanOutDirectoryRemovedUnderIt) {
+  testing::TempDir dir;
+  auto store = storage::LocalBlobStore::OpenDirectory(dir.path());
+  ASSERT_TRUE(store);
+  auto put = [&](const std::string& data) {
+    auto writer = (*store)->NewWriter(false);
+    EXPECT_TRUE((*writer)->Append(data));
+    return (*writer)->Commit();
+  };
+  auto first = put("abc");
+  ASSERT_TRUE(first);
+  std::filesystem::remove_all(dir.path() / "blobs" / first->id.substr(0, 2));
+  auto again = put("abc");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE((*store)->Exists(first->id).value());
+}
+
 }  // namespace
 }  // namespace spacestore

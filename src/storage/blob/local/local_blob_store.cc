@@ -99,7 +99,13 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
     if (duplicate) {
       ::unlink(staging_.c_str());
     } else if (::rename(staging_.c_str(), target.c_str()) != 0) {
-      return IoError("rename " + staging_.string(), errno);
+      if (errno != ENOENT) return IoError("rename " + staging_.string(), errno);
+      // The fan-out directory vanished under us (an operator cleaned up): make it again.
+      store_.ForgetDirectory(dir);
+      if (auto r = store_.EnsureDurableDirectory(dir); !r) return r.error();
+      if (::rename(staging_.c_str(), target.c_str()) != 0) {
+        return IoError("rename " + staging_.string(), errno);
+      }
     }
     // Also for a duplicate: another writer may have renamed it in without its fsync yet.
     if (auto r = SyncDirectory(dir); !r) return r.error();
@@ -200,6 +206,11 @@ Result<bool> LocalBlobStore::Remove(std::string_view id, int64_t older_than_mill
     return IoError("unlink " + path.string(), errno);
   }
   return true;
+}
+
+void LocalBlobStore::ForgetDirectory(const fs::path& dir) {
+  std::lock_guard lock(mu_);
+  durable_dirs_.erase(dir.string());
 }
 
 Result<void> LocalBlobStore::EnsureDurableDirectory(const fs::path& dir) {

@@ -37,6 +37,7 @@ class LocalBlobStore final : public domain::BlobStore {
   // Makes fan-out directory `dir` (and its entries up to the root) durable before a blob is
   // renamed into it; each directory costs its fsyncs once per process.
   Result<void> EnsureDurableDirectory(const std::filesystem::path& dir);
+  void ForgetDirectory(const std::filesystem::path& dir);
 
   const std::filesystem::path root_;
   std::mutex mu_;
