@@ -3,6 +3,7 @@
 #include <atomic>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -10,7 +11,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <gtest/gtest.h>
 
 namespace spacestore::server {
 namespace {
@@ -29,8 +29,8 @@ class ThrowingHandler final : public HttpHandler {
   BodyStart OpenBody(HttpRequest&) override { return BodyStart{nullptr, MakeResponse(404, "{}")}; }
   HttpResponse Reject(int status, const HttpRequest& request) noexcept override {
     rejected_status = status;
-    return MakeResponse(status, R"({"code":"systemError","requestid":")" + request.request_id +
-                                    "\"}");
+    return MakeResponse(status,
+                        R"({"code":"systemError","requestid":")" + request.request_id + "\"}");
   }
   std::atomic<int> rejected_status{0};
 };
