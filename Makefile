@@ -32,7 +32,7 @@ bench:
 	cmake --build --preset release -j $(JOBS)
 	bench/run.sh build/release/bin/spacestore
 
-SOURCES = $(shell git ls-files '*.h' '*.cc')
+SOURCES = $(shell git ls-files --cached --others --exclude-standard '*.h' '*.cc')
 
 format:
 	clang-format -i $(SOURCES)
