@@ -76,20 +76,8 @@ Result<Dentry> DentryService::AddFolder(const Actor& actor, std::string_view spa
       folder = std::move(*placed->existing);
       return {};
     }
-    const int64_t now = clock_.NowMillis();
-    const std::string& acting = actor.union_id.empty() ? actor.app_id : actor.union_id;
-    folder = Dentry{};
-    folder.id = NewDentryId();
-    folder.space_id = space->id;
-    folder.parent_id = parent_id;
-    folder.uuid = NewDentryUuid();
-    folder.type = DentryType::kFolder;
-    folder.name = placed->name;
-    folder.path = placed->path;
-    folder.creator_id = acting;
-    folder.modifier_id = acting;
-    folder.create_time = now;
-    folder.modified_time = now;
+    folder = NewDentry(DentryType::kFolder, space->id, parent_id, *placed, actor.acting_id(),
+                       clock_.NowMillis());
     folder.app_properties = properties;
     return tx.InsertDentry(folder);
   });

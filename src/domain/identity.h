@@ -61,6 +61,9 @@ struct Actor {
   std::string corp_id;
   std::string app_id;
   std::string union_id;  // Empty: the app itself acts.
+
+  // The id recorded as creator or modifier: the user, or the app when no user acts.
+  const std::string& acting_id() const { return union_id.empty() ? app_id : union_id; }
 };
 
 }  // namespace spacestore::domain

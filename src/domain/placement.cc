@@ -9,8 +9,22 @@ constexpr size_t kDentryIdDigits = 12;
 constexpr size_t kUuidChars = 24;
 }  // namespace
 
-std::string NewDentryId() { return RandomDigitsId(kDentryIdDigits); }
-std::string NewDentryUuid() { return RandomAlnumId(kUuidChars); }
+Dentry NewDentry(DentryType type, const std::string& space_id, const std::string& parent_id,
+                 const Placement& placement, const std::string& acting_id, int64_t now) {
+  Dentry d;
+  d.id = RandomDigitsId(kDentryIdDigits);
+  d.space_id = space_id;
+  d.parent_id = parent_id;
+  d.uuid = RandomAlnumId(kUuidChars);
+  d.type = type;
+  d.name = placement.name;
+  d.path = placement.path;
+  d.creator_id = acting_id;
+  d.modifier_id = acting_id;
+  d.create_time = now;
+  d.modified_time = now;
+  return d;
+}
 
 Result<Dentry> LiveDentry(Result<Dentry> lookup, std::string_view id) {
   if (lookup && lookup->status == DentryStatus::kNormal) return lookup;

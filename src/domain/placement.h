@@ -36,9 +36,10 @@ Result<Dentry> LiveDentry(Result<Dentry> lookup, std::string_view id);
 // when missing or deleted, kInvalidArgument (subject "parentId") when it is a file.
 Result<Dentry> LiveFolder(Result<Dentry> lookup, std::string_view id);
 
-// Fresh ids for a new dentry: its id (12 digits, like DingTalk's) and its uuid.
-std::string NewDentryId();
-std::string NewDentryUuid();
+// A new NORMAL dentry of `type` at `placement` under `parent_id` of `space_id`, with fresh ids
+// (a 12-digit id like DingTalk's, and a uuid), created and last modified by `acting_id` at `now`.
+Dentry NewDentry(DentryType type, const std::string& space_id, const std::string& parent_id,
+                 const Placement& placement, const std::string& acting_id, int64_t now);
 
 // The n-th automatic rename of `name`: "report (n).txt", "folder (n)".
 std::string AutoRenamed(const std::string& name, int n, bool is_folder);

@@ -92,7 +92,7 @@ Result<Space> SpaceService::AddSpace(const Actor& actor, const AddSpaceParams& p
   space.owner_type = params.owner_type;
   space.kind =
       params.owner_type == OwnerType::kApp ? SpaceKind::kDepartment : SpaceKind::kIndividual;
-  const std::string& acting = actor.union_id.empty() ? actor.app_id : actor.union_id;
+  const std::string& acting = actor.acting_id();
   space.owner_id = params.owner_type == OwnerType::kApp ? actor.app_id : acting;
   space.creator_id = acting;
   space.modifier_id = acting;
@@ -163,7 +163,7 @@ Result<Space> SpaceService::CreateOwnedSpace(const Actor& actor, const OwnedSpac
     return MakeError(Errc::kInvalidArgument, "capacity", "capacity must be positive");
   }
   const int64_t now = clock_.NowMillis();
-  const std::string& acting = actor.union_id.empty() ? actor.app_id : actor.union_id;
+  const std::string& acting = actor.acting_id();
   Space space;
   space.corp_id = actor.corp_id;
   space.app_id = actor.app_id;
@@ -208,7 +208,7 @@ Result<Space> SpaceService::UpdateSpace(const Actor& actor, std::string_view spa
   if (update.quota_bytes && *update.quota_bytes && **update.quota_bytes <= 0) {
     return MakeError(Errc::kInvalidArgument, "capacity", "capacity must be positive");
   }
-  update.modifier_id = actor.union_id.empty() ? actor.app_id : actor.union_id;
+  update.modifier_id = actor.acting_id();
   update.modified_time = clock_.NowMillis();
   return store_.UpdateSpace(actor.corp_id, space_id, update);
 }

@@ -53,10 +53,6 @@ std::optional<int64_t> ParseNumber(std::string_view s) {
   return n;
 }
 
-const std::string& Acting(const Actor& actor) {
-  return actor.union_id.empty() ? actor.app_id : actor.union_id;
-}
-
 // Sink for one PUT: appends to a blob writer, then records the blob on the upload.
 class SessionSink final : public UploadSink {
  public:
@@ -170,7 +166,7 @@ Result<UploadTicket> UploadService::Authorize(const Actor& actor, std::string_vi
   session.corp_id = actor.corp_id;
   session.space_id = space->id;
   session.app_id = actor.app_id;
-  session.creator_id = Acting(actor);
+  session.creator_id = actor.acting_id();
   session.multipart = multipart;
   session.declared_size = check.size.value_or(-1);
   session.reserved_bytes = check.size.value_or(0);
@@ -396,7 +392,7 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
     if (auto ok = CheckQuota(*fresh, *totals, content.size - u->reserved_bytes); !ok) return ok;
 
     const int64_t now = clock_.NowMillis();
-    const std::string& acting = Acting(actor);
+    const std::string& acting = actor.acting_id();
     if (existing) {
       file = std::move(*existing);
       file.version += 1;
@@ -407,19 +403,9 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
       if (!request.app_properties.empty()) file.app_properties = request.app_properties;
       if (auto ok = tx.UpdateDentry(file); !ok) return ok;
     } else {
-      file = Dentry{};
-      file.id = NewDentryId();
-      file.space_id = space->id;
-      file.parent_id = parent_id;
-      file.uuid = NewDentryUuid();
-      file.type = DentryType::kFile;
-      file.name = final_name;
-      file.path = path;
+      file = NewDentry(DentryType::kFile, space->id, parent_id, Placement{final_name, path, {}},
+                       acting, now);
       file.size = content.size;
-      file.creator_id = acting;
-      file.modifier_id = acting;
-      file.create_time = now;
-      file.modified_time = now;
       file.blob_id = content.id;
       file.app_properties = request.app_properties;
       if (auto ok = tx.InsertDentry(file); !ok) return ok;
