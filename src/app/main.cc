@@ -1,6 +1,7 @@
 // spacestore: the one binary. `serve` wires the stores, services, dialects and HTTP server (this
 // file is the composition root, the only place that knows every concrete type); `admin` manages
 // identities in a data directory.
+#include <malloc.h>
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
@@ -70,6 +71,10 @@ void PrintCredentials(const domain::BootstrapResult& creds) {
 }
 
 int Serve(const ServeConfig& config) {
+  // Keep up to 32 MiB of freed heap per malloc arena instead of handing it back at once:
+  // with glibc's default every request that built a reply (a 15 KB batch answer) shrank the
+  // heap and faulted it back in on the next one, ~15,000 page faults a second under load.
+  mallopt(M_TRIM_THRESHOLD, 32 << 20);
   std::string host;
   uint16_t port = 0;
   if (!SplitListen(config.listen, host, port)) {

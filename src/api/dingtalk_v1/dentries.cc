@@ -2,13 +2,12 @@
 // ListAllDentries.
 #include <charconv>
 
-#include <boost/json/array.hpp>
-
 #include "api/dingtalk_v1/dingtalk_api.h"
 #include "api/dingtalk_v1/errors.h"
 #include "api/dingtalk_v1/json_mapping.h"
 #include "api/dingtalk_v1/request_fields.h"
 #include "server/json_body.h"
+#include "server/json_writer.h"
 
 namespace spacestore::api::dingtalk_v1 {
 
@@ -50,19 +49,21 @@ Result<bool> ReadDescending(std::optional<std::string_view> order, bool fallback
   return MakeError(Errc::kInvalidArgument, "order", "order must be ASC or DESC");
 }
 
-json::object PageJson(const domain::DentryPage& page, DentryShape shape, std::string_view app,
-                      const json::storage_ptr& sp) {
-  json::array list(sp);
-  list.reserve(page.dentries.size());
-  for (const auto& d : page.dentries) list.push_back(DentryJson(d, shape, app, {}, sp));
-  json::object out = Wrap("dentries", std::move(list), sp);
-  if (!page.next_cursor.empty()) out["nextToken"] = page.next_cursor;
+// {"dentries": [...], "nextToken"?}
+std::string PageReply(const domain::DentryPage& page, DentryShape shape, std::string_view app) {
+  std::string out;
+  server::JsonWriter w(out);
+  w.BeginObject().Key("dentries").BeginArray();
+  for (const auto& d : page.dentries) WriteDentry(w, d, shape, app);
+  w.EndArray();
+  if (!page.next_cursor.empty()) w.Member("nextToken", page.next_cursor);
+  w.EndObject();
   return out;
 }
 
 }  // namespace
 
-Result<json::object> DingTalkApi::AddFolder(const Call& call) const {
+Result<Reply> DingTalkApi::AddFolder(const Call& call) const {
   auto name = ReadRequiredString(call.body, "name");
   if (!name) return name.error();
   auto option = ReadOption(call.body);
@@ -75,24 +76,20 @@ Result<json::object> DingTalkApi::AddFolder(const Call& call) const {
       dentries_.AddFolder(call.actor, call.Param("spaceId"), std::string(call.Param("parentId")),
                           *name, *strategy, std::move(*properties));
   if (!folder) return folder.error();
-  return Wrap("dentry",
-              DentryJson(*folder, DentryShape::kPlain, call.actor.app_id, {}, call.storage),
-              call.storage);
+  return DentryReply(*folder, DentryShape::kPlain, call.actor.app_id);
 }
 
-Result<json::object> DingTalkApi::GetDentry(const Call& call) const {
+Result<Reply> DingTalkApi::GetDentry(const Call& call) const {
   auto option = ReadOption(call.body);
   if (!option) return option.error();
   auto apps = ReadViewOptions(*option);
   if (!apps) return apps.error();
   auto d = dentries_.GetDentry(call.actor, call.Param("spaceId"), call.Param("dentryId"));
   if (!d) return d.error();
-  return Wrap("dentry",
-              DentryJson(*d, DentryShape::kWithThumbnail, call.actor.app_id, *apps, call.storage),
-              call.storage);
+  return DentryReply(*d, DentryShape::kWithThumbnail, call.actor.app_id, *apps);
 }
 
-Result<json::object> DingTalkApi::GetDentries(const Call& call) const {
+Result<Reply> DingTalkApi::GetDentries(const Call& call) const {
   auto ids = server::GetStringArray(call.body, "dentryIds");
   if (!ids) return ids.error();
   if (!*ids) return MakeError(Errc::kInvalidArgument, "dentryIds", "dentryIds is required");
@@ -102,27 +99,24 @@ Result<json::object> DingTalkApi::GetDentries(const Call& call) const {
   if (!apps) return apps.error();
   auto results = dentries_.GetDentries(call.actor, call.Param("spaceId"), **ids);
   if (!results) return results.error();
-  const std::string space_id(call.Param("spaceId"));
-  json::array items(call.storage);
-  items.reserve(results->size());
+  std::string out;
+  server::JsonWriter w(out);
+  w.BeginObject().Key("resultItems").BeginArray();
   for (const auto& r : *results) {
-    json::object item(call.storage);
-    item["spaceId"] = space_id;
-    item["dentryId"] = r.dentry_id;
+    w.BeginObject().Member("spaceId", call.Param("spaceId")).Member("dentryId", r.dentry_id);
     if (r.dentry) {
-      item["success"] = true;
-      item["dentry"] = DentryJson(*r.dentry, DentryShape::kWithThumbnail, call.actor.app_id, *apps,
-                                  call.storage);
+      w.Member("success", true).Key("dentry");
+      WriteDentry(w, *r.dentry, DentryShape::kWithThumbnail, call.actor.app_id, *apps);
     } else {
-      item["success"] = false;
-      item["errorCode"] = MapError(r.dentry.error()).code;
+      w.Member("success", false).Member("errorCode", MapError(r.dentry.error()).code);
     }
-    items.push_back(std::move(item));
+    w.EndObject();
   }
-  return Wrap("resultItems", std::move(items), call.storage);
+  w.EndArray().EndObject();
+  return out;
 }
 
-Result<json::object> DingTalkApi::ListDentries(const Call& call) const {
+Result<Reply> DingTalkApi::ListDentries(const Call& call) const {
   const auto parent = call.request.Query("parentId");
   if (!parent || parent->empty()) {
     return MakeError(Errc::kInvalidArgument, "parentId", "parentId is required");
@@ -155,10 +149,10 @@ Result<json::object> DingTalkApi::ListDentries(const Call& call) const {
   auto page =
       dentries_.ListDentries(call.actor, call.Param("spaceId"), std::string(*parent), query);
   if (!page) return page.error();
-  return PageJson(*page, DentryShape::kWithCategory, call.actor.app_id, call.storage);
+  return PageReply(*page, DentryShape::kWithCategory, call.actor.app_id);
 }
 
-Result<json::object> DingTalkApi::ListAllDentries(const Call& call) const {
+Result<Reply> DingTalkApi::ListAllDentries(const Call& call) const {
   auto option = ReadOption(call.body);
   if (!option) return option.error();
   domain::ListQuery query;
@@ -184,7 +178,7 @@ Result<json::object> DingTalkApi::ListAllDentries(const Call& call) const {
   }
   auto page = dentries_.ListAllDentries(call.actor, call.Param("spaceId"), query);
   if (!page) return page.error();
-  return PageJson(*page, DentryShape::kWithThumbnail, call.actor.app_id, call.storage);
+  return PageReply(*page, DentryShape::kWithThumbnail, call.actor.app_id);
 }
 
 }  // namespace spacestore::api::dingtalk_v1

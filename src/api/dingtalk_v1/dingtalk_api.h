@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -16,6 +17,10 @@
 #include "server/router.h"
 
 namespace spacestore::api::dingtalk_v1 {
+
+// A handler's answer: a JSON tree, or JSON text already written with server::JsonWriter (the
+// dentry replies, whose tree would cost more to build than the query behind them).
+using Reply = std::variant<boost::json::object, std::string>;
 
 // DingTalkApi is the DingTalk Open API v1.0 dialect: /v1.0/oauth2/accessToken and
 // /v1.0/storage/... It authenticates the token, checks the route's scope, reads unionId, turns
@@ -42,7 +47,7 @@ class DingTalkApi {
 
     std::string_view Param(std::string_view name) const;
   };
-  using Handler = Result<boost::json::object> (DingTalkApi::*)(const Call&) const;
+  using Handler = Result<Reply> (DingTalkApi::*)(const Call&) const;
   struct Route {
     Handler handler;
     std::string_view scope;  // Required token scope; empty for the anonymous token call.
@@ -51,24 +56,24 @@ class DingTalkApi {
   void AddRoutes();  // routes.cc: the table of every endpoint.
 
   // oauth.cc
-  Result<boost::json::object> GetAccessToken(const Call& call) const;
+  Result<Reply> GetAccessToken(const Call& call) const;
   // spaces.cc
-  Result<boost::json::object> AddSpace(const Call& call) const;
-  Result<boost::json::object> GetSpace(const Call& call) const;
-  Result<boost::json::object> GetOrg(const Call& call) const;
-  Result<boost::json::object> GetCurrentApp(const Call& call) const;
+  Result<Reply> AddSpace(const Call& call) const;
+  Result<Reply> GetSpace(const Call& call) const;
+  Result<Reply> GetOrg(const Call& call) const;
+  Result<Reply> GetCurrentApp(const Call& call) const;
   // dentries.cc
-  Result<boost::json::object> AddFolder(const Call& call) const;
-  Result<boost::json::object> GetDentry(const Call& call) const;
-  Result<boost::json::object> GetDentries(const Call& call) const;
-  Result<boost::json::object> ListDentries(const Call& call) const;
-  Result<boost::json::object> ListAllDentries(const Call& call) const;
+  Result<Reply> AddFolder(const Call& call) const;
+  Result<Reply> GetDentry(const Call& call) const;
+  Result<Reply> GetDentries(const Call& call) const;
+  Result<Reply> ListDentries(const Call& call) const;
+  Result<Reply> ListAllDentries(const Call& call) const;
   // uploads.cc
-  Result<boost::json::object> GetFileUploadInfo(const Call& call) const;
-  Result<boost::json::object> InitMultipartFileUpload(const Call& call) const;
-  Result<boost::json::object> GetMultipartFileUploadInfos(const Call& call) const;
-  Result<boost::json::object> CommitFile(const Call& call) const;
-  Result<boost::json::object> GetFileDownloadInfo(const Call& call) const;
+  Result<Reply> GetFileUploadInfo(const Call& call) const;
+  Result<Reply> InitMultipartFileUpload(const Call& call) const;
+  Result<Reply> GetMultipartFileUploadInfos(const Call& call) const;
+  Result<Reply> CommitFile(const Call& call) const;
+  Result<Reply> GetFileDownloadInfo(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;

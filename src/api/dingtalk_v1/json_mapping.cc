@@ -1,5 +1,7 @@
 #include "api/dingtalk_v1/json_mapping.h"
 
+#include <algorithm>
+
 #include <boost/json/array.hpp>
 
 #include "base/clock.h"
@@ -113,43 +115,51 @@ const char* StatusName(domain::DentryStatus s) {
 
 }  // namespace
 
-json::object DentryJson(const domain::Dentry& d, DentryShape shape, std::string_view viewer_app_id,
-                        const std::vector<std::string>& only_apps, json::storage_ptr sp) {
-  json::object o(sp);
-  o["id"] = d.id;
-  o["spaceId"] = d.space_id;
-  o["parentId"] = d.parent_id;
-  o["type"] = d.is_folder() ? "FOLDER" : "FILE";
-  o["name"] = d.name;
-  if (!d.is_folder()) o["size"] = d.size;
-  o["path"] = d.path;
-  o["version"] = d.version;
-  o["status"] = StatusName(d.status);
-  const std::string extension = d.is_folder() ? std::string() : domain::FileExtension(d.name);
-  if (!d.is_folder()) o["extension"] = extension;
-  o["creatorId"] = d.creator_id;
-  o["modifierId"] = d.modifier_id;
-  o["createTime"] = FormatIsoSeconds(d.create_time);
-  o["modifiedTime"] = FormatIsoSeconds(d.modified_time);
-  json::object properties(sp);
-  properties["readOnly"] = d.read_only;
-  o["properties"] = std::move(properties);
-  json::object props(sp);
-  for (const auto& p : domain::VisibleProperties(d, viewer_app_id, only_apps)) {
-    auto& list = props[p.app_id];
-    if (!list.is_array()) list = json::array(sp);
-    json::object item(sp);
-    item["name"] = p.name;
-    item["value"] = p.value;
-    item["visibility"] = p.is_public ? "PUBLIC" : "PRIVATE";
-    list.as_array().push_back(std::move(item));
+void WriteDentry(server::JsonWriter& w, const domain::Dentry& d, DentryShape shape,
+                 std::string_view viewer_app_id, const std::vector<std::string>& only_apps) {
+  const bool file = !d.is_folder();
+  const std::string extension = file ? domain::FileExtension(d.name) : std::string();
+  w.BeginObject();
+  w.Member("id", d.id).Member("spaceId", d.space_id).Member("parentId", d.parent_id);
+  w.Member("type", file ? "FILE" : "FOLDER").Member("name", d.name);
+  if (file) w.Member("size", d.size);
+  w.Member("path", d.path).Member("version", d.version).Member("status", StatusName(d.status));
+  if (file) w.Member("extension", extension);
+  w.Member("creatorId", d.creator_id).Member("modifierId", d.modifier_id);
+  w.Member("createTime", FormatIsoSeconds(d.create_time));
+  w.Member("modifiedTime", FormatIsoSeconds(d.modified_time));
+  w.Key("properties").BeginObject().Member("readOnly", d.read_only).EndObject();
+  // {appId: [{name, value, visibility}, ...]}, apps in the order they first appear.
+  const auto props = domain::VisibleProperties(d, viewer_app_id, only_apps);
+  w.Key("appProperties").BeginObject();
+  std::vector<std::string_view> apps;
+  for (const auto& p : props) {
+    if (std::find(apps.begin(), apps.end(), p.app_id) == apps.end()) apps.push_back(p.app_id);
   }
-  o["appProperties"] = std::move(props);
-  o["uuid"] = d.uuid;
-  o["partitionType"] = kPartitionType;
-  o["storageDriver"] = "DINGTALK";
-  if (shape == DentryShape::kWithCategory && !d.is_folder()) o["category"] = Category(extension);
-  return o;
+  for (const std::string_view app : apps) {
+    w.Key(app).BeginArray();
+    for (const auto& p : props) {
+      if (p.app_id != app) continue;
+      w.BeginObject().Member("name", p.name).Member("value", p.value);
+      w.Member("visibility", p.is_public ? "PUBLIC" : "PRIVATE").EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+  w.Member("uuid", d.uuid).Member("partitionType", kPartitionType);
+  w.Member("storageDriver", "DINGTALK");
+  if (shape == DentryShape::kWithCategory && file) w.Member("category", Category(extension));
+  w.EndObject();
+}
+
+std::string DentryReply(const domain::Dentry& dentry, DentryShape shape,
+                        std::string_view viewer_app_id, const std::vector<std::string>& only_apps) {
+  std::string out;
+  server::JsonWriter w(out);
+  w.BeginObject().Key("dentry");
+  WriteDentry(w, dentry, shape, viewer_app_id, only_apps);
+  w.EndObject();
+  return out;
 }
 
 json::object HeaderSignatureJson(const domain::SignedRequest& request) {

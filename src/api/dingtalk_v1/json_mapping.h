@@ -9,6 +9,7 @@
 #include "domain/space.h"
 #include "domain/space_service.h"
 #include "domain/url_signer.h"
+#include "server/json_writer.h"
 
 namespace spacestore::api::dingtalk_v1 {
 
@@ -37,12 +38,16 @@ boost::json::object AppJson(const domain::AppUsage& usage);
 // reference allows omitting it).
 enum class DentryShape { kPlain, kWithThumbnail, kWithCategory };
 
-// A dentry as DingTalk JSON. `viewer_app_id` and `only_apps` select the appProperties shown
-// (domain::VisibleProperties). Folders carry no size and no extension.
-boost::json::object DentryJson(const domain::Dentry& dentry, DentryShape shape,
-                               std::string_view viewer_app_id,
-                               const std::vector<std::string>& only_apps = {},
-                               boost::json::storage_ptr sp = {});
+// A dentry as DingTalk JSON, written as the next value of `w` (dentry replies are written,
+// not built: see server::JsonWriter). `viewer_app_id` and `only_apps` select the
+// appProperties shown (domain::VisibleProperties). Folders carry no size and no extension.
+void WriteDentry(server::JsonWriter& w, const domain::Dentry& dentry, DentryShape shape,
+                 std::string_view viewer_app_id, const std::vector<std::string>& only_apps = {});
+
+// {"dentry": <dentry>}, the reply of the calls that answer one dentry.
+std::string DentryReply(const domain::Dentry& dentry, DentryShape shape,
+                        std::string_view viewer_app_id,
+                        const std::vector<std::string>& only_apps = {});
 
 // HeaderSignatureInfo {resourceUrls, internalResourceUrls, headers, expirationSeconds, region}.
 boost::json::object HeaderSignatureJson(const domain::SignedRequest& request);

@@ -4,7 +4,7 @@
 
 namespace spacestore::api::dingtalk_v1 {
 
-Result<boost::json::object> DingTalkApi::GetAccessToken(const Call& call) const {
+Result<Reply> DingTalkApi::GetAccessToken(const Call& call) const {
   auto app_key = server::GetString(call.body, "appKey");
   if (!app_key) return app_key.error();
   auto app_secret = server::GetString(call.body, "appSecret");

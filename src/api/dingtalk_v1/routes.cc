@@ -94,7 +94,10 @@ server::HttpResponse DingTalkApi::Handle(const server::HttpRequest& request) con
   const Call call{request, match.params, std::move(actor), *body, &resource};
   auto result = (this->*route.handler)(call);
   if (!result) return ErrorResponse(result.error(), rid);
-  return server::MakeResponse(200, server::ToJson(*result));
+  if (auto* text = std::get_if<std::string>(&*result)) {
+    return server::MakeResponse(200, std::move(*text));
+  }
+  return server::MakeResponse(200, server::ToJson(std::get<boost::json::object>(*result)));
 }
 
 }  // namespace spacestore::api::dingtalk_v1

@@ -60,7 +60,7 @@ Result<domain::AddSpaceParams> ReadAddSpaceOption(const json::object& body) {
 
 }  // namespace
 
-Result<json::object> DingTalkApi::AddSpace(const Call& call) const {
+Result<Reply> DingTalkApi::AddSpace(const Call& call) const {
   auto params = ReadAddSpaceOption(call.body);
   if (!params) return params.error();
   auto space = spaces_.AddSpace(call.actor, *params);
@@ -68,19 +68,19 @@ Result<json::object> DingTalkApi::AddSpace(const Call& call) const {
   return Wrap("space", SpaceJson(*space, call.storage), call.storage);
 }
 
-Result<json::object> DingTalkApi::GetSpace(const Call& call) const {
+Result<Reply> DingTalkApi::GetSpace(const Call& call) const {
   auto space = spaces_.GetSpace(call.actor, call.Param("spaceId"));
   if (!space) return space.error();
   return Wrap("space", SpaceJson(*space, call.storage), call.storage);
 }
 
-Result<json::object> DingTalkApi::GetOrg(const Call& call) const {
+Result<Reply> DingTalkApi::GetOrg(const Call& call) const {
   auto usage = spaces_.GetOrgUsage(call.actor, call.Param("corpId"));
   if (!usage) return usage.error();
   return Wrap("org", OrgJson(*usage));
 }
 
-Result<json::object> DingTalkApi::GetCurrentApp(const Call& call) const {
+Result<Reply> DingTalkApi::GetCurrentApp(const Call& call) const {
   auto usage = spaces_.GetAppUsage(call.actor);
   if (!usage) return usage.error();
   return Wrap("app", AppJson(*usage));

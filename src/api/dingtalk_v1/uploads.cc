@@ -58,7 +58,7 @@ Result<domain::PreCheck> ReadPreCheck(const json::object* option) {
 
 }  // namespace
 
-Result<json::object> DingTalkApi::GetFileUploadInfo(const Call& call) const {
+Result<Reply> DingTalkApi::GetFileUploadInfo(const Call& call) const {
   auto protocol = ReadRequiredString(call.body, "protocol");
   if (!protocol) return protocol.error();
   if (*protocol != kProtocol) {
@@ -80,7 +80,7 @@ Result<json::object> DingTalkApi::GetFileUploadInfo(const Call& call) const {
                       {"headerSignatureInfo", HeaderSignatureJson(ticket->request)}};
 }
 
-Result<json::object> DingTalkApi::InitMultipartFileUpload(const Call& call) const {
+Result<Reply> DingTalkApi::InitMultipartFileUpload(const Call& call) const {
   auto option = ReadOption(call.body);
   if (!option) return option.error();
   if (auto ok = CheckDriver(*option); !ok) return ok.error();
@@ -91,7 +91,7 @@ Result<json::object> DingTalkApi::InitMultipartFileUpload(const Call& call) cons
   return json::object{{"uploadKey", ticket->key}, {"storageDriver", kDriver}};
 }
 
-Result<json::object> DingTalkApi::GetMultipartFileUploadInfos(const Call& call) const {
+Result<Reply> DingTalkApi::GetMultipartFileUploadInfos(const Call& call) const {
   auto key = ReadRequiredString(call.body, "uploadKey");
   if (!key) return key.error();
   const auto it = call.body.find("partNumbers");
@@ -116,7 +116,7 @@ Result<json::object> DingTalkApi::GetMultipartFileUploadInfos(const Call& call) 
   return Wrap("multipartHeaderSignatureInfos", std::move(infos));
 }
 
-Result<json::object> DingTalkApi::CommitFile(const Call& call) const {
+Result<Reply> DingTalkApi::CommitFile(const Call& call) const {
   domain::CommitRequest request;
   auto key = ReadRequiredString(call.body, "uploadKey");
   if (!key) return key.error();
@@ -145,10 +145,10 @@ Result<json::object> DingTalkApi::CommitFile(const Call& call) const {
   request.app_properties = std::move(*properties);
   auto file = uploads_.Commit(call.actor, call.Param("spaceId"), std::move(request));
   if (!file) return file.error();
-  return Wrap("dentry", DentryJson(*file, DentryShape::kWithCategory, call.actor.app_id));
+  return DentryReply(*file, DentryShape::kWithCategory, call.actor.app_id);
 }
 
-Result<json::object> DingTalkApi::GetFileDownloadInfo(const Call& call) const {
+Result<Reply> DingTalkApi::GetFileDownloadInfo(const Call& call) const {
   auto option = ReadOption(call.body);
   if (!option) return option.error();
   std::optional<int64_t> version;

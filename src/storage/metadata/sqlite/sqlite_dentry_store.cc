@@ -1,14 +1,14 @@
 // SqliteMetadataStore, part two: the write transaction behind Transact() and the dentry, upload
 // and collection queries. Listings use keyset pagination over the per-order partial indexes
 // (migration 2): a page is one range scan of limit+1 rows, whatever the folder's size.
-#include <array>
-
 #include "storage/metadata/sqlite/sqlite_db.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 #include "storage/metadata/sqlite/sqlite_rows.h"
 
 namespace spacestore::storage {
 
+using sqlite::AllSql;
+using sqlite::ChildrenSql;
 using sqlite::Connection;
 using sqlite::QueryAll;
 using sqlite::QueryOne;
@@ -204,54 +204,6 @@ class SqliteTransaction final : public domain::MetadataTransaction {
   Connection& conn_;
 };
 
-// The listing statements, built once: [order][descending][has cursor]. Their addresses key the
-// per-connection statement cache, so they must live as long as the process.
-const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cursor) {
-  static const auto table = [] {
-    std::array<std::array<std::array<std::string, 2>, 2>, 4> sql;
-    const char* columns[] = {"modified_time", "create_time", "name", "size"};
-    for (int o = 0; o < 4; ++o) {
-      for (int d = 0; d < 2; ++d) {
-        for (int c = 0; c < 2; ++c) {
-          const std::string col = columns[o];
-          const bool by_name = col == "name";  // Unique among siblings: no id tie-break needed.
-          const char* dir = d ? "DESC" : "ASC";
-          const char* cmp = d ? "<" : ">";
-          std::string q = "SELECT " DENTRY_COLUMNS
-                          " FROM dentries WHERE space_id = ?1 AND parent_id = ?2 AND status = 0";
-          if (c) {
-            q += by_name ? std::string(" AND name ") + cmp + " ?4"
-                         : " AND (" + col + ", id) " + cmp + " (?4, ?5)";
-          }
-          q += " ORDER BY " + col + " " + dir + (by_name ? "" : std::string(", id ") + dir);
-          q += " LIMIT ?3";
-          sql[o][d][c] = q;
-        }
-      }
-    }
-    return sql;
-  }();
-  return table[static_cast<int>(order)][descending][has_cursor].c_str();
-}
-
-const char* AllSql(bool descending, bool has_cursor) {
-  static const auto table = [] {
-    std::array<std::array<std::string, 2>, 2> sql;
-    for (int d = 0; d < 2; ++d) {
-      for (int c = 0; c < 2; ++c) {
-        const char* dir = d ? "DESC" : "ASC";
-        std::string q =
-            "SELECT " DENTRY_COLUMNS " FROM dentries WHERE space_id = ?1 AND status = 0";
-        if (c) q += std::string(" AND (modified_time, id) ") + (d ? "<" : ">") + " (?4, ?5)";
-        q += std::string(" ORDER BY modified_time ") + dir + ", id " + dir + " LIMIT ?3";
-        sql[d][c] = q;
-      }
-    }
-    return sql;
-  }();
-  return table[descending][has_cursor].c_str();
-}
-
 // Runs a listing statement for limit+1 rows and turns the extra row into a cursor.
 Result<domain::DentryPage> Page(Connection& conn, const char* sql, std::string_view space_id,
                                 std::string_view parent_id, const domain::ListQuery& query,
@@ -311,25 +263,15 @@ Result<domain::Dentry> SqliteMetadataStore::GetDentry(std::string_view space_id,
 
 Result<std::vector<domain::Dentry>> SqliteMetadataStore::GetDentries(
     std::string_view space_id, const std::vector<std::string>& ids) {
-  // One statement per batch of up to kBatch ids ("id IN (?2, ...)"), prepared once per size:
-  // a read transaction per id would cost a lock round trip each.
-  constexpr size_t kBatch = 30;
-  static const auto statements = [] {
-    std::array<std::string, kBatch + 1> sql;
-    for (size_t n = 1; n <= kBatch; ++n) {
-      std::string q =
-          "SELECT " DENTRY_COLUMNS " FROM dentries WHERE space_id = ?1 AND status = 0 AND id IN (";
-      for (size_t i = 0; i < n; ++i) q += (i ? ", ?" : "?") + std::to_string(i + 2);
-      sql[n] = q + ")";
-    }
-    return sql;
-  }();
+  // One statement per batch of ids: a read transaction per id would cost a lock round trip
+  // each.
+  constexpr size_t kBatch = sqlite::kMaxIdsPerSelect;
   auto conn = pool_->Acquire();
   std::vector<domain::Dentry> out;
   for (size_t first = 0; first < ids.size(); first += kBatch) {
     const size_t n = std::min(kBatch, ids.size() - first);
     auto rows = QueryAll<domain::Dentry>(
-        *conn, statements[n].c_str(),
+        *conn, sqlite::SelectDentriesByIdSql(n),
         [&](Statement& st) {
           st.Bind(1, space_id);
           for (size_t i = 0; i < n; ++i) st.Bind(static_cast<int>(i + 2), ids[first + i]);

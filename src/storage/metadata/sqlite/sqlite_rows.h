@@ -34,6 +34,18 @@ domain::Space ReadSpace(const Statement& st);
   "id, space_id, parent_id, uuid, type, name, path, size, version, status, creator_id, " \
   "modifier_id, create_time, modified_time, read_only, blob_id, app_properties"
 domain::Dentry ReadDentry(const Statement& st);
+// The live dentries of space ?1 among the ids bound to ?2..?(n+1), for n in 1..kMaxIdsPerSelect.
+constexpr size_t kMaxIdsPerSelect = 30;
+const char* SelectDentriesByIdSql(size_t n);
+// Listing pages, keyset-paginated over the per-order partial indexes (migration 2): space ?1,
+// parent ?2, limit ?3, and with a cursor its sort key ?4 and id ?5. A page is one range scan
+// of limit+1 rows, whatever the folder's size. The returned strings live as long as the
+// process (their addresses key the per-connection statement cache).
+const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cursor);
+const char* AllSql(bool descending, bool has_cursor);  // The whole space by modified time.
+// One dentry by id ?1 in space ?2, whatever its status.
+inline constexpr const char* kSelectDentrySql =
+    "SELECT " DENTRY_COLUMNS " FROM dentries WHERE id = ?1 AND space_id = ?2";
 // Binds a dentry's DENTRY_COLUMNS to parameters 1..17.
 void BindDentry(Statement& st, const domain::Dentry& d);
 
