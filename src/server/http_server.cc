@@ -299,11 +299,37 @@ class HttpServer::Impl {
   }
 
   // Runs `f` on the worker pool and resumes on the caller's strand with its result.
+  // A plain post there and back: co_spawn would also start a coroutine on the pool, which
+  // costs an allocation and a scheduler round trip per request.
   template <class F>
   awaitable<std::invoke_result_t<F&>> OnWorker(F f) {
     using R = std::invoke_result_t<F&>;
-    co_return co_await asio::co_spawn(
-        workers_, [&f]() -> awaitable<R> { co_return f(); }, use_awaitable);
+    if constexpr (std::is_void_v<R>) {
+      co_await OnWorker([&f] {
+        f();
+        return true;
+      });
+    } else {
+      co_return co_await asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr, R)>(
+          [this, &f](auto handler) {
+            asio::post(workers_, [&f, handler = std::move(handler)]() mutable {
+              std::exception_ptr error;
+              R result{};
+              try {
+                result = f();
+              } catch (...) {
+                error = std::current_exception();  // Rethrown in the coroutine.
+              }
+              // The handler resumes the coroutine through its own executor (the strand).
+              const auto ex = asio::get_associated_executor(handler);
+              asio::dispatch(
+                  ex, [handler = std::move(handler), error, r = std::move(result)]() mutable {
+                    std::move(handler)(error, std::move(r));
+                  });
+            });
+          },
+          use_awaitable);
+    }
   }
 
   // The status for a failed read, or 0 when there is nobody to answer (closed, reset, idle).
@@ -388,7 +414,12 @@ class HttpServer::Impl {
           co_return;
         }
         if (!co_await ContinueIfExpected(socket, parser)) co_return;
-        auto [bec, bn] = co_await http::async_read(socket, buffer, parser, kTuple);
+        // A request without a body (GET) is complete already; reading would only cost a
+        // round trip through the scheduler.
+        boost::system::error_code bec;
+        if (!parser.is_done()) {
+          std::tie(bec, std::ignore) = co_await http::async_read(socket, buffer, parser, kTuple);
+        }
         Disarm(conn);
         if (bec) {
           const int status = ReadErrorStatus(bec, conn.timed_out, parser);

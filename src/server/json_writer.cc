@@ -1,6 +1,6 @@
 #include "server/json_writer.h"
 
-#include <algorithm>
+#include <array>
 #include <charconv>
 
 #include <boost/json/serializer.hpp>
@@ -39,12 +39,25 @@ JsonWriter& JsonWriter::String(std::string_view value) {
   return *this;
 }
 
+namespace {
+
+// The bytes boost::json::serializer escapes: '"', '\\' and the control characters. Every
+// other byte passes through as it is.
+constexpr auto kEscaped = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = true;
+  table['\\'] = true;
+  return table;
+}();
+
+}  // namespace
+
 void JsonWriter::Quoted(std::string_view value) {
-  // The serializer escapes exactly '"', '\\' and the control characters; every other byte
-  // passes through. Most strings have none of them and are copied as they are.
-  const bool plain = std::none_of(value.begin(), value.end(), [](char c) {
-    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
-  });
+  // Most strings need no escaping and are copied whole; a table lookup per byte is the
+  // cheapest check that does not need SIMD.
+  bool plain = true;
+  for (const char c : value) plain &= !kEscaped[static_cast<unsigned char>(c)];
   if (plain) {
     out_ += '"';
     out_ += value;

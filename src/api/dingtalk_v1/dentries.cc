@@ -49,9 +49,13 @@ Result<bool> ReadDescending(std::optional<std::string_view> order, bool fallback
   return MakeError(Errc::kInvalidArgument, "order", "order must be ASC or DESC");
 }
 
+// About what one dentry takes as JSON, to size a reply's buffer once.
+constexpr size_t kDentryBytes = 512;
+
 // {"dentries": [...], "nextToken"?}
 std::string PageReply(const domain::DentryPage& page, DentryShape shape, std::string_view app) {
   std::string out;
+  out.reserve(kDentryBytes * (page.dentries.size() + 1));
   server::JsonWriter w(out);
   w.BeginObject().Key("dentries").BeginArray();
   for (const auto& d : page.dentries) WriteDentry(w, d, shape, app);
@@ -100,6 +104,7 @@ Result<Reply> DingTalkApi::GetDentries(const Call& call) const {
   auto results = dentries_.GetDentries(call.actor, call.Param("spaceId"), **ids);
   if (!results) return results.error();
   std::string out;
+  out.reserve(kDentryBytes * (results->size() + 1));
   server::JsonWriter w(out);
   w.BeginObject().Key("resultItems").BeginArray();
   for (const auto& r : *results) {
