@@ -16,6 +16,8 @@
 #   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,put,upload,list to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
+#   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons: spacestore and nginx
+#                      take turns (A B A B ...) and each side's median counts. Default: 3.
 #   BENCH_CONNECTIONS  wrk connections (GetSpace, GetDentries). Default: 64.
 #   BENCH_THREADS      wrk threads (all runs but the listing, which is -t1 -c1). Default: 2.
 #   BENCH_PUT_CONNECTIONS  wrk connections for the 1 MiB PUT run. Default: 4.
@@ -33,6 +35,7 @@ export LC_ALL=C   # '.' as the decimal point in awk, printf and EPOCHREALTIME
 readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly BENCH_SCENARIOS="${BENCH_SCENARIOS:-all}"
 readonly BENCH_SECONDS="${BENCH_SECONDS:-15}"
+readonly BENCH_ROUNDS="${BENCH_ROUNDS:-3}"
 readonly BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 readonly BENCH_THREADS="${BENCH_THREADS:-2}"
 readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-4}"
@@ -437,6 +440,41 @@ run_wrk() {
   ((${timeout:-0} == 0)) || NOTES+=("$name: $timeout requests timed out (no reply within 2 s)")
 }
 
+# median NUMBER...: the median (the mean of the middle two for an even count).
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    printf "%s", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+# alternate NAME_A RUN_A NAME_B RUN_B: calls `RUN_A NAME_A#r` and `RUN_B NAME_B#r` for r = 1 ..
+# BENCH_ROUNDS, alternating (A B A B ...), each RUN_* being a function that calls run_wrk with
+# the name it is given. Both servers stay up for the whole comparison, so a slow spell of the
+# shared machine hits both sides alike instead of only the one that happened to run then.
+# Then records NAME_A and NAME_B as the medians of their rounds (req/s, p50 and p99 each).
+alternate() {
+  local name_a=$1 run_a=$2 name_b=$3 run_b=$4 r
+  for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+    "$run_a" "$name_a#$r"
+    "$run_b" "$name_b#$r"
+  done
+  local name rps p50 p99 timeouts
+  for name in "$name_a" "$name_b"; do
+    rps=() p50=() p99=() timeouts=0
+    for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+      rps+=("${RPS[$name#$r]}")
+      p50+=("${P50[$name#$r]}")
+      p99+=("${P99[$name#$r]}")
+      timeouts=$((timeouts + ${TIMEOUTS[$name#$r]}))
+    done
+    RUNS+=("$name")
+    RPS[$name]=$(median "${rps[@]}")
+    P50[$name]=$(median "${p50[@]}")
+    P99[$name]=$(median "${p99[@]}")
+    LOAD[$name]="median"
+    TIMEOUTS[$name]=$timeouts
+  done
+}
+
 # record_value NAME VALUE UNIT: a figure that is not a wrk run (dd, uploads, memory).
 record_value() {
   VALUES+=("$1")
@@ -515,11 +553,6 @@ scenario_getspace() {
   local header="x-acs-dingtalk-access-token: $TOKEN"
   node "$BENCH_DIR/probe.js" "$SPACESTORE_URL/v1.0/storage/spaces/$(head -n1 "$IDS_FILE")?unionId=$SPACESTORE_UNION_ID" "$header" >/dev/null ||
     die "GetSpace probe failed"
-  run_wrk spacestore-getspace "$SPACESTORE_URL/v1.0/storage/spaces/" "$header" \
-    -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
-  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
-  # Free spacestore's CPU and memory before the baseline runs on the same cores.
-  stop_spacestore
 
   make_json_body "$WORK/body-700.json" 700
   start_nginx "$WORK/body-700.json"
@@ -527,10 +560,20 @@ scenario_getspace() {
   probe=$(node "$BENCH_DIR/probe.js" "$NGINX_URL/v1.0/storage/spaces/probe" "$header") ||
     die "nginx probe failed"
   [[ "$probe" == "200 700 application/json" ]] || die "nginx probe: expected '200 700 application/json', got '$probe'"
-  # Same Lua script, ids and header as the spacestore run, so wrk sends identical requests.
-  run_wrk nginx-json-700b "$NGINX_URL/v1.0/storage/spaces/" "$header" \
-    -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
+
+  # Same Lua script, ids and header for both, so wrk sends identical requests.
+  getspace_spacestore() {
+    run_wrk "$1" "$SPACESTORE_URL/v1.0/storage/spaces/" "$header" \
+      -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
+  }
+  getspace_nginx() {
+    run_wrk "$1" "$NGINX_URL/v1.0/storage/spaces/" "$header" \
+      -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
+  }
+  alternate spacestore-getspace getspace_spacestore nginx-json-700b getspace_nginx
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
   require_alive "$NGINX_PID" nginx "$WORK/nginx/error.log"
+  stop_spacestore
   stop_nginx
 
   NOTES+=("response bodies: spacestore GetSpace $GETSPACE_BYTES bytes, nginx 700 bytes")
@@ -554,10 +597,6 @@ scenario_getdentries() {
   bytes=$(sed -n 's/.*bytes=\([0-9]*\).*/\1/p' <<<"$probe")
   local path="/v1.0/storage/spaces/$SPACE_ID/dentries/query?unionId=$SPACESTORE_UNION_ID"
   local header="x-acs-dingtalk-access-token: $TOKEN"
-  run_wrk spacestore-getdentries-30 "$SPACESTORE_URL$path" "$header" \
-    -- "$BENCH_DIR/getdentries.lua" "$body"
-  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
-  stop_spacestore
 
   # A resultItems-shaped body, padded to exactly 15 KB.
   make_json_body "$WORK/body-15k.json" 15360 \
@@ -567,8 +606,17 @@ scenario_getdentries() {
   probe=$(node "$BENCH_DIR/probe.js" -X POST --body-file "$body" "$NGINX_URL$path" "$header" \
     "content-type: application/json") || die "nginx probe failed"
   [[ "$probe" == "200 15360 application/json" ]] || die "nginx probe: expected '200 15360 application/json', got '$probe'"
-  run_wrk nginx-json-15k "$NGINX_URL$path" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
+
+  getdentries_spacestore() {
+    run_wrk "$1" "$SPACESTORE_URL$path" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
+  }
+  getdentries_nginx() {
+    run_wrk "$1" "$NGINX_URL$path" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
+  }
+  alternate spacestore-getdentries-30 getdentries_spacestore nginx-json-15k getdentries_nginx
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
   require_alive "$NGINX_PID" nginx "$WORK/nginx/error.log"
+  stop_spacestore
   stop_nginx
 
   NOTES+=("response bodies: spacestore GetDentries (30 ids) $bytes bytes, nginx 15360 bytes")
