@@ -27,9 +27,20 @@ TEST(IdsTest, RequestIdsAreUniqueAndUuidShaped) {
   for (int i = 0; i < 1000; ++i) {
     const std::string id = NewRequestId();
     ASSERT_EQ(id.size(), 36u);
-    EXPECT_EQ(id[8], '-');
+    for (size_t j = 0; j < id.size(); ++j) {
+      if (j == 8 || j == 13 || j == 18 || j == 23) {
+        EXPECT_EQ(id[j], '-') << id;
+      } else {
+        EXPECT_TRUE((id[j] >= '0' && id[j] <= '9') || (id[j] >= 'A' && id[j] <= 'F')) << id;
+      }
+    }
     EXPECT_TRUE(seen.insert(id).second);
   }
+  // The last twelve digits count requests in hex.
+  const std::string a = NewRequestId();
+  const std::string b = NewRequestId();
+  EXPECT_EQ(a.substr(0, 24), b.substr(0, 24));
+  EXPECT_EQ(std::stoull(b.substr(24), nullptr, 16), std::stoull(a.substr(24), nullptr, 16) + 1);
 }
 
 }  // namespace

@@ -181,7 +181,6 @@ Result<App> IdentityService::Authenticate(std::string_view token) {
   const size_t mac_dot = token.rfind('.');
   if (mac_dot == std::string_view::npos) return bad;
   const std::string_view payload = token.substr(0, mac_dot);
-  if (!ConstantTimeEquals(Sign(payload), token.substr(mac_dot + 1))) return bad;
   const size_t expiry_dot = payload.find('.');
   if (expiry_dot == std::string_view::npos) return bad;
   int64_t expiry = 0;
@@ -189,14 +188,21 @@ Result<App> IdentityService::Authenticate(std::string_view token) {
   const auto [end, ec] =
       std::from_chars(expiry_text.data(), expiry_text.data() + expiry_text.size(), expiry);
   if (ec != std::errc() || end != expiry_text.data() + expiry_text.size()) return bad;
-  if (clock_.NowMillis() / 1000 >= expiry) return bad;
-  const std::string app_id(payload.substr(0, expiry_dot));
   const int64_t now = clock_.NowMillis();
-  if (auto cached = apps_.Get(app_id, now)) return std::move(*cached);
-  auto app = store_.GetApp(app_id);
-  if (!app) return app.error().code == Errc::kNotFound ? bad : app.error();
-  apps_.Put(app_id, *app, now);
-  return app;
+  if (now / 1000 >= expiry) return bad;
+  const std::string key(token);
+  if (auto cached = verified_tokens_.Get(key, now)) return std::move(*cached);
+  if (!ConstantTimeEquals(Sign(payload), token.substr(mac_dot + 1))) return bad;
+  const std::string app_id(payload.substr(0, expiry_dot));
+  auto app = apps_.Get(app_id, now);
+  if (!app) {
+    auto stored = store_.GetApp(app_id);
+    if (!stored) return stored.error().code == Errc::kNotFound ? bad : stored.error();
+    apps_.Put(app_id, *stored, now);
+    app = std::move(*stored);
+  }
+  verified_tokens_.Put(key, *app, now);
+  return std::move(*app);
 }
 
 Result<User> IdentityService::GetUser(std::string_view corp_id, std::string_view union_id) {

@@ -109,6 +109,10 @@ class IdentityService {
   // Apps by id, for Authenticate on every request. Apps are only ever added (there is no
   // update or delete), so a cached record cannot go stale within its second.
   TtlCache<App> apps_{1000, 10000};
+  // Tokens whose MAC checked out within the last second, with their app: a client sends the
+  // same token on every call, and the HMAC was a tenth of a GetSpace's instructions. A hit
+  // needs the exact token string, and its expiry is still checked on every call.
+  TtlCache<App> verified_tokens_{1000, 10000};
 };
 
 // Hashes an app secret for storage ("sha256$<salt>$<digest>") and checks one against it.

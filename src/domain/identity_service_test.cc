@@ -67,6 +67,12 @@ TEST_F(IdentityServiceTest, TokensExpire) {
 TEST_F(IdentityServiceTest, TamperedTokensAreRefused) {
   auto token = identity_.IssueToken("key1", "secret1");
   ASSERT_TRUE(token);
+  // Accepted once (and so remembered as verified), the genuine token vouches for no variant.
+  ASSERT_TRUE(identity_.Authenticate(token->token));
+  std::string wrong_mac = token->token;
+  wrong_mac.back() = wrong_mac.back() == '0' ? '1' : '0';
+  EXPECT_FALSE(identity_.Authenticate(wrong_mac));
+  EXPECT_FALSE(identity_.Authenticate(token->token + "0"));
   std::string forged = token->token;
   // Extend the expiry: the MAC no longer matches.
   const size_t dot = forged.find('.');

@@ -17,8 +17,7 @@ std::string Reserialized(const std::string& text) {
 }
 
 TEST(JsonWriterTest, WritesNestedDocumentsCompactly) {
-  std::string out;
-  JsonWriter w(out);
+  JsonWriter w(8);  // Small, so the document grows the buffer several times.
   w.BeginObject()
       .Member("name", "a.txt")
       .Member("size", int64_t{42})
@@ -41,6 +40,7 @@ TEST(JsonWriterTest, WritesNestedDocumentsCompactly) {
       .EndObject()
       .EndObject()
       .EndObject();
+  const std::string out = std::move(w).Finish();
   EXPECT_EQ(out, R"({"name":"a.txt","size":42,"readOnly":false,"list":[{},[],-7,"x",true],)"
                  R"("nested":{"deep":{"k":"v"}}})");
   EXPECT_EQ(out, Reserialized(out));
@@ -60,8 +60,9 @@ TEST(JsonWriterTest, EscapesStringsExactlyAsBoostJson) {
       "",
   };
   for (const auto& s : samples) {
-    std::string out;
-    JsonWriter(out).String(s);
+    JsonWriter w(1);
+    w.String(s);
+    const std::string out = std::move(w).Finish();
     EXPECT_EQ(out, boost::json::serialize(boost::json::string_view(s))) << s;
     EXPECT_EQ(boost::json::parse(out).as_string(), s);
   }
@@ -70,17 +71,18 @@ TEST(JsonWriterTest, EscapesStringsExactlyAsBoostJson) {
 TEST(JsonWriterTest, WritesTheWholeInt64Range) {
   for (int64_t v : {int64_t{0}, int64_t{-1}, std::numeric_limits<int64_t>::min(),
                     std::numeric_limits<int64_t>::max()}) {
-    std::string out;
-    JsonWriter(out).BeginArray().Int(v).EndArray();
+    JsonWriter w(1);
+    w.BeginArray().Int(v).EndArray();
+    const std::string out = std::move(w).Finish();
     EXPECT_EQ(out, Reserialized(out));
     EXPECT_EQ(boost::json::parse(out).as_array().at(0).to_number<int64_t>(), v);
   }
 }
 
-TEST(JsonWriterTest, AppendsToWhatTheStringHolds) {
-  std::string out = "prefix:";
-  JsonWriter(out).BeginArray().EndArray();
-  EXPECT_EQ(out, "prefix:[]");
+TEST(JsonWriterTest, EscapesKeysToo) {
+  JsonWriter w;
+  w.BeginObject().Member("app\"id", "v").EndObject();
+  EXPECT_EQ(std::move(w).Finish(), R"({"app\"id":"v"})");
 }
 
 }  // namespace

@@ -54,15 +54,13 @@ constexpr size_t kDentryBytes = 512;
 
 // {"dentries": [...], "nextToken"?}
 std::string PageReply(const domain::DentryPage& page, DentryShape shape, std::string_view app) {
-  std::string out;
-  out.reserve(kDentryBytes * (page.dentries.size() + 1));
-  server::JsonWriter w(out);
+  server::JsonWriter w(kDentryBytes * (page.dentries.size() + 1));
   w.BeginObject().Key("dentries").BeginArray();
   for (const auto& d : page.dentries) WriteDentry(w, d, shape, app);
   w.EndArray();
   if (!page.next_cursor.empty()) w.Member("nextToken", page.next_cursor);
   w.EndObject();
-  return out;
+  return std::move(w).Finish();
 }
 
 }  // namespace
@@ -103,9 +101,7 @@ Result<Reply> DingTalkApi::GetDentries(const Call& call) const {
   if (!apps) return apps.error();
   auto results = dentries_.GetDentries(call.actor, call.Param("spaceId"), **ids);
   if (!results) return results.error();
-  std::string out;
-  out.reserve(kDentryBytes * (results->size() + 1));
-  server::JsonWriter w(out);
+  server::JsonWriter w(kDentryBytes * (results->size() + 1));
   w.BeginObject().Key("resultItems").BeginArray();
   for (const auto& r : *results) {
     w.BeginObject().Member("spaceId", call.Param("spaceId")).Member("dentryId", r.dentry_id);
@@ -118,7 +114,7 @@ Result<Reply> DingTalkApi::GetDentries(const Call& call) const {
     w.EndObject();
   }
   w.EndArray().EndObject();
-  return out;
+  return std::move(w).Finish();
 }
 
 Result<Reply> DingTalkApi::ListDentries(const Call& call) const {

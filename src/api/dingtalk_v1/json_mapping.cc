@@ -21,63 +21,75 @@ json::object Wrap(std::string_view key, json::value value, json::storage_ptr sp)
   return o;
 }
 
-json::object PartitionJson(int64_t used, std::optional<int64_t> max, json::storage_ptr sp) {
-  json::object quota(sp);
-  quota["used"] = used;
-  if (max) quota["max"] = *max;
-  quota["type"] = max ? "PRIVATE" : "SHARE";
-  json::object partition(sp);
-  partition["partitionType"] = kPartitionType;
-  partition["quota"] = std::move(quota);
-  return partition;
+namespace {
+
+// {"<key>": <what write writes>}, as text.
+template <class Write>
+std::string Wrapped(std::string_view key, Write write) {
+  server::JsonWriter w;
+  w.BeginObject().Key(key);
+  write(w);
+  w.EndObject();
+  return std::move(w).Finish();
 }
 
-json::object SpaceJson(const domain::Space& s, json::storage_ptr sp) {
-  json::object o(sp);
-  o.reserve(20);
-  o["id"] = s.id;
-  o["corpId"] = s.corp_id;
-  o["appId"] = s.app_id;
-  if (!s.name.empty()) o["name"] = s.name;
-  o["ownerType"] = domain::OwnerTypeName(s.owner_type);
-  o["ownerId"] = s.owner_id;
-  o["creatorId"] = s.creator_id;
-  o["modifierId"] = s.modifier_id;
-  o["usedQuota"] = s.used_bytes;
-  if (s.quota_bytes) o["quota"] = *s.quota_bytes;
-  o["status"] = "NORMAL";
-  o["createTime"] = FormatIsoSeconds(s.create_time);
-  o["modifiedTime"] = FormatIsoSeconds(s.modified_time);
-  o["scene"] = s.scene;
-  o["sceneId"] = s.scene_id;
-  json::object caps(sp);
-  caps["canSearch"] = s.capabilities.can_search;
-  caps["canRename"] = s.capabilities.can_rename;
-  caps["canRecordRecentFile"] = s.capabilities.can_record_recent_file;
-  o["capabilities"] = std::move(caps);
-  json::array partitions(sp);
-  partitions.push_back(PartitionJson(s.used_bytes, s.quota_bytes, sp));
-  o["partitions"] = std::move(partitions);
-  return o;
+// Partition {partitionType, quota{used, max?, type}}: type is PRIVATE when a max is set and
+// SHARE (no max) when the holder shares the org pool.
+void WritePartition(server::JsonWriter& w, int64_t used, std::optional<int64_t> max) {
+  w.BeginObject().Member("partitionType", kPartitionType).Key("quota").BeginObject();
+  w.Member("used", used);
+  if (max) w.Member("max", *max);
+  w.Member("type", max ? "PRIVATE" : "SHARE").EndObject().EndObject();
 }
 
-json::object OrgJson(const domain::OrgUsage& usage) {
-  json::object o;
-  o["corpId"] = usage.org.corp_id;
-  // The org's own capacity is always dedicated, hence PRIVATE with its max.
-  o["partitions"] = json::array{PartitionJson(usage.used_bytes, usage.org.capacity_bytes)};
-  return o;
+void WritePartitions(server::JsonWriter& w, int64_t used, std::optional<int64_t> max) {
+  w.Key("partitions").BeginArray();
+  WritePartition(w, used, max);
+  w.EndArray();
 }
 
-json::object AppJson(const domain::AppUsage& usage) {
-  json::object o;
-  o["appId"] = usage.app.app_id;
-  o["corpId"] = usage.app.corp_id;
-  o["name"] = usage.app.name;
-  o["createTime"] = FormatIsoSeconds(usage.app.create_time);
-  o["modifiedTime"] = FormatIsoSeconds(usage.app.modified_time);
-  o["partitions"] = json::array{PartitionJson(usage.used_bytes, usage.app.quota_bytes)};
-  return o;
+}  // namespace
+
+std::string SpaceReply(const domain::Space& s) {
+  return Wrapped("space", [&](server::JsonWriter& w) {
+    w.BeginObject().Member("id", s.id).Member("corpId", s.corp_id).Member("appId", s.app_id);
+    if (!s.name.empty()) w.Member("name", s.name);
+    w.Member("ownerType", domain::OwnerTypeName(s.owner_type)).Member("ownerId", s.owner_id);
+    w.Member("creatorId", s.creator_id).Member("modifierId", s.modifier_id);
+    w.Member("usedQuota", s.used_bytes);
+    if (s.quota_bytes) w.Member("quota", *s.quota_bytes);
+    w.Member("status", "NORMAL");
+    w.Member("createTime", FormatIsoSeconds(s.create_time));
+    w.Member("modifiedTime", FormatIsoSeconds(s.modified_time));
+    w.Member("scene", s.scene).Member("sceneId", s.scene_id);
+    w.Key("capabilities").BeginObject();
+    w.Member("canSearch", s.capabilities.can_search);
+    w.Member("canRename", s.capabilities.can_rename);
+    w.Member("canRecordRecentFile", s.capabilities.can_record_recent_file);
+    w.EndObject();
+    WritePartitions(w, s.used_bytes, s.quota_bytes);
+    w.EndObject();
+  });
+}
+
+std::string OrgReply(const domain::OrgUsage& usage) {
+  return Wrapped("org", [&](server::JsonWriter& w) {
+    w.BeginObject().Member("corpId", usage.org.corp_id);
+    // The org's own capacity is always dedicated, hence PRIVATE with its max.
+    WritePartitions(w, usage.used_bytes, usage.org.capacity_bytes);
+    w.EndObject();
+  });
+}
+
+std::string AppReply(const domain::AppUsage& usage) {
+  return Wrapped("app", [&](server::JsonWriter& w) {
+    w.BeginObject().Member("appId", usage.app.app_id).Member("corpId", usage.app.corp_id);
+    w.Member("name", usage.app.name);
+    w.Member("createTime", FormatIsoSeconds(usage.app.create_time));
+    w.Member("modifiedTime", FormatIsoSeconds(usage.app.modified_time));
+    WritePartitions(w, usage.used_bytes, usage.app.quota_bytes);
+    w.EndObject();
+  });
 }
 
 namespace {
@@ -154,12 +166,9 @@ void WriteDentry(server::JsonWriter& w, const domain::Dentry& d, DentryShape sha
 
 std::string DentryReply(const domain::Dentry& dentry, DentryShape shape,
                         std::string_view viewer_app_id, const std::vector<std::string>& only_apps) {
-  std::string out;
-  server::JsonWriter w(out);
-  w.BeginObject().Key("dentry");
-  WriteDentry(w, dentry, shape, viewer_app_id, only_apps);
-  w.EndObject();
-  return out;
+  return Wrapped("dentry", [&](server::JsonWriter& w) {
+    WriteDentry(w, dentry, shape, viewer_app_id, only_apps);
+  });
 }
 
 json::object HeaderSignatureJson(const domain::SignedRequest& request) {

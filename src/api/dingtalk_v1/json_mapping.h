@@ -16,22 +16,21 @@ namespace spacestore::api::dingtalk_v1 {
 // Domain values as DingTalk JSON, with the reference's field names and JSON types
 // (section 3). Optional fields that have no value are omitted, never null.
 
-// Every builder takes the storage to build in (default: the heap). DingTalkApi builds each
-// answer in one arena (a page of dentries is hundreds of small nodes); values only move
-// without copying between containers of the same storage.
+// The space and dentry replies, on every hot path, are written as text with server::JsonWriter;
+// building a boost::json tree first cost more than the query behind them. The rarer replies
+// are built as trees.
 
-// {"key": value}, moving `value` in (an initializer list would copy it).
+// {"key": value}, moving `value` in (an initializer list would copy it). `sp` is the storage
+// to build in (DingTalkApi passes a per-request arena).
 boost::json::object Wrap(std::string_view key, boost::json::value value,
                          boost::json::storage_ptr sp = {});
 
-// Partition {partitionType, quota{used, max?, reserved?, type}}: type is PRIVATE when a max is
-// set and SHARE (no max) when the holder shares the org pool.
-boost::json::object PartitionJson(int64_t used, std::optional<int64_t> max,
-                                  boost::json::storage_ptr sp = {});
-
-boost::json::object SpaceJson(const domain::Space& space, boost::json::storage_ptr sp = {});
-boost::json::object OrgJson(const domain::OrgUsage& usage);
-boost::json::object AppJson(const domain::AppUsage& usage);
+// {"space": Space}, {"org": Org}, {"app": App}: the space replies, written (see
+// server::JsonWriter). Quota figures go in partitions {partitionType, quota{used, max?, type}},
+// type PRIVATE when a max is set and SHARE (no max) when the holder shares the org pool.
+std::string SpaceReply(const domain::Space& space);
+std::string OrgReply(const domain::OrgUsage& usage);
+std::string AppReply(const domain::AppUsage& usage);
 
 // Which of the reference's dentry shapes to produce: Dentry, DentryT (+thumbnail) or DentryTC
 // (+thumbnail, category). No thumbnail is ever produced (there is no rendering pipeline; the

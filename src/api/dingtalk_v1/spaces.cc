@@ -65,25 +65,25 @@ Result<Reply> DingTalkApi::AddSpace(const Call& call) const {
   if (!params) return params.error();
   auto space = spaces_.AddSpace(call.actor, *params);
   if (!space) return space.error();
-  return Wrap("space", SpaceJson(*space, call.storage), call.storage);
+  return SpaceReply(*space);
 }
 
 Result<Reply> DingTalkApi::GetSpace(const Call& call) const {
   auto space = spaces_.GetSpace(call.actor, call.Param("spaceId"));
   if (!space) return space.error();
-  return Wrap("space", SpaceJson(*space, call.storage), call.storage);
+  return SpaceReply(*space);
 }
 
 Result<Reply> DingTalkApi::GetOrg(const Call& call) const {
   auto usage = spaces_.GetOrgUsage(call.actor, call.Param("corpId"));
   if (!usage) return usage.error();
-  return Wrap("org", OrgJson(*usage));
+  return OrgReply(*usage);
 }
 
 Result<Reply> DingTalkApi::GetCurrentApp(const Call& call) const {
   auto usage = spaces_.GetAppUsage(call.actor);
   if (!usage) return usage.error();
-  return Wrap("app", AppJson(*usage));
+  return AppReply(*usage);
 }
 
 }  // namespace spacestore::api::dingtalk_v1
