@@ -22,6 +22,10 @@ namespace {
 constexpr size_t kUploadKeyChars = 32;
 constexpr size_t kMaxPartsPerCall = 30;
 constexpr int64_t kMaxPartNumber = 10000;
+// Part sizes, as on the reference's object store: every part but the last at least 100 KB,
+// none above 5 GB.
+constexpr int64_t kMinPartBytes = 100 * 1024;
+constexpr int64_t kMaxPartBytes = int64_t{5} * 1024 * 1024 * 1024;
 constexpr size_t kCopyChunk = 1 << 20;
 
 Error BadKey(std::string why) {
@@ -53,6 +57,14 @@ std::optional<int64_t> ParseNumber(std::string_view s) {
   return n;
 }
 
+// The refusal of a body longer than `limit`: the announced size, or a part's maximum.
+Error TooLarge(int32_t part, int64_t limit) {
+  return MakeError(Errc::kInvalidArgument, "size",
+                   part > 0 ? "a part holds at most " + std::to_string(limit) + " bytes (5 GB)"
+                            : "the body is larger than the announced size of " +
+                                  std::to_string(limit) + " bytes");
+}
+
 // Sink for one PUT: appends to a blob writer, then records the blob on the upload.
 class SessionSink final : public UploadSink {
  public:
@@ -66,9 +78,7 @@ class SessionSink final : public UploadSink {
 
   Result<void> Append(std::string_view chunk) override {
     if (limit_ >= 0 && writer_->size() + static_cast<int64_t>(chunk.size()) > limit_) {
-      return MakeError(
-          Errc::kInvalidArgument, "size",
-          "the body is larger than the announced size of " + std::to_string(limit_) + " bytes");
+      return TooLarge(part_, limit_);
     }
     return writer_->Append(chunk);
   }
@@ -254,11 +264,9 @@ Result<std::unique_ptr<UploadSink>> UploadService::OpenUpload(
   if (session->multipart != (part > 0)) {
     return MakeError(Errc::kNotFound, "upload", "no such upload part");
   }
-  const int64_t limit = part > 0 ? -1 : session->declared_size;
+  const int64_t limit = part > 0 ? kMaxPartBytes : session->declared_size;
   if (limit >= 0 && content_length && *content_length > static_cast<uint64_t>(limit)) {
-    return MakeError(
-        Errc::kInvalidArgument, "size",
-        "Content-Length is larger than the announced size of " + std::to_string(limit) + " bytes");
+    return TooLarge(part, limit);
   }
   auto writer = blobs_.NewWriter(part == 0 && !session->expected_md5.empty());
   if (!writer) return writer.error();
@@ -303,6 +311,11 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
     for (size_t i = 0; i < parts.size(); ++i) {
       if (parts[i].part_number != static_cast<int32_t>(i + 1)) {
         return BadKey("is missing part " + std::to_string(i + 1));
+      }
+      if (i + 1 < parts.size() && parts[i].size < kMinPartBytes) {
+        return BadKey("has part " + std::to_string(i + 1) + " of " + std::to_string(parts[i].size) +
+                      " bytes; every part but the last must " + "hold at least " +
+                      std::to_string(kMinPartBytes) + " bytes (100 KB)");
       }
     }
     auto writer = blobs_.NewWriter(!session->expected_md5.empty());

@@ -27,6 +27,15 @@ class UploadServiceTest : public ::testing::Test {
 
   std::string Auth(const SignedRequest& r) { return r.headers.at(0).second; }
 
+  // Switches the test to a second space without a quota, for multipart parts of 100 KB.
+  void UseUncappedSpace() {
+    AddSpaceParams p;
+    p.scene_id = "uncapped";
+    auto s = spaces_.AddSpace(actor_, p);
+    ASSERT_TRUE(s);
+    space_ = s->id;
+  }
+
   // Authorizes, PUTs `data` and returns the upload key.
   std::string Upload(const std::string& data, std::optional<int64_t> declared) {
     PreCheck check;
@@ -178,11 +187,14 @@ TEST_F(UploadServiceTest, UnreferencedBlobsAreCollectedAfterTheGrace) {
 }
 
 TEST_F(UploadServiceTest, MultipartAssemblesInPartOrder) {
+  UseUncappedSpace();
   auto ticket = uploads_.Authorize(actor_, space_, {}, true);
   ASSERT_TRUE(ticket);
   auto urls = uploads_.PartUrls(actor_, ticket->key, {2, 1});
   ASSERT_TRUE(urls);
-  const std::pair<int, std::string> parts[] = {{2, "world"}, {1, "hello "}};
+  // Every part but the last holds at least 100 KB; the last may be smaller.
+  const std::string first = std::string(100 * 1024 - 6, '.') + "hello ";
+  const std::pair<int, std::string> parts[] = {{2, "world"}, {1, first}};
   for (const auto& [n, data] : parts) {
     const auto& req = n == 2 ? (*urls)[0].second : (*urls)[1].second;
     auto sink = uploads_.OpenUpload(ticket->key + "/" + std::to_string(n), Auth(req), std::nullopt);
@@ -192,15 +204,47 @@ TEST_F(UploadServiceTest, MultipartAssemblesInPartOrder) {
   }
   auto file = Commit(ticket->key, "mp.txt");
   ASSERT_TRUE(file) << file.error().message;
-  EXPECT_EQ(file->size, 11);
+  EXPECT_EQ(file->size, 100 * 1024 + 5);
   auto info = uploads_.DownloadInfo(actor_, space_, file->id, std::nullopt);
   ASSERT_TRUE(info);
   auto dl =
       uploads_.OpenDownload(info->url.substr(info->url.find("/blobs/download/") + 16), Auth(*info));
   ASSERT_TRUE(dl) << dl.error().message;
   std::string out(11, '\0');
-  ASSERT_EQ(dl->reader->ReadAt(0, out.data(), 11).value(), 11u);
+  ASSERT_EQ(dl->reader->ReadAt(100 * 1024 - 6, out.data(), 11).value(), 11u);
   EXPECT_EQ(out, "hello world");
+}
+
+TEST_F(UploadServiceTest, PartsButTheLastMustHold100KB) {
+  UseUncappedSpace();
+  auto ticket = uploads_.Authorize(actor_, space_, {}, true);
+  ASSERT_TRUE(ticket);
+  auto urls = uploads_.PartUrls(actor_, ticket->key, {1, 2});
+  ASSERT_TRUE(urls);
+  for (int n : {1, 2}) {
+    auto sink = uploads_.OpenUpload(ticket->key + "/" + std::to_string(n),
+                                    Auth((*urls)[n - 1].second), std::nullopt);
+    ASSERT_TRUE(sink) << sink.error().message;
+    ASSERT_TRUE((*sink)->Append(std::string(100 * 1024 - 1, 'x')));
+    ASSERT_TRUE((*sink)->Finish());
+  }
+  auto r = Commit(ticket->key, "small-parts.bin");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(r.error().subject, "uploadKey");
+  EXPECT_NE(r.error().message.find("part 1 of 102399 bytes"), std::string::npos)
+      << r.error().message;
+}
+
+TEST_F(UploadServiceTest, APartAbove5GBIsRefusedBeforeItsBody) {
+  auto ticket = uploads_.Authorize(actor_, space_, {}, true);
+  ASSERT_TRUE(ticket);
+  auto urls = uploads_.PartUrls(actor_, ticket->key, {1});
+  ASSERT_TRUE(urls);
+  auto sink = uploads_.OpenUpload(ticket->key + "/1", Auth((*urls)[0].second),
+                                  uint64_t{5} * 1024 * 1024 * 1024 + 1);
+  ASSERT_FALSE(sink);
+  EXPECT_EQ(sink.error().subject, "size");
 }
 
 TEST_F(UploadServiceTest, MissingPartIsRefused) {

@@ -240,6 +240,29 @@ describe('files: bad input', { timeout: 180000 }, () => {
       400, 'paramError');
     });
 
+    it('a multipart part under 100 KB before the last gives 400 paramError; ' +
+      'a small last part is fine', async () => {
+      const init = await dt.initMultipartFileUpload(space.id, U);
+      const infos = await dt.getMultipartFileUploadInfos(U, init.uploadKey, [1, 2]);
+      const byPart = new Map(infos.multipartHeaderSignatureInfos
+        .map((x) => [x.partNumber, x.headerSignatureInfo]));
+      const small = crypto.randomBytes(100 * 1024 - 1);
+      const last = crypto.randomBytes(10);
+      for (const [n, bytes] of [[1, small], [2, last]]) {
+        const put = await putSigned(byPart.get(n), bytes);
+        assert.equal(put.status, 200, put.text);
+      }
+      await expectError(dt.commitFile(space.id, U,
+        { uploadKey: init.uploadKey, name: 'parts.bin', parentId: folder.id }), 400, 'paramError');
+      // Part 1 PUT again at exactly 100 KB: the same key now commits.
+      const enough = crypto.randomBytes(100 * 1024);
+      const again = await putSigned(byPart.get(1), enough);
+      assert.equal(again.status, 200, again.text);
+      const d = await dt.commitFile(space.id, U,
+        { uploadKey: init.uploadKey, name: 'parts.bin', parentId: folder.id });
+      assert.equal(d.size, enough.length + last.length);
+    });
+
     it("another space's uploadKey gives 400 paramError", async () => {
       const info = await dt.getFileUploadInfo(other.id, U);
       const put = await putSigned(info.headerSignatureInfo, Buffer.from('cross'));
