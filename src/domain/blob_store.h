@@ -62,8 +62,10 @@ class BlobStore {
   // false. The age is checked again at removal, so content that a new upload has just
   // deduplicated onto is kept (the collector's guard against that race).
   virtual Result<bool> Remove(std::string_view id, int64_t older_than_millis) = 0;
-  // Ids of all stored blobs committed before `older_than_millis` (epoch ms), for the collector.
-  virtual Result<std::vector<std::string>> List(int64_t older_than_millis) = 0;
+  // Ids of the stored blobs that start with `prefix` (empty: all; the collector passes two hex
+  // digits, 1/256 of the ids) and were committed before `older_than_millis` (epoch ms).
+  virtual Result<std::vector<std::string>> List(std::string_view prefix,
+                                                int64_t older_than_millis) = 0;
   // Removes abandoned staging files older than `older_than_millis`; returns how many.
   virtual Result<int> SweepStaging(int64_t older_than_millis) = 0;
 };

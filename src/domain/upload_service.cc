@@ -507,15 +507,22 @@ Result<CollectStats> UploadService::Collect() {
     if (keys->size() < 100) break;
   }
   const int64_t cutoff = now - options_.blob_grace_seconds * 1000;
-  auto blob_ids = blobs_.List(cutoff);
-  if (!blob_ids) return blob_ids.error();
-  for (const auto& id : *blob_ids) {
-    auto referenced = store_.IsBlobReferenced(id);
-    if (!referenced) return referenced.error();
-    if (*referenced) continue;
-    auto removed = blobs_.Remove(id, cutoff);
-    if (!removed) return removed.error();
-    if (*removed) ++stats.blobs_removed;
+  int64_t seen = 0;
+  for (int slice = 0; slice < 256 && seen < options_.collect_blobs_per_pass; ++slice) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    const char prefix[2] = {kHex[next_blob_slice_ >> 4], kHex[next_blob_slice_ & 0xF]};
+    next_blob_slice_ = (next_blob_slice_ + 1) % 256;
+    auto blob_ids = blobs_.List({prefix, 2}, cutoff);
+    if (!blob_ids) return blob_ids.error();
+    seen += static_cast<int64_t>(blob_ids->size());
+    for (const auto& id : *blob_ids) {
+      auto referenced = store_.IsBlobReferenced(id);
+      if (!referenced) return referenced.error();
+      if (*referenced) continue;
+      auto removed = blobs_.Remove(id, cutoff);
+      if (!removed) return removed.error();
+      if (*removed) ++stats.blobs_removed;
+    }
   }
   auto swept = blobs_.SweepStaging(cutoff);
   if (!swept) return swept.error();

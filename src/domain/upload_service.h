@@ -29,6 +29,9 @@ struct UploadOptions {
   int64_t blob_grace_seconds = 3600;
   // Largest file, in bytes: a larger preCheckParam.size is refused. Default: 64 GiB.
   int64_t max_file_bytes = int64_t{64} << 30;
+  // About how many stored blobs one Collect() pass examines (whole 1/256 slices of the ids
+  // until this many are seen); the next pass goes on where it stopped. Default: 10,000.
+  int64_t collect_blobs_per_pass = 10000;
 };
 
 // GetFileUploadInfo's preCheckParam; each check is skipped when its field is absent.
@@ -131,7 +134,10 @@ class UploadService {
   Result<Download> OpenDownload(std::string_view resource, std::string_view authorization);
 
   // Removes expired upload sessions (releasing their reservations), unreferenced blobs and
-  // abandoned staging files.
+  // abandoned staging files. Blobs are examined slice by slice (ids by their first two hex
+  // digits), about `collect_blobs_per_pass` a pass, so a pass over millions of blobs costs
+  // what one over a small store does; a small store is covered whole by every pass.
+  // Not reentrant: one collector thread calls it.
   Result<CollectStats> Collect();
 
  private:
@@ -143,6 +149,7 @@ class UploadService {
   SpaceService& spaces_;
   const UrlSigner& signer_;
   const UploadOptions options_;
+  int next_blob_slice_ = 0;  // Collect(): the slice (0-255) the next pass starts at.
 };
 
 // Checks that adding `delta` bytes to `space` keeps it, its app and its org within their limits.

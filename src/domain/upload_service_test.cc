@@ -186,6 +186,34 @@ TEST_F(UploadServiceTest, UnreferencedBlobsAreCollectedAfterTheGrace) {
   EXPECT_TRUE(blobs_.Exists(file->blob_id).value());
 }
 
+TEST_F(UploadServiceTest, ACollectPassIsBoundedAndTheNextGoesOn) {
+  auto file = Commit(Upload("kept", 4), "kept.txt");
+  ASSERT_TRUE(file);
+  constexpr int kOrphans = 20;
+  for (int i = 0; i < kOrphans; ++i) {
+    auto w = blobs_.NewWriter(false);
+    ASSERT_TRUE(w);
+    ASSERT_TRUE((*w)->Append("orphan " + std::to_string(i)));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  clock_.AdvanceMillis(3'601'000);
+  UploadOptions options{900, 3600, 60};
+  options.collect_blobs_per_pass = 1;  // Stop after the first slice holding any blob.
+  UploadService bounded{store_, blobs_, clock_, spaces_, signer_, options};
+  auto first = bounded.Collect();
+  ASSERT_TRUE(first);
+  EXPECT_GE(first->blobs_removed, 0);
+  EXPECT_LT(first->blobs_removed, kOrphans);
+  int removed = first->blobs_removed;
+  for (int pass = 0; pass < 256 && removed < kOrphans; ++pass) {
+    auto stats = bounded.Collect();
+    ASSERT_TRUE(stats);
+    removed += stats->blobs_removed;
+  }
+  EXPECT_EQ(removed, kOrphans);
+  EXPECT_TRUE(blobs_.Exists(file->blob_id).value());
+}
+
 TEST_F(UploadServiceTest, MultipartAssemblesInPartOrder) {
   UseUncappedSpace();
   auto ticket = uploads_.Authorize(actor_, space_, {}, true);

@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -96,7 +97,7 @@ TYPED_TEST(BlobStoreContract, IdenticalContentIsStoredOnce) {
   const auto a = this->Put("same bytes");
   const auto b = this->Put("same bytes");
   EXPECT_EQ(a.id, b.id);
-  auto all = this->store_->List(std::numeric_limits<int64_t>::max());
+  auto all = this->store_->List("", std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 1u);
 }
@@ -160,13 +161,39 @@ TYPED_TEST(BlobStoreContract, RemoveAndList) {
   EXPECT_FALSE(this->store_->Remove(a.id, 0).value());  // Too young to go.
   EXPECT_TRUE(this->store_->Remove(a.id, kAnyAge).value());
   EXPECT_FALSE(this->store_->Remove(a.id, kAnyAge).value());  // Removing twice is fine.
-  auto all = this->store_->List(std::numeric_limits<int64_t>::max());
+  auto all = this->store_->List("", std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 1u);
   EXPECT_EQ((*all)[0], b.id);
-  auto none = this->store_->List(0);
+  auto none = this->store_->List("", 0);
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty());
+}
+
+TYPED_TEST(BlobStoreContract, ListByPrefix) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i) ids.push_back(this->Put("blob " + std::to_string(i)).id);
+  constexpr int64_t kAnyAge = std::numeric_limits<int64_t>::max();
+  size_t total = 0;
+  for (int slice = 0; slice < 256; ++slice) {
+    const std::string prefix = HexEncode(std::string(1, static_cast<char>(slice)));
+    auto got = this->store_->List(prefix, kAnyAge);
+    ASSERT_TRUE(got) << prefix;
+    for (const auto& id : *got) {
+      EXPECT_EQ(id.substr(0, 2), prefix);
+      EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end());
+    }
+    total += got->size();
+  }
+  EXPECT_EQ(total, ids.size());  // Every blob in exactly one slice.
+  const std::string& id = ids[0];
+  auto one = this->store_->List(id.substr(0, 5), kAnyAge);
+  ASSERT_TRUE(one);
+  EXPECT_NE(std::find(one->begin(), one->end(), id), one->end());
+  for (const auto& other : *one) EXPECT_EQ(other.substr(0, 5), id.substr(0, 5));
+  auto bad = this->store_->List("zz", kAnyAge);
+  ASSERT_TRUE(bad);
+  EXPECT_TRUE(bad->empty());
 }
 
 TYPED_TEST(BlobStoreContract, MalformedIdsAreNotFound) {

@@ -27,13 +27,12 @@ Error IoError(const std::string& what, int err) {
   return MakeError(Errc::kUnavailable, "blob", what + ": " + std::strerror(err));
 }
 
-bool IsBlobId(std::string_view id) {
-  if (id.size() != 64) return false;
-  for (const char c : id) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
+bool IsLowerHex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
+
+bool IsBlobId(std::string_view id) { return id.size() == 64 && IsLowerHex(id); }
 
 Result<void> SyncDirectory(const fs::path& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -293,15 +292,26 @@ Result<void> LocalBlobStore::EnsureDurableDirectory(const fs::path& dir) {
   return {};
 }
 
-Result<std::vector<std::string>> LocalBlobStore::List(int64_t older_than_millis) {
+Result<std::vector<std::string>> LocalBlobStore::List(std::string_view prefix,
+                                                      int64_t older_than_millis) {
   std::vector<std::string> out;
+  // Ids fan out by their first two digits (blobs/<aa>/<bb>/<id>): a prefix of two or more
+  // digits walks one directory of the 256.
+  fs::path dir = root_ / "blobs";
+  if (prefix.size() >= 2) {
+    if (!IsLowerHex(prefix)) return out;
+    dir /= std::string(prefix.substr(0, 2));
+  }
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root_ / "blobs", ec);
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file()) continue;
     const std::string name = it->path().filename().string();
-    if (IsBlobId(name) && MtimeMillis(it->path()) < older_than_millis) out.push_back(name);
+    if (IsBlobId(name) && name.starts_with(prefix) && MtimeMillis(it->path()) < older_than_millis) {
+      out.push_back(name);
+    }
   }
+  if (ec == std::errc::no_such_file_or_directory) return out;  // No blob has that prefix.
   if (ec) return IoError("list blobs", ec.value());
   return out;
 }

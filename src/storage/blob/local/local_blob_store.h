@@ -27,7 +27,8 @@ class LocalBlobStore final : public domain::BlobStore {
   Result<std::unique_ptr<domain::BlobReader>> Open(std::string_view id) override;
   Result<bool> Exists(std::string_view id) override;
   Result<bool> Remove(std::string_view id, int64_t older_than_millis) override;
-  Result<std::vector<std::string>> List(int64_t older_than_millis) override;
+  Result<std::vector<std::string>> List(std::string_view prefix,
+                                        int64_t older_than_millis) override;
   Result<int> SweepStaging(int64_t older_than_millis) override;
 
  private:

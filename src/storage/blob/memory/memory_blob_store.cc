@@ -90,11 +90,12 @@ Result<bool> MemoryBlobStore::Remove(std::string_view id, int64_t older_than_mil
   return true;
 }
 
-Result<std::vector<std::string>> MemoryBlobStore::List(int64_t older_than_millis) {
+Result<std::vector<std::string>> MemoryBlobStore::List(std::string_view prefix,
+                                                       int64_t older_than_millis) {
   std::lock_guard lock(mu_);
   std::vector<std::string> out;
   for (const auto& [id, entry] : blobs_) {
-    if (entry.time < older_than_millis) out.push_back(id);
+    if (id.starts_with(prefix) && entry.time < older_than_millis) out.push_back(id);
   }
   return out;
 }
