@@ -8,3 +8,9 @@ if(SPACESTORE_SANITIZE)
     add_compile_options(-Wno-tsan)
   endif()
 endif()
+
+# The fuzz preset: coverage instrumentation everywhere, so libFuzzer sees into the libraries;
+# the fuzz executables add -fsanitize=fuzzer for libFuzzer's main (tests/fuzz).
+if(SPACESTORE_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
