@@ -1,6 +1,8 @@
 #include "server/json_body.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
@@ -22,6 +24,24 @@ const json::value* Find(const json::object& obj, std::string_view key) {
   return &it->value();
 }
 
+// Whether every number in `v` is finite. Boost.JSON reads 1e999 as infinity, which no JSON
+// text can carry: serialized again it would come out as "Infinity". The parser's depth limit
+// bounds the recursion.
+bool AllNumbersFinite(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::double_:
+      return std::isfinite(v.get_double());
+    case json::kind::array:
+      return std::all_of(v.get_array().begin(), v.get_array().end(), AllNumbersFinite);
+    case json::kind::object:
+      return std::all_of(
+          v.get_object().begin(), v.get_object().end(),
+          [](const json::key_value_pair& kv) { return AllNumbersFinite(kv.value()); });
+    default:
+      return true;
+  }
+}
+
 }  // namespace
 
 Result<json::object> ParseJsonObject(std::string_view body) {
@@ -35,6 +55,9 @@ Result<json::object> ParseJsonObject(std::string_view body) {
   }
   if (!value.is_object()) {
     return MakeError(Errc::kInvalidArgument, "", "request body must be a JSON object");
+  }
+  if (!AllNumbersFinite(value)) {
+    return MakeError(Errc::kInvalidArgument, "", "request body holds a number out of range");
   }
   return std::move(value.as_object());
 }

@@ -18,6 +18,16 @@ TEST(JsonBodyTest, RejectsMalformedAndNonObjects) {
   EXPECT_FALSE(ParseJsonObject(std::string(100, '[') + std::string(100, ']')));
 }
 
+// Found by json_body_fuzz: 1e999 parses as infinity, which would serialize as "Infinity".
+TEST(JsonBodyTest, RejectsNumbersOutOfRange) {
+  for (const char* body : {R"({"size":1e999})", R"({"a":[1,{"b":-1E5808}]})"}) {
+    auto r = ParseJsonObject(body);
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().code, Errc::kInvalidArgument);
+  }
+  EXPECT_TRUE(ParseJsonObject(R"({"a":1.5e300,"b":-0.0})"));
+}
+
 TEST(JsonBodyTest, TypedGettersNameTheField) {
   auto o = ParseJsonObject(R"({"s":"x","n":5,"d":2.0,"b":true,"z":null,"q":"12"})");
   ASSERT_TRUE(o);

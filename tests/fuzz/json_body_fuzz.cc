@@ -1,5 +1,9 @@
 // Request bodies: ParseJsonObject and the typed field readers never crash, and a body that
-// parses survives a serialize/parse round trip unchanged.
+// parses survives a serialize/parse round trip: the same values, doubles to within rounding
+// (Boost.JSON 1.81 does not parse every decimal to the nearest double, so 1.5e200 can come
+// back one unit in the last place away).
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
@@ -7,6 +11,33 @@
 
 #include "fuzz_check.h"
 #include "server/json_body.h"
+
+namespace {
+
+bool Same(const boost::json::value& a, const boost::json::value& b) {
+  if (a.is_double() && b.is_double()) {
+    const double x = a.get_double();
+    const double y = b.get_double();
+    return x == y || std::abs(x - y) <= 1e-15 * std::max(std::abs(x), std::abs(y));
+  }
+  if (a.kind() != b.kind()) return false;
+  if (a.is_array()) {
+    const auto& p = a.get_array();
+    const auto& q = b.get_array();
+    return p.size() == q.size() && std::equal(p.begin(), p.end(), q.begin(), Same);
+  }
+  if (a.is_object()) {
+    const auto& p = a.get_object();
+    const auto& q = b.get_object();
+    return p.size() == q.size() && std::all_of(p.begin(), p.end(), [&](const auto& kv) {
+             const auto it = q.find(kv.key());
+             return it != q.end() && Same(kv.value(), it->value());
+           });
+  }
+  return a == b;
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace server = spacestore::server;
@@ -23,6 +54,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   auto again = server::ParseJsonObject(server::ToJson(*object));
   FUZZ_CHECK(again);
-  FUZZ_CHECK(*again == *object);
+  FUZZ_CHECK(Same(boost::json::value(*again), boost::json::value(*object)));
   return 0;
 }
