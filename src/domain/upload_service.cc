@@ -508,10 +508,11 @@ Result<CollectStats> UploadService::Collect() {
   }
   const int64_t cutoff = now - options_.blob_grace_seconds * 1000;
   int64_t seen = 0;
-  for (int slice = 0; slice < 256 && seen < options_.collect_blobs_per_pass; ++slice) {
+  // At least one slice a pass, whatever collect_blobs_per_pass says.
+  for (int slice = 0; slice < 256 && (slice == 0 || seen < options_.collect_blobs_per_pass);
+       ++slice) {
     static constexpr char kHex[] = "0123456789abcdef";
     const char prefix[2] = {kHex[next_blob_slice_ >> 4], kHex[next_blob_slice_ & 0xF]};
-    next_blob_slice_ = (next_blob_slice_ + 1) % 256;
     auto blob_ids = blobs_.List({prefix, 2}, cutoff);
     if (!blob_ids) return blob_ids.error();
     seen += static_cast<int64_t>(blob_ids->size());
@@ -523,6 +524,8 @@ Result<CollectStats> UploadService::Collect() {
       if (!removed) return removed.error();
       if (*removed) ++stats.blobs_removed;
     }
+    // Only a slice gone through to its end counts: a failure retries it next pass.
+    next_blob_slice_ = (next_blob_slice_ + 1) % 256;
   }
   auto swept = blobs_.SweepStaging(cutoff);
   if (!swept) return swept.error();

@@ -6,7 +6,7 @@
 // server cancels the socket of any connection past it: unlike beast::tcp_stream's expiry (which
 // closes the socket) that still lets us answer 408, and unlike a timer per request it costs no
 // system call per request.
-// The complete request is then handed to the worker pool with co_spawn, and the coroutine
+// The complete request is then posted to the worker pool (OnWorker), and the coroutine
 // resumes on its strand to write the answer. Shutdown closes the acceptor, cancels connections
 // that are waiting for a request and lets the others finish theirs.
 #include "server/http_server.h"
@@ -17,6 +17,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -312,21 +313,24 @@ class HttpServer::Impl {
     } else {
       co_return co_await asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr, R)>(
           [this, &f](auto handler) {
-            asio::post(workers_, [&f, handler = std::move(handler)]() mutable {
-              std::exception_ptr error;
-              R result{};
-              try {
-                result = f();
-              } catch (...) {
-                error = std::current_exception();  // Rethrown in the coroutine.
-              }
-              // The handler resumes the coroutine through its own executor (the strand).
-              const auto ex = asio::get_associated_executor(handler);
-              asio::dispatch(
-                  ex, [handler = std::move(handler), error, r = std::move(result)]() mutable {
-                    std::move(handler)(error, std::move(r));
-                  });
-            });
+            // The handler resumes the coroutine through its own executor (the strand); the
+            // tracked executor keeps that io_context's work count up until it has.
+            auto home = asio::prefer(asio::get_associated_executor(handler),
+                                     asio::execution::outstanding_work.tracked);
+            asio::post(
+                workers_, [&f, home = std::move(home), handler = std::move(handler)]() mutable {
+                  std::exception_ptr error;
+                  std::optional<R> result;
+                  try {
+                    result.emplace(f());
+                  } catch (...) {
+                    error = std::current_exception();  // Rethrown in the coroutine.
+                  }
+                  asio::dispatch(
+                      home, [handler = std::move(handler), error, r = std::move(result)]() mutable {
+                        std::move(handler)(error, r ? std::move(*r) : R{});
+                      });
+                });
           },
           use_awaitable);
     }

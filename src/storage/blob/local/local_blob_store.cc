@@ -81,7 +81,10 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
       buffered_ += n;
       data.remove_prefix(n);
       if (buffered_ == kBufferSize) {
-        if (auto r = Flush(/*direct=*/true); !r) return r;
+        if (auto r = Flush(/*direct=*/true); !r) {
+          Abort();  // What reached the file is unknown: the writer is spent.
+          return r;
+        }
       }
     }
     return {};
@@ -90,7 +93,10 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
 
   Result<domain::BlobInfo> Commit() override {
     if (fd_ < 0) return MakeError(Errc::kInternal, "blob", "commit after commit or abort");
-    if (auto r = Flush(/*direct=*/false); !r) return r.error();
+    if (auto r = Flush(/*direct=*/false); !r) {
+      Abort();
+      return r.error();
+    }
     buffer_.reset();
     if (::fsync(fd_) != 0) return IoError("fsync " + staging_.string(), errno);
     ::close(fd_);
