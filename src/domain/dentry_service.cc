@@ -102,17 +102,27 @@ Result<std::vector<BatchResult>> DentryService::GetDentries(const Actor& actor,
   if (!space) return space.error();
   auto found = store_.GetDentries(space->id, ids);
   if (!found) return found.error();
+  // Answers in request order. A dentry is moved into the answer at its last mention and
+  // copied before that (an id may be asked for more than once).
+  std::vector<int> index(ids.size(), -1);  // Position in *found of each requested id.
+  std::vector<size_t> last_use(found->size(), 0);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const auto it =
+        std::find_if(found->begin(), found->end(), [&](const Dentry& d) { return d.id == ids[i]; });
+    if (it == found->end()) continue;
+    index[i] = static_cast<int>(it - found->begin());
+    last_use[static_cast<size_t>(index[i])] = i;
+  }
   std::vector<BatchResult> out;
   out.reserve(ids.size());
-  for (const auto& id : ids) {
-    const auto it =
-        std::find_if(found->begin(), found->end(), [&](const Dentry& d) { return d.id == id; });
-    if (it != found->end()) {
-      out.push_back(BatchResult{id, *it});
-    } else {
-      out.push_back(
-          BatchResult{id, MakeError(Errc::kNotFound, "dentry", "dentry " + id + " not found")});
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (index[i] < 0) {
+      out.push_back(BatchResult{
+          ids[i], MakeError(Errc::kNotFound, "dentry", "dentry " + ids[i] + " not found")});
+      continue;
     }
+    const auto k = static_cast<size_t>(index[i]);
+    out.push_back(BatchResult{ids[i], last_use[k] == i ? std::move((*found)[k]) : (*found)[k]});
   }
   return out;
 }

@@ -314,6 +314,18 @@ describe('files: SDK round trip', { timeout: 180000 }, () => {
       }
     });
 
+    it('an id asked for twice is answered twice, in place', async () => {
+      const ids = [hello.id, folders.a.id, hello.id];
+      const body = await dt.getDentries(space.id, U, ids);
+      assert.deepEqual(body.resultItems.map((x) => x.dentryId), ids);
+      for (const item of body.resultItems) {
+        assert.equal(item.success, true);
+        assert.equal(item.dentry.id, item.dentryId);
+      }
+      assert.deepEqual(body.resultItems[0].dentry, body.resultItems[2].dentry);
+      assert.equal(body.resultItems[2].dentry.path, '/a/b/c/hello.bin');
+    });
+
     it('the foreign id is fine in its own space', async () => {
       const body = await dt.getDentries(other.id, U, [foreignFile.id]);
       assert.equal(body.resultItems[0].success, true);
