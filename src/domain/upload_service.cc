@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "base/crypto.h"
 #include "base/ids.h"
 #include "domain/dentry_service.h"
 #include "domain/name_rules.h"
@@ -314,7 +315,7 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
       }
       if (i + 1 < parts.size() && parts[i].size < kMinPartBytes) {
         return BadKey("has part " + std::to_string(i + 1) + " of " + std::to_string(parts[i].size) +
-                      " bytes; every part but the last must " + "hold at least " +
+                      " bytes; every part but the last must hold at least " +
                       std::to_string(kMinPartBytes) + " bytes (100 KB)");
       }
     }
@@ -511,9 +512,8 @@ Result<CollectStats> UploadService::Collect() {
   // At least one slice a pass, whatever collect_blobs_per_pass says.
   for (int slice = 0; slice < 256 && (slice == 0 || seen < options_.collect_blobs_per_pass);
        ++slice) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    const char prefix[2] = {kHex[next_blob_slice_ >> 4], kHex[next_blob_slice_ & 0xF]};
-    auto blob_ids = blobs_.List({prefix, 2}, cutoff);
+    const char byte = static_cast<char>(next_blob_slice_);
+    auto blob_ids = blobs_.List(HexEncode({&byte, 1}), cutoff);
     if (!blob_ids) return blob_ids.error();
     seen += static_cast<int64_t>(blob_ids->size());
     for (const auto& id : *blob_ids) {

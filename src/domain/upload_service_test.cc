@@ -51,6 +51,15 @@ class UploadServiceTest : public ::testing::Test {
     return ticket->key;
   }
 
+  // PUTs `data` as part `n` of multipart upload `key` through its signed request.
+  void PutPart(const std::string& key, int n, const SignedRequest& request,
+               const std::string& data) {
+    auto sink = uploads_.OpenUpload(key + "/" + std::to_string(n), Auth(request), std::nullopt);
+    ASSERT_TRUE(sink) << sink.error().message;
+    ASSERT_TRUE((*sink)->Append(data));
+    ASSERT_TRUE((*sink)->Finish());
+  }
+
   Result<Dentry> Commit(const std::string& key, const std::string& name) {
     CommitRequest r;
     r.upload_key = key;
@@ -224,11 +233,7 @@ TEST_F(UploadServiceTest, MultipartAssemblesInPartOrder) {
   const std::string first = std::string(100 * 1024 - 6, '.') + "hello ";
   const std::pair<int, std::string> parts[] = {{2, "world"}, {1, first}};
   for (const auto& [n, data] : parts) {
-    const auto& req = n == 2 ? (*urls)[0].second : (*urls)[1].second;
-    auto sink = uploads_.OpenUpload(ticket->key + "/" + std::to_string(n), Auth(req), std::nullopt);
-    ASSERT_TRUE(sink) << sink.error().message;
-    ASSERT_TRUE((*sink)->Append(data));
-    ASSERT_TRUE((*sink)->Finish());
+    ASSERT_NO_FATAL_FAILURE(PutPart(ticket->key, n, (*urls)[n == 2 ? 0 : 1].second, data));
   }
   auto file = Commit(ticket->key, "mp.txt");
   ASSERT_TRUE(file) << file.error().message;
@@ -250,11 +255,8 @@ TEST_F(UploadServiceTest, PartsButTheLastMustHold100KB) {
   auto urls = uploads_.PartUrls(actor_, ticket->key, {1, 2});
   ASSERT_TRUE(urls);
   for (int n : {1, 2}) {
-    auto sink = uploads_.OpenUpload(ticket->key + "/" + std::to_string(n),
-                                    Auth((*urls)[n - 1].second), std::nullopt);
-    ASSERT_TRUE(sink) << sink.error().message;
-    ASSERT_TRUE((*sink)->Append(std::string(100 * 1024 - 1, 'x')));
-    ASSERT_TRUE((*sink)->Finish());
+    ASSERT_NO_FATAL_FAILURE(
+        PutPart(ticket->key, n, (*urls)[n - 1].second, std::string(100 * 1024 - 1, 'x')));
   }
   auto r = Commit(ticket->key, "small-parts.bin");
   ASSERT_FALSE(r);
@@ -278,9 +280,7 @@ TEST_F(UploadServiceTest, APartAbove5GBIsRefusedBeforeItsBody) {
 TEST_F(UploadServiceTest, MissingPartIsRefused) {
   auto ticket = uploads_.Authorize(actor_, space_, {}, true);
   auto urls = uploads_.PartUrls(actor_, ticket->key, {2});
-  auto sink = uploads_.OpenUpload(ticket->key + "/2", Auth((*urls)[0].second), std::nullopt);
-  ASSERT_TRUE((*sink)->Append("x"));
-  ASSERT_TRUE((*sink)->Finish());
+  ASSERT_NO_FATAL_FAILURE(PutPart(ticket->key, 2, (*urls)[0].second, "x"));
   auto r = Commit(ticket->key, "gap");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().subject, "uploadKey");

@@ -99,12 +99,13 @@ Result<Reply> DingTalkApi::GetDentries(const Call& call) const {
   if (!option) return option.error();
   auto apps = ReadViewOptions(*option);
   if (!apps) return apps.error();
-  auto results = dentries_.GetDentries(call.actor, call.Param("spaceId"), **ids);
+  const std::string_view space_id = call.Param("spaceId");
+  auto results = dentries_.GetDentries(call.actor, space_id, **ids);
   if (!results) return results.error();
   server::JsonWriter w(kDentryBytes * (results->size() + 1));
   w.BeginObject().Key("resultItems").BeginArray();
   for (const auto& r : *results) {
-    w.BeginObject().Member("spaceId", call.Param("spaceId")).Member("dentryId", r.dentry_id);
+    w.BeginObject().Member("spaceId", space_id).Member("dentryId", r.dentry_id);
     if (r.dentry) {
       w.Member("success", true).Key("dentry");
       WriteDentry(w, *r.dentry, DentryShape::kWithThumbnail, call.actor.app_id, *apps);

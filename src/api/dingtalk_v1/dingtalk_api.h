@@ -43,7 +43,6 @@ class DingTalkApi {
     const std::vector<std::pair<std::string, std::string>>& params;  // From the path template.
     domain::Actor actor;
     const boost::json::object& body;
-    boost::json::storage_ptr storage;  // Where to build the answer (an arena per request).
 
     std::string_view Param(std::string_view name) const;
   };

@@ -15,8 +15,8 @@ namespace {
 constexpr const char* kPartitionType = "PUBLIC_OSS_PARTITION";
 }  // namespace
 
-json::object Wrap(std::string_view key, json::value value, json::storage_ptr sp) {
-  json::object o(std::move(sp));
+json::object Wrap(std::string_view key, json::value value) {
+  json::object o;
   o.emplace(key, std::move(value));
   return o;
 }

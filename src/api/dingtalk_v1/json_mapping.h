@@ -20,10 +20,8 @@ namespace spacestore::api::dingtalk_v1 {
 // building a boost::json tree first cost more than the query behind them. The rarer replies
 // are built as trees.
 
-// {"key": value}, moving `value` in (an initializer list would copy it). `sp` is the storage
-// to build in (DingTalkApi passes a per-request arena).
-boost::json::object Wrap(std::string_view key, boost::json::value value,
-                         boost::json::storage_ptr sp = {});
+// {"key": value}, moving `value` in (an initializer list would copy it).
+boost::json::object Wrap(std::string_view key, boost::json::value value);
 
 // {"space": Space}, {"org": Org}, {"app": App}: the space replies, written (see
 // server::JsonWriter). Quota figures go in partitions {partitionType, quota{used, max?, type}},

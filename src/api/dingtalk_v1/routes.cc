@@ -2,10 +2,6 @@
 // route -> token -> scope -> unionId -> JSON body -> handler -> JSON or error body.
 #include "api/dingtalk_v1/dingtalk_api.h"
 
-#include <cstddef>
-
-#include <boost/json/monotonic_resource.hpp>
-
 #include "api/dingtalk_v1/errors.h"
 #include "server/json_body.h"
 
@@ -87,11 +83,7 @@ server::HttpResponse DingTalkApi::Handle(const server::HttpRequest& request) con
 
   auto body = server::ParseJsonObject(request.body);
   if (!body) return ErrorResponse(body.error(), rid);
-  // The answer is built in an arena that starts on this stack, so building a page of
-  // dentries costs a few large allocations rather than hundreds of small ones.
-  alignas(std::max_align_t) unsigned char arena[64 * 1024];
-  boost::json::monotonic_resource resource(arena, sizeof arena);
-  const Call call{request, match.params, std::move(actor), *body, &resource};
+  const Call call{request, match.params, std::move(actor), *body};
   auto result = (this->*route.handler)(call);
   if (!result) return ErrorResponse(result.error(), rid);
   if (auto* text = std::get_if<std::string>(&*result)) {

@@ -89,6 +89,7 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
     }
     return {};
   }
+
   int64_t size() const override { return size_; }
 
   Result<domain::BlobInfo> Commit() override {
