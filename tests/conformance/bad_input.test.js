@@ -75,6 +75,16 @@ describe('bad input', { timeout: 120000 }, () => {
       assertWireError(res, 400, 'paramError');
     });
 
+    it('a number beyond a double (1e999) gives 400 paramError, also nested', async () => {
+      for (const body of ['{"option":{"scene":"big","sceneId":"1","quota":1e999}}',
+        '{"option":{"scene":"big","sceneId":"2","x":[{"y":-1E5808}]}}']) {
+        const res = await call({
+          method: 'POST', path: addSpacePath(), headers: authHeaders(), body,
+        });
+        assertWireError(res, 400, 'paramError');
+      }
+    });
+
     it('option.quota as a string gives 400 paramError', async () => {
       const res = await call({
         method: 'POST', path: addSpacePath(), headers: authHeaders(),
