@@ -55,8 +55,9 @@ std::vector<AppProperty> VisibleProperties(const Dentry& dentry, std::string_vie
   return out;
 }
 
-DentryService::DentryService(MetadataStore& store, const Clock& clock, SpaceService& spaces)
-    : store_(store), clock_(clock), spaces_(spaces) {}
+DentryService::DentryService(MetadataStore& store, const Clock& clock, SpaceService& spaces,
+                             size_t cache_capacity)
+    : store_(store), clock_(clock), spaces_(spaces), cache_(cache_capacity) {}
 
 Result<Dentry> DentryService::AddFolder(const Actor& actor, std::string_view space_id,
                                         const std::string& parent_id, std::string_view name,
@@ -89,7 +90,13 @@ Result<Dentry> DentryService::GetDentry(const Actor& actor, std::string_view spa
                                         std::string_view dentry_id) {
   auto space = spaces_.GetSpace(actor, space_id);
   if (!space) return space.error();
-  return LiveDentry(store_.GetDentry(space->id, dentry_id), dentry_id);
+  if (auto cached = cache_.Find(*space, dentry_id)) return *cached;
+  auto d = LiveDentry(store_.GetDentry(space->id, dentry_id), dentry_id);
+  if (d) {
+    const DentryCache::Entry read[] = {std::make_shared<const Dentry>(*d)};
+    Remember(*space, read);
+  }
+  return d;
 }
 
 Result<std::vector<BatchResult>> DentryService::GetDentries(const Actor& actor,
@@ -100,31 +107,59 @@ Result<std::vector<BatchResult>> DentryService::GetDentries(const Actor& actor,
   }
   auto space = spaces_.GetSpace(actor, space_id);
   if (!space) return space.error();
-  auto found = store_.GetDentries(space->id, ids);
-  if (!found) return found.error();
-  // Answers in request order. A dentry is moved into the answer at its last mention and
-  // copied before that (an id may be asked for more than once).
-  std::vector<int> index(ids.size(), -1);  // Position in *found of each requested id.
-  std::vector<size_t> last_use(found->size(), 0);
+  std::vector<DentryCache::Entry> found;
+  cache_.FindAll(*space, ids, found);
+  std::vector<std::string> missing;
   for (size_t i = 0; i < ids.size(); ++i) {
-    const auto it =
-        std::find_if(found->begin(), found->end(), [&](const Dentry& d) { return d.id == ids[i]; });
-    if (it == found->end()) continue;
-    index[i] = static_cast<int>(it - found->begin());
-    last_use[static_cast<size_t>(index[i])] = i;
+    if (!found[i]) missing.push_back(ids[i]);
+  }
+  if (!missing.empty()) {
+    auto read = ReadShared(space->id, missing);
+    if (!read) return read.error();
+    if (!Remember(*space, *read) && missing.size() < ids.size()) {
+      // A write landed between the two reads: the cached part may be older than what was just
+      // read. One more query answers every id from a single state.
+      read = ReadShared(space->id, ids);
+      if (!read) return read.error();
+      found.assign(ids.size(), nullptr);
+    }
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (found[i]) continue;
+      const auto it = std::find_if(read->begin(), read->end(),
+                                   [&](const DentryCache::Entry& d) { return d->id == ids[i]; });
+      if (it != read->end()) found[i] = *it;
+    }
   }
   std::vector<BatchResult> out;
   out.reserve(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
-    if (index[i] < 0) {
+    if (found[i]) {
+      out.push_back(BatchResult{ids[i], std::move(found[i])});
+    } else {
       out.push_back(BatchResult{
           ids[i], MakeError(Errc::kNotFound, "dentry", "dentry " + ids[i] + " not found")});
-      continue;
     }
-    const auto k = static_cast<size_t>(index[i]);
-    out.push_back(BatchResult{ids[i], last_use[k] == i ? std::move((*found)[k]) : (*found)[k]});
   }
   return out;
+}
+
+Result<std::vector<DentryCache::Entry>> DentryService::ReadShared(
+    const std::string& space_id, const std::vector<std::string>& ids) {
+  auto dentries = store_.GetDentries(space_id, ids);
+  if (!dentries) return dentries.error();
+  std::vector<DentryCache::Entry> out;
+  out.reserve(dentries->size());
+  for (auto& d : *dentries) out.push_back(std::make_shared<const Dentry>(std::move(d)));
+  return out;
+}
+
+bool DentryService::Remember(const Space& space, std::span<const DentryCache::Entry> read) {
+  // `read` was read after `space`. If the generation is still the same, no dentry write
+  // committed in between, so `read` is exactly the state of that generation.
+  auto now = store_.GetSpace(space.corp_id, space.id);
+  if (!now || now->dentry_generation != space.dentry_generation) return false;
+  cache_.Add(space, read);
+  return true;
 }
 
 Result<DentryPage> DentryService::ListDentries(const Actor& actor, std::string_view space_id,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -7,6 +9,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "domain/dentry.h"
+#include "domain/dentry_cache.h"
 #include "domain/identity.h"
 #include "domain/metadata_store.h"
 #include "domain/space_service.h"
@@ -19,22 +22,27 @@ inline constexpr size_t kMaxBatchIds = 30;
 inline constexpr size_t kMaxAppIdsFilter = 20;
 // The largest page ListDentries and ListAllDentries return.
 inline constexpr int kMaxPageSize = 50;
+// Dentries a DentryService keeps for GetDentry and GetDentries (a few MiB).
+inline constexpr size_t kDefaultDentryCacheCapacity = 16384;
 // Longest file or folder name, in code points.
 inline constexpr size_t kMaxDentryNameChars = 255;
 
 // One GetDentries answer: the dentry, or why this id failed.
 struct BatchResult {
   std::string dentry_id;
-  Result<Dentry> dentry;
+  Result<std::shared_ptr<const Dentry>> dentry;  // Never null when it holds a value.
 };
 
 // DentryService reads and creates folders and files' metadata in a space: AddFolder,
 // GetDentry, GetDentries and the listings. Access to the space follows SpaceService's rules;
-// a dentry id of another space or org is reported exactly like a missing one.
-// Thread-safety: safe for concurrent use. Borrows the store, clock and space service.
+// a dentry id of another space or org is reported exactly like a missing one. GetDentry and
+// GetDentries answer from a DentryCache when the space's dentry generation allows it.
+// Thread-safety: safe for concurrent use. Borrows the store, clock and space service; owns
+// its cache.
 class DentryService {
  public:
-  DentryService(MetadataStore& store, const Clock& clock, SpaceService& spaces);
+  DentryService(MetadataStore& store, const Clock& clock, SpaceService& spaces,
+                size_t cache_capacity = kDefaultDentryCacheCapacity);
 
   // Creates a folder. kInvalidArgument (subject "name" or "parentId"), kNotFound ("space",
   // "parent"), kAlreadyExists ("dentry") under kFail, kPermissionDenied.
@@ -63,9 +71,17 @@ class DentryService {
                                      const ListQuery& query);
 
  private:
+  // The store's GetDentries, as shareable cache entries.
+  Result<std::vector<DentryCache::Entry>> ReadShared(const std::string& space_id,
+                                                     const std::vector<std::string>& ids);
+  // Caches `read` (dentries read after `space`) if the space's generation has not moved
+  // since; false when it has.
+  bool Remember(const Space& space, std::span<const DentryCache::Entry> read);
+
   MetadataStore& store_;
   const Clock& clock_;
   SpaceService& spaces_;
+  DentryCache cache_;
 };
 
 // Checks appProperties: at most 3 per app, names non-empty and unique per app.

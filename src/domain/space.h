@@ -40,6 +40,10 @@ struct Space {
   Capabilities capabilities;
   int64_t create_time = 0;  // Epoch milliseconds.
   int64_t modified_time = 0;
+  // Changes, in the same transaction, whenever any of the space's dentries is created, changed
+  // or removed; the store owns it (writes of a Space never set it). Equal generations mean
+  // equal dentries, which is what lets DentryCache serve them without reading the store.
+  int64_t dentry_generation = 0;
 };
 
 const char* OwnerTypeName(OwnerType t);  // "USER" / "APP"

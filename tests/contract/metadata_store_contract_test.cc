@@ -403,6 +403,33 @@ TYPED_TEST(TransactionContract, ListAllSpansFolders) {
   EXPECT_TRUE(page->next_cursor.empty());
 }
 
+TYPED_TEST(TransactionContract, EveryDentryWriteMovesTheSpaceGeneration) {
+  const auto generation = [&](const std::string& space_id) {
+    return this->store_->GetSpace("corp1", space_id)->dentry_generation;
+  };
+  ASSERT_TRUE(this->store_->CreateSpace(this->MakeSpace("200", "s", "2")));
+  const int64_t g0 = generation("100");
+  ASSERT_TRUE(this->Insert(MakeDentry("1", "0", "a", 10)));
+  const int64_t g1 = generation("100");
+  EXPECT_NE(g1, g0);
+  domain::Dentry d = MakeDentry("1", "0", "b", 10);
+  ASSERT_TRUE(
+      this->store_->Transact([&](domain::MetadataTransaction& tx) { return tx.UpdateDentry(d); }));
+  const int64_t g2 = generation("100");
+  EXPECT_NE(g2, g1);
+  EXPECT_NE(g2, g0);
+  // Writes that touch no dentry, and other spaces' dentries, leave it as it is.
+  ASSERT_TRUE(this->store_->Transact(
+      [](domain::MetadataTransaction& tx) { return tx.AdjustSpaceBytes("100", 5, 0); }));
+  domain::Dentry other = MakeDentry("2", "0", "a", 11);
+  other.space_id = "200";
+  ASSERT_TRUE(this->Insert(other));
+  EXPECT_EQ(generation("100"), g2);
+  // A space's own writes never set it back.
+  ASSERT_TRUE(this->store_->UpdateSpace("corp1", "100", domain::SpaceUpdate{}));
+  EXPECT_EQ(generation("100"), g2);
+}
+
 TYPED_TEST(TransactionContract, GetDentriesSkipsMissingAndForeign) {
   ASSERT_TRUE(this->Insert(MakeDentry("1", "0", "a", 10)));
   auto got = this->store_->GetDentries("100", {"1", "nope"});

@@ -108,7 +108,7 @@ Result<Reply> DingTalkApi::GetDentries(const Call& call) const {
     w.BeginObject().Member("spaceId", space_id).Member("dentryId", r.dentry_id);
     if (r.dentry) {
       w.Member("success", true).Key("dentry");
-      WriteDentry(w, *r.dentry, DentryShape::kWithThumbnail, call.actor.app_id, *apps);
+      WriteDentry(w, **r.dentry, DentryShape::kWithThumbnail, call.actor.app_id, *apps);
     } else {
       w.Member("success", false).Member("errorCode", MapError(r.dentry.error()).code);
     }

@@ -118,9 +118,10 @@ Result<domain::CreatedSpace> MemoryMetadataStore::CreateSpace(const domain::Spac
     }
   }
   if (spaces_.contains(space.id)) return Exists("id", space.id);
-  spaces_.emplace(space.id, space);
+  domain::Space& stored = spaces_.emplace(space.id, space).first->second;
+  stored.dentry_generation = 0;  // The store's own, as in a fresh row.
   space_seq_[space.id] = next_seq_++;
-  return domain::CreatedSpace{space, true};
+  return domain::CreatedSpace{stored, true};
 }
 
 Result<domain::Space> MemoryMetadataStore::GetSpace(std::string_view corp_id,
@@ -204,8 +205,13 @@ Result<int64_t> MemoryMetadataStore::SumUsedBytes(std::string_view corp_id,
 
 namespace spacestore::storage {
 
+void MemoryMetadataStore::BumpGenerationLocked(const std::string& space_id) {
+  if (const auto it = spaces_.find(space_id); it != spaces_.end()) ++it->second.dentry_generation;
+}
+
 void MemoryMetadataStore::PutDentryLocked(const domain::Dentry& d) {
   EraseDentryLocked(d.id);
+  BumpGenerationLocked(d.space_id);
   dentries_[d.id] = d;
   if (d.status == domain::DentryStatus::kNormal) names_[{d.space_id, d.parent_id, d.name}] = d.id;
 }
@@ -214,6 +220,7 @@ void MemoryMetadataStore::EraseDentryLocked(const std::string& id) {
   const auto it = dentries_.find(id);
   if (it == dentries_.end()) return;
   const domain::Dentry& old = it->second;
+  BumpGenerationLocked(old.space_id);
   const auto name = names_.find({old.space_id, old.parent_id, old.name});
   if (name != names_.end() && name->second == id) names_.erase(name);
   dentries_.erase(it);

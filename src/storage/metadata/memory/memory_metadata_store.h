@@ -64,6 +64,8 @@ class MemoryMetadataStore final : public domain::MetadataStore {
   using NameKey = std::tuple<std::string, std::string, std::string>;  // (space, parent, name)
 
   // Dentry writes that keep the NORMAL-name index in step. Caller holds mu_.
+  // Every dentry write goes through these two, which move the space's dentry_generation.
+  void BumpGenerationLocked(const std::string& space_id);
   void PutDentryLocked(const domain::Dentry& d);
   void EraseDentryLocked(const std::string& id);
   Result<domain::DentryPage> PageLocked(std::vector<domain::Dentry> rows,

@@ -131,6 +131,21 @@ CREATE TABLE upload_parts (
 );
 CREATE INDEX upload_parts_by_blob ON upload_parts (blob_id);
 )sql",
+    // 3: a per-space dentry generation, kept by triggers so that every writer of the dentries
+    // table (the server, admin tools, a bulk loader) moves it in the same transaction.
+    R"sql(
+ALTER TABLE spaces ADD COLUMN dentry_generation INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER dentries_generation_on_insert AFTER INSERT ON dentries BEGIN
+  UPDATE spaces SET dentry_generation = dentry_generation + 1 WHERE id = NEW.space_id;
+END;
+CREATE TRIGGER dentries_generation_on_update AFTER UPDATE ON dentries BEGIN
+  UPDATE spaces SET dentry_generation = dentry_generation + 1
+    WHERE id IN (OLD.space_id, NEW.space_id);
+END;
+CREATE TRIGGER dentries_generation_on_delete AFTER DELETE ON dentries BEGIN
+  UPDATE spaces SET dentry_generation = dentry_generation + 1 WHERE id = OLD.space_id;
+END;
+)sql",
 };
 
 }  // namespace

@@ -203,7 +203,7 @@ Result<domain::CreatedSpace> SqliteMetadataStore::CreateSpace(const domain::Spac
   auto insert = conn->Prepare(
       "INSERT INTO spaces (" SPACE_COLUMNS
       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-      "?18, ?19, ?20) ON CONFLICT (corp_id, app_id, scene, scene_id) DO NOTHING");
+      "?18, ?19, ?20, 0) ON CONFLICT (corp_id, app_id, scene, scene_id) DO NOTHING");
   if (!insert) return insert.error();
   insert->Bind(1, s.id)
       .Bind(2, s.corp_id)

@@ -83,6 +83,7 @@ domain::Space ReadSpace(const Statement& st) {
   s.create_time = st.Int(17);
   s.modified_time = st.Int(18);
   s.reserved_bytes = st.Int(19);
+  s.dentry_generation = st.Int(20);
   return s;
 }
 

@@ -27,7 +27,7 @@ domain::User ReadUser(const Statement& st);
 #define SPACE_COLUMNS                                                                \
   "id, corp_id, app_id, name, owner_type, kind, owner_id, creator_id, modifier_id, " \
   "used_bytes, quota_bytes, disabled, scene, scene_id, can_search, can_rename, "     \
-  "can_record_recent_file, create_time, modified_time, reserved_bytes"
+  "can_record_recent_file, create_time, modified_time, reserved_bytes, dentry_generation"
 domain::Space ReadSpace(const Statement& st);
 
 #define DENTRY_COLUMNS                                                                   \
