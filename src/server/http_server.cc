@@ -39,6 +39,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/buffer_body.hpp>
@@ -623,13 +624,14 @@ class HttpServer::Impl {
       }
       co_await OnWorker([&] { response.source.reset(); });
     } else {
-      http::response<http::string_body> res{static_cast<http::status>(response.status), 11};
-      SetHeaders(res, request, response, keep_alive);
-      res.body() = std::move(response.body);
-      res.prepare_payload();
-      size = res.body().size();
+      // Head and body in one gather write; the head is formatted directly (ResponseHead).
+      const std::string head =
+          ResponseHead(response, request.request_id, keep_alive, response.body.size());
+      size = response.body.size();
+      const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
+                                                      asio::buffer(response.body)};
       Arm(conn);
-      std::tie(ec, std::ignore) = co_await http::async_write(socket, res, kTuple);
+      std::tie(ec, std::ignore) = co_await asio::async_write(socket, buffers, kTuple);
     }
     Disarm(conn);
     if (options_.access_log != nullptr) {
