@@ -1,6 +1,7 @@
 #include "base/clock.h"
 
 #include <chrono>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -61,13 +62,17 @@ void Digits(char* out, unsigned value, int width) {
   }
 }
 
-std::string Format(int64_t epoch_millis, bool with_millis) {
+// Writes the ISO-8601 text of `epoch_millis` into `out` (IsoText's capacity); returns its size.
+size_t FormatTo(char* out, int64_t epoch_millis, bool with_millis) {
   const Civil c = ToCivil(epoch_millis);
   if (c.year < 0 || c.year > 9999) {  // Outside what four digits hold; never in practice.
-    return fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour,
-                       c.minute, c.second);
+    return fmt::format_to_n(out, IsoText::kCapacity, "{}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year,
+                            c.month, c.day, c.hour, c.minute, c.second)
+        .size;
   }
-  std::string out = with_millis ? "0000-00-00T00:00:00.000Z" : "0000-00-00T00:00:00Z";
+  const std::string_view pattern =
+      with_millis ? "0000-00-00T00:00:00.000Z" : "0000-00-00T00:00:00Z";
+  std::memcpy(out, pattern.data(), pattern.size());
   Digits(&out[0], static_cast<unsigned>(c.year), 4);
   Digits(&out[5], c.month, 2);
   Digits(&out[8], c.day, 2);
@@ -75,13 +80,25 @@ std::string Format(int64_t epoch_millis, bool with_millis) {
   Digits(&out[14], c.minute, 2);
   Digits(&out[17], c.second, 2);
   if (with_millis) Digits(&out[20], c.millis, 3);
-  return out;
+  return pattern.size();
 }
 
 }  // namespace
 
-std::string FormatIsoSeconds(int64_t epoch_millis) { return Format(epoch_millis, false); }
+IsoText IsoSecondsText(int64_t epoch_millis) {
+  IsoText t;
+  t.size = FormatTo(t.data, epoch_millis, false);
+  return t;
+}
 
-std::string FormatIsoMillis(int64_t epoch_millis) { return Format(epoch_millis, true); }
+std::string FormatIsoSeconds(int64_t epoch_millis) {
+  return std::string(IsoSecondsText(epoch_millis).view());
+}
+
+std::string FormatIsoMillis(int64_t epoch_millis) {
+  IsoText t;
+  t.size = FormatTo(t.data, epoch_millis, true);
+  return std::string(t.view());
+}
 
 }  // namespace spacestore

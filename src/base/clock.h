@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace spacestore {
 
@@ -24,6 +25,16 @@ class SystemClock final : public Clock {
 // Formats epoch milliseconds as ISO-8601 UTC with second precision: "2022-01-01T10:00:00Z",
 // the form the DingTalk references show.
 std::string FormatIsoSeconds(int64_t epoch_millis);
+
+// Formatted time text held in place, so a hot reply formats times without allocating.
+struct IsoText {
+  static constexpr size_t kCapacity = 48;  // Any int64 year fits.
+  char data[kCapacity];
+  size_t size = 0;
+  std::string_view view() const { return {data, size}; }
+};
+// FormatIsoSeconds into an IsoText.
+IsoText IsoSecondsText(int64_t epoch_millis);
 
 // Formats epoch milliseconds as ISO-8601 UTC with milliseconds: "2023-11-14T20:39:06.000Z",
 // the form the KooDrive references show.

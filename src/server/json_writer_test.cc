@@ -80,9 +80,13 @@ TEST(JsonWriterTest, WritesTheWholeInt64Range) {
 }
 
 TEST(JsonWriterTest, EscapesKeysToo) {
+  // Keys from data (an app id in appProperties) are escaped; literal keys take the unscanned
+  // path and must come out the same.
+  const std::string key = "app\"id";
   JsonWriter w;
-  w.BeginObject().Member("app\"id", "v").EndObject();
-  EXPECT_EQ(std::move(w).Finish(), R"({"app\"id":"v"})");
+  w.BeginObject().Member(std::string_view(key), "v").Key(std::string_view("plain")).Int(1);
+  w.Member("plain", int64_t{1}).EndObject();
+  EXPECT_EQ(std::move(w).Finish(), R"({"app\"id":"v","plain":1,"plain":1})");
 }
 
 }  // namespace

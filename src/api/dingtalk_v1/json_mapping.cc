@@ -59,8 +59,8 @@ std::string SpaceReply(const domain::Space& s) {
     w.Member("usedQuota", s.used_bytes);
     if (s.quota_bytes) w.Member("quota", *s.quota_bytes);
     w.Member("status", "NORMAL");
-    w.Member("createTime", FormatIsoSeconds(s.create_time));
-    w.Member("modifiedTime", FormatIsoSeconds(s.modified_time));
+    w.Member("createTime", IsoSecondsText(s.create_time).view());
+    w.Member("modifiedTime", IsoSecondsText(s.modified_time).view());
     w.Member("scene", s.scene).Member("sceneId", s.scene_id);
     w.Key("capabilities").BeginObject();
     w.Member("canSearch", s.capabilities.can_search);
@@ -85,8 +85,8 @@ std::string AppReply(const domain::AppUsage& usage) {
   return Wrapped("app", [&](server::JsonWriter& w) {
     w.BeginObject().Member("appId", usage.app.app_id).Member("corpId", usage.app.corp_id);
     w.Member("name", usage.app.name);
-    w.Member("createTime", FormatIsoSeconds(usage.app.create_time));
-    w.Member("modifiedTime", FormatIsoSeconds(usage.app.modified_time));
+    w.Member("createTime", IsoSecondsText(usage.app.create_time).view());
+    w.Member("modifiedTime", IsoSecondsText(usage.app.modified_time).view());
     WritePartitions(w, usage.used_bytes, usage.app.quota_bytes);
     w.EndObject();
   });
@@ -138,8 +138,8 @@ void WriteDentry(server::JsonWriter& w, const domain::Dentry& d, DentryShape sha
   w.Member("path", d.path).Member("version", d.version).Member("status", StatusName(d.status));
   if (file) w.Member("extension", extension);
   w.Member("creatorId", d.creator_id).Member("modifierId", d.modifier_id);
-  w.Member("createTime", FormatIsoSeconds(d.create_time));
-  w.Member("modifiedTime", FormatIsoSeconds(d.modified_time));
+  w.Member("createTime", IsoSecondsText(d.create_time).view());
+  w.Member("modifiedTime", IsoSecondsText(d.modified_time).view());
   w.Key("properties").BeginObject().Member("readOnly", d.read_only).EndObject();
   // {appId: [{name, value, visibility}, ...]}, apps in the order they first appear.
   const auto props = domain::VisibleProperties(d, viewer_app_id, only_apps);
