@@ -27,11 +27,16 @@ class SystemClock final : public Clock {
 std::string FormatIsoSeconds(int64_t epoch_millis);
 
 // Formatted time text held in place, so a hot reply formats times without allocating.
-struct IsoText {
+class IsoText {
+ public:
   static constexpr size_t kCapacity = 48;  // Any int64 year fits.
-  char data[kCapacity];
-  size_t size = 0;
-  std::string_view view() const { return {data, size}; }
+  std::string_view view() const { return {data_, size_}; }
+
+ private:
+  friend IsoText IsoSecondsText(int64_t epoch_millis);
+  friend std::string FormatIsoMillis(int64_t epoch_millis);
+  char data_[kCapacity];  // Not NUL-terminated: use view().
+  size_t size_ = 0;
 };
 // FormatIsoSeconds into an IsoText.
 IsoText IsoSecondsText(int64_t epoch_millis);

@@ -24,15 +24,20 @@ namespace spacestore::domain {
 // own transaction, so equal generations mean the dentries read then are the ones committed
 // now. Several nodes sharing one database each keep their own cache and stay exact.
 //
-// Memory is bounded: at most `capacity` dentries. When an insert would pass it, everything is
-// dropped and filling starts over (a cache, not a store; the common working set is small).
+// A space is known by its id and create_time together, so a deleted space's entries never
+// serve a later space that happens to get the same id.
+//
+// Memory is bounded: at most `capacity_bytes`, counted from each dentry's strings (paths and
+// appProperties values have no small limit). A dentry over 1/256 of that is not kept. When an
+// insert would pass the budget, everything is dropped and filling starts over (a cache, not a
+// store; the common working set is small).
 // Entries are immutable and shared: a reader keeps its shared_ptr however the cache changes.
 // Thread-safety: thread-safe; lookups share a reader lock.
 class DentryCache {
  public:
   using Entry = std::shared_ptr<const Dentry>;
 
-  explicit DentryCache(size_t capacity);
+  explicit DentryCache(size_t capacity_bytes);
 
   // The cached dentry `id` of `space` at the generation `space` carries; null when unknown.
   Entry Find(const Space& space, std::string_view id) const;
@@ -44,7 +49,10 @@ class DentryCache {
   // generation replaces the space's entries.
   void Add(const Space& space, std::span<const Entry> dentries);
 
-  size_t size() const;  // Dentries held, for tests.
+  size_t size() const;   // Dentries held, for tests.
+  size_t bytes() const;  // Their approximate footprint, for tests.
+  // The footprint a dentry is counted with.
+  static size_t Footprint(const Dentry& d);
 
  private:
   struct StringHash {
@@ -53,16 +61,19 @@ class DentryCache {
   };
   using ById = std::unordered_map<std::string, Entry, StringHash, std::equal_to<>>;
   struct SpaceEntries {
+    int64_t create_time = 0;  // With the id, which space this is.
     int64_t generation = 0;
     ById by_id;
+    size_t bytes = 0;
   };
 
   const SpaceEntries* Current(const Space& space) const;  // Caller holds mu_.
 
-  const size_t capacity_;
+  const size_t capacity_bytes_;
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, SpaceEntries, StringHash, std::equal_to<>> spaces_;
-  size_t size_ = 0;
+  size_t size_ = 0;   // Dentries.
+  size_t bytes_ = 0;  // Their footprint.
 };
 
 }  // namespace spacestore::domain

@@ -5,12 +5,15 @@
 namespace spacestore::domain {
 namespace {
 
-Space At(const std::string& id, int64_t generation) {
+Space At(const std::string& id, int64_t generation, int64_t create_time = 1000) {
   Space s;
   s.id = id;
+  s.create_time = create_time;
   s.dentry_generation = generation;
   return s;
 }
+
+constexpr size_t kRoomy = size_t{1} << 20;
 
 DentryCache::Entry Named(const std::string& id, const std::string& name) {
   Dentry d;
@@ -20,7 +23,7 @@ DentryCache::Entry Named(const std::string& id, const std::string& name) {
 }
 
 TEST(DentryCacheTest, ServesOnlyTheGenerationItWasFilledAt) {
-  DentryCache cache(100);
+  DentryCache cache(kRoomy);
   const DentryCache::Entry a[] = {Named("a", "v1")};
   cache.Add(At("s1", 5), a);
   EXPECT_EQ(cache.Find(At("s1", 5), "a"), a[0]);
@@ -31,7 +34,7 @@ TEST(DentryCacheTest, ServesOnlyTheGenerationItWasFilledAt) {
 }
 
 TEST(DentryCacheTest, NewerGenerationReplacesOlderIsIgnored) {
-  DentryCache cache(100);
+  DentryCache cache(kRoomy);
   const DentryCache::Entry v1[] = {Named("a", "v1"), Named("b", "v1")};
   const DentryCache::Entry v2[] = {Named("a", "v2")};
   cache.Add(At("s1", 1), v1);
@@ -45,7 +48,7 @@ TEST(DentryCacheTest, NewerGenerationReplacesOlderIsIgnored) {
 }
 
 TEST(DentryCacheTest, FindAllAnswersEachIdInOrder) {
-  DentryCache cache(100);
+  DentryCache cache(kRoomy);
   const DentryCache::Entry read[] = {Named("a", "A"), Named("c", "C")};
   cache.Add(At("s1", 3), read);
   const std::vector<std::string> ids = {"c", "b", "a", "c"};
@@ -60,20 +63,55 @@ TEST(DentryCacheTest, FindAllAnswersEachIdInOrder) {
   EXPECT_EQ(out, std::vector<DentryCache::Entry>(4, nullptr));
 }
 
-TEST(DentryCacheTest, StaysWithinItsCapacity) {
-  DentryCache cache(3);
-  const DentryCache::Entry two[] = {Named("a", "A"), Named("b", "B")};
-  const DentryCache::Entry more[] = {Named("c", "C"), Named("d", "D")};
-  const DentryCache::Entry too_many[] = {Named("e", "E"), Named("f", "F"), Named("g", "G"),
-                                         Named("h", "H")};
-  cache.Add(At("s1", 1), two);
-  cache.Add(At("s2", 1), more);  // Would hold 4: starts over with these.
-  EXPECT_EQ(cache.size(), 2u);
-  EXPECT_EQ(cache.Find(At("s1", 1), "a"), nullptr);
-  EXPECT_EQ(cache.Find(At("s2", 1), "d"), more[1]);
-  cache.Add(At("s3", 1), too_many);  // More than it can ever hold: not kept at all.
-  EXPECT_EQ(cache.size(), 2u);
-  EXPECT_EQ(cache.Find(At("s3", 1), "e"), nullptr);
+// `count` dentries "<prefix>0", "<prefix>1", ... with names of equal length.
+std::vector<DentryCache::Entry> Many(const std::string& prefix, int count) {
+  std::vector<DentryCache::Entry> out;
+  for (int i = 0; i < count; ++i) out.push_back(Named(prefix + std::to_string(1000 + i), "n"));
+  return out;
+}
+
+TEST(DentryCacheTest, StaysWithinItsByteBudget) {
+  const size_t each = DentryCache::Footprint(*Named("a1000", "n"));
+  DentryCache cache(300 * each);
+  cache.Add(At("s1", 1), Many("a", 200));
+  EXPECT_EQ(cache.size(), 200u);
+  EXPECT_EQ(cache.bytes(), 200 * each);
+  cache.Add(At("s2", 1), Many("b", 200));  // Would need 400: starts over with these.
+  EXPECT_EQ(cache.size(), 200u);
+  EXPECT_LE(cache.bytes(), 300 * each);
+  EXPECT_EQ(cache.Find(At("s1", 1), "a1000"), nullptr);
+  EXPECT_NE(cache.Find(At("s2", 1), "b1000"), nullptr);
+  cache.Add(At("s3", 1), Many("c", 400));  // More than it can ever hold: not kept at all.
+  EXPECT_EQ(cache.size(), 200u);
+  EXPECT_EQ(cache.Find(At("s3", 1), "c1000"), nullptr);
+  // Re-adding the same dentries does not count them twice.
+  cache.Add(At("s2", 1), Many("b", 200));
+  EXPECT_EQ(cache.size(), 200u);
+  EXPECT_EQ(cache.bytes(), 200 * each);
+}
+
+TEST(DentryCacheTest, KeepsNoHugeDentry) {
+  DentryCache cache(kRoomy);
+  Dentry big;
+  big.id = "big";
+  big.app_properties = {{"app1", "k", std::string(kRoomy / 100, 'v'), true}};
+  const DentryCache::Entry read[] = {std::make_shared<const Dentry>(big), Named("small", "s")};
+  cache.Add(At("s1", 1), read);
+  EXPECT_EQ(cache.Find(At("s1", 1), "big"), nullptr);
+  EXPECT_EQ(cache.Find(At("s1", 1), "small"), read[1]);
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(DentryCacheTest, ASpaceCreatedAgainUnderTheSameIdStartsEmpty) {
+  DentryCache cache(kRoomy);
+  const DentryCache::Entry old[] = {Named("a", "old")};
+  cache.Add(At("s1", 7, /*create_time=*/1000), old);
+  EXPECT_EQ(cache.Find(At("s1", 7, 2000), "a"), nullptr);  // Same id and generation, new space.
+  const DentryCache::Entry fresh[] = {Named("b", "new")};
+  cache.Add(At("s1", 3, 2000), fresh);  // A lower generation, but of the new space.
+  EXPECT_EQ(cache.Find(At("s1", 3, 2000), "b"), fresh[0]);
+  EXPECT_EQ(cache.Find(At("s1", 3, 2000), "a"), nullptr);
+  EXPECT_EQ(cache.size(), 1u);
 }
 
 }  // namespace

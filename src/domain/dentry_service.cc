@@ -56,8 +56,8 @@ std::vector<AppProperty> VisibleProperties(const Dentry& dentry, std::string_vie
 }
 
 DentryService::DentryService(MetadataStore& store, const Clock& clock, SpaceService& spaces,
-                             size_t cache_capacity)
-    : store_(store), clock_(clock), spaces_(spaces), cache_(cache_capacity) {}
+                             size_t cache_bytes)
+    : store_(store), clock_(clock), spaces_(spaces), cache_(cache_bytes) {}
 
 Result<Dentry> DentryService::AddFolder(const Actor& actor, std::string_view space_id,
                                         const std::string& parent_id, std::string_view name,

@@ -22,8 +22,8 @@ inline constexpr size_t kMaxBatchIds = 30;
 inline constexpr size_t kMaxAppIdsFilter = 20;
 // The largest page ListDentries and ListAllDentries return.
 inline constexpr int kMaxPageSize = 50;
-// Dentries a DentryService keeps for GetDentry and GetDentries (a few MiB).
-inline constexpr size_t kDefaultDentryCacheCapacity = 16384;
+// Memory a DentryService's cache of dentries may use (GetDentry, GetDentries).
+inline constexpr size_t kDefaultDentryCacheBytes = size_t{16} << 20;
 // Longest file or folder name, in code points.
 inline constexpr size_t kMaxDentryNameChars = 255;
 
@@ -42,7 +42,7 @@ struct BatchResult {
 class DentryService {
  public:
   DentryService(MetadataStore& store, const Clock& clock, SpaceService& spaces,
-                size_t cache_capacity = kDefaultDentryCacheCapacity);
+                size_t cache_bytes = kDefaultDentryCacheBytes);
 
   // Creates a folder. kInvalidArgument (subject "name" or "parentId"), kNotFound ("space",
   // "parent"), kAlreadyExists ("dentry") under kFail, kPermissionDenied.

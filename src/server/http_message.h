@@ -45,7 +45,8 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json;charset=utf-8";
   // Headers besides those the server writes itself (Server, Content-Type, Content-Length,
-  // Connection, x-acs-request-id), which must not appear here.
+  // Connection, x-acs-request-id), which must not appear here. Each name at most once, and
+  // values without leading or trailing blanks: they are written exactly as given.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   // When set, the body is streamed from here instead of `body`, with exactly `source_length`

@@ -1,13 +1,31 @@
 #pragma once
 
-#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace spacestore::server {
+
+// A member name spelled in the source, checked when compiled: a string literal with no byte
+// JSON would escape. Anything else (a buffer, a name with a quote) does not compile.
+class JsonName {
+ public:
+  template <size_t N>
+  consteval JsonName(const char (&name)[N]) : text_(name, N - 1) {  // NOLINT: implicit.
+    if (name[N - 1] != '\0') throw "not a string literal";
+    for (size_t i = 0; i + 1 < N; ++i) {
+      const auto c = static_cast<unsigned char>(name[i]);
+      if (c == '\0' || c == '"' || c == '\\' || c < 0x20) throw "a name that needs escaping";
+    }
+  }
+  std::string_view text() const { return text_; }
+
+ private:
+  std::string_view text_;
+};
 
 // JsonWriter writes one compact JSON document, in the order it is told, without building a
 // tree. It exists for the hot replies (a space, a batch of 30 dentries, a page of 50):
@@ -34,25 +52,27 @@ class JsonWriter {
   JsonWriter& BeginArray() { return Open('['); }
   JsonWriter& EndArray() { return Close(']'); }
 
-  JsonWriter& Key(std::string_view key) {
+  // A key from data (an app id, say): escaped as needed.
+  template <class T>
+  requires(!std::is_array_v<T> &&
+           std::is_convertible_v<const T&, std::string_view>) JsonWriter& Key(const T& key) {
     Comma();
-    Quoted(key);
+    Quoted(std::string_view(key));
     Put(':');
     need_comma_ = false;
     return *this;
   }
-  // A key spelled in the source. Such names never need escaping, so the bytes are copied
-  // without the scan (a 30-dentry reply writes some 600 keys).
-  template <size_t N>
-  JsonWriter& Key(const char (&key)[N]) {
-    assert(IsPlainName(std::string_view(key, N - 1)) && "a plain literal, not a buffer");
+  // A key spelled in the source: copied without the escape scan (a 30-dentry reply writes
+  // some 600 keys).
+  JsonWriter& Key(JsonName key) {
+    const std::string_view name = key.text();
     Comma();
-    char* out = Reserve(N + 2);
+    char* out = Reserve(name.size() + 3);
     out[0] = '"';
-    std::memcpy(out + 1, key, N - 1);
-    out[N] = '"';
-    out[N + 1] = ':';
-    pos_ += N + 2;
+    std::memcpy(out + 1, name.data(), name.size());
+    out[name.size() + 1] = '"';
+    out[name.size() + 2] = ':';
+    pos_ += name.size() + 3;
     need_comma_ = false;
     return *this;
   }
@@ -71,28 +91,10 @@ class JsonWriter {
   }
 
   // Key and value in one call, for the common object member.
-  JsonWriter& Member(std::string_view key, std::string_view value) {
-    return Key(key).String(value);
-  }
-  JsonWriter& Member(std::string_view key, const char* value) { return Key(key).String(value); }
-  JsonWriter& Member(std::string_view key, int64_t value) { return Key(key).Int(value); }
-  JsonWriter& Member(std::string_view key, bool value) { return Key(key).Bool(value); }
-  template <size_t N>
-  JsonWriter& Member(const char (&key)[N], std::string_view value) {
-    return Key(key).String(value);
-  }
-  template <size_t N>
-  JsonWriter& Member(const char (&key)[N], const char* value) {
-    return Key(key).String(value);
-  }
-  template <size_t N>
-  JsonWriter& Member(const char (&key)[N], int64_t value) {
-    return Key(key).Int(value);
-  }
-  template <size_t N>
-  JsonWriter& Member(const char (&key)[N], bool value) {
-    return Key(key).Bool(value);
-  }
+  JsonWriter& Member(JsonName key, std::string_view value) { return Key(key).String(value); }
+  JsonWriter& Member(JsonName key, const char* value) { return Key(key).String(value); }
+  JsonWriter& Member(JsonName key, int64_t value) { return Key(key).Int(value); }
+  JsonWriter& Member(JsonName key, bool value) { return Key(key).Bool(value); }
 
  private:
   JsonWriter& Open(char bracket) {
@@ -126,12 +128,6 @@ class JsonWriter {
   // The bytes boost::json::serializer escapes: '"', '\\' and the control characters.
   static bool NeedsEscape(char c) {
     return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
-  }
-  static bool IsPlainName(std::string_view name) {
-    for (const char c : name) {
-      if (c == '\0' || NeedsEscape(c)) return false;
-    }
-    return true;
   }
 
   // Room for `n` more bytes at the write position.

@@ -84,7 +84,7 @@ TEST(JsonWriterTest, EscapesKeysToo) {
   // path and must come out the same.
   const std::string key = "app\"id";
   JsonWriter w;
-  w.BeginObject().Member(std::string_view(key), "v").Key(std::string_view("plain")).Int(1);
+  w.BeginObject().Key(key).String("v").Key(std::string_view("plain")).Int(1);
   w.Member("plain", int64_t{1}).EndObject();
   EXPECT_EQ(std::move(w).Finish(), R"({"app\"id":"v","plain":1,"plain":1})");
 }

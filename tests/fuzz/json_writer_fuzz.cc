@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   spacestore::server::JsonWriter w(1);
   w.BeginArray().String(text).Int(number).Bool(size % 2 == 0);
-  w.BeginObject().Member(key, text).EndObject();
+  w.BeginObject().Key(key).String(text).EndObject();
   w.BeginArray().EndArray().EndArray();
   const std::string written = std::move(w).Finish();
 
