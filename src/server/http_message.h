@@ -89,11 +89,12 @@ struct BodyStart {
 // target that is not origin-form or whose percent-encoding is malformed.
 bool ParseTarget(std::string_view target, std::string& path,
                  std::vector<std::pair<std::string, std::string>>& query);
-// The status line and headers of a buffered response with a body of `content_length` bytes,
-// up to and including the blank line: byte for byte what Beast's serializer writes for the
-// same http::response<string_body> after prepare_payload(), with the server's own headers
-// first. The hot replies are small, and formatting them here costs a fraction of Beast's
-// serializer (http_message_test compares the two).
+
+// The status line and headers of `response` with a body of `content_length` bytes (`body`'s
+// size, or `source_length` when streamed), up to and including the blank line: byte for byte
+// what Beast's serializer writes for the same http::response after prepare_payload(), with
+// the server's own headers first. Formatting it here costs a fraction of Beast's serializer
+// (http_message_test compares the two).
 std::string ResponseHead(const HttpResponse& response, std::string_view request_id, bool keep_alive,
                          size_t content_length);
 

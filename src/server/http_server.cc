@@ -588,18 +588,18 @@ class HttpServer::Impl {
     if (response.status == 0) co_return false;
     boost::system::error_code ec;
     uint64_t size = 0;
+    // The head is formatted directly (ResponseHead): Beast's serializer cost about a sixth of
+    // a small request. A buffered body goes out with it in one gather write.
+    const uint64_t length = response.source ? response.source_length : response.body.size();
+    const std::string head = ResponseHead(response, request.request_id, keep_alive, length);
+    const std::array<asio::const_buffer, 2> first{asio::buffer(head), asio::buffer(response.body)};
+    Arm(conn);
+    std::tie(ec, std::ignore) = co_await asio::async_write(socket, first, kTuple);
     if (response.source) {
-      http::response<http::buffer_body> res{static_cast<http::status>(response.status), 11};
-      SetHeaders(res, request, response, keep_alive);
-      res.content_length(response.source_length);
-      res.body().data = nullptr;
-      res.body().more = true;
-      http::response_serializer<http::buffer_body> serializer{res};
-      Arm(conn);
-      std::tie(ec, std::ignore) = co_await http::async_write_header(socket, serializer, kTuple);
+      // The announced length, read from the source on the worker pool a chunk at a time.
       constexpr size_t kChunk = 256 * 1024;
       std::vector<char> chunk(kChunk);
-      uint64_t remaining = response.source_length;
+      uint64_t remaining = length;
       while (!ec && remaining > 0) {
         const size_t want = static_cast<size_t>(std::min<uint64_t>(remaining, chunk.size()));
         auto got = co_await OnWorker([&] { return response.source->Read(chunk.data(), want); });
@@ -609,29 +609,13 @@ class HttpServer::Impl {
         }
         remaining -= *got;
         size += *got;
-        res.body().data = chunk.data();
-        res.body().size = *got;
-        res.body().more = remaining > 0;
         Arm(conn);
-        std::tie(ec, std::ignore) = co_await http::async_write(socket, serializer, kTuple);
-        if (ec == http::error::need_buffer) ec = {};
-      }
-      if (!ec && !serializer.is_done()) {
-        res.body().data = nullptr;
-        res.body().size = 0;
-        res.body().more = false;
-        std::tie(ec, std::ignore) = co_await http::async_write(socket, serializer, kTuple);
+        std::tie(ec, std::ignore) =
+            co_await asio::async_write(socket, asio::buffer(chunk.data(), *got), kTuple);
       }
       co_await OnWorker([&] { response.source.reset(); });
     } else {
-      // Head and body in one gather write; the head is formatted directly (ResponseHead).
-      const std::string head =
-          ResponseHead(response, request.request_id, keep_alive, response.body.size());
-      size = response.body.size();
-      const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
-                                                      asio::buffer(response.body)};
-      Arm(conn);
-      std::tie(ec, std::ignore) = co_await asio::async_write(socket, buffers, kTuple);
+      size = length;
     }
     Disarm(conn);
     if (options_.access_log != nullptr) {
@@ -641,16 +625,6 @@ class HttpServer::Impl {
           std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()});
     }
     co_return !ec;
-  }
-
-  template <class Message>
-  static void SetHeaders(Message& res, const HttpRequest& request, const HttpResponse& response,
-                         bool keep_alive) {
-    res.set(http::field::server, "spacestore");
-    res.set(http::field::content_type, response.content_type);
-    res.set("x-acs-request-id", request.request_id);
-    for (const auto& [name, value] : response.headers) res.set(name, value);
-    res.keep_alive(keep_alive);
   }
 
   const HttpServerOptions options_;

@@ -25,7 +25,7 @@ namespace {
 
 // {"<key>": <what write writes>}, as text.
 template <class Write>
-std::string Wrapped(std::string_view key, Write write) {
+std::string Wrapped(server::JsonName key, Write write) {
   server::JsonWriter w;
   w.BeginObject().Key(key);
   write(w);
