@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
         d.create_time = base_time + i;
         d.modified_time = base_time + i;
         d.blob_id = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-        if (auto ok = tx.InsertDentry(d); !ok) return ok;
+        if (auto ok = tx.dentries().Insert(d); !ok) return ok;
       }
       return {};
     });

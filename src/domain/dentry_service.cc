@@ -80,7 +80,7 @@ Result<Dentry> DentryService::AddFolder(const Actor& actor, std::string_view spa
     folder = NewDentry(DentryType::kFolder, space->id, parent_id, *placed, actor.acting_id(),
                        clock_.NowMillis());
     folder.app_properties = properties;
-    return tx.InsertDentry(folder);
+    return tx.dentries().Insert(folder);
   });
   if (!r) return r.error();
   return folder;

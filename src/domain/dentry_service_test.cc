@@ -31,11 +31,11 @@ class DentryServiceTest : public ::testing::Test {
   void Rename(const std::vector<std::pair<std::string, std::string>>& renames) {
     ASSERT_TRUE(store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
       for (const auto& [id, name] : renames) {
-        auto d = tx.GetDentry(space_id_, id);
+        auto d = tx.dentries().Get(space_id_, id);
         if (!d) return d.error();
         d->name = name;
         d->path = "/" + name;
-        if (auto r = tx.UpdateDentry(*d); !r) return r;
+        if (auto r = tx.dentries().Update(*d); !r) return r;
       }
       return {};
     }));

@@ -54,11 +54,11 @@ Result<Placement> PlaceChild(MetadataTransaction& tx, const std::string& space_i
                              ConflictStrategy strategy, DentryType type) {
   std::string parent_path;
   if (parent_id != kRootDentryId) {
-    auto parent = LiveFolder(tx.GetDentry(space_id, parent_id), parent_id);
+    auto parent = LiveFolder(tx.dentries().Get(space_id, parent_id), parent_id);
     if (!parent) return parent.error();
     parent_path = parent->path;
   }
-  auto existing = tx.FindChild(space_id, parent_id, name);
+  auto existing = tx.dentries().FindChild(space_id, parent_id, name);
   if (!existing) return existing.error();
   Placement out{name, parent_path + "/" + name, std::nullopt};
   if (!*existing) return out;
@@ -79,7 +79,7 @@ Result<Placement> PlaceChild(MetadataTransaction& tx, const std::string& space_i
   }
   for (int n = 1; n <= kMaxAutoRenames; ++n) {
     std::string candidate = AutoRenamed(name, n, type == DentryType::kFolder);
-    auto other = tx.FindChild(space_id, parent_id, candidate);
+    auto other = tx.dentries().FindChild(space_id, parent_id, candidate);
     if (!other) return other.error();
     if (!*other) {
       out.path = parent_path + "/" + candidate;

@@ -93,17 +93,17 @@ class SessionSink final : public UploadSink {
     auto blob = writer_->Commit();
     if (!blob) return blob.error();
     return store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
-      auto u = tx.GetUpload(key_);
+      auto u = tx.uploads().Get(key_);
       if (!u) return u.error();
       if (u->state == UploadSession::State::kCommitted) {
         return MakeError(Errc::kConflict, "upload", "upload " + key_ + " is already committed");
       }
-      if (part_ > 0) return tx.PutUploadPart(UploadPart{key_, part_, blob->id, blob->size});
+      if (part_ > 0) return tx.uploads().PutPart(UploadPart{key_, part_, blob->id, blob->size});
       u->state = UploadSession::State::kUploaded;
       u->blob_id = blob->id;
       u->blob_size = blob->size;
       u->blob_md5 = blob->md5;
-      return tx.PutUpload(*u);
+      return tx.uploads().Put(*u);
     });
   }
 
@@ -146,7 +146,7 @@ UploadService::UploadService(MetadataStore& store, BlobStore& blobs, const Clock
 Result<UploadSession> UploadService::LoadUpload(std::string_view key) {
   UploadSession out;
   auto r = store_.View([&](MetadataTransaction& tx) -> Result<void> {
-    auto u = tx.GetUpload(key);
+    auto u = tx.uploads().Get(key);
     if (!u) return u.error();
     out = std::move(*u);
     return {};
@@ -187,18 +187,18 @@ Result<UploadTicket> UploadService::Authorize(const Actor& actor, std::string_vi
 
   auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
     if (check.parent_id && *check.parent_id != kRootDentryId) {
-      auto parent = LiveFolder(tx.GetDentry(space->id, *check.parent_id), *check.parent_id);
+      auto parent = LiveFolder(tx.dentries().Get(space->id, *check.parent_id), *check.parent_id);
       if (!parent) return parent.error();
     }
     if (session.reserved_bytes > 0) {
-      auto fresh = tx.GetSpace(space->corp_id, space->id);
+      auto fresh = tx.spaces().Get(space->corp_id, space->id);
       if (!fresh) return fresh.error();
-      auto totals = tx.Totals(fresh->corp_id, fresh->app_id);
+      auto totals = tx.spaces().Totals(fresh->corp_id, fresh->app_id);
       if (!totals) return totals.error();
       if (auto ok = CheckQuota(*fresh, *totals, session.reserved_bytes); !ok) return ok;
-      if (auto ok = tx.AdjustSpaceBytes(fresh->id, 0, session.reserved_bytes); !ok) return ok;
+      if (auto ok = tx.spaces().AdjustBytes(fresh->id, 0, session.reserved_bytes); !ok) return ok;
     }
-    return tx.PutUpload(session);
+    return tx.uploads().Put(session);
   });
   if (!r) return r.error();
   UploadTicket ticket{session.key, {}};
@@ -302,7 +302,7 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
   std::vector<UploadPart> parts;
   if (session->multipart) {
     auto r = store_.View([&](MetadataTransaction& tx) -> Result<void> {
-      auto p = tx.ListUploadParts(session->key);
+      auto p = tx.uploads().ListParts(session->key);
       if (!p) return p.error();
       parts = std::move(*p);
       return {};
@@ -353,11 +353,11 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
 
   Dentry file;
   auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
-    auto u = tx.GetUpload(session->key);
+    auto u = tx.uploads().Get(session->key);
     if (!u) return u.error();
     if (u->state == UploadSession::State::kCommitted) return BadKey("is already committed");
     if (u->multipart) {
-      auto now_parts = tx.ListUploadParts(u->key);
+      auto now_parts = tx.uploads().ListParts(u->key);
       if (!now_parts) return now_parts.error();
       const bool same =
           now_parts->size() == parts.size() &&
@@ -375,7 +375,7 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
     std::string path;
     const std::string parent_id = request.parent_id;
     if (!request.overwrite_dentry_id.empty()) {
-      auto target = LiveDentry(tx.GetDentry(space->id, request.overwrite_dentry_id),
+      auto target = LiveDentry(tx.dentries().Get(space->id, request.overwrite_dentry_id),
                                request.overwrite_dentry_id);
       if (!target) return target.error();
       if (target->is_folder()) {
@@ -389,19 +389,19 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
       if (placed->existing && request.strategy == ConflictStrategy::kReturnExisting) {
         // Nothing is stored; the key is spent and its reservation given back at once.
         file = std::move(*placed->existing);
-        if (auto ok = tx.AdjustSpaceBytes(space->id, 0, -u->reserved_bytes); !ok) return ok;
+        if (auto ok = tx.spaces().AdjustBytes(space->id, 0, -u->reserved_bytes); !ok) return ok;
         u->state = UploadSession::State::kCommitted;
         u->reserved_bytes = 0;
-        return tx.PutUpload(*u);
+        return tx.uploads().Put(*u);
       }
       existing = std::move(placed->existing);
       final_name = placed->name;
       path = placed->path;
     }
 
-    auto fresh = tx.GetSpace(space->corp_id, space->id);
+    auto fresh = tx.spaces().Get(space->corp_id, space->id);
     if (!fresh) return fresh.error();
-    auto totals = tx.Totals(fresh->corp_id, fresh->app_id);
+    auto totals = tx.spaces().Totals(fresh->corp_id, fresh->app_id);
     if (!totals) return totals.error();
     if (auto ok = CheckQuota(*fresh, *totals, content.size - u->reserved_bytes); !ok) return ok;
 
@@ -415,30 +415,31 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
       file.modifier_id = acting;
       file.modified_time = now;
       if (!request.app_properties.empty()) file.app_properties = request.app_properties;
-      if (auto ok = tx.UpdateDentry(file); !ok) return ok;
+      if (auto ok = tx.dentries().Update(file); !ok) return ok;
     } else {
       file = NewDentry(DentryType::kFile, space->id, parent_id, Placement{final_name, path, {}},
                        acting, now);
       file.size = content.size;
       file.blob_id = content.id;
       file.app_properties = request.app_properties;
-      if (auto ok = tx.InsertDentry(file); !ok) return ok;
+      if (auto ok = tx.dentries().Insert(file); !ok) return ok;
     }
-    if (auto ok = tx.InsertVersion(
+    if (auto ok = tx.dentries().InsertVersion(
             DentryVersion{file.id, file.version, content.size, content.id, acting, now});
         !ok) {
       return ok;
     }
-    if (auto ok = tx.AdjustSpaceBytes(space->id, content.size, -u->reserved_bytes); !ok) return ok;
+    if (auto ok = tx.spaces().AdjustBytes(space->id, content.size, -u->reserved_bytes); !ok)
+      return ok;
     u->state = UploadSession::State::kCommitted;
     u->reserved_bytes = 0;
     u->blob_id = content.id;
     if (u->multipart) {
       // The parts are assembled into the new blob; dropping their rows (the session is kept to
       // refuse replays) lets the collector reclaim their space.
-      if (auto ok = tx.DeleteUpload(u->key); !ok) return ok;
+      if (auto ok = tx.uploads().Delete(u->key); !ok) return ok;
     }
-    return tx.PutUpload(*u);
+    return tx.uploads().Put(*u);
   });
   if (!r) return r.error();
   return file;
@@ -474,7 +475,7 @@ Result<Download> UploadService::OpenDownload(std::string_view resource,
   if (!d) return d.error();
   DentryVersion stored;
   auto r = store_.View([&](MetadataTransaction& tx) -> Result<void> {
-    auto v = tx.GetVersion(d->id, *version);
+    auto v = tx.dentries().GetVersion(d->id, *version);
     if (!v) return v.error();
     stored = std::move(*v);
     return {};
@@ -494,13 +495,13 @@ Result<CollectStats> UploadService::Collect() {
     if (!keys) return keys.error();
     for (const auto& key : *keys) {
       auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
-        auto u = tx.GetUpload(key);
+        auto u = tx.uploads().Get(key);
         if (!u) return u.error().code == Errc::kNotFound ? Result<void>() : u.error();
         if (u->state != UploadSession::State::kCommitted && u->reserved_bytes > 0) {
-          auto ok = tx.AdjustSpaceBytes(u->space_id, 0, -u->reserved_bytes);
+          auto ok = tx.spaces().AdjustBytes(u->space_id, 0, -u->reserved_bytes);
           if (!ok && ok.error().code != Errc::kNotFound) return ok;  // Space may be gone.
         }
-        return tx.DeleteUpload(key);
+        return tx.uploads().Delete(key);
       });
       if (!r) return r.error();
       ++stats.expired_uploads;

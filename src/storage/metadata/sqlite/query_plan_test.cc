@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "storage/metadata/sqlite/sqlite_db.h"
+#include "storage/metadata/sqlite/sqlite_dentry_records.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
-#include "storage/metadata/sqlite/sqlite_rows.h"
 #include "temp_dir.h"
 
 namespace spacestore::storage::sqlite {

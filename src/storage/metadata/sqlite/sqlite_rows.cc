@@ -1,6 +1,5 @@
 #include "storage/metadata/sqlite/sqlite_rows.h"
 
-#include <array>
 #include <charconv>
 #include <sstream>
 
@@ -109,69 +108,6 @@ domain::Dentry ReadDentry(const Statement& st) {
   return d;
 }
 
-const char* SelectDentriesByIdSql(size_t n) {
-  // "+space_id" and "+status" keep SQLite off the (space_id, ...) indexes: without statistics
-  // it would otherwise prefer scanning the whole space over 30 lookups by the unique id.
-  static const auto statements = [] {
-    std::array<std::string, kMaxIdsPerSelect + 1> sql;
-    for (size_t count = 1; count <= kMaxIdsPerSelect; ++count) {
-      std::string q = "SELECT " DENTRY_COLUMNS " FROM dentries WHERE id IN (";
-      for (size_t i = 0; i < count; ++i) q += (i ? ", ?" : "?") + std::to_string(i + 2);
-      sql[count] = q + ") AND +space_id = ?1 AND +status = 0";
-    }
-    return sql;
-  }();
-  return statements.at(n).c_str();
-}
-
-// The listing statements, built once: [order][descending][has cursor]. Their addresses key the
-// per-connection statement cache, so they must live as long as the process.
-const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cursor) {
-  static const auto table = [] {
-    std::array<std::array<std::array<std::string, 2>, 2>, 4> sql;
-    const char* columns[] = {"modified_time", "create_time", "name", "size"};
-    for (int o = 0; o < 4; ++o) {
-      for (int d = 0; d < 2; ++d) {
-        for (int c = 0; c < 2; ++c) {
-          const std::string col = columns[o];
-          const bool by_name = col == "name";  // Unique among siblings: no id tie-break needed.
-          const char* dir = d ? "DESC" : "ASC";
-          const char* cmp = d ? "<" : ">";
-          std::string q = "SELECT " DENTRY_COLUMNS
-                          " FROM dentries WHERE space_id = ?1 AND parent_id = ?2 AND status = 0";
-          if (c) {
-            q += by_name ? std::string(" AND name ") + cmp + " ?4"
-                         : " AND (" + col + ", id) " + cmp + " (?4, ?5)";
-          }
-          q += " ORDER BY " + col + " " + dir + (by_name ? "" : std::string(", id ") + dir);
-          q += " LIMIT ?3";
-          sql[o][d][c] = q;
-        }
-      }
-    }
-    return sql;
-  }();
-  return table[static_cast<int>(order)][descending][has_cursor].c_str();
-}
-
-const char* AllSql(bool descending, bool has_cursor) {
-  static const auto table = [] {
-    std::array<std::array<std::string, 2>, 2> sql;
-    for (int d = 0; d < 2; ++d) {
-      for (int c = 0; c < 2; ++c) {
-        const char* dir = d ? "DESC" : "ASC";
-        std::string q =
-            "SELECT " DENTRY_COLUMNS " FROM dentries WHERE space_id = ?1 AND status = 0";
-        if (c) q += std::string(" AND (modified_time, id) ") + (d ? "<" : ">") + " (?4, ?5)";
-        q += std::string(" ORDER BY modified_time ") + dir + ", id " + dir + " LIMIT ?3";
-        sql[d][c] = q;
-      }
-    }
-    return sql;
-  }();
-  return table[descending][has_cursor].c_str();
-}
-
 void BindDentry(Statement& st, const domain::Dentry& d) {
   st.Bind(1, d.id)
       .Bind(2, d.space_id)
@@ -236,20 +172,6 @@ std::vector<domain::AppProperty> DecodeAppProperties(std::string_view text) {
     out.push_back(std::move(p));
   }
   return out;
-}
-
-Result<domain::Space> SelectSpace(Connection& conn, std::string_view corp_id,
-                                  std::string_view space_id) {
-  return QueryOne<domain::Space>(
-      conn, "SELECT " SPACE_COLUMNS " FROM spaces WHERE id = ?1 AND corp_id = ?2",
-      [&](Statement& st) { st.Bind(1, space_id).Bind(2, corp_id); }, ReadSpace, "space", space_id);
-}
-
-Result<domain::Dentry> SelectDentry(Connection& conn, std::string_view space_id,
-                                    std::string_view dentry_id) {
-  return QueryOne<domain::Dentry>(
-      conn, kSelectDentrySql, [&](Statement& st) { st.Bind(1, dentry_id).Bind(2, space_id); },
-      ReadDentry, "dentry", dentry_id);
 }
 
 }  // namespace spacestore::storage::sqlite

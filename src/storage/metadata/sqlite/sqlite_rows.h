@@ -1,7 +1,8 @@
 #pragma once
 
-// Row mapping and query helpers shared by the SQLite adapter's source files. Private to the
-// adapter.
+// Row mapping and query helpers shared by the SQLite adapter's aggregates: how each table's row
+// maps to a domain struct, and how a statement is run. The statements themselves live with
+// their aggregate (sqlite_*_records.cc). Private to the adapter.
 
 #include <string>
 #include <string_view>
@@ -34,18 +35,6 @@ domain::Space ReadSpace(const Statement& st);
   "id, space_id, parent_id, uuid, type, name, path, size, version, status, creator_id, " \
   "modifier_id, create_time, modified_time, read_only, blob_id, app_properties"
 domain::Dentry ReadDentry(const Statement& st);
-// The live dentries of space ?1 among the ids bound to ?2..?(n+1), for n in 1..kMaxIdsPerSelect.
-constexpr size_t kMaxIdsPerSelect = 30;
-const char* SelectDentriesByIdSql(size_t n);
-// Listing pages, keyset-paginated over the per-order partial indexes (migration 2): space ?1,
-// parent ?2, limit ?3, and with a cursor its sort key ?4 and id ?5. A page is one range scan
-// of limit+1 rows, whatever the folder's size. The returned strings live as long as the
-// process (their addresses key the per-connection statement cache).
-const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cursor);
-const char* AllSql(bool descending, bool has_cursor);  // The whole space by modified time.
-// One dentry by id ?1 in space ?2, whatever its status.
-inline constexpr const char* kSelectDentrySql =
-    "SELECT " DENTRY_COLUMNS " FROM dentries WHERE id = ?1 AND space_id = ?2";
 // Binds a dentry's DENTRY_COLUMNS to parameters 1..17.
 void BindDentry(Statement& st, const domain::Dentry& d);
 
@@ -58,6 +47,15 @@ domain::UploadSession ReadUpload(const Statement& st);
 // property (appId, name, value, "1" public / "0" private), so any byte is safe in a value.
 std::string EncodeAppProperties(const std::vector<domain::AppProperty>& props);
 std::vector<domain::AppProperty> DecodeAppProperties(std::string_view text);
+
+// Runs a statement that returns no rows.
+template <class Bind>
+Result<void> Exec(Connection& conn, const char* sql, Bind bind) {
+  auto st = conn.Prepare(sql);
+  if (!st) return st.error();
+  bind(*st);
+  return st->Run();
+}
 
 // Runs `sql` (with `bind` applied) and returns every row read by `read`.
 template <class T, class Bind, class Read>
@@ -86,10 +84,5 @@ Result<T> QueryOne(Connection& conn, const char* sql, Bind bind, Read read,
   if (!*row) return NotFound(subject, id);
   return read(*st);
 }
-
-Result<domain::Space> SelectSpace(Connection& conn, std::string_view corp_id,
-                                  std::string_view space_id);
-Result<domain::Dentry> SelectDentry(Connection& conn, std::string_view space_id,
-                                    std::string_view dentry_id);
 
 }  // namespace spacestore::storage::sqlite

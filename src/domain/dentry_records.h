@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "domain/dentry.h"
+
+namespace spacestore::domain {
+
+// One page of a listing as a backend reads it: at most `limit` rows in `order` (ties broken by
+// id), starting after the decoded cursor `after` if there is one. The domain decodes and
+// encodes the opaque page tokens (dentry.h), so a backend never sees them.
+struct PageRange {
+  DentryOrder order = DentryOrder::kModifiedTime;
+  bool descending = true;
+  int limit = 50;
+  std::optional<Cursor> after;
+};
+
+// DentryRecords is the dentry aggregate of the metadata port: the files and folders of spaces
+// and the stored versions of files, as seen inside one metadata transaction. Reads see the
+// transaction's own writes. Every write of a dentry moves its space's dentry generation in the
+// same transaction (see Space::dentry_generation).
+//
+// Errors common to every method: kUnavailable when the backend cannot be reached or stays
+// busy, kInternal for a corrupt store.
+// Thread-safety: confined to the thread running the transaction.
+class DentryRecords {
+ public:
+  virtual ~DentryRecords() = default;
+
+  // A dentry of the space in any status. kNotFound (subject "dentry").
+  virtual Result<Dentry> Get(std::string_view space_id, std::string_view dentry_id) = 0;
+  // The NORMAL dentries among `ids` that belong to the space, in no particular order. A backend
+  // may read more than kMaxBatchIds ids in several statements.
+  virtual Result<std::vector<Dentry>> GetMany(std::string_view space_id,
+                                              const std::vector<std::string>& ids) = 0;
+  // The NORMAL child of `parent_id` named `name`, if any.
+  virtual Result<std::optional<Dentry>> FindChild(std::string_view space_id,
+                                                  std::string_view parent_id,
+                                                  std::string_view name) = 0;
+  // Inserts a dentry (with its app properties). kAlreadyExists (subject "dentry") if a NORMAL
+  // sibling has the same name or the id is taken; kNotFound (subject "space").
+  virtual Result<void> Insert(const Dentry& dentry) = 0;
+  // Rewrites the mutable fields of dentry `dentry.id` (parent, name, path, size, version,
+  // status, modifier, modified time, read-only, blob, app properties). kNotFound (subject
+  // "dentry"); kAlreadyExists (subject "dentry") if a NORMAL sibling has the new name.
+  virtual Result<void> Update(const Dentry& dentry) = 0;
+
+  // A page of the NORMAL children of `parent_id`.
+  virtual Result<std::vector<Dentry>> ListChildren(std::string_view space_id,
+                                                   std::string_view parent_id,
+                                                   const PageRange& range) = 0;
+  // A page of every NORMAL dentry of the space; `range.order` is always kModifiedTime.
+  virtual Result<std::vector<Dentry>> ListAll(std::string_view space_id,
+                                              const PageRange& range) = 0;
+
+  // Records a stored version of a file. kAlreadyExists (subject "version").
+  virtual Result<void> InsertVersion(const DentryVersion& version) = 0;
+  // One version of a file. kNotFound (subject "version").
+  virtual Result<DentryVersion> GetVersion(std::string_view dentry_id, int64_t version) = 0;
+  // The versions of a file, newest first.
+  virtual Result<std::vector<DentryVersion>> ListVersions(std::string_view dentry_id) = 0;
+  // Sum of the sizes of every stored version in the space, for checks that usedQuota is true.
+  virtual Result<int64_t> SumVersionBytes(std::string_view space_id) = 0;
+  // Whether any stored version refers to blob `blob_id`.
+  virtual Result<bool> IsBlobReferenced(std::string_view blob_id) = 0;
+};
+
+}  // namespace spacestore::domain

@@ -1,0 +1,179 @@
+// The dentry aggregate in memory. Listings sort the matching rows on each call: the store is
+// for tests and throwaway instances, where folders are small.
+#include "storage/metadata/memory/memory_dentry_records.h"
+
+#include <algorithm>
+
+namespace spacestore::storage::memory {
+namespace {
+
+// Compares two dentries by `order`, ties broken by id (names are unique among siblings).
+bool Before(const domain::Dentry& a, const domain::Dentry& b, domain::DentryOrder order) {
+  switch (order) {
+    case domain::DentryOrder::kModifiedTime:
+      return std::tie(a.modified_time, a.id) < std::tie(b.modified_time, b.id);
+    case domain::DentryOrder::kCreateTime:
+      return std::tie(a.create_time, a.id) < std::tie(b.create_time, b.id);
+    case domain::DentryOrder::kSize:
+      return std::tie(a.size, a.id) < std::tie(b.size, b.id);
+    case domain::DentryOrder::kName:
+      return a.name < b.name;
+  }
+  return false;
+}
+
+// Whether `d` sorts after the cursor position in the listing's direction.
+bool AfterCursor(const domain::Dentry& d, const domain::Cursor& c, const domain::PageRange& r) {
+  domain::Dentry at;
+  at.id = c.id;
+  at.name = c.text;
+  at.modified_time = at.create_time = at.size = c.number;
+  return r.descending ? Before(d, at, r.order) : Before(at, d, r.order);
+}
+
+bool IsLive(const domain::Dentry& d) { return d.status == domain::DentryStatus::kNormal; }
+
+}  // namespace
+
+std::vector<domain::Dentry> MemoryDentryRecords::Page(std::vector<domain::Dentry> rows,
+                                                      const domain::PageRange& range) {
+  if (range.after) {
+    std::erase_if(rows,
+                  [&](const domain::Dentry& d) { return !AfterCursor(d, *range.after, range); });
+  }
+  std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+    return range.descending ? Before(b, a, range.order) : Before(a, b, range.order);
+  });
+  if (rows.size() > static_cast<size_t>(range.limit)) rows.resize(static_cast<size_t>(range.limit));
+  return rows;
+}
+
+// DentryRecords
+
+Result<domain::Dentry> MemoryDentryRecords::Get(std::string_view space_id,
+                                                std::string_view dentry_id) {
+  const auto it = state_.dentries.find(dentry_id);
+  if (it == state_.dentries.end() || it->second.space_id != space_id) {
+    return NotFound("dentry", dentry_id);
+  }
+  return it->second;
+}
+
+Result<std::vector<domain::Dentry>> MemoryDentryRecords::GetMany(
+    std::string_view space_id, const std::vector<std::string>& ids) {
+  std::vector<domain::Dentry> out;
+  for (const auto& id : ids) {
+    const auto it = state_.dentries.find(id);
+    if (it != state_.dentries.end() && it->second.space_id == space_id && IsLive(it->second)) {
+      out.push_back(it->second);
+    }
+  }
+  return out;
+}
+
+Result<std::optional<domain::Dentry>> MemoryDentryRecords::FindChild(std::string_view space_id,
+                                                                     std::string_view parent_id,
+                                                                     std::string_view name) {
+  const auto it =
+      state_.names.find({std::string(space_id), std::string(parent_id), std::string(name)});
+  if (it == state_.names.end()) return std::optional<domain::Dentry>();
+  return std::optional<domain::Dentry>(state_.dentries.at(it->second));
+}
+
+Result<void> MemoryDentryRecords::Insert(const domain::Dentry& d) {
+  if (!state_.spaces.contains(d.space_id)) return NotFound("space", d.space_id);
+  if (state_.dentries.contains(d.id) ||
+      (IsLive(d) && state_.names.contains({d.space_id, d.parent_id, d.name}))) {
+    return Exists("dentry", d.name);
+  }
+  undo_.Add([this, id = d.id] { state_.EraseDentry(id); });
+  state_.PutDentry(d);
+  return {};
+}
+
+Result<void> MemoryDentryRecords::Update(const domain::Dentry& d) {
+  const auto it = state_.dentries.find(d.id);
+  if (it == state_.dentries.end() || it->second.space_id != d.space_id) {
+    return NotFound("dentry", d.id);
+  }
+  if (IsLive(d)) {
+    const auto clash = state_.names.find({d.space_id, d.parent_id, d.name});
+    if (clash != state_.names.end() && clash->second != d.id) return Exists("dentry", d.name);
+  }
+  const domain::Dentry old = it->second;
+  domain::Dentry updated = old;  // Immutable fields stay as stored.
+  updated.parent_id = d.parent_id;
+  updated.name = d.name;
+  updated.path = d.path;
+  updated.size = d.size;
+  updated.version = d.version;
+  updated.status = d.status;
+  updated.modifier_id = d.modifier_id;
+  updated.modified_time = d.modified_time;
+  updated.read_only = d.read_only;
+  updated.blob_id = d.blob_id;
+  updated.app_properties = d.app_properties;
+  undo_.Add([this, old] { state_.PutDentry(old); });
+  state_.PutDentry(updated);
+  return {};
+}
+
+Result<std::vector<domain::Dentry>> MemoryDentryRecords::ListChildren(
+    std::string_view space_id, std::string_view parent_id, const domain::PageRange& range) {
+  std::vector<domain::Dentry> rows;
+  for (const auto& [id, d] : state_.dentries) {
+    if (d.space_id == space_id && d.parent_id == parent_id && IsLive(d)) rows.push_back(d);
+  }
+  return Page(std::move(rows), range);
+}
+
+Result<std::vector<domain::Dentry>> MemoryDentryRecords::ListAll(std::string_view space_id,
+                                                                 const domain::PageRange& range) {
+  std::vector<domain::Dentry> rows;
+  for (const auto& [id, d] : state_.dentries) {
+    if (d.space_id == space_id && IsLive(d)) rows.push_back(d);
+  }
+  return Page(std::move(rows), range);
+}
+
+Result<void> MemoryDentryRecords::InsertVersion(const domain::DentryVersion& v) {
+  const std::pair<std::string, int64_t> key{v.dentry_id, v.version};
+  if (state_.versions.contains(key)) return Exists("version", v.dentry_id);
+  undo_.Remember(state_.versions, key);
+  state_.versions.emplace(key, v);
+  return {};
+}
+
+Result<domain::DentryVersion> MemoryDentryRecords::GetVersion(std::string_view dentry_id,
+                                                              int64_t version) {
+  const auto it = state_.versions.find({std::string(dentry_id), version});
+  if (it == state_.versions.end()) return NotFound("version", std::to_string(version));
+  return it->second;
+}
+
+Result<std::vector<domain::DentryVersion>> MemoryDentryRecords::ListVersions(
+    std::string_view dentry_id) {
+  std::vector<domain::DentryVersion> out;
+  for (auto it = state_.versions.lower_bound({std::string(dentry_id), 0});
+       it != state_.versions.end() && it->first.first == dentry_id; ++it) {
+    out.push_back(it->second);
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+Result<int64_t> MemoryDentryRecords::SumVersionBytes(std::string_view space_id) {
+  int64_t sum = 0;
+  for (const auto& [key, v] : state_.versions) {
+    const auto d = state_.dentries.find(v.dentry_id);
+    if (d != state_.dentries.end() && d->second.space_id == space_id) sum += v.size;
+  }
+  return sum;
+}
+
+Result<bool> MemoryDentryRecords::IsBlobReferenced(std::string_view blob_id) {
+  return std::any_of(state_.versions.begin(), state_.versions.end(),
+                     [&](const auto& kv) { return kv.second.blob_id == blob_id; });
+}
+
+}  // namespace spacestore::storage::memory

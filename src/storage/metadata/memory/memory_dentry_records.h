@@ -1,0 +1,45 @@
+#pragma once
+
+#include "domain/dentry_records.h"
+#include "storage/metadata/memory/memory_state.h"
+
+namespace spacestore::storage::memory {
+
+// The dentry aggregate in memory: the tables of MemoryState it owns, each write recorded in the
+// transaction's undo log.
+// Thread-safety: used only while MemoryMetadataStore's mutex is held. Borrows the state and
+// the log.
+class MemoryDentryRecords final : public domain::DentryRecords {
+ public:
+  MemoryDentryRecords(MemoryState& state, UndoLog& undo) : state_(state), undo_(undo) {}
+
+  // DentryRecords
+  Result<domain::Dentry> Get(std::string_view space_id, std::string_view dentry_id) override;
+  Result<std::vector<domain::Dentry>> GetMany(std::string_view space_id,
+                                              const std::vector<std::string>& ids) override;
+  Result<std::optional<domain::Dentry>> FindChild(std::string_view space_id,
+                                                  std::string_view parent_id,
+                                                  std::string_view name) override;
+  Result<void> Insert(const domain::Dentry& dentry) override;
+  Result<void> Update(const domain::Dentry& dentry) override;
+  Result<std::vector<domain::Dentry>> ListChildren(std::string_view space_id,
+                                                   std::string_view parent_id,
+                                                   const domain::PageRange& range) override;
+  Result<std::vector<domain::Dentry>> ListAll(std::string_view space_id,
+                                              const domain::PageRange& range) override;
+  Result<void> InsertVersion(const domain::DentryVersion& version) override;
+  Result<domain::DentryVersion> GetVersion(std::string_view dentry_id, int64_t version) override;
+  Result<std::vector<domain::DentryVersion>> ListVersions(std::string_view dentry_id) override;
+  Result<int64_t> SumVersionBytes(std::string_view space_id) override;
+  Result<bool> IsBlobReferenced(std::string_view blob_id) override;
+
+ private:
+  // Sorts `rows` in `range`'s order and keeps at most range.limit after range.after.
+  static std::vector<domain::Dentry> Page(std::vector<domain::Dentry> rows,
+                                          const domain::PageRange& range);
+
+  MemoryState& state_;
+  UndoLog& undo_;
+};
+
+}  // namespace spacestore::storage::memory

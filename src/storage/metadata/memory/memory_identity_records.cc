@@ -1,0 +1,100 @@
+// The identity aggregate in memory.
+#include "storage/metadata/memory/memory_identity_records.h"
+
+#include <algorithm>
+
+namespace spacestore::storage::memory {
+
+// IdentityRecords
+
+Result<void> MemoryIdentityRecords::InsertOrg(const domain::Org& org) {
+  if (state_.orgs.contains(org.corp_id)) return Exists("org", org.corp_id);
+  undo_.Remember(state_.orgs, org.corp_id);
+  state_.orgs.emplace(org.corp_id, org);
+  return {};
+}
+
+Result<domain::Org> MemoryIdentityRecords::GetOrg(std::string_view corp_id) {
+  const auto it = state_.orgs.find(corp_id);
+  if (it == state_.orgs.end()) return NotFound("org", corp_id);
+  return it->second;
+}
+
+Result<std::vector<domain::Org>> MemoryIdentityRecords::ListOrgs() {
+  std::vector<domain::Org> out;
+  for (const auto& [id, org] : state_.orgs) out.push_back(org);
+  return out;
+}
+
+Result<void> MemoryIdentityRecords::InsertApp(const domain::App& app) {
+  if (!state_.orgs.contains(app.corp_id)) return NotFound("org", app.corp_id);
+  const bool key_taken = std::any_of(state_.apps.begin(), state_.apps.end(), [&](const auto& kv) {
+    return kv.second.app_key == app.app_key;
+  });
+  if (key_taken || state_.apps.contains(app.app_id)) return Exists("app", app.app_key);
+  undo_.Remember(state_.apps, app.app_id);
+  state_.apps.emplace(app.app_id, app);
+  return {};
+}
+
+Result<domain::App> MemoryIdentityRecords::GetApp(std::string_view app_id) {
+  const auto it = state_.apps.find(app_id);
+  if (it == state_.apps.end()) return NotFound("app", app_id);
+  return it->second;
+}
+
+Result<domain::App> MemoryIdentityRecords::FindAppByKey(std::string_view app_key) {
+  for (const auto& [id, app] : state_.apps) {
+    if (app.app_key == app_key) return app;
+  }
+  return NotFound("app", app_key);
+}
+
+Result<std::vector<domain::App>> MemoryIdentityRecords::ListApps(std::string_view corp_id) {
+  std::vector<domain::App> out;
+  for (const auto& [id, app] : state_.apps) {
+    if (corp_id.empty() || app.corp_id == corp_id) out.push_back(app);
+  }
+  return out;
+}
+
+Result<void> MemoryIdentityRecords::InsertUser(const domain::User& user) {
+  if (!state_.orgs.contains(user.corp_id)) return NotFound("org", user.corp_id);
+  const MemoryState::UserKey key{user.corp_id, user.union_id};
+  if (state_.users.contains(key)) return Exists("user", user.union_id);
+  undo_.Remember(state_.users, key);
+  state_.users.emplace(key, user);
+  return {};
+}
+
+Result<domain::User> MemoryIdentityRecords::GetUser(std::string_view corp_id,
+                                                    std::string_view union_id) {
+  const auto it = state_.users.find(MemoryState::UserKey{corp_id, union_id});
+  if (it == state_.users.end()) return NotFound("user", union_id);
+  return it->second;
+}
+
+Result<std::vector<domain::User>> MemoryIdentityRecords::ListUsers(std::string_view corp_id) {
+  std::vector<domain::User> out;
+  for (const auto& [key, user] : state_.users) {
+    if (corp_id.empty() || user.corp_id == corp_id) out.push_back(user);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.union_id < b.union_id; });
+  return out;
+}
+
+Result<std::optional<std::string>> MemoryIdentityRecords::GetSetting(std::string_view key) {
+  const auto it = state_.settings.find(key);
+  if (it == state_.settings.end()) return std::optional<std::string>();
+  return std::optional<std::string>(it->second);
+}
+
+Result<void> MemoryIdentityRecords::InsertSetting(std::string_view key, std::string_view value) {
+  if (state_.settings.contains(key)) return Exists("setting", key);
+  undo_.Remember(state_.settings, std::string(key));
+  state_.settings.emplace(key, value);
+  return {};
+}
+
+}  // namespace spacestore::storage::memory

@@ -1,0 +1,70 @@
+#pragma once
+
+// The in-memory store's tables and undo log, private to the adapter.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "domain/dentry.h"
+#include "domain/identity.h"
+#include "domain/space.h"
+#include "domain/upload.h"
+
+namespace spacestore::storage::memory {
+
+// Every table of the store, as ordered maps. Plain data: MemoryMetadataStore's mutex guards it.
+struct MemoryState {
+  using UserKey = std::pair<std::string, std::string>;                // (corpId, unionId)
+  using NameKey = std::tuple<std::string, std::string, std::string>;  // (space, parent, name)
+
+  std::map<std::string, domain::Org, std::less<>> orgs;
+  std::map<std::string, domain::App, std::less<>> apps;  // By appId.
+  std::map<UserKey, domain::User> users;
+  std::map<std::string, std::string, std::less<>> settings;
+  std::map<std::string, domain::Space, std::less<>> spaces;  // By id.
+  std::map<std::string, uint64_t, std::less<>> space_seq;    // Insertion order, for listings.
+  uint64_t next_seq = 0;
+  std::map<std::string, domain::Dentry, std::less<>> dentries;  // By id.
+  std::map<NameKey, std::string> names;                         // NORMAL dentries only.
+  std::map<std::pair<std::string, int64_t>, domain::DentryVersion> versions;
+  std::map<std::string, domain::UploadSession, std::less<>> uploads;
+  std::map<std::pair<std::string, int32_t>, domain::UploadPart> parts;
+
+  // Dentry writes that keep the name index in step and move the space's dentry generation.
+  void PutDentry(const domain::Dentry& d);
+  void EraseDentry(const std::string& id);
+};
+
+// How to take back each write of a failed transaction, newest first.
+// Thread-safety: confined to the transaction's thread.
+class UndoLog {
+ public:
+  // Records map[key] as it is now (present with its value, or absent).
+  template <class Map, class Key>
+  void Remember(Map& map, const Key& key) {
+    const auto it = map.find(key);
+    if (it == map.end()) {
+      undo_.push_back([&map, key] { map.erase(key); });
+    } else {
+      undo_.push_back([&map, key, old = it->second] { map.insert_or_assign(key, old); });
+    }
+  }
+  void Add(std::function<void()> undo) { undo_.push_back(std::move(undo)); }
+  void Rollback() {
+    for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) (*it)();
+    undo_.clear();
+  }
+
+ private:
+  std::vector<std::function<void()>> undo_;
+};
+
+Error NotFound(const std::string& subject, std::string_view id);
+Error Exists(const std::string& subject, std::string_view id);
+
+}  // namespace spacestore::storage::memory

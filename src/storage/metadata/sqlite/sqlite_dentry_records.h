@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstddef>
+
+#include "domain/dentry_records.h"
+#include "storage/metadata/sqlite/sqlite_db.h"
+#include "storage/metadata/sqlite/sqlite_rows.h"
+
+namespace spacestore::storage::sqlite {
+
+// The dentry aggregate on SQLite: tables dentries and dentry_versions. Names are unique among
+// NORMAL siblings by a partial UNIQUE index; triggers move the space's dentry_generation on
+// every dentry write (migration 3). Listings use keyset pagination over the per-order partial
+// indexes (migration 2): a page is one range scan, whatever the folder's size.
+// Thread-safety: confined, like its connection, to the transaction's thread. Borrows `conn`.
+class SqliteDentryRecords final : public domain::DentryRecords {
+ public:
+  explicit SqliteDentryRecords(Connection& conn) : conn_(conn) {}
+
+  // DentryRecords
+  Result<domain::Dentry> Get(std::string_view space_id, std::string_view dentry_id) override;
+  Result<std::vector<domain::Dentry>> GetMany(std::string_view space_id,
+                                              const std::vector<std::string>& ids) override;
+  Result<std::optional<domain::Dentry>> FindChild(std::string_view space_id,
+                                                  std::string_view parent_id,
+                                                  std::string_view name) override;
+  Result<void> Insert(const domain::Dentry& dentry) override;
+  Result<void> Update(const domain::Dentry& dentry) override;
+  Result<std::vector<domain::Dentry>> ListChildren(std::string_view space_id,
+                                                   std::string_view parent_id,
+                                                   const domain::PageRange& range) override;
+  Result<std::vector<domain::Dentry>> ListAll(std::string_view space_id,
+                                              const domain::PageRange& range) override;
+  Result<void> InsertVersion(const domain::DentryVersion& version) override;
+  Result<domain::DentryVersion> GetVersion(std::string_view dentry_id, int64_t version) override;
+  Result<std::vector<domain::DentryVersion>> ListVersions(std::string_view dentry_id) override;
+  Result<int64_t> SumVersionBytes(std::string_view space_id) override;
+  Result<bool> IsBlobReferenced(std::string_view blob_id) override;
+
+ private:
+  Result<std::vector<domain::Dentry>> Page(const char* sql, std::string_view space_id,
+                                           std::string_view parent_id,
+                                           const domain::PageRange& range);
+
+  Connection& conn_;
+};
+
+// The statements below are exposed for the query-plan tests. Each returned string lives as long
+// as the process: its address keys the per-connection statement cache.
+
+// The live dentries of space ?1 among the ids bound to ?2..?(n+1), for n in 1..kMaxIdsPerSelect.
+constexpr size_t kMaxIdsPerSelect = 30;
+const char* SelectDentriesByIdSql(size_t n);
+// One dentry by id ?1 in space ?2, whatever its status.
+inline constexpr const char* kSelectDentrySql =
+    "SELECT " DENTRY_COLUMNS " FROM dentries WHERE id = ?1 AND space_id = ?2";
+// Listing pages: space ?1, parent ?2, limit ?3, and with a cursor its sort key ?4 and id ?5.
+const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cursor);
+// The whole space by modified time; ?2 is unused.
+const char* AllSql(bool descending, bool has_cursor);
+
+}  // namespace spacestore::storage::sqlite

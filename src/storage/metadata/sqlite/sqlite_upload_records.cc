@@ -1,0 +1,84 @@
+// The upload aggregate's statements on SQLite.
+#include "storage/metadata/sqlite/sqlite_upload_records.h"
+
+#include "storage/metadata/sqlite/sqlite_rows.h"
+
+namespace spacestore::storage::sqlite {
+
+// UploadRecords
+
+Result<domain::UploadSession> SqliteUploadRecords::Get(std::string_view key) {
+  return QueryOne<domain::UploadSession>(
+      conn_, "SELECT " UPLOAD_COLUMNS " FROM uploads WHERE key = ?1",
+      [&](Statement& st) { st.Bind(1, key); }, ReadUpload, "upload", key);
+}
+
+Result<void> SqliteUploadRecords::Put(const domain::UploadSession& u) {
+  return Exec(conn_,
+              "INSERT OR REPLACE INTO uploads (" UPLOAD_COLUMNS
+              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+              [&](Statement& st) {
+                st.Bind(1, u.key)
+                    .Bind(2, u.corp_id)
+                    .Bind(3, u.space_id)
+                    .Bind(4, u.app_id)
+                    .Bind(5, u.creator_id)
+                    .Bind(6, int64_t{u.multipart})
+                    .Bind(7, static_cast<int64_t>(u.state))
+                    .Bind(8, u.declared_size)
+                    .Bind(9, u.reserved_bytes)
+                    .Bind(10, u.expected_md5)
+                    .Bind(11, u.blob_id)
+                    .Bind(12, u.blob_size)
+                    .Bind(13, u.blob_md5)
+                    .Bind(14, u.create_time)
+                    .Bind(15, u.expire_time);
+              });
+}
+
+Result<void> SqliteUploadRecords::Delete(std::string_view key) {
+  auto r = Exec(conn_, "DELETE FROM upload_parts WHERE upload_key = ?1",
+                [&](Statement& st) { st.Bind(1, key); });
+  if (!r) return r;
+  return Exec(conn_, "DELETE FROM uploads WHERE key = ?1", [&](Statement& st) { st.Bind(1, key); });
+}
+
+Result<void> SqliteUploadRecords::PutPart(const domain::UploadPart& p) {
+  return Exec(
+      conn_,
+      "INSERT OR REPLACE INTO upload_parts (upload_key, part_number, blob_id, size) "
+      "VALUES (?1, ?2, ?3, ?4)",
+      [&](Statement& st) {
+        st.Bind(1, p.upload_key).Bind(2, int64_t{p.part_number}).Bind(3, p.blob_id).Bind(4, p.size);
+      });
+}
+
+Result<std::vector<domain::UploadPart>> SqliteUploadRecords::ListParts(std::string_view key) {
+  return QueryAll<domain::UploadPart>(
+      conn_,
+      "SELECT upload_key, part_number, blob_id, size FROM upload_parts WHERE upload_key = ?1 "
+      "ORDER BY part_number",
+      [&](Statement& st) { st.Bind(1, key); },
+      [](const Statement& st) {
+        return domain::UploadPart{st.Text(0), static_cast<int32_t>(st.Int(1)), st.Text(2),
+                                  st.Int(3)};
+      });
+}
+
+Result<std::vector<std::string>> SqliteUploadRecords::ListExpired(int64_t now_millis, int limit) {
+  return QueryAll<std::string>(
+      conn_, "SELECT key FROM uploads WHERE expire_time < ?1 ORDER BY expire_time LIMIT ?2",
+      [&](Statement& st) { st.Bind(1, now_millis).Bind(2, int64_t{limit}); },
+      [](const Statement& st) { return st.Text(0); });
+}
+
+Result<bool> SqliteUploadRecords::IsBlobReferenced(std::string_view blob_id) {
+  return QueryOne<bool>(
+      conn_,
+      "SELECT EXISTS (SELECT 1 FROM uploads WHERE blob_id = ?1) OR "
+      "EXISTS (SELECT 1 FROM upload_parts WHERE blob_id = ?1)",
+      [&](Statement& st) { st.Bind(1, blob_id); },
+      [](const Statement& st) { return st.Int(0) != 0; }, "blob", blob_id);
+}
+
+}  // namespace spacestore::storage::sqlite

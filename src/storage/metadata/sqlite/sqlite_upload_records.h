@@ -1,0 +1,27 @@
+#pragma once
+
+#include "domain/upload_records.h"
+#include "storage/metadata/sqlite/sqlite_db.h"
+
+namespace spacestore::storage::sqlite {
+
+// The upload aggregate on SQLite: tables uploads and upload_parts.
+// Thread-safety: confined, like its connection, to the transaction's thread. Borrows `conn`.
+class SqliteUploadRecords final : public domain::UploadRecords {
+ public:
+  explicit SqliteUploadRecords(Connection& conn) : conn_(conn) {}
+
+  // UploadRecords
+  Result<domain::UploadSession> Get(std::string_view key) override;
+  Result<void> Put(const domain::UploadSession& upload) override;
+  Result<void> Delete(std::string_view key) override;
+  Result<void> PutPart(const domain::UploadPart& part) override;
+  Result<std::vector<domain::UploadPart>> ListParts(std::string_view key) override;
+  Result<std::vector<std::string>> ListExpired(int64_t now_millis, int limit) override;
+  Result<bool> IsBlobReferenced(std::string_view blob_id) override;
+
+ private:
+  Connection& conn_;
+};
+
+}  // namespace spacestore::storage::sqlite
