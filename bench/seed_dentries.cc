@@ -7,12 +7,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <string>
 
+#include "app/stores.h"
 #include "base/clock.h"
 #include "domain/dentry.h"
-#include "storage/metadata/sqlite/sqlite_metadata_store.h"
 
 int main(int argc, char** argv) {
   using namespace spacestore;
@@ -23,8 +22,10 @@ int main(int argc, char** argv) {
   const std::string prefix = argc == 5 ? argv[4] : "b";
   const std::string space_id = argv[2];
   const long count = std::strtol(argv[3], nullptr, 10);
-  auto store = storage::SqliteMetadataStore::Open(
-      (std::filesystem::path(argv[1]) / "metadata.db").string(), storage::SqliteOptions{1});
+  auto store =
+      app::OpenMetadataStore(app::StoreConfig{.metadata = app::StoreConfig::Metadata::kSqlite,
+                                              .data_dir = argv[1],
+                                              .sqlite_connections = 1});
   if (!store) {
     std::fprintf(stderr, "open: %s\n", store.error().message.c_str());
     return 1;

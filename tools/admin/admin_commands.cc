@@ -1,8 +1,7 @@
-// The admin command line. It links the domain and the SQLite adapter only (no HTTP), the way
-// leveldb's repair tool reuses the engine.
+// The admin command line. It links the domain only (no HTTP, no concrete store: the composition
+// root opens the store), the way leveldb's repair tool reuses the engine.
 #include "tools/admin/admin_commands.h"
 
-#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -11,7 +10,6 @@
 
 #include "base/clock.h"
 #include "domain/identity_service.h"
-#include "storage/metadata/sqlite/sqlite_metadata_store.h"
 
 namespace spacestore::tools {
 
@@ -52,14 +50,9 @@ std::vector<std::string> SplitCommas(const std::string& text) {
   return out;
 }
 
-int Fail(const Error& e) {
-  std::cerr << "spacestore admin: " << ErrcName(e.code) << ": " << e.message << "\n";
-  return 1;
-}
-
 }  // namespace
 
-AdminCommands::AdminCommands(CLI::App& admin, const std::string& data_dir) : data_dir_(data_dir) {
+AdminCommands::AdminCommands(CLI::App& admin) {
   admin.require_subcommand(1);
   auto* org = admin.add_subcommand("org", "Manage organizations")->require_subcommand(1);
   auto* org_create = org->add_subcommand("create", "Create an organization");
@@ -98,14 +91,14 @@ AdminCommands::AdminCommands(CLI::App& admin, const std::string& data_dir) : dat
   user_list->callback([this] { action_ = Action::kUserList; });
 }
 
-int AdminCommands::Run() {
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir_, ec);
-  auto store = storage::SqliteMetadataStore::Open(
-      (std::filesystem::path(data_dir_) / "metadata.db").string(), storage::SqliteOptions{1});
-  if (!store) return Fail(store.error());
+int AdminCommands::Fail(const Error& e) {
+  std::cerr << "spacestore admin: " << ErrcName(e.code) << ": " << e.message << "\n";
+  return 1;
+}
+
+int AdminCommands::Run(domain::MetadataStore& store) {
   SystemClock clock;
-  domain::IdentityService identity(**store, clock, {});
+  domain::IdentityService identity(store, clock, {});
 
   json::value out;
   switch (action_) {
@@ -118,7 +111,7 @@ int AdminCommands::Run() {
       break;
     }
     case Action::kOrgList: {
-      auto orgs = (*store)->ListOrgs();
+      auto orgs = store.ListOrgs();
       if (!orgs) return Fail(orgs.error());
       json::array list;
       for (const auto& o : *orgs) list.push_back(OrgJson(o));
@@ -136,7 +129,7 @@ int AdminCommands::Run() {
       break;
     }
     case Action::kAppList: {
-      auto apps = (*store)->ListApps(args_.corp_id);
+      auto apps = store.ListApps(args_.corp_id);
       if (!apps) return Fail(apps.error());
       json::array list;
       for (const auto& a : *apps) list.push_back(AppJson(a));
@@ -151,7 +144,7 @@ int AdminCommands::Run() {
       break;
     }
     case Action::kUserList: {
-      auto users = (*store)->ListUsers(args_.corp_id);
+      auto users = store.ListUsers(args_.corp_id);
       if (!users) return Fail(users.error());
       json::array list;
       for (const auto& u : *users) list.push_back(UserJson(u));

@@ -2,6 +2,9 @@
 
 #include <string>
 
+#include "base/result.h"
+#include "domain/metadata_store.h"
+
 namespace CLI {
 class App;
 }
@@ -12,13 +15,15 @@ namespace spacestore::tools {
 // whether or not a server is running on it (SQLite serializes the writers). Each command prints
 // one JSON value on stdout.
 //
-// Registers the subcommands on `admin` and returns the function that runs the chosen one after
-// parsing; it returns the process exit code. `data_dir` is read at run time.
+// Registers the subcommands on `admin`; after parsing, Run carries out the chosen one on the
+// metadata store the composition root opened for the data directory.
 class AdminCommands {
  public:
-  AdminCommands(CLI::App& admin, const std::string& data_dir);
-  // Runs the parsed subcommand; returns the exit code (0 ok, 1 failure).
-  int Run();
+  explicit AdminCommands(CLI::App& admin);
+  // Runs the parsed subcommand on `store`; returns the exit code (0 ok, 1 failure, 2 none).
+  int Run(domain::MetadataStore& store);
+  // Prints `e` as every admin failure is printed; returns the exit code 1.
+  static int Fail(const Error& e);
 
  private:
   struct Args {
@@ -28,7 +33,6 @@ class AdminCommands {
   };
   enum class Action { kNone, kOrgCreate, kOrgList, kAppCreate, kAppList, kUserCreate, kUserList };
 
-  const std::string& data_dir_;
   Args args_;
   Action action_ = Action::kNone;
 };

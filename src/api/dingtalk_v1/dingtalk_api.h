@@ -12,6 +12,7 @@
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
+#include "domain/transfer_links.h"
 #include "domain/upload_service.h"
 #include "server/http_message.h"
 #include "server/router.h"
@@ -27,11 +28,13 @@ using Reply = std::variant<boost::json::object, std::string>;
 // JSON into domain calls and domain results into the reference's JSON. It holds no state of its
 // own beyond the route table.
 //
-// Thread-safety: Handle is safe to call concurrently. Borrows the services.
+// Thread-safety: Handle is safe to call concurrently. Borrows the services and the transfer
+// links (which turn the upload service's grants into signed URLs).
 class DingTalkApi {
  public:
   DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
-              domain::DentryService& dentries, domain::UploadService& uploads);
+              domain::DentryService& dentries, domain::UploadService& uploads,
+              const domain::TransferLinks& links);
 
   // Answers any request whose path starts with /v1.0/.
   server::HttpResponse Handle(const server::HttpRequest& request) const;
@@ -78,6 +81,7 @@ class DingTalkApi {
   domain::SpaceService& spaces_;
   domain::DentryService& dentries_;
   domain::UploadService& uploads_;
+  const domain::TransferLinks& links_;
   server::Router<Route> router_;
 };
 

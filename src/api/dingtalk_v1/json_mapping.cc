@@ -171,14 +171,14 @@ std::string DentryReply(const domain::Dentry& dentry, DentryShape shape,
   });
 }
 
-json::object HeaderSignatureJson(const domain::SignedRequest& request) {
+json::object HeaderSignatureJson(const domain::TransferLink& link) {
   json::object headers;
-  for (const auto& [k, v] : request.headers) headers[k] = v;
+  for (const auto& [k, v] : link.headers) headers[k] = v;
   json::object o;
-  o["resourceUrls"] = json::array{json::string(request.url)};
-  o["internalResourceUrls"] = json::array{json::string(request.url)};
+  o["resourceUrls"] = json::array{json::string(link.url)};
+  o["internalResourceUrls"] = json::array{json::string(link.url)};
   o["headers"] = std::move(headers);
-  o["expirationSeconds"] = request.expiration_seconds;
+  o["expirationSeconds"] = link.expiration_seconds;
   o["region"] = "UNKNOWN";
   return o;
 }

@@ -8,7 +8,7 @@
 #include "domain/dentry.h"
 #include "domain/space.h"
 #include "domain/space_service.h"
-#include "domain/url_signer.h"
+#include "domain/transfer_links.h"
 #include "server/json_writer.h"
 
 namespace spacestore::api::dingtalk_v1 {
@@ -47,6 +47,6 @@ std::string DentryReply(const domain::Dentry& dentry, DentryShape shape,
                         const std::vector<std::string>& only_apps = {});
 
 // HeaderSignatureInfo {resourceUrls, internalResourceUrls, headers, expirationSeconds, region}.
-boost::json::object HeaderSignatureJson(const domain::SignedRequest& request);
+boost::json::object HeaderSignatureJson(const domain::TransferLink& link);
 
 }  // namespace spacestore::api::dingtalk_v1

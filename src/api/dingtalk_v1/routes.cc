@@ -13,8 +13,9 @@ using domain::kScopeSpaceRead;
 using domain::kScopeSpaceWrite;
 
 DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
-                         domain::DentryService& dentries, domain::UploadService& uploads)
-    : identity_(identity), spaces_(spaces), dentries_(dentries), uploads_(uploads) {
+                         domain::DentryService& dentries, domain::UploadService& uploads,
+                         const domain::TransferLinks& links)
+    : identity_(identity), spaces_(spaces), dentries_(dentries), uploads_(uploads), links_(links) {
   AddRoutes();
 }
 

@@ -77,7 +77,7 @@ Result<Reply> DingTalkApi::GetFileUploadInfo(const Call& call) const {
   return json::object{{"uploadKey", ticket->key},
                       {"protocol", kProtocol},
                       {"storageDriver", kDriver},
-                      {"headerSignatureInfo", HeaderSignatureJson(ticket->request)}};
+                      {"headerSignatureInfo", HeaderSignatureJson(links_.Link(*ticket->grant))}};
 }
 
 Result<Reply> DingTalkApi::InitMultipartFileUpload(const Call& call) const {
@@ -106,12 +106,12 @@ Result<Reply> DingTalkApi::GetMultipartFileUploadInfos(const Call& call) const {
   auto option = ReadOption(call.body);
   if (!option) return option.error();
   if (auto ok = CheckDriver(*option); !ok) return ok.error();
-  auto urls = uploads_.PartUrls(call.actor, *key, numbers);
-  if (!urls) return urls.error();
+  auto grants = uploads_.PartGrants(call.actor, *key, numbers);
+  if (!grants) return grants.error();
   json::array infos;
-  for (const auto& [number, request] : *urls) {
-    infos.push_back(json::object{{"partNumber", number},
-                                 {"headerSignatureInfo", HeaderSignatureJson(request)}});
+  for (const auto& grant : *grants) {
+    infos.push_back(json::object{{"partNumber", grant.part_number},
+                                 {"headerSignatureInfo", HeaderSignatureJson(links_.Link(grant))}});
   }
   return Wrap("multipartHeaderSignatureInfos", std::move(infos));
 }
@@ -160,11 +160,11 @@ Result<Reply> DingTalkApi::GetFileDownloadInfo(const Call& call) const {
       return intranet.error();
     }
   }
-  auto request =
-      uploads_.DownloadInfo(call.actor, call.Param("spaceId"), call.Param("dentryId"), version);
-  if (!request) return request.error();
+  auto grant =
+      uploads_.DownloadGrant(call.actor, call.Param("spaceId"), call.Param("dentryId"), version);
+  if (!grant) return grant.error();
   return json::object{{"protocol", kProtocol},
-                      {"headerSignatureInfo", HeaderSignatureJson(*request)}};
+                      {"headerSignatureInfo", HeaderSignatureJson(links_.Link(*grant))}};
 }
 
 }  // namespace spacestore::api::dingtalk_v1

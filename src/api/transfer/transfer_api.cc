@@ -1,19 +1,20 @@
-// TransferApi: the blob endpoints behind signed URLs. Uploads stream chunk by chunk into an
-// UploadSink (constant memory whatever the size); downloads stream from a BlobReader, honouring
-// a single byte Range.
+// TransferApi: the blob endpoints behind signed URLs. Each request is first turned back into its
+// grant (UrlSigner::Open), so the domain never sees a path or a signature. Uploads stream chunk
+// by chunk into an UploadSink (constant memory whatever the size); downloads stream from a
+// BlobReader, honouring a single byte Range.
 #include "api/transfer/transfer_api.h"
 
 #include <charconv>
 
 #include <boost/json/object.hpp>
 
-#include "domain/url_signer.h"
 #include "server/json_body.h"
 #include "server/range_header.h"
 
 namespace spacestore::api::transfer {
 namespace {
 
+constexpr std::string_view kBlobsPrefix = "/blobs/";
 constexpr std::string_view kUploadPrefix = "/blobs/upload/";
 constexpr std::string_view kDownloadPrefix = "/blobs/download/";
 
@@ -110,7 +111,8 @@ std::string EncodeFilename(const std::string& name) {
 
 }  // namespace
 
-TransferApi::TransferApi(domain::UploadService& uploads) : uploads_(uploads) {}
+TransferApi::TransferApi(domain::TransferService& transfers, const UrlSigner& signer)
+    : transfers_(transfers), signer_(signer) {}
 
 bool TransferApi::IsUpload(const server::HttpRequest& head) {
   return head.method == "PUT" && head.path.starts_with(kUploadPrefix);
@@ -123,8 +125,10 @@ server::BodyStart TransferApi::OpenUpload(const server::HttpRequest& head) const
     const auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
     if (ec == std::errc() && p == text->data() + text->size()) length = n;
   }
-  auto sink = uploads_.OpenUpload(std::string_view(head.path).substr(kUploadPrefix.size()),
-                                  Authorization(head), length);
+  auto grant = signer_.Open("PUT", std::string_view(head.path).substr(kBlobsPrefix.size()),
+                            Authorization(head));
+  if (!grant) return server::BodyStart{nullptr, ErrorBody(grant.error(), head)};
+  auto sink = transfers_.OpenUpload(*grant, length);
   if (!sink) return server::BodyStart{nullptr, ErrorBody(sink.error(), head)};
   return server::BodyStart{std::make_unique<UploadBody>(std::move(*sink), head), {}};
 }
@@ -137,8 +141,10 @@ server::HttpResponse TransferApi::Handle(const server::HttpRequest& request) con
   if (!download || request.method != "GET") {
     return ErrorBody(405, "MethodNotAllowed", request.method + " is not allowed here", request);
   }
-  auto file = uploads_.OpenDownload(std::string_view(request.path).substr(kDownloadPrefix.size()),
-                                    Authorization(request));
+  auto grant = signer_.Open("GET", std::string_view(request.path).substr(kBlobsPrefix.size()),
+                            Authorization(request));
+  if (!grant) return ErrorBody(grant.error(), request);
+  auto file = transfers_.OpenDownload(*grant);
   if (!file) return ErrorBody(file.error(), request);
 
   const uint64_t size = static_cast<uint64_t>(file->size);
@@ -147,7 +153,7 @@ server::HttpResponse TransferApi::Handle(const server::HttpRequest& request) con
   response.content_type = "application/octet-stream";
   response.headers = {
       {"ETag", "\"" + file->etag + "\""},
-      {"Last-Modified", domain::FormatHttpDate(file->modified_time)},
+      {"Last-Modified", FormatHttpDate(file->modified_time)},
       {"Accept-Ranges", "bytes"},
       {"Content-Disposition", "attachment; filename*=UTF-8''" + EncodeFilename(file->name)}};
   if (range.kind == server::RangeRequest::Kind::kUnsatisfiable) {

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "domain/upload_service.h"
+#include "api/transfer/url_signer.h"
+#include "domain/transfer_service.h"
 #include "server/http_message.h"
 
 namespace spacestore::api::transfer {
@@ -12,10 +13,12 @@ namespace spacestore::api::transfer {
 //   GET /blobs/download/<spaceId>/<dentryId>/<version>   the bytes, with Range support
 // Errors are JSON {"code","message","requestid"} with object-storage style codes
 // (SignatureDoesNotMatch, RequestExpired, NoSuchUpload, ...; docs/api/transfer.md).
-// Thread-safety: thread-safe. Borrows the upload service.
+// The signer turns each signed request back into the grant it was issued for; the transfer
+// service moves the bytes.
+// Thread-safety: thread-safe. Borrows the transfer service and the signer.
 class TransferApi {
  public:
-  explicit TransferApi(domain::UploadService& uploads);
+  TransferApi(domain::TransferService& transfers, const UrlSigner& signer);
 
   // Whether `head` is an upload PUT, whose body must be streamed to OpenUpload.
   static bool IsUpload(const server::HttpRequest& head);
@@ -27,7 +30,8 @@ class TransferApi {
   static server::HttpResponse RejectResponse(int status, const server::HttpRequest& request);
 
  private:
-  domain::UploadService& uploads_;
+  domain::TransferService& transfers_;
+  const UrlSigner& signer_;
 };
 
 }  // namespace spacestore::api::transfer

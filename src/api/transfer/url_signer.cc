@@ -1,0 +1,155 @@
+// UrlSigner: the /blobs/ wire form of transfer grants. The resource path is what is signed, so
+// a verified path can be parsed back into the grant it was made from without trusting anything
+// else in the request.
+#include "api/transfer/url_signer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+#include <optional>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "domain/upload.h"
+
+namespace spacestore::api::transfer {
+namespace {
+
+constexpr std::string_view kScheme = "SPACESTORE-HMAC-SHA256 ";
+constexpr std::string_view kUpload = "upload/";
+constexpr std::string_view kDownload = "download/";
+
+// Splits "a/b/c" into its parts.
+std::vector<std::string_view> SplitPath(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    const size_t slash = std::min(s.find('/', pos), s.size());
+    out.push_back(s.substr(pos, slash - pos));
+    pos = slash + 1;
+  }
+  return out;
+}
+
+std::optional<int64_t> ParseNumber(std::string_view s) {
+  int64_t n = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return n;
+}
+
+std::string Resource(const domain::TransferGrant& g) {
+  if (g.kind == domain::TransferGrant::Kind::kDownload) {
+    return std::string(kDownload) + g.space_id + "/" + g.dentry_id + "/" +
+           std::to_string(g.version);
+  }
+  std::string out = std::string(kUpload) + g.upload_key;
+  if (g.part_number > 0) out += "/" + std::to_string(g.part_number);
+  return out;
+}
+
+// "<key>" or "<key>/<part>". kNotFound (subject "upload") otherwise.
+Result<domain::TransferGrant> ParseUpload(std::string_view path) {
+  const auto parts = SplitPath(path);
+  domain::TransferGrant grant;
+  grant.upload_key = std::string(parts[0]);
+  if (parts.size() == 2) {
+    const auto n = ParseNumber(parts[1]);
+    if (!n || *n < 1 || *n > domain::kMaxPartNumber) {
+      return MakeError(Errc::kNotFound, "upload", "no such upload part");
+    }
+    grant.part_number = static_cast<int32_t>(*n);
+  } else if (parts.size() != 1) {
+    return MakeError(Errc::kNotFound, "upload", "no such upload");
+  }
+  return grant;
+}
+
+// "<space>/<dentry>/<version>". kNotFound (subject "dentry") otherwise.
+Result<domain::TransferGrant> ParseDownload(std::string_view path) {
+  const auto parts = SplitPath(path);
+  const auto version = parts.size() == 3 ? ParseNumber(parts[2]) : std::nullopt;
+  if (!version) return MakeError(Errc::kNotFound, "dentry", "no such download");
+  domain::TransferGrant grant;
+  grant.kind = domain::TransferGrant::Kind::kDownload;
+  grant.space_id = std::string(parts[0]);
+  grant.dentry_id = std::string(parts[1]);
+  grant.version = *version;
+  return grant;
+}
+
+}  // namespace
+
+std::string FormatHttpDate(int64_t epoch_millis) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::time_t t = static_cast<std::time_t>(epoch_millis / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kDays[tm.tm_wday], tm.tm_mday,
+                     kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+UrlSigner::UrlSigner(std::string key, std::string public_url, const Clock& clock)
+    : key_(key), public_url_(std::move(public_url)), clock_(clock) {}
+
+std::string UrlSigner::Mac(std::string_view method, std::string_view resource,
+                           int64_t expiry) const {
+  std::string message;
+  message.append(method).append("\n").append(resource).append("\n").append(std::to_string(expiry));
+  return HexEncode(key_.Sign(message));
+}
+
+domain::TransferLink UrlSigner::Link(const domain::TransferGrant& grant) const {
+  return SignAt(grant.method(), Resource(grant), grant.ttl_seconds, grant.issued_at);
+}
+
+domain::TransferLink UrlSigner::Sign(std::string_view method, std::string_view resource,
+                                     int64_t ttl_seconds) const {
+  return SignAt(method, resource, ttl_seconds, clock_.NowMillis());
+}
+
+domain::TransferLink UrlSigner::SignAt(std::string_view method, std::string_view resource,
+                                       int64_t ttl_seconds, int64_t now_millis) const {
+  // Rounded up, so the URL lives at least ttl_seconds whenever within a second it was signed.
+  const int64_t expiry = (now_millis + ttl_seconds * 1000 + 999) / 1000;
+  domain::TransferLink out;
+  out.url = public_url_ + "/blobs/" + std::string(resource);
+  out.headers = {{"Authorization", std::string(kScheme) + std::to_string(expiry) + ":" +
+                                       Mac(method, resource, expiry)},
+                 {"x-oss-date", FormatHttpDate(now_millis)}};
+  out.expiration_seconds = ttl_seconds;
+  return out;
+}
+
+Result<void> UrlSigner::Verify(std::string_view method, std::string_view resource,
+                               std::string_view authorization) const {
+  const Error bad = MakeError(Errc::kPermissionDenied, "signature",
+                              "the request signature does not match this URL and method");
+  if (authorization.substr(0, kScheme.size()) != kScheme) return bad;
+  authorization.remove_prefix(kScheme.size());
+  const size_t colon = authorization.find(':');
+  if (colon == std::string_view::npos) return bad;
+  int64_t expiry = 0;
+  const auto [p, ec] = std::from_chars(authorization.data(), authorization.data() + colon, expiry);
+  if (ec != std::errc() || p != authorization.data() + colon) return bad;
+  if (!ConstantTimeEquals(Mac(method, resource, expiry), authorization.substr(colon + 1))) {
+    return bad;
+  }
+  if (clock_.NowMillis() / 1000 >= expiry) {
+    return MakeError(Errc::kPermissionDenied, "expired", "the signed URL has expired");
+  }
+  return {};
+}
+
+Result<domain::TransferGrant> UrlSigner::Open(std::string_view method, std::string_view resource,
+                                              std::string_view authorization) const {
+  if (auto ok = Verify(method, resource, authorization); !ok) return ok.error();
+  if (resource.starts_with(kUpload)) return ParseUpload(resource.substr(kUpload.size()));
+  if (resource.starts_with(kDownload)) return ParseDownload(resource.substr(kDownload.size()));
+  return MakeError(Errc::kNotFound, "upload", "no such transfer");
+}
+
+}  // namespace spacestore::api::transfer

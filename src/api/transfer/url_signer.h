@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/clock.h"
+#include "base/crypto.h"
+#include "base/result.h"
+#include "domain/transfer_grant.h"
+#include "domain/transfer_links.h"
+
+namespace spacestore::api::transfer {
+
+// UrlSigner turns transfer grants into spacestore's own signed /blobs/ URLs and back
+// (docs/api/transfer.md):
+//   upload grants    PUT  <public_url>/blobs/upload/<uploadKey>[/<partNumber>]
+//   download grants  GET  <public_url>/blobs/download/<spaceId>/<dentryId>/<version>
+// The signature is an HMAC-SHA256, under a server secret kept in the metadata store, over the
+// method, the resource path (after /blobs/) and the expiry; it travels in the Authorization
+// header as "SPACESTORE-HMAC-SHA256 <expiry>:<hex>", with x-oss-date set to the signing time.
+// Thread-safety: thread-safe (immutable after construction). Borrows the clock.
+class UrlSigner final : public domain::TransferLinks {
+ public:
+  // `public_url` is the base clients use to reach this server (no trailing slash).
+  UrlSigner(std::string key, std::string public_url, const Clock& clock);
+
+  // TransferLinks
+  domain::TransferLink Link(const domain::TransferGrant& grant) const override;
+
+  // The grant a signed request carries: `resource` is its path after /blobs/, `authorization`
+  // its Authorization header. kPermissionDenied with subject "signature" (missing, malformed,
+  // tampered, other method or resource) or "expired"; then kNotFound with subject "upload"
+  // for an upload path that names no upload or part, "dentry" for a download path that names
+  // no version.
+  Result<domain::TransferGrant> Open(std::string_view method, std::string_view resource,
+                                     std::string_view authorization) const;
+
+  // Signs `method` on `resource` (e.g. "upload/<key>") for `ttl_seconds` from now.
+  domain::TransferLink Sign(std::string_view method, std::string_view resource,
+                            int64_t ttl_seconds) const;
+  // Checks an Authorization header against `method` and `resource`; the errors of Open's
+  // signature check.
+  Result<void> Verify(std::string_view method, std::string_view resource,
+                      std::string_view authorization) const;
+
+ private:
+  domain::TransferLink SignAt(std::string_view method, std::string_view resource,
+                              int64_t ttl_seconds, int64_t now_millis) const;
+  std::string Mac(std::string_view method, std::string_view resource, int64_t expiry) const;
+
+  const HmacSha256Key key_;
+  const std::string public_url_;
+  const Clock& clock_;
+};
+
+// RFC 7231 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
+std::string FormatHttpDate(int64_t epoch_millis);
+
+}  // namespace spacestore::api::transfer

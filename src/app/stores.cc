@@ -1,0 +1,92 @@
+// The composition root's store factory: backend names map to concrete adapters here and nowhere
+// else, so a new backend (PostgreSQL, S3) is one more case in each switch.
+#include "app/stores.h"
+
+#include <filesystem>
+#include <initializer_list>
+#include <utility>
+
+#include "storage/blob/local/local_blob_store.h"
+#include "storage/blob/memory/memory_blob_store.h"
+#include "storage/metadata/memory/memory_metadata_store.h"
+#include "storage/metadata/sqlite/sqlite_metadata_store.h"
+
+namespace spacestore::app {
+namespace {
+
+Result<void> MakeDataDir(const std::string& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) {
+    return MakeError(Errc::kUnavailable, "data_dir",
+                     "cannot create data dir " + data_dir + ": " + ec.message());
+  }
+  return {};
+}
+
+// Sets `out` to the value `name` maps to in `names`; false if it maps to none.
+template <class E>
+bool ParseName(const std::string& name, std::initializer_list<std::pair<const char*, E>> names,
+               E& out) {
+  for (const auto& [text, value] : names) {
+    if (name == text) {
+      out = value;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConfig& config) {
+  switch (config.metadata) {
+    case StoreConfig::Metadata::kMemory:
+      return std::unique_ptr<domain::MetadataStore>(
+          std::make_unique<storage::MemoryMetadataStore>());
+    case StoreConfig::Metadata::kSqlite:
+      break;
+  }
+  if (auto ok = MakeDataDir(config.data_dir); !ok) return ok.error();
+  const auto path = std::filesystem::path(config.data_dir) / "metadata.db";
+  auto store = storage::SqliteMetadataStore::Open(
+      path.string(), storage::SqliteOptions{.connections = config.sqlite_connections});
+  if (!store) {
+    Error e = store.error();
+    e.message = "cannot open " + path.string() + ": " + e.message;
+    return e;
+  }
+  return std::unique_ptr<domain::MetadataStore>(std::move(*store));
+}
+
+Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock) {
+  auto metadata = OpenMetadataStore(config);
+  if (!metadata) return metadata.error();
+  Stores stores{std::move(*metadata), nullptr};
+  switch (config.blobs) {
+    case StoreConfig::Blobs::kMemory:
+      stores.blobs = std::make_unique<storage::MemoryBlobStore>(clock);
+      return stores;
+    case StoreConfig::Blobs::kLocal:
+      break;
+  }
+  if (auto ok = MakeDataDir(config.data_dir); !ok) return ok.error();
+  auto blobs = storage::LocalBlobStore::OpenDirectory(config.data_dir);
+  if (!blobs) return blobs.error();
+  stores.blobs = std::move(*blobs);
+  return stores;
+}
+
+bool ParseMetadataBackend(const std::string& name, StoreConfig::Metadata& out) {
+  return ParseName(
+      name,
+      {{"sqlite", StoreConfig::Metadata::kSqlite}, {"memory", StoreConfig::Metadata::kMemory}},
+      out);
+}
+
+bool ParseBlobBackend(const std::string& name, StoreConfig::Blobs& out) {
+  return ParseName(
+      name, {{"local", StoreConfig::Blobs::kLocal}, {"memory", StoreConfig::Blobs::kMemory}}, out);
+}
+
+}  // namespace spacestore::app

@@ -1,0 +1,79 @@
+// Collector: expired uploads first (their release is a metadata transaction each), then blobs by
+// slices of their id space, then staging files. A blob is checked against every reference in one
+// snapshot and removed only if it is also older than the grace period, which covers the window
+// between a blob's write and the commit that references it.
+#include "domain/collector.h"
+
+#include "base/crypto.h"
+
+namespace spacestore::domain {
+namespace {
+constexpr int kUploadsPerQuery = 100;
+}  // namespace
+
+Collector::Collector(MetadataStore& store, BlobStore& blobs, const Clock& clock,
+                     CollectorOptions options)
+    : store_(store), blobs_(blobs), clock_(clock), options_(options) {}
+
+Result<CollectStats> Collector::Collect() {
+  CollectStats stats;
+  const int64_t now = clock_.NowMillis();
+  auto expired = ReleaseExpiredUploads(now);
+  if (!expired) return expired.error();
+  stats.expired_uploads = *expired;
+  const int64_t cutoff = now - options_.blob_grace_seconds * 1000;
+  auto removed = RemoveUnreferencedBlobs(cutoff);
+  if (!removed) return removed.error();
+  stats.blobs_removed = *removed;
+  auto swept = blobs_.SweepStaging(cutoff);
+  if (!swept) return swept.error();
+  stats.staging_removed = *swept;
+  return stats;
+}
+
+Result<int> Collector::ReleaseExpiredUploads(int64_t now) {
+  int released = 0;
+  for (;;) {
+    auto keys = store_.ListExpiredUploads(now, kUploadsPerQuery);
+    if (!keys) return keys.error();
+    for (const auto& key : *keys) {
+      auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+        auto u = tx.uploads().Get(key);
+        if (!u) return u.error().code == Errc::kNotFound ? Result<void>() : u.error();
+        if (u->state != UploadSession::State::kCommitted && u->reserved_bytes > 0) {
+          auto ok = tx.spaces().AdjustBytes(u->space_id, 0, -u->reserved_bytes);
+          if (!ok && ok.error().code != Errc::kNotFound) return ok;  // Space may be gone.
+        }
+        return tx.uploads().Delete(key);
+      });
+      if (!r) return r.error();
+      ++released;
+    }
+    if (std::ssize(*keys) < kUploadsPerQuery) return released;
+  }
+}
+
+Result<int> Collector::RemoveUnreferencedBlobs(int64_t cutoff) {
+  int removed_count = 0;
+  int64_t seen = 0;
+  // At least one slice a pass, whatever blobs_per_pass says.
+  for (int slice = 0; slice < 256 && (slice == 0 || seen < options_.blobs_per_pass); ++slice) {
+    const char byte = static_cast<char>(next_slice_);
+    auto blob_ids = blobs_.List(HexEncode({&byte, 1}), cutoff);
+    if (!blob_ids) return blob_ids.error();
+    seen += static_cast<int64_t>(blob_ids->size());
+    for (const auto& id : *blob_ids) {
+      auto referenced = store_.IsBlobReferenced(id);
+      if (!referenced) return referenced.error();
+      if (*referenced) continue;
+      auto removed = blobs_.Remove(id, cutoff);
+      if (!removed) return removed.error();
+      if (*removed) ++removed_count;
+    }
+    // Only a slice gone through to its end counts: a failure retries it next pass.
+    next_slice_ = (next_slice_ + 1) % 256;
+  }
+  return removed_count;
+}
+
+}  // namespace spacestore::domain

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "domain/blob_store.h"
+#include "domain/metadata_store.h"
+
+namespace spacestore::domain {
+
+struct CollectorOptions {
+  // Blobs and staging files younger than this are never collected, in seconds; it must exceed
+  // the longest time between a blob's write and the commit that references it. Default: 3600.
+  int64_t blob_grace_seconds = 3600;
+  // About how many stored blobs one pass examines (whole 1/256 slices of the ids until this
+  // many are seen); the next pass goes on where it stopped. Default: 10,000.
+  int64_t blobs_per_pass = 10000;
+};
+
+// What one Collect() pass removed.
+struct CollectStats {
+  int expired_uploads = 0;
+  int blobs_removed = 0;
+  int staging_removed = 0;
+};
+
+// Collector gives back what nothing will use any more: expired upload sessions (releasing the
+// quota they reserved, each in its own metadata transaction), blobs that no version, upload or
+// part references, and abandoned staging files.
+//
+// Thread-safety: not thread-safe. One thread (the server's collector thread, or a tool) calls
+// Collect; it remembers where the last pass stopped. Safe to run beside any number of request
+// threads and of collectors in other processes or nodes: a blob is removed only when
+// unreferenced and older than the grace period, and uploads are released inside transactions.
+// Borrows the stores and the clock.
+class Collector {
+ public:
+  Collector(MetadataStore& store, BlobStore& blobs, const Clock& clock, CollectorOptions options);
+
+  // One pass. Blobs are examined slice by slice (ids by their first two hex digits), about
+  // `blobs_per_pass` a pass, so a pass over millions of blobs costs what one over a small store
+  // does; a small store is covered whole by every pass. Errors of the stores pass through;
+  // what was removed before an error stays removed.
+  Result<CollectStats> Collect();
+
+ private:
+  Result<int> ReleaseExpiredUploads(int64_t now);
+  Result<int> RemoveUnreferencedBlobs(int64_t cutoff);
+
+  MetadataStore& store_;
+  BlobStore& blobs_;
+  const Clock& clock_;
+  const CollectorOptions options_;
+  int next_slice_ = 0;  // The slice (0-255) the next pass starts at.
+};
+
+}  // namespace spacestore::domain

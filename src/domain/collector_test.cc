@@ -1,0 +1,64 @@
+#include "domain/collector.h"
+
+#include <gtest/gtest.h>
+
+#include "upload_test_fixture.h"
+
+namespace spacestore::domain {
+namespace {
+
+using CollectorTest = UploadServiceTest;
+
+TEST_F(CollectorTest, ExpiredUploadsReleaseTheirReservation) {
+  PreCheck check;
+  check.size = 400;
+  ASSERT_TRUE(uploads_.Authorize(actor_, space_, check, false));
+  EXPECT_EQ(GetSpace().reserved_bytes, 400);
+  clock_.AdvanceMillis(3'601'000);
+  auto stats = collector_.Collect();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->expired_uploads, 1);
+  EXPECT_EQ(GetSpace().reserved_bytes, 0);
+}
+
+TEST_F(CollectorTest, UnreferencedBlobsAreCollectedAfterTheGrace) {
+  auto file = Commit(Upload("kept", 4), "kept.txt");
+  ASSERT_TRUE(file);
+  Upload("orphan", 6);  // Never committed.
+  clock_.AdvanceMillis(3'601'000);
+  auto stats = collector_.Collect();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->blobs_removed, 1);
+  EXPECT_TRUE(blobs_.Exists(file->blob_id).value());
+}
+
+TEST_F(CollectorTest, ACollectPassIsBoundedAndTheNextGoesOn) {
+  auto file = Commit(Upload("kept", 4), "kept.txt");
+  ASSERT_TRUE(file);
+  constexpr int kOrphans = 20;
+  for (int i = 0; i < kOrphans; ++i) {
+    auto w = blobs_.NewWriter(false);
+    ASSERT_TRUE(w);
+    ASSERT_TRUE((*w)->Append("orphan " + std::to_string(i)));
+    ASSERT_TRUE((*w)->Commit());
+  }
+  clock_.AdvanceMillis(3'601'000);
+  // Stop after the first slice holding any blob.
+  Collector bounded{store_, blobs_, clock_,
+                    CollectorOptions{.blob_grace_seconds = 60, .blobs_per_pass = 1}};
+  auto first = bounded.Collect();
+  ASSERT_TRUE(first);
+  EXPECT_GE(first->blobs_removed, 0);
+  EXPECT_LT(first->blobs_removed, kOrphans);
+  int removed = first->blobs_removed;
+  for (int pass = 0; pass < 256 && removed < kOrphans; ++pass) {
+    auto stats = bounded.Collect();
+    ASSERT_TRUE(stats);
+    removed += stats->blobs_removed;
+  }
+  EXPECT_EQ(removed, kOrphans);
+  EXPECT_TRUE(blobs_.Exists(file->blob_id).value());
+}
+
+}  // namespace
+}  // namespace spacestore::domain
