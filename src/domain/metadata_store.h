@@ -94,7 +94,14 @@ class MetadataStore {
     return Returning([this](const TransactionFn& f) { return ReadOne(f); }, fn);
   }
 
-  // ---- Identity (IdentityRecords), one transaction each ----
+  // ---- Conveniences, one transaction each ----
+  //
+  // GetSpace and GetDentries run on every GetSpace and GetDentries request (and every request
+  // reads its space); a backend may override them to return the primitive's result without the
+  // type-erased call and the extra move of Read(): on SQLite that was 1% of GetSpace's
+  // instructions (callgrind). Overrides must behave exactly like the defaults.
+
+  // ---- Identity (IdentityRecords) ----
 
   Result<void> CreateOrg(const Org& org);
   Result<Org> GetOrg(std::string_view corp_id);
@@ -118,7 +125,8 @@ class MetadataStore {
   // kAlreadyExists (subject "id") if `space.id` is taken by a different space (the caller
   // retries with a new id); kNotFound (subject "org") if the org does not exist.
   Result<CreatedSpace> CreateSpace(const Space& space);
-  Result<Space> GetSpace(std::string_view corp_id, std::string_view space_id);
+  // Virtual: a measured fast path (see below).
+  virtual Result<Space> GetSpace(std::string_view corp_id, std::string_view space_id);
   Result<std::vector<Space>> ListSpaces(std::string_view corp_id, const SpaceFilter& filter);
   // Applies `update` and returns the space as stored. kNotFound (subject "space").
   Result<Space> UpdateSpace(std::string_view corp_id, std::string_view space_id,
@@ -129,8 +137,9 @@ class MetadataStore {
   // ---- Dentries and versions (DentryRecords) ----
 
   Result<Dentry> GetDentry(std::string_view space_id, std::string_view dentry_id);
-  Result<std::vector<Dentry>> GetDentries(std::string_view space_id,
-                                          const std::vector<std::string>& ids);
+  // Virtual: a measured fast path (see below).
+  virtual Result<std::vector<Dentry>> GetDentries(std::string_view space_id,
+                                                  const std::vector<std::string>& ids);
   // A page of the NORMAL children of `parent_id`: decodes `query.cursor` and encodes the next
   // page's. kInvalidArgument (subject "nextToken") for a token not produced for the same order.
   Result<DentryPage> ListChildren(std::string_view space_id, std::string_view parent_id,
@@ -154,14 +163,15 @@ class MetadataStore {
     if constexpr (std::is_same_v<R, Result<void>>) {
       return run([&fn](MetadataTransaction& tx) { return fn(tx); });
     } else {
-      std::optional<R> out;
+      // `out` is the caller's return object (NRVO): the value is moved once, into it.
+      R out = Error{};
       auto r = run([&fn, &out](MetadataTransaction& tx) -> Result<void> {
-        out.emplace(fn(tx));
-        if (!*out) return out->error();
+        out = fn(tx);
+        if (!out) return out.error();
         return {};
       });
-      if (!r) return r.error();
-      return std::move(*out);
+      if (!r) out = r.error();  // `fn`'s own error, or the backend's (BEGIN, COMMIT).
+      return out;
     }
   }
 };

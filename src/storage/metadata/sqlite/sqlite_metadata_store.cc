@@ -120,4 +120,18 @@ Result<void> SqliteMetadataStore::ReadOne(const TransactionFn& fn) {
   return fn(view);
 }
 
+// The fast paths: the primitive's result as it is, with no type-erased call around it.
+
+Result<domain::Space> SqliteMetadataStore::GetSpace(std::string_view corp_id,
+                                                    std::string_view space_id) {
+  auto conn = pool_->Acquire();
+  return sqlite::SqliteSpaceRecords(*conn).Get(corp_id, space_id);
+}
+
+Result<std::vector<domain::Dentry>> SqliteMetadataStore::GetDentries(
+    std::string_view space_id, const std::vector<std::string>& ids) {
+  auto conn = pool_->Acquire();
+  return sqlite::SqliteDentryRecords(*conn).GetMany(space_id, ids);
+}
+
 }  // namespace spacestore::storage

@@ -39,6 +39,9 @@ class SqliteMetadataStore final : public domain::MetadataStore {
   Result<void> Transact(const TransactionFn& fn) override;
   Result<void> View(const TransactionFn& fn) override;
   Result<void> ReadOne(const TransactionFn& fn) override;
+  Result<domain::Space> GetSpace(std::string_view corp_id, std::string_view space_id) override;
+  Result<std::vector<domain::Dentry>> GetDentries(std::string_view space_id,
+                                                  const std::vector<std::string>& ids) override;
 
  private:
   explicit SqliteMetadataStore(std::unique_ptr<sqlite::ConnectionPool> pool);
