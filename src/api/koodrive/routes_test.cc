@@ -113,12 +113,19 @@ const std::vector<ApiCase> kDispatcherCases = {
      .status = 405,
      .code = "13009405",
      .msg = "Method not allowed."},
-    // docs/api/koodrive.md still says this reaches POST /space/{ownerId} (a create for owner
-    // "departmentList"); since faf6ef1 the literal route decides the path, hence 405.
+    // docs/api/koodrive.md still says these reach the {ownerId} route of their method (a
+    // create for owner "departmentList", a lookup of owner "group"); since faf6ef1 the literal
+    // route decides the path whatever the method, hence 405 (as the conformance suite expects).
     {.name = "WrongMethodOnNotServedLiteral",
      .method = "POST",
      .target = kV1 + "/departmentList",
      .body = R"({"type":0})",
+     .status = 405,
+     .code = "13009405",
+     .msg = "Method not allowed."},
+    {.name = "WrongMethodOnNotServedGroup",
+     .method = "GET",
+     .target = kV1 + "/group",
      .status = 405,
      .code = "13009405",
      .msg = "Method not allowed."},
@@ -328,6 +335,11 @@ const std::vector<ApiCase> kRouteCases = {
      .target = kV1 + "/container/{space}",
      .headers = Headers{{"Authorization", "Bearer {token}"}, {"X-User-Id", "{union}"}},
      .fields = {{"/data/containerId", kind::string, "{space}"}}},
+    {.name = "ActingUserSeesOnlyOwnSpaces",
+     .method = "GET",
+     .target = kV1 + "/batchGetSpace",
+     .headers = Headers{{"Authorization", "Bearer {token}"}, {"X-User-Id", "{union2}"}},
+     .fields = {{"/data", kind::array}, {"/data/0", kind::null}}},
     {.name = "TraceIdEchoed",
      .method = "GET",
      .target = kOverview,
