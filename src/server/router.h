@@ -22,7 +22,7 @@ inline std::string_view PathParam(const std::vector<std::pair<std::string, std::
 // match, the one whose first differing segment is literal wins, so "/space/usage/overview"
 // beats "/space/{ownerId}" whatever the order of Add calls.
 //
-// Thread-safety: Add() during setup only; Match() is const and safe from any thread after.
+// Thread-safety: Add() during setup only; Find() is const and safe from any thread after.
 template <class T>
 class Router {
  public:
