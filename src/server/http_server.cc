@@ -6,7 +6,7 @@
 // server cancels the socket of any connection past it: unlike beast::tcp_stream's expiry (which
 // closes the socket) that still lets us answer 408, and unlike a timer per request it costs no
 // system call per request.
-// The complete request is then posted to the worker pool (OnWorker), and the coroutine
+// The complete request is then posted to the worker pool (WorkerPool::Run), and the coroutine
 // resumes on its strand to write the answer. Shutdown closes the acceptor, cancels connections
 // that are waiting for a request and lets the others finish theirs.
 #include "server/http_server.h"
@@ -37,7 +37,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -51,16 +50,10 @@
 
 #include "base/ids.h"
 #include "server/access_log.h"
+#include "server/net.h"
+#include "server/worker_pool.h"
 
 namespace spacestore::server {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
-using asio::awaitable;
-using asio::use_awaitable;
-constexpr auto kTuple = asio::as_tuple(use_awaitable);
 
 namespace {
 
@@ -107,7 +100,7 @@ class HttpServer::Impl {
         ioc_(std::max(1, options_.io_threads)),
         acceptor_(ioc_),
         signals_(ioc_),
-        workers_(static_cast<size_t>(std::max(1, options_.worker_threads))),
+        workers_(options_.worker_threads),
         control_(asio::make_strand(ioc_)),
         grace_timer_(control_),
         sweep_timer_(control_) {}
@@ -152,7 +145,7 @@ class HttpServer::Impl {
     for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
     for (auto& t : threads) t.join();
-    workers_.join();
+    workers_.Join();
   }
 
   void Stop() {
@@ -300,43 +293,6 @@ class HttpServer::Impl {
     Unregister(&conn);
   }
 
-  // Runs `f` on the worker pool and resumes on the caller's strand with its result.
-  // A plain post there and back: co_spawn would also start a coroutine on the pool, which
-  // costs an allocation and a scheduler round trip per request.
-  template <class F>
-  awaitable<std::invoke_result_t<F&>> OnWorker(F f) {
-    using R = std::invoke_result_t<F&>;
-    if constexpr (std::is_void_v<R>) {
-      co_await OnWorker([&f] {
-        f();
-        return true;
-      });
-    } else {
-      co_return co_await asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr, R)>(
-          [this, &f](auto handler) {
-            // The handler resumes the coroutine through its own executor (the strand); the
-            // tracked executor keeps that io_context's work count up until it has.
-            auto home = asio::prefer(asio::get_associated_executor(handler),
-                                     asio::execution::outstanding_work.tracked);
-            asio::post(
-                workers_, [&f, home = std::move(home), handler = std::move(handler)]() mutable {
-                  std::exception_ptr error;
-                  std::optional<R> result;
-                  try {
-                    result.emplace(f());
-                  } catch (...) {
-                    error = std::current_exception();  // Rethrown in the coroutine.
-                  }
-                  asio::dispatch(
-                      home, [handler = std::move(handler), error, r = std::move(result)]() mutable {
-                        std::move(handler)(error, r ? std::move(*r) : R{});
-                      });
-                });
-          },
-          use_awaitable);
-    }
-  }
-
   // The status for a failed read, or 0 when there is nobody to answer (closed, reset, idle).
   template <class Parser>
   static int ReadErrorStatus(boost::system::error_code ec, bool timed_out, const Parser& parser) {
@@ -433,7 +389,7 @@ class HttpServer::Impl {
           co_return;
         }
         request.body = std::move(parser.get().body());
-        response = co_await OnWorker([&] { return SafeHandle(request); });
+        response = co_await workers_.Run([&] { return SafeHandle(request); });
       }
       const bool again = keep_alive && reusable && !stopping_;
       if (!co_await Write(socket, conn, request, std::move(response), again, started)) co_return;
@@ -447,7 +403,7 @@ class HttpServer::Impl {
   awaitable<bool> StreamBody(tcp::socket& socket, Connection& conn, beast::flat_buffer& buffer,
                              http::request_parser<http::buffer_body>& head, HttpRequest& request,
                              HttpResponse& response) {
-    BodyStart start = co_await OnWorker([&] {
+    BodyStart start = co_await workers_.Run([&] {
       try {
         return handler_->OpenBody(request);
       } catch (const std::exception& e) {
@@ -461,7 +417,7 @@ class HttpServer::Impl {
     }
     // Only now, with the upload accepted, is a client that asked for it told to send the body.
     if (!co_await ContinueIfExpected(socket, head)) {
-      co_await OnWorker([&] { start.sink.reset(); });
+      co_await workers_.Run([&] { start.sink.reset(); });
       response.status = 0;
       co_return false;
     }
@@ -530,7 +486,7 @@ class HttpServer::Impl {
       const int status = ReadErrorStatus(f.ec, f.timed_out, head);
       response = status == 0 ? HttpResponse{} : handler_->Reject(status, request);
       if (status == 0) response.status = 0;  // Nobody to answer.
-      co_await OnWorker([&] { start.sink.reset(); });
+      co_await workers_.Run([&] { start.sink.reset(); });
     };
 
     Fill current = co_await fill(chunks[0]);
@@ -544,12 +500,13 @@ class HttpServer::Impl {
       const bool last = body_done();
       Fill next;
       if (last) {
-        refusal =
-            co_await asio::co_spawn(workers_, write(chunks[index], current.filled), use_awaitable);
+        refusal = co_await asio::co_spawn(workers_.executor(), write(chunks[index], current.filled),
+                                          use_awaitable);
       } else {
         auto [order, write_error, written, read_error, read] =
             co_await asio::experimental::make_parallel_group(
-                asio::co_spawn(workers_, write(chunks[index], current.filled), asio::deferred),
+                asio::co_spawn(workers_.executor(), write(chunks[index], current.filled),
+                               asio::deferred),
                 asio::co_spawn(socket.get_executor(), fill(chunks[1 - index]), asio::deferred))
                 .async_wait(asio::experimental::wait_for_all(), use_awaitable);
         if (write_error) std::rethrow_exception(write_error);
@@ -559,14 +516,14 @@ class HttpServer::Impl {
       }
       if (refusal) {
         response = std::move(*refusal);
-        co_await OnWorker([&] { start.sink.reset(); });
+        co_await workers_.Run([&] { start.sink.reset(); });
         co_return false;
       }
       if (last) break;
       current = next;
       index = 1 - index;
     }
-    response = co_await OnWorker([&] {
+    response = co_await workers_.Run([&] {
       HttpResponse r;
       try {
         r = start.sink->Finish();
@@ -602,7 +559,7 @@ class HttpServer::Impl {
       uint64_t remaining = length;
       while (!ec && remaining > 0) {
         const size_t want = static_cast<size_t>(std::min<uint64_t>(remaining, chunk.size()));
-        auto got = co_await OnWorker([&] { return response.source->Read(chunk.data(), want); });
+        auto got = co_await workers_.Run([&] { return response.source->Read(chunk.data(), want); });
         if (!got || *got == 0) {
           ec = asio::error::broken_pipe;  // Short source: the announced length cannot be met.
           break;
@@ -613,7 +570,7 @@ class HttpServer::Impl {
         std::tie(ec, std::ignore) =
             co_await asio::async_write(socket, asio::buffer(chunk.data(), *got), kTuple);
       }
-      co_await OnWorker([&] { response.source.reset(); });
+      co_await workers_.Run([&] { response.source.reset(); });
     } else {
       size = length;
     }
@@ -632,7 +589,7 @@ class HttpServer::Impl {
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
-  asio::thread_pool workers_;
+  WorkerPool workers_;
   asio::strand<asio::io_context::executor_type> control_;  // Acceptor, timers, Stop.
   asio::steady_timer grace_timer_;
   asio::steady_timer sweep_timer_;
