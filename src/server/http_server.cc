@@ -14,11 +14,7 @@
 #include <array>
 #include <atomic>
 #include <csignal>
-#include <limits>
-#include <map>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <thread>
 #include <tuple>
 #include <type_traits>
@@ -50,6 +46,9 @@
 
 #include "base/ids.h"
 #include "server/access_log.h"
+#include "server/connection.h"
+#include "server/connection_registry.h"
+#include "server/deadline_sweeper.h"
 #include "server/net.h"
 #include "server/worker_pool.h"
 
@@ -60,24 +59,6 @@ namespace {
 // How long, and how much, a closing connection drains what the client still sends.
 constexpr std::chrono::milliseconds kLingerTime{1000};
 constexpr size_t kLingerBytes = 8 * 1024 * 1024;
-
-// What the shutdown path may do to a connection: cancel it while it waits for a request, or
-// let it finish the one it is handling.
-struct Connection {
-  uint64_t id = 0;
-  tcp::socket* socket = nullptr;
-  asio::strand<asio::io_context::executor_type> strand;
-  bool reading = true;     // Touched only on `strand`.
-  bool timed_out = false;  // Touched only on `strand`.
-  // When the current read or write must have finished (steady clock, ns); max when idle-free.
-  std::atomic<int64_t> deadline{std::numeric_limits<int64_t>::max()};
-};
-
-int64_t SteadyNanos() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 template <class Body>
 void FillHeaders(const http::request<Body>& in, HttpRequest& out) {
@@ -103,7 +84,7 @@ class HttpServer::Impl {
         workers_(options_.worker_threads),
         control_(asio::make_strand(ioc_)),
         grace_timer_(control_),
-        sweep_timer_(control_) {}
+        sweeper_(control_, connections_, options_.read_timeout) {}
 
   Result<void> Listen() {
     boost::system::error_code ec;
@@ -140,7 +121,7 @@ class HttpServer::Impl {
     // Accepting, sweeping and stopping share one strand, so the acceptor and the two timers are
     // never touched from two threads at once.
     asio::co_spawn(control_, Accept(), asio::detached);
-    asio::post(control_, [this] { Sweep(); });
+    sweeper_.Start();
     std::vector<std::thread> threads;
     for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
@@ -154,73 +135,17 @@ class HttpServer::Impl {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
       signals_.cancel(ignored);
-      sweep_timer_.cancel();
-      std::lock_guard lock(mu_);
-      for (const auto& [id, c] : connections_) {
-        OnConnection(*c, [](Connection& conn) {
-          boost::system::error_code ec;
-          if (conn.reading) conn.socket->cancel(ec);
-        });
-      }
+      sweeper_.Stop();
       // Connections still busy after the grace period are cut.
       grace_timer_.expires_after(options_.shutdown_grace);
       grace_timer_.async_wait([this](boost::system::error_code ec) {
         if (!ec) ioc_.stop();
       });
-      if (connections_.empty()) grace_timer_.cancel();
+      connections_.Drain([this] { asio::post(control_, [this] { grace_timer_.cancel(); }); });
     });
   }
 
  private:
-  // Runs `f` on connection `c`'s strand if the connection still exists by then. Looking it up
-  // by id on the strand makes that safe: the session ends (and unregisters) on the same strand.
-  // REQUIRES: mu_ held by the caller.
-  template <class F>
-  void OnConnection(const Connection& c, F f) {
-    asio::post(c.strand, [this, id = c.id, f] {
-      std::lock_guard lock(mu_);
-      const auto it = connections_.find(id);
-      if (it != connections_.end()) f(*it->second);
-    });
-  }
-
-  // The sweeper: a few times per read_timeout, cancels connections past their deadline.
-  void Sweep() {
-    const auto tick = std::clamp<std::chrono::milliseconds>(
-        options_.read_timeout / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
-    sweep_timer_.expires_after(tick);
-    sweep_timer_.async_wait([this](boost::system::error_code ec) {
-      if (ec || stopping_) return;
-      const int64_t now = SteadyNanos();
-      {
-        std::lock_guard lock(mu_);
-        for (const auto& [id, c] : connections_) {
-          if (c->deadline.load(std::memory_order_relaxed) >= now) continue;
-          OnConnection(*c, [now](Connection& conn) {
-            if (conn.deadline.load(std::memory_order_relaxed) >= now) return;  // Re-armed.
-            conn.timed_out = true;
-            boost::system::error_code ignored;
-            conn.socket->cancel(ignored);
-          });
-        }
-      }
-      Sweep();
-    });
-  }
-
-  // Gives the connection read_timeout for its next operation.
-  void Arm(Connection& conn) {
-    conn.timed_out = false;
-    conn.deadline.store(
-        SteadyNanos() +
-            std::chrono::duration_cast<std::chrono::nanoseconds>(options_.read_timeout).count(),
-        std::memory_order_relaxed);
-  }
-
-  static void Disarm(Connection& conn) {
-    conn.deadline.store(std::numeric_limits<int64_t>::max(), std::memory_order_relaxed);
-  }
-
   awaitable<void> Accept() {
     for (;;) {
       auto strand = asio::make_strand(ioc_);
@@ -234,20 +159,6 @@ class HttpServer::Impl {
         continue;
       }
       asio::co_spawn(strand, Session(std::move(socket), strand), asio::detached);
-    }
-  }
-
-  void Register(Connection* c) {
-    std::lock_guard lock(mu_);
-    c->id = ++next_connection_id_;
-    connections_.emplace(c->id, c);
-  }
-
-  void Unregister(Connection* c) {
-    std::lock_guard lock(mu_);
-    connections_.erase(c->id);
-    if (stopping_ && connections_.empty()) {
-      asio::post(control_, [this] { grace_timer_.cancel(); });
     }
   }
 
@@ -265,8 +176,8 @@ class HttpServer::Impl {
 
   awaitable<void> Session(tcp::socket socket,
                           asio::strand<asio::io_context::executor_type> strand) {
-    Connection conn{0, &socket, strand};
-    Register(&conn);
+    Connection conn(socket, strand);
+    connections_.Register(conn);
     try {
       co_await Serve(socket, conn);
     } catch (const std::exception& e) {
@@ -279,9 +190,7 @@ class HttpServer::Impl {
     socket.shutdown(tcp::socket::shutdown_send, ignored);
     if (!stopping_) {
       const auto linger = std::min<std::chrono::milliseconds>(options_.read_timeout, kLingerTime);
-      conn.deadline.store(
-          SteadyNanos() + std::chrono::duration_cast<std::chrono::nanoseconds>(linger).count(),
-          std::memory_order_relaxed);
+      conn.Arm(linger);
       std::vector<char> drain(64 * 1024);
       for (size_t drained = 0; drained < kLingerBytes;) {
         auto [ec, n] = co_await socket.async_read_some(asio::buffer(drain), kTuple);
@@ -290,7 +199,7 @@ class HttpServer::Impl {
       }
     }
     socket.close(ignored);
-    Unregister(&conn);
+    connections_.Unregister(conn);
   }
 
   // The status for a failed read, or 0 when there is nobody to answer (closed, reset, idle).
@@ -332,7 +241,7 @@ class HttpServer::Impl {
 
       conn.reading = true;
       if (stopping_) co_return;
-      Arm(conn);
+      conn.Arm(options_.read_timeout);
       auto [ec, bytes] = co_await http::async_read_header(socket, buffer, head, kTuple);
       const auto started = std::chrono::steady_clock::now();
 
@@ -340,7 +249,7 @@ class HttpServer::Impl {
       request.request_id = NewRequestId();
       request.remote = remote;
       if (ec) {
-        Disarm(conn);
+        conn.Disarm();
         conn.reading = false;
         const int status = ReadErrorStatus(ec, conn.timed_out, head);
         if (status == 0) co_return;
@@ -355,7 +264,7 @@ class HttpServer::Impl {
       const bool keep_alive = head.get().keep_alive();
       const bool target_ok = ParseTarget(request.target, request.path, request.query);
       if (!target_ok) {
-        Disarm(conn);
+        conn.Disarm();
         co_await Write(socket, conn, request, handler_->Reject(400, request), false, started);
         co_return;
       }
@@ -363,14 +272,14 @@ class HttpServer::Impl {
       HttpResponse response;
       bool reusable = true;  // False when the body was not read to its end.
       if (handler_->StreamsBody(request)) {
-        Disarm(conn);
+        conn.Disarm();
         reusable = co_await StreamBody(socket, conn, buffer, head, request, response);
       } else {
         http::request_parser<http::string_body> parser(std::move(head));
         parser.body_limit(options_.body_limit);
         const auto length = parser.content_length();
         if (length && *length > options_.body_limit) {
-          Disarm(conn);
+          conn.Disarm();
           co_await Write(socket, conn, request, handler_->Reject(413, request), false, started);
           co_return;
         }
@@ -381,7 +290,7 @@ class HttpServer::Impl {
         if (!parser.is_done()) {
           std::tie(bec, std::ignore) = co_await http::async_read(socket, buffer, parser, kTuple);
         }
-        Disarm(conn);
+        conn.Disarm();
         if (bec) {
           const int status = ReadErrorStatus(bec, conn.timed_out, parser);
           if (status == 0) co_return;
@@ -439,7 +348,7 @@ class HttpServer::Impl {
     // Reads the next chunk of the body into `chunk`; runs on the connection's strand.
     auto fill = [&](std::vector<char>& chunk) -> awaitable<Fill> {
       Fill out;
-      Arm(conn);  // Each chunk must arrive within read_timeout.
+      conn.Arm(options_.read_timeout);  // Each chunk must arrive within read_timeout.
       if (framed) {
         while (out.filled < chunk.size() && !head.is_done()) {
           head.get().body().data = chunk.data() + out.filled;
@@ -467,7 +376,7 @@ class HttpServer::Impl {
         }
         remaining -= out.filled;
       }
-      Disarm(conn);
+      conn.Disarm();
       out.timed_out = conn.timed_out;
       co_return out;
     };
@@ -550,7 +459,7 @@ class HttpServer::Impl {
     const uint64_t length = response.source ? response.source_length : response.body.size();
     const std::string head = ResponseHead(response, request.request_id, keep_alive, length);
     const std::array<asio::const_buffer, 2> first{asio::buffer(head), asio::buffer(response.body)};
-    Arm(conn);
+    conn.Arm(options_.read_timeout);
     std::tie(ec, std::ignore) = co_await asio::async_write(socket, first, kTuple);
     if (response.source) {
       // The announced length, read from the source on the worker pool a chunk at a time.
@@ -566,7 +475,7 @@ class HttpServer::Impl {
         }
         remaining -= *got;
         size += *got;
-        Arm(conn);
+        conn.Arm(options_.read_timeout);
         std::tie(ec, std::ignore) =
             co_await asio::async_write(socket, asio::buffer(chunk.data(), *got), kTuple);
       }
@@ -574,7 +483,7 @@ class HttpServer::Impl {
     } else {
       size = length;
     }
-    Disarm(conn);
+    conn.Disarm();
     if (options_.access_log != nullptr) {
       const auto elapsed = std::chrono::steady_clock::now() - started;
       options_.access_log->Record(AccessRecord{
@@ -592,12 +501,10 @@ class HttpServer::Impl {
   WorkerPool workers_;
   asio::strand<asio::io_context::executor_type> control_;  // Acceptor, timers, Stop.
   asio::steady_timer grace_timer_;
-  asio::steady_timer sweep_timer_;
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
-  std::mutex mu_;
-  uint64_t next_connection_id_ = 0;              // Guarded by mu_.
-  std::map<uint64_t, Connection*> connections_;  // Guarded by mu_.
+  ConnectionRegistry connections_;
+  DeadlineSweeper sweeper_;  // On control_.
 };
 
 HttpServer::HttpServer(HttpServerOptions options)
