@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "base/result.h"
+#include "server/net.h"
+
+namespace spacestore::server {
+
+struct SessionContext;
+
+// Listener owns the listening socket (Beast's `listener`): it binds, accepts connections and
+// starts a session for each on a strand of its own (RunSession), and carries out the
+// connection side of graceful shutdown.
+//
+// Ownership: owns the acceptor and the shutdown grace timer; borrows the io_context and the
+// session context, which must outlive it.
+// Thread-safety: Listen and Start from one thread, before the I/O threads run; Shutdown on the
+// control strand. The accept loop runs on the control strand,
+// so the acceptor and the timer are only ever touched there.
+class Listener {
+ public:
+  Listener(asio::io_context& ioc, const Strand& control, SessionContext& sessions);
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+  // Binds and listens on the options' host and port. kInvalidArgument for a host that is not
+  // an IP address, kUnavailable if the address cannot be bound.
+  Result<void> Listen();
+  // The bound port (after Listen).
+  uint16_t port() const { return port_; }
+
+  // Starts the accept loop on the control strand. A failed accept (out of descriptors, say)
+  // is logged and retried after 100 ms; after Shutdown the loop ends.
+  void Start();
+
+  // Stops accepting and drains the registry: connections waiting for a request are cancelled,
+  // requests in flight may finish. If some are still busy after `shutdown_grace`, the
+  // io_context is stopped, which cuts them. Call once, on the control strand, after
+  // `stopping` is set.
+  void Shutdown();
+
+ private:
+  awaitable<void> Accept();
+
+  asio::io_context& ioc_;
+  const Strand control_;
+  SessionContext& sessions_;
+  tcp::acceptor acceptor_;
+  asio::steady_timer grace_timer_;
+  uint16_t port_ = 0;
+};
+
+}  // namespace spacestore::server

@@ -1,0 +1,35 @@
+#pragma once
+
+// Short names for the Asio and Beast vocabulary that the server's internal units share
+// (listener, session, body streams, registry, sweeper, worker pool). Only those units include
+// it: the public headers (http_server.h, http_message.h) stay free of Asio and Beast.
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+// Declared here so that the aliases below need no Beast header; each unit includes the Beast
+// headers it uses.
+namespace boost::beast::http {}
+
+namespace spacestore::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+
+// A strand of the I/O context: each connection runs on one, and so does the control work
+// (accepting, the deadline sweeper, shutdown).
+using Strand = asio::strand<asio::io_context::executor_type>;
+
+// Completion token for operations whose error is expected: the error comes back as the first
+// element of a tuple instead of as an exception.
+constexpr auto kTuple = asio::as_tuple(use_awaitable);
+
+}  // namespace spacestore::server

@@ -1,0 +1,71 @@
+#include "server/worker_pool.h"
+
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+namespace spacestore::server {
+namespace {
+
+// Runs the coroutine `body` on a strand of a one-thread io_context until it has finished.
+template <class Body>
+void RunOnStrand(Body& body) {
+  asio::io_context ioc;
+  const Strand strand = asio::make_strand(ioc);
+  asio::co_spawn(strand, body(strand), asio::detached);
+  // Returns only when the coroutine is done: while a worker runs its call, the pending
+  // hand-back keeps the io_context's work count up.
+  ioc.run();
+}
+
+TEST(WorkerPoolTest, RunsOnAWorkerAndResumesOnTheCallersStrand) {
+  WorkerPool pool(2);
+  std::thread::id worker;
+  int result = 0;
+  bool on_strand = false;
+  auto body = [&](const Strand& strand) -> awaitable<void> {
+    result = co_await pool.Run([&] {
+      worker = std::this_thread::get_id();
+      return 42;
+    });
+    on_strand = strand.running_in_this_thread();
+  };
+  RunOnStrand(body);
+  EXPECT_EQ(result, 42);
+  EXPECT_NE(worker, std::this_thread::get_id());
+  EXPECT_NE(worker, std::thread::id());
+  EXPECT_TRUE(on_strand);
+}
+
+TEST(WorkerPoolTest, RethrowsInTheCoroutineWhatTheCallThrew) {
+  WorkerPool pool(1);
+  std::string caught;
+  auto body = [&](const Strand&) -> awaitable<void> {
+    try {
+      co_await pool.Run([]() -> int { throw std::runtime_error("boom"); });
+    } catch (const std::runtime_error& e) {
+      caught = e.what();
+    }
+  };
+  RunOnStrand(body);
+  EXPECT_EQ(caught, "boom");
+}
+
+TEST(WorkerPoolTest, RunsCallsWithoutAResult) {
+  WorkerPool pool(1);
+  std::thread::id worker;
+  auto body = [&](const Strand&) -> awaitable<void> {
+    co_await pool.Run([&] { worker = std::this_thread::get_id(); });
+  };
+  RunOnStrand(body);
+  EXPECT_NE(worker, std::thread::id());
+  EXPECT_NE(worker, std::this_thread::get_id());
+}
+
+}  // namespace
+}  // namespace spacestore::server
