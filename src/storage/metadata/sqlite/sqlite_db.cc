@@ -134,8 +134,8 @@ ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> conns)
     : free_(std::move(conns)) {}
 
 ConnectionPool::Lease ConnectionPool::Acquire() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return !free_.empty(); });
+  MutexLock lock(mu_);
+  while (free_.empty()) cv_.Wait(mu_);
   auto conn = std::move(free_.back());
   free_.pop_back();
   return Lease(*this, std::move(conn));
@@ -143,10 +143,10 @@ ConnectionPool::Lease ConnectionPool::Acquire() {
 
 void ConnectionPool::Release(std::unique_ptr<Connection> conn) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     free_.push_back(std::move(conn));
   }
-  cv_.notify_one();
+  cv_.Signal();
 }
 
 ConnectionPool::Lease::~Lease() {
