@@ -159,6 +159,8 @@ Result<WriteTransaction> WriteTransaction::Begin(Connection& conn) {
 }
 
 WriteTransaction::~WriteTransaction() {
+  // Ignored: a ROLLBACK fails only when SQLite has already rolled the transaction back on its
+  // own (after a full disk, an I/O error or BUSY), which is the state wanted here.
   if (conn_) (void)conn_->Exec("ROLLBACK");
 }
 

@@ -108,8 +108,11 @@ Result<void> SqliteMetadataStore::View(const TransactionFn& fn) {
   if (auto r = conn->Exec("BEGIN DEFERRED"); !r) return r;
   SqliteTransaction view(*conn);
   auto r = fn(view);
-  // Ending a read-only transaction cannot lose anything: its outcome is `fn`'s.
-  (void)conn->Exec(r ? "COMMIT" : "ROLLBACK");
+  // Ending a read-only transaction cannot lose anything: its outcome is `fn`'s. It must end,
+  // though, before the connection goes back to the pool, and a failed COMMIT leaves it open:
+  // a ROLLBACK follows. That one is ignored, as it fails only when SQLite has already rolled
+  // back on its own, the state wanted.
+  if (!r || !conn->Exec("COMMIT")) (void)conn->Exec("ROLLBACK");
   return r;
 }
 
