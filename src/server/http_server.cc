@@ -66,7 +66,7 @@ namespace {
 
 // How long, and how much, a closing connection drains what the client still sends.
 constexpr std::chrono::milliseconds kLingerTime{1000};
-constexpr size_t kLingerBytes = 8 * 1024 * 1024;
+constexpr size_t kLingerBytes = size_t{8} * 1024 * 1024;
 
 // What the shutdown path may do to a connection: cancel it while it waits for a request, or
 // let it finish the one it is handling.
@@ -289,7 +289,7 @@ class HttpServer::Impl {
       conn.deadline.store(
           SteadyNanos() + std::chrono::duration_cast<std::chrono::nanoseconds>(linger).count(),
           std::memory_order_relaxed);
-      std::vector<char> drain(64 * 1024);
+      std::vector<char> drain(size_t{64} * 1024);
       for (size_t drained = 0; drained < kLingerBytes;) {
         auto [ec, n] = co_await socket.async_read_some(asio::buffer(drain), kTuple);
         if (ec) break;
@@ -471,7 +471,7 @@ class HttpServer::Impl {
     // other. With a Content-Length the bytes are read straight from the socket (after what the
     // header read already buffered); chunked bodies go through the parser, which decodes the
     // framing.
-    constexpr size_t kChunk = 1024 * 1024;
+    constexpr size_t kChunk = size_t{1024} * 1024;
     std::array<std::vector<char>, 2> chunks{std::vector<char>(kChunk), std::vector<char>(kChunk)};
     const bool framed = head.chunked() || !head.content_length();
     uint64_t remaining = framed ? 0 : *head.content_length();
@@ -597,7 +597,7 @@ class HttpServer::Impl {
     std::tie(ec, std::ignore) = co_await asio::async_write(socket, first, kTuple);
     if (response.source) {
       // The announced length, read from the source on the worker pool a chunk at a time.
-      constexpr size_t kChunk = 256 * 1024;
+      constexpr size_t kChunk = size_t{256} * 1024;
       std::vector<char> chunk(kChunk);
       uint64_t remaining = length;
       while (!ec && remaining > 0) {

@@ -117,7 +117,7 @@ Result<Statement> Connection::Prepare(const char* sql) {
     if (rc != SQLITE_OK) return SqliteError(db_, rc);
     it = cache_.emplace(sql, stmt).first;
   }
-  return Result<Statement>(boost::system::in_place_value, it->second);
+  return {boost::system::in_place_value, it->second};
 }
 
 Result<void> Connection::Exec(const char* sql) {
@@ -138,7 +138,7 @@ ConnectionPool::Lease ConnectionPool::Acquire() {
   while (free_.empty()) cv_.Wait(mu_);
   auto conn = std::move(free_.back());
   free_.pop_back();
-  return Lease(*this, std::move(conn));
+  return {*this, std::move(conn)};
 }
 
 void ConnectionPool::Release(std::unique_ptr<Connection> conn) {

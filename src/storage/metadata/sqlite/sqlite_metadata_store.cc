@@ -67,7 +67,7 @@ Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(const std
                        "database schema version " + std::to_string(*version) +
                            " is newer than this binary supports");
     }
-    for (size_t i = static_cast<size_t>(*version); i < migrations.size(); ++i) {
+    for (auto i = static_cast<size_t>(*version); i < migrations.size(); ++i) {
       if (auto r = conn.Exec(migrations[i]); !r) return r.error();
       const std::string bump = "PRAGMA user_version = " + std::to_string(i + 1);
       if (auto r = conn.Exec(bump.c_str()); !r) return r.error();
