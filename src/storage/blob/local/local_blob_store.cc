@@ -146,7 +146,7 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
 
  private:
   static constexpr size_t kAlign = 4096;  // O_DIRECT wants aligned memory, offsets and sizes.
-  static constexpr size_t kBufferSize = 1024 * 1024;
+  static constexpr size_t kBufferSize = size_t{1024} * 1024;
 
   // Writes out the buffer, with O_DIRECT if `direct` (only for a full buffer, so that offsets
   // stay aligned) and the filesystem allows it.

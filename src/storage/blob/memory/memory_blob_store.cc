@@ -48,7 +48,7 @@ class MemoryReader final : public domain::BlobReader {
   Result<size_t> ReadAt(int64_t offset, char* out, size_t n) override {
     if (offset < 0 || offset >= size()) return size_t{0};
     const size_t count = std::min(n, data_->size() - static_cast<size_t>(offset));
-    std::memcpy(out, data_->data() + offset, count);
+    std::copy_n(data_->data() + offset, count, out);
     return count;
   }
 
