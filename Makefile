@@ -1,10 +1,14 @@
-# The two commands a newcomer needs: `make run` and `make test`. Both install missing Debian
-# packages first. Build trees live in build/<preset>.
+# The two commands a newcomer needs: `make run` and `make test`; `make check` runs the quality
+# gates CI runs after the tests. All install missing Debian packages first. Build trees live in
+# build/<preset>.
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 DATA_DIR ?= ./data
 
-.PHONY: deps build release run test conformance-deps bench format format-check clean
+.PHONY: deps build release run test conformance-deps check check-asan check-tsa check-tidy bench \
+	format format-check clean
+# Targets run one after another, in the order written: each build already uses $(JOBS) cores.
+.NOTPARALLEL:
 
 deps:
 	@scripts/install-deps.sh
@@ -25,6 +29,42 @@ conformance-deps:
 
 test: build conformance-deps format-check
 	ctest --preset dev -j $(JOBS)
+
+# The quality gates, in this order (tests/README.md, "Quality gates"):
+#   check-asan  the asan-ubsan preset (gcc, ASan + UBSan): every suite, conformance included
+#               (it adds half a minute). UBSan aborts the process it fires in; ASan and leak
+#               reports of every process, servers and CLIs the tests start included, go to
+#               $(SANITIZER_LOGS), which must stay empty.
+#   check-tsa   the clang-tsa preset: everything compiled by clang, -Wthread-safety -Werror.
+#   check-tidy  clang-tidy with .clang-tidy over every .cc under src/ and tools/ but the tests
+#               (*_test.cc and their helpers, *_test_*.cc), from the clang-tsa compile database.
+# Result<T> is [[nodiscard]] (base/result.h), so every build, gcc or clang, checks that no
+# Result is dropped unread.
+check: check-asan check-tsa check-tidy
+
+SANITIZER_LOGS = $(CURDIR)/build/asan-ubsan/sanitizer-logs
+
+check-asan: deps conformance-deps
+	cmake --preset asan-ubsan >/dev/null
+	cmake --build --preset asan-ubsan -j $(JOBS)
+	@rm -rf $(SANITIZER_LOGS) && mkdir -p $(SANITIZER_LOGS)
+	ASAN_OPTIONS=log_path=$(SANITIZER_LOGS)/asan UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --preset asan-ubsan -j $(JOBS) || { cat $(SANITIZER_LOGS)/* 2>/dev/null; exit 1; }
+	@if [ -n "$$(ls -A $(SANITIZER_LOGS))" ]; then cat $(SANITIZER_LOGS)/*; \
+	  echo "check-asan: sanitizer reports above"; exit 1; fi
+	@echo "check-asan: ok"
+
+check-tsa: deps
+	cmake --preset clang-tsa >/dev/null
+	cmake --build --preset clang-tsa -j $(JOBS)
+	@echo "check-tsa: ok"
+
+# clang-tidy needs only the compile database, so this configures the clang-tsa tree and does not
+# build it.
+check-tidy: deps
+	cmake --preset clang-tsa >/dev/null
+	run-clang-tidy -quiet -j $(JOBS) -p build/clang-tsa '^$(CURDIR)/(src|tools)/(?!.*_test[_.]).*\.cc$$'
+	@echo "check-tidy: ok"
 
 bench:
 	@scripts/install-deps.sh --bench

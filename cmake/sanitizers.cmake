@@ -3,6 +3,10 @@ set(SPACESTORE_SANITIZE "" CACHE STRING "Sanitizers to build with")
 if(SPACESTORE_SANITIZE)
   add_compile_options(-fsanitize=${SPACESTORE_SANITIZE} -fno-omit-frame-pointer)
   add_link_options(-fsanitize=${SPACESTORE_SANITIZE})
+  if(SPACESTORE_SANITIZE MATCHES "undefined")
+    # UBSan reports and carries on by default; a finding must fail the test that hit it.
+    add_compile_options(-fno-sanitize-recover=undefined)
+  endif()
   if(SPACESTORE_SANITIZE MATCHES "thread" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     # Asio's fenced blocks use atomic_thread_fence, which GCC warns TSan cannot model.
     add_compile_options(-Wno-tsan)

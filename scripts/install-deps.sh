@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages spacestore needs to build, test and benchmark, but only the
-# missing ones, so a second `make` is instant. Nothing else is downloaded at build time; the
-# SDK for the conformance suite comes from the committed lockfile through `npm ci`.
+# Installs the Debian packages spacestore needs to build, test, check (`make check`: clang and
+# clang-tidy) and benchmark, but only the missing ones, so a second `make` is instant. Nothing
+# else is downloaded at build time; the SDK for the conformance suite comes from the committed
+# lockfile through `npm ci`.
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
+  clang clang-tidy
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -26,7 +26,7 @@ struct ServeConfig {
   int64_t token_ttl_seconds = 7200;
   // Largest JSON request body in bytes (413 above). Env SPACESTORE_MAX_BODY_BYTES.
   // Default: 1 MiB.
-  int64_t max_body_bytes = 1024 * 1024;
+  int64_t max_body_bytes = int64_t{1024} * 1024;
   // Time to receive a whole request, in ms (408 after). Env SPACESTORE_READ_TIMEOUT_MS.
   // Default: 30000.
   int64_t read_timeout_ms = 30000;

@@ -1,6 +1,7 @@
 // spacestore: the one binary. Parses the command line (CLI11): `serve` runs the server
 // (serve.cc wires it), `admin` manages identities in a data directory's store (stores.cc opens
 // it). Together with serve.cc and stores.cc this is the composition root.
+#include <exception>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -132,4 +133,13 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace spacestore::app
 
-int main(int argc, char** argv) { return spacestore::app::Main(argc, argv); }
+int main(int argc, char** argv) {
+  try {
+    return spacestore::app::Main(argc, argv);
+  } catch (const std::exception& e) {
+    // Startup fails fast with a message and exit 1 (docs/error-handling.md), also when the
+    // failure comes as an exception; the server's own threads catch theirs.
+    std::cerr << "spacestore: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -76,7 +76,7 @@ int Failed(const std::string& what) {
 // Runs the collector every `interval` until `stop`: expired uploads give back their
 // reservation, unreferenced blobs go.
 void RunCollector(domain::Collector& collector, std::chrono::seconds interval,
-                  std::stop_token stop) {
+                  const std::stop_token& stop) {
   std::mutex mu;
   std::condition_variable_any cv;
   std::unique_lock lock(mu);
@@ -172,7 +172,7 @@ int Serve(const ServeConfig& config) {
   api::transfer::TransferApi transfer(transfers, signer);
   Frontend frontend(dingtalk, koodrive, transfer, store);
 
-  std::jthread collector_thread([&](std::stop_token stop) {
+  std::jthread collector_thread([&](const std::stop_token& stop) {
     RunCollector(collector, std::chrono::seconds(config.collect_interval_seconds), stop);
   });
 

@@ -87,7 +87,7 @@ size_t FormatTo(char* out, int64_t epoch_millis, bool with_millis) {
 
 IsoText IsoSecondsText(int64_t epoch_millis) {
   IsoText t;
-  t.size_ = FormatTo(t.data_, epoch_millis, false);
+  t.size_ = FormatTo(t.data_.data(), epoch_millis, false);
   return t;
 }
 
@@ -97,7 +97,7 @@ std::string FormatIsoSeconds(int64_t epoch_millis) {
 
 std::string FormatIsoMillis(int64_t epoch_millis) {
   IsoText t;
-  t.size_ = FormatTo(t.data_, epoch_millis, true);
+  t.size_ = FormatTo(t.data_.data(), epoch_millis, true);
   return std::string(t.view());
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -30,12 +32,12 @@ std::string FormatIsoSeconds(int64_t epoch_millis);
 class IsoText {
  public:
   static constexpr size_t kCapacity = 48;  // Any int64 year fits.
-  std::string_view view() const { return {data_, size_}; }
+  std::string_view view() const { return {data_.data(), size_}; }
 
  private:
   friend IsoText IsoSecondsText(int64_t epoch_millis);
   friend std::string FormatIsoMillis(int64_t epoch_millis);
-  char data_[kCapacity];  // Not NUL-terminated: use view().
+  std::array<char, kCapacity> data_;  // Not NUL-terminated: use view().
   size_t size_ = 0;
 };
 // FormatIsoSeconds into an IsoText.

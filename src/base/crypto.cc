@@ -15,7 +15,7 @@
 namespace spacestore {
 
 std::string HexEncode(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
+  static constexpr std::string_view kDigits = "0123456789abcdef";
   std::string out(bytes.size() * 2, '\0');
   for (size_t i = 0; i < bytes.size(); ++i) {
     const auto b = static_cast<unsigned char>(bytes[i]);
@@ -26,9 +26,9 @@ std::string HexEncode(std::string_view bytes) {
 }
 
 std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return HexEncode({reinterpret_cast<const char*>(digest), sizeof digest});
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest;
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
+  return HexEncode({reinterpret_cast<const char*>(digest.data()), digest.size()});
 }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
@@ -38,32 +38,32 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
 static_assert(sizeof(SHA256_CTX) == 112, "HmacSha256Key's buffers must hold a SHA256_CTX");
 
 HmacSha256Key::HmacSha256Key(std::string_view key) {
-  unsigned char block[SHA256_CBLOCK] = {};
+  std::array<unsigned char, SHA256_CBLOCK> block = {};
   if (key.size() > SHA256_CBLOCK) {
-    SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), block);
+    SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), block.data());
   } else {
-    std::memcpy(block, key.data(), key.size());
+    std::memcpy(block.data(), key.data(), key.size());
   }
-  unsigned char pad[SHA256_CBLOCK];
+  std::array<unsigned char, SHA256_CBLOCK> pad;
   for (int which = 0; which < 2; ++which) {
     for (size_t i = 0; i < SHA256_CBLOCK; ++i) pad[i] = block[i] ^ (which == 0 ? 0x36 : 0x5c);
     SHA256_CTX ctx;
     SHA256_Init(&ctx);
-    SHA256_Update(&ctx, pad, sizeof pad);
-    std::memcpy(which == 0 ? inner_ : outer_, &ctx, sizeof ctx);
+    SHA256_Update(&ctx, pad.data(), pad.size());
+    std::memcpy(which == 0 ? inner_.data() : outer_.data(), &ctx, sizeof ctx);
   }
 }
 
 std::string HmacSha256Key::Sign(std::string_view data) const {
   SHA256_CTX ctx;
-  std::memcpy(&ctx, inner_, sizeof ctx);
+  std::memcpy(&ctx, inner_.data(), sizeof ctx);
   SHA256_Update(&ctx, data.data(), data.size());
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256_Final(digest, &ctx);
-  std::memcpy(&ctx, outer_, sizeof ctx);
-  SHA256_Update(&ctx, digest, sizeof digest);
-  SHA256_Final(digest, &ctx);
-  return {reinterpret_cast<const char*>(digest), sizeof digest};
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest;
+  SHA256_Final(digest.data(), &ctx);
+  std::memcpy(&ctx, outer_.data(), sizeof ctx);
+  SHA256_Update(&ctx, digest.data(), digest.size());
+  SHA256_Final(digest.data(), &ctx);
+  return {reinterpret_cast<const char*>(digest.data()), digest.size()};
 }
 
 std::string RandomBytes(size_t n) {
@@ -86,10 +86,10 @@ Digest::~Digest() { EVP_MD_CTX_free(ctx_); }
 void Digest::Update(std::string_view data) { EVP_DigestUpdate(ctx_, data.data(), data.size()); }
 
 std::string Digest::FinishHex() {
-  unsigned char out[EVP_MAX_MD_SIZE];
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out;
   unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx_, out, &len);
-  return HexEncode({reinterpret_cast<const char*>(out), len});
+  EVP_DigestFinal_ex(ctx_, out.data(), &len);
+  return HexEncode({reinterpret_cast<const char*>(out.data()), len});
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

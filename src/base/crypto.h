@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -30,8 +31,8 @@ class HmacSha256Key {
  private:
   // OpenSSL SHA256_CTX values (plain structs of 112 bytes), kept opaque so this header needs
   // no OpenSSL include.
-  alignas(8) unsigned char inner_[112] = {};
-  alignas(8) unsigned char outer_[112] = {};
+  alignas(8) std::array<unsigned char, 112> inner_ = {};
+  alignas(8) std::array<unsigned char, 112> outer_ = {};
 };
 
 // Lower-case hex encoding of arbitrary bytes.

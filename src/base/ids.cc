@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -51,7 +52,7 @@ std::string NewRequestId() {
   static std::atomic<uint64_t> counter{0};
   const uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
   std::string id = prefix + "0000-000000000000";
-  constexpr char kHex[] = "0123456789ABCDEF";
+  constexpr std::string_view kHex = "0123456789ABCDEF";
   char* tail = id.data() + prefix.size();
   for (int i = 0; i < 4; ++i) tail[3 - i] = kHex[(n >> (48 + 4 * i)) & 0xF];
   for (int i = 0; i < 12; ++i) tail[16 - i] = kHex[(n >> (4 * i)) & 0xF];

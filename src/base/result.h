@@ -24,10 +24,16 @@ inline Error MakeError(Errc code, std::string subject, std::string message) {
   return Error{code, std::move(subject), std::move(message)};
 }
 
-// Result<T> is the return type at every module boundary: a value or an Error.
+// Result<T> is the return type at every module boundary: a value or an Error. It is
+// boost::system::result<T, Error> (same constructors, same accessors) made [[nodiscard]], which
+// Boost 1.81's result is not, so a caller cannot drop an error unread. Where ignoring one is
+// right, cast to void with a comment saying why.
 // Thread-safety: a value type; distinct objects may be used concurrently.
 template <class T>
-using Result = boost::system::result<T, Error>;
+class [[nodiscard]] Result : public boost::system::result<T, Error> {
+ public:
+  using boost::system::result<T, Error>::result;
+};
 
 // boost::system::result calls this when value() is used on an error; our policy is to check
 // has_value() / has_error() first, so reaching it is a bug.

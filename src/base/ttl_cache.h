@@ -2,11 +2,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "base/mutex.h"
 #include "base/thread_annotations.h"
 
 namespace spacestore {
@@ -25,14 +25,14 @@ class TtlCache {
 
   // The value stored under `key` if it is younger than the TTL at `now_millis`.
   std::optional<V> Get(const std::string& key, int64_t now_millis) const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     const auto it = entries_.find(key);
     if (it == entries_.end() || it->second.expires <= now_millis) return std::nullopt;
     return it->second.value;
   }
 
   void Put(const std::string& key, V value, int64_t now_millis) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (entries_.size() >= max_entries_) entries_.clear();
     entries_[key] = Entry{std::move(value), now_millis + ttl_millis_};
   }
@@ -44,7 +44,7 @@ class TtlCache {
   };
   const int64_t ttl_millis_;
   const size_t max_entries_;
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::unordered_map<std::string, Entry> entries_ GUARDED_BY(mu_);
 };
 

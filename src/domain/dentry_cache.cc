@@ -1,7 +1,5 @@
 #include "domain/dentry_cache.h"
 
-#include <mutex>
-
 namespace spacestore::domain {
 
 DentryCache::DentryCache(size_t capacity_bytes) : capacity_bytes_(capacity_bytes) {}
@@ -30,7 +28,7 @@ const DentryCache::SpaceEntries* DentryCache::Current(const Space& space) const 
 }
 
 DentryCache::Entry DentryCache::Find(const Space& space, std::string_view id) const {
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(mu_);
   const SpaceEntries* entries = Current(space);
   if (entries == nullptr) return nullptr;
   const auto it = entries->by_id.find(id);
@@ -40,7 +38,7 @@ DentryCache::Entry DentryCache::Find(const Space& space, std::string_view id) co
 void DentryCache::FindAll(const Space& space, std::span<const std::string> ids,
                           std::vector<Entry>& out) const {
   out.assign(ids.size(), nullptr);
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(mu_);
   const SpaceEntries* entries = Current(space);
   if (entries == nullptr) return;
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -59,7 +57,7 @@ void DentryCache::Add(const Space& space, std::span<const Entry> dentries) {
     incoming += n;
   }
   if (kept.empty() || incoming > capacity_bytes_) return;
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   auto it = spaces_.find(std::string_view(space.id));
   if (it != spaces_.end()) {
     SpaceEntries& old = it->second;
@@ -98,12 +96,12 @@ void DentryCache::Add(const Space& space, std::span<const Entry> dentries) {
 }
 
 size_t DentryCache::size() const {
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(mu_);
   return size_;
 }
 
 size_t DentryCache::bytes() const {
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(mu_);
   return bytes_;
 }
 

@@ -3,13 +3,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "base/shared_mutex.h"
+#include "base/thread_annotations.h"
 #include "domain/dentry.h"
 #include "domain/space.h"
 
@@ -67,13 +68,14 @@ class DentryCache {
     size_t bytes = 0;
   };
 
-  const SpaceEntries* Current(const Space& space) const;  // Caller holds mu_.
+  const SpaceEntries* Current(const Space& space) const SHARED_LOCKS_REQUIRED(mu_);
 
   const size_t capacity_bytes_;
-  mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, SpaceEntries, StringHash, std::equal_to<>> spaces_;
-  size_t size_ = 0;   // Dentries.
-  size_t bytes_ = 0;  // Their footprint.
+  mutable SharedMutex mu_;
+  std::unordered_map<std::string, SpaceEntries, StringHash, std::equal_to<>> spaces_
+      GUARDED_BY(mu_);
+  size_t size_ GUARDED_BY(mu_) = 0;   // Dentries.
+  size_t bytes_ GUARDED_BY(mu_) = 0;  // Their footprint.
 };
 
 }  // namespace spacestore::domain

@@ -3,6 +3,7 @@
 #include "domain/dentry_service.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "domain/name_rules.h"
@@ -93,7 +94,7 @@ Result<Dentry> DentryService::GetDentry(const Actor& actor, std::string_view spa
   if (auto cached = cache_.Find(*space, dentry_id)) return *cached;
   auto d = LiveDentry(store_.GetDentry(space->id, dentry_id), dentry_id);
   if (d) {
-    const DentryCache::Entry read[] = {std::make_shared<const Dentry>(*d)};
+    const std::array<DentryCache::Entry, 1> read = {std::make_shared<const Dentry>(*d)};
     Remember(*space, read);
   }
   return d;

@@ -82,7 +82,7 @@ Result<Placement> PlaceChild(MetadataTransaction& tx, const std::string& space_i
     auto other = tx.dentries().FindChild(space_id, parent_id, candidate);
     if (!other) return other.error();
     if (!*other) {
-      out.path = parent_path + "/" + candidate;
+      out.path.assign(parent_path).append("/").append(candidate);
       out.name = std::move(candidate);
       return out;
     }

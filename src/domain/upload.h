@@ -9,7 +9,7 @@ namespace spacestore::domain {
 // 5 GB, every part but the last at least 100 KB.
 inline constexpr int32_t kMaxPartNumber = 10000;
 inline constexpr int64_t kMaxPartBytes = int64_t{5} * 1024 * 1024 * 1024;
-inline constexpr int64_t kMinPartBytes = 100 * 1024;
+inline constexpr int64_t kMinPartBytes = int64_t{100} * 1024;
 
 // An authorized upload: created by GetFileUploadInfo or InitMultipartFileUpload, filled by the
 // client's PUTs to signed URLs, consumed by CommitFile. Plain data; thread-compatible.

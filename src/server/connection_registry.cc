@@ -22,24 +22,24 @@ void ConnectionRegistry::PostCheck(const Connection& conn, F check) {
 }
 
 Connection* ConnectionRegistry::Find(uint64_t id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   const auto it = connections_.find(id);
   return it == connections_.end() ? nullptr : it->second;
 }
 
 void ConnectionRegistry::Register(Connection& conn) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   conn.id = ++next_id_;
   connections_.emplace(conn.id, &conn);
 }
 
 void ConnectionRegistry::Unregister(const Connection& conn) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (connections_.erase(conn.id) == 1 && on_empty_ && connections_.empty()) on_empty_();
 }
 
 void ConnectionRegistry::CancelExpired(int64_t now) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   for (const auto& [id, conn] : connections_) {
     if (!conn->PastDeadline(now)) continue;
     PostCheck(*conn, [now](Connection& c) {
@@ -52,7 +52,7 @@ void ConnectionRegistry::CancelExpired(int64_t now) {
 }
 
 void ConnectionRegistry::Drain(std::function<void()> on_empty) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   on_empty_ = std::move(on_empty);
   for (const auto& [id, conn] : connections_) {
     PostCheck(*conn, [](Connection& c) {

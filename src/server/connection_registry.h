@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 
+#include "base/mutex.h"
 #include "base/thread_annotations.h"
 #include "server/connection.h"
 
@@ -55,7 +55,7 @@ class ConnectionRegistry {
   // The registered connection with this id, or null.
   Connection* Find(uint64_t id) LOCKS_EXCLUDED(mu_);
 
-  std::mutex mu_;
+  Mutex mu_;
   uint64_t next_id_ GUARDED_BY(mu_) = 0;
   std::map<uint64_t, Connection*> connections_ GUARDED_BY(mu_);
   std::function<void()> on_empty_ GUARDED_BY(mu_);  // Set by Drain.

@@ -1,5 +1,6 @@
 #include "server/http_message.h"
 
+#include <array>
 #include <charconv>
 
 #include <boost/beast/http/status.hpp>
@@ -103,8 +104,9 @@ std::string ResponseHead(const HttpResponse& response, std::string_view request_
   namespace http = boost::beast::http;
   const auto reason =
       http::obsolete_reason(http::int_to_status(static_cast<unsigned>(response.status)));
-  char length[24];
-  const auto length_end = std::to_chars(length, length + sizeof length, content_length).ptr;
+  std::array<char, 24> length;
+  const auto length_end =
+      std::to_chars(length.data(), length.data() + length.size(), content_length).ptr;
   std::string head;
   head.reserve(160 + response.content_type.size() + request_id.size());
   const auto line = [&head](std::string_view name, std::string_view value) {
@@ -117,7 +119,8 @@ std::string ResponseHead(const HttpResponse& response, std::string_view request_
   line("x-acs-request-id", request_id);
   for (const auto& [name, value] : response.headers) line(name, value);
   if (!keep_alive) line("Connection", "close");
-  line("Content-Length", std::string_view(length, static_cast<size_t>(length_end - length)));
+  line("Content-Length",
+       std::string_view(length.data(), static_cast<size_t>(length_end - length.data())));
   head.append("\r\n");
   return head;
 }

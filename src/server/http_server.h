@@ -19,9 +19,9 @@ struct HttpServerOptions {
   // Port to bind; 0 picks a free one (see HttpServer::port()). Default: 8080.
   uint16_t port = 8080;
   // Largest request header block, in bytes; larger ones get 431. Default: 16 KiB.
-  size_t header_limit = 16 * 1024;
+  size_t header_limit = size_t{16} * 1024;
   // Largest buffered request body (JSON), in bytes; larger ones get 413. Default: 1 MiB.
-  size_t body_limit = 1024 * 1024;
+  size_t body_limit = size_t{1024} * 1024;
   // Largest streamed request body (an upload), in bytes; larger ones get 413. Default: 64 GiB.
   uint64_t stream_body_limit = uint64_t{64} << 30;
   // Time allowed to receive one request's headers and buffered body (and to wait for the next

@@ -1,6 +1,7 @@
 #include "server/json_writer.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 #include <boost/json/serializer.hpp>
@@ -18,8 +19,8 @@ JsonWriter& JsonWriter::Int(int64_t value) {
 void JsonWriter::QuotedEscaped(std::string_view text) {
   boost::json::serializer sr;
   sr.reset(text);
-  char chunk[256];
-  while (!sr.done()) Put(sr.read(chunk));
+  std::array<char, 256> chunk;
+  while (!sr.done()) Put(sr.read(chunk.data(), chunk.size()));
 }
 
 void JsonWriter::Grow(size_t n) { buf_.resize(std::max(buf_.size() * 2, pos_ + n)); }

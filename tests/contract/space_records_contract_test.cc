@@ -179,9 +179,11 @@ TYPED_TEST(SpaceContract, FindBySceneIsTheIdempotencyKey) {
   EXPECT_EQ((*found)->id, "100");
   for (const auto& [app, scene, scene_id] :
        {std::tuple{"app2", "s", "1"}, {"app1", "t", "1"}, {"app1", "s", "2"}}) {
-    auto other = this->store_->Read([&](domain::MetadataTransaction& tx) {
-      return tx.spaces().FindByScene("corp1", app, scene, scene_id);
-    });
+    // Copied into the lambda: clang 14 cannot capture structured bindings (C++20's P1091).
+    auto other =
+        this->store_->Read([a = app, s = scene, id = scene_id](domain::MetadataTransaction& tx) {
+          return tx.spaces().FindByScene("corp1", a, s, id);
+        });
     ASSERT_TRUE(other);
     EXPECT_FALSE(*other) << app << " " << scene << " " << scene_id;
   }

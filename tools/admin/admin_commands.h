@@ -5,7 +5,7 @@
 #include "base/result.h"
 #include "domain/metadata_store.h"
 
-namespace CLI {
+namespace CLI {  // NOLINT(readability-identifier-naming): CLI11's own namespace
 class App;
 }
 

@@ -1,6 +1,8 @@
 #include "api/dingtalk_v1/json_mapping.h"
 
 #include <algorithm>
+#include <array>
+#include <string_view>
 
 #include <boost/json/array.hpp>
 
@@ -98,15 +100,15 @@ namespace {
 const char* Category(const std::string& extension) {
   std::string ext = extension;
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const std::pair<const char*, const char*> kTable[] = {
-      {"doc", "DOCUMENT"},  {"docx", "DOCUMENT"}, {"pdf", "DOCUMENT"},  {"txt", "DOCUMENT"},
-      {"md", "DOCUMENT"},   {"xls", "DOCUMENT"},  {"xlsx", "DOCUMENT"}, {"ppt", "DOCUMENT"},
-      {"pptx", "DOCUMENT"}, {"csv", "DOCUMENT"},  {"jpg", "IMAGE"},     {"jpeg", "IMAGE"},
-      {"png", "IMAGE"},     {"gif", "IMAGE"},     {"bmp", "IMAGE"},     {"webp", "IMAGE"},
-      {"svg", "IMAGE"},     {"mp4", "VIDEO"},     {"mov", "VIDEO"},     {"avi", "VIDEO"},
-      {"mkv", "VIDEO"},     {"mp3", "AUDIO"},     {"wav", "AUDIO"},     {"flac", "AUDIO"},
-      {"aac", "AUDIO"},     {"zip", "ARCHIVE"},   {"rar", "ARCHIVE"},   {"7z", "ARCHIVE"},
-      {"gz", "ARCHIVE"},    {"tar", "ARCHIVE"}};
+  static constexpr auto kTable = std::to_array<std::pair<std::string_view, const char*>>(
+      {{"doc", "DOCUMENT"},  {"docx", "DOCUMENT"}, {"pdf", "DOCUMENT"},  {"txt", "DOCUMENT"},
+       {"md", "DOCUMENT"},   {"xls", "DOCUMENT"},  {"xlsx", "DOCUMENT"}, {"ppt", "DOCUMENT"},
+       {"pptx", "DOCUMENT"}, {"csv", "DOCUMENT"},  {"jpg", "IMAGE"},     {"jpeg", "IMAGE"},
+       {"png", "IMAGE"},     {"gif", "IMAGE"},     {"bmp", "IMAGE"},     {"webp", "IMAGE"},
+       {"svg", "IMAGE"},     {"mp4", "VIDEO"},     {"mov", "VIDEO"},     {"avi", "VIDEO"},
+       {"mkv", "VIDEO"},     {"mp3", "AUDIO"},     {"wav", "AUDIO"},     {"flac", "AUDIO"},
+       {"aac", "AUDIO"},     {"zip", "ARCHIVE"},   {"rar", "ARCHIVE"},   {"7z", "ARCHIVE"},
+       {"gz", "ARCHIVE"},    {"tar", "ARCHIVE"}});
   for (const auto& [e, category] : kTable) {
     if (ext == e) return category;
   }

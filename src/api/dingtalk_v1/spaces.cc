@@ -1,4 +1,7 @@
 // Spaces, org and app: AddSpace, GetSpace, GetOrg, GetCurrentApp.
+#include <array>
+#include <utility>
+
 #include <boost/json/object.hpp>
 
 #include "api/dingtalk_v1/dingtalk_api.h"
@@ -45,10 +48,10 @@ Result<domain::AddSpaceParams> ReadAddSpaceOption(const json::object& body) {
   auto caps = server::GetObject(o, "capabilities");
   if (!caps) return caps.error();
   if (*caps != nullptr) {
-    const std::pair<const char*, bool*> flags[] = {
-        {"canSearch", &params.capabilities.can_search},
-        {"canRename", &params.capabilities.can_rename},
-        {"canRecordRecentFile", &params.capabilities.can_record_recent_file}};
+    const auto flags = std::to_array<std::pair<const char*, bool*>>(
+        {{"canSearch", &params.capabilities.can_search},
+         {"canRename", &params.capabilities.can_rename},
+         {"canRecordRecentFile", &params.capabilities.can_record_recent_file}});
     for (const auto& [key, target] : flags) {
       auto flag = server::GetBool(**caps, key);
       if (!flag) return flag.error();

@@ -9,7 +9,7 @@
 namespace spacestore::api::koodrive {
 
 server::HttpResponse EnvelopeResponse(int status, int64_t code, std::string_view msg,
-                                      boost::json::object extra,
+                                      boost::json::object&& extra,
                                       const server::HttpRequest& request) {
   boost::json::object body;
   body["code"] = code;
@@ -23,7 +23,7 @@ server::HttpResponse EnvelopeResponse(int status, int64_t code, std::string_view
 }
 
 server::HttpResponse ErrorResponse(const Error& error, const server::HttpRequest& request) {
-  auto reply = [&](int status, int64_t code, std::string msg) {
+  auto reply = [&](int status, int64_t code, std::string_view msg) {
     return EnvelopeResponse(status, code, msg, {}, request);
   };
   switch (error.code) {

@@ -26,7 +26,7 @@ inline constexpr int64_t kCodeMethodNotAllowed = 13009405;
 // The envelope {"code":<int>,"msg":<string>} plus `extra` keys, with the request's trace id
 // echoed as X-Traceid.
 server::HttpResponse EnvelopeResponse(int status, int64_t code, std::string_view msg,
-                                      boost::json::object extra,
+                                      boost::json::object&& extra,
                                       const server::HttpRequest& request);
 
 // Maps a domain error to its KooDrive status and code (one exhaustive switch).

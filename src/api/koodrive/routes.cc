@@ -34,27 +34,30 @@ KooDriveApi::KooDriveApi(domain::IdentityService& identity, domain::SpaceService
 
 void KooDriveApi::AddRoutes() {
   // method, path, handler, required scope. Literal segments win over {params}.
-  constexpr std::string_view v1 = "/koodrive/ose/v1/space";
+  constexpr std::string_view kPrefix = "/koodrive/ose/v1/space";
   auto add = [&](const char* method, std::string_view path, Handler h, std::string_view scope) {
     router_.Add(method, path, Route{h, scope});
   };
-  add("GET", std::string(v1) + "/container/{containerId}", &KooDriveApi::GetSpaceByContainerId,
+  add("GET", std::string(kPrefix) + "/container/{containerId}", &KooDriveApi::GetSpaceByContainerId,
       kScopeSpaceRead);
-  add("GET", std::string(v1) + "/batchGetSpace", &KooDriveApi::BatchGetSpace, kScopeSpaceRead);
-  add("GET", std::string(v1) + "/usage/overview", &KooDriveApi::UsageOverview, kScopeSpaceRead);
-  add("GET", std::string(v1) + "/usage/quota", &KooDriveApi::UsageQuota, kScopeSpaceRead);
-  add("POST", std::string(v1) + "/usage/user", &KooDriveApi::UsageUser, kScopeSpaceRead);
+  add("GET", std::string(kPrefix) + "/batchGetSpace", &KooDriveApi::BatchGetSpace, kScopeSpaceRead);
+  add("GET", std::string(kPrefix) + "/usage/overview", &KooDriveApi::UsageOverview,
+      kScopeSpaceRead);
+  add("GET", std::string(kPrefix) + "/usage/quota", &KooDriveApi::UsageQuota, kScopeSpaceRead);
+  add("POST", std::string(kPrefix) + "/usage/user", &KooDriveApi::UsageUser, kScopeSpaceRead);
   for (const char* list :
        {"/departmentList", "/teamList", "/groupList", "/userList", "/allocation/get"}) {
-    add("GET", std::string(v1) + list, &KooDriveApi::NotServed, kScopeSpaceRead);
+    add("GET", std::string(kPrefix) + list, &KooDriveApi::NotServed, kScopeSpaceRead);
   }
-  add("POST", std::string(v1) + "/group", &KooDriveApi::NotServed, kScopeSpaceWrite);
-  add("POST", std::string(v1) + "/allocation/transfer", &KooDriveApi::NotServed, kScopeSpaceWrite);
-  add("DELETE", std::string(v1) + "/group/{groupId}", &KooDriveApi::NotServed, kScopeSpaceWrite);
-  add("GET", std::string(v1) + "/{ownerId}", &KooDriveApi::GetOwnerSpace, kScopeSpaceRead);
-  add("POST", std::string(v1) + "/{ownerId}", &KooDriveApi::CreateSpace, kScopeSpaceWrite);
-  add("PUT", std::string(v1) + "/{ownerId}", &KooDriveApi::ModifySpace, kScopeSpaceWrite);
-  add("DELETE", std::string(v1) + "/{ownerId}", &KooDriveApi::DeleteSpace, kScopeSpaceWrite);
+  add("POST", std::string(kPrefix) + "/group", &KooDriveApi::NotServed, kScopeSpaceWrite);
+  add("POST", std::string(kPrefix) + "/allocation/transfer", &KooDriveApi::NotServed,
+      kScopeSpaceWrite);
+  add("DELETE", std::string(kPrefix) + "/group/{groupId}", &KooDriveApi::NotServed,
+      kScopeSpaceWrite);
+  add("GET", std::string(kPrefix) + "/{ownerId}", &KooDriveApi::GetOwnerSpace, kScopeSpaceRead);
+  add("POST", std::string(kPrefix) + "/{ownerId}", &KooDriveApi::CreateSpace, kScopeSpaceWrite);
+  add("PUT", std::string(kPrefix) + "/{ownerId}", &KooDriveApi::ModifySpace, kScopeSpaceWrite);
+  add("DELETE", std::string(kPrefix) + "/{ownerId}", &KooDriveApi::DeleteSpace, kScopeSpaceWrite);
   add("GET", "/koodrive/ose/v2/space/{ownerId}", &KooDriveApi::GetOwnerSpaces, kScopeSpaceRead);
 }
 

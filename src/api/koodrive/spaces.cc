@@ -19,7 +19,7 @@ namespace {
 constexpr int64_t kMaxCapacityGb = 104857600;  // The carrier reference's upper bound.
 constexpr int64_t kMaxPageSize = 100;
 
-Error BadParam(std::string field, std::string why) {
+Error BadParam(const std::string& field, const std::string& why) {
   return MakeError(Errc::kInvalidArgument, field, field + " " + why);
 }
 
@@ -244,7 +244,7 @@ Result<Reply> KooDriveApi::UsageUser(const Call& call) const {
   }
   const auto& ids = **user_ids;
   json::array data;
-  for (size_t i = static_cast<size_t>(first); i < ids.size() && std::ssize(data) < count; ++i) {
+  for (auto i = static_cast<size_t>(first); i < ids.size() && std::ssize(data) < count; ++i) {
     auto spaces = spaces_.ListSpaces(
         call.actor, domain::SpaceFilter{ids[i], domain::SpaceKind::kIndividual, std::nullopt});
     if (!spaces) return spaces.error();

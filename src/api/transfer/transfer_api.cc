@@ -5,6 +5,7 @@
 #include "api/transfer/transfer_api.h"
 
 #include <charconv>
+#include <string_view>
 
 #include <boost/json/object.hpp>
 
@@ -58,8 +59,8 @@ std::string_view Authorization(const server::HttpRequest& request) {
 // Adapts the domain's UploadSink to the server's BodySink.
 class UploadBody final : public server::BodySink {
  public:
-  UploadBody(std::unique_ptr<domain::UploadSink> sink, const server::HttpRequest& head)
-      : sink_(std::move(sink)), head_(head) {}
+  UploadBody(std::unique_ptr<domain::UploadSink> sink, server::HttpRequest head)
+      : sink_(std::move(sink)), head_(std::move(head)) {}
 
   std::optional<server::HttpResponse> Write(std::string_view chunk) override {
     if (auto ok = sink_->Append(chunk); !ok) return ErrorBody(ok.error(), head_);
@@ -95,7 +96,7 @@ class BlobBody final : public server::BodySource {
 
 // RFC 5987 encoding for Content-Disposition's filename*.
 std::string EncodeFilename(const std::string& name) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
   std::string out;
   for (const unsigned char c : name) {
     if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~') {
@@ -147,7 +148,7 @@ server::HttpResponse TransferApi::Handle(const server::HttpRequest& request) con
   auto file = transfers_.OpenDownload(*grant);
   if (!file) return ErrorBody(file.error(), request);
 
-  const uint64_t size = static_cast<uint64_t>(file->size);
+  const auto size = static_cast<uint64_t>(file->size);
   const auto range = server::ParseRange(request.Header("range"), size);
   server::HttpResponse response;
   response.content_type = "application/octet-stream";

@@ -4,6 +4,7 @@
 #include "api/transfer/url_signer.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <ctime>
 #include <optional>
@@ -82,17 +83,18 @@ Result<domain::TransferGrant> ParseDownload(std::string_view path) {
 }  // namespace
 
 std::string FormatHttpDate(int64_t epoch_millis) {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const std::time_t t = static_cast<std::time_t>(epoch_millis / 1000);
+  static constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
+                                                            "Thu", "Fri", "Sat"};
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const auto t = static_cast<std::time_t>(epoch_millis / 1000);
   std::tm tm{};
   gmtime_r(&t, &tm);
   return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kDays[tm.tm_wday], tm.tm_mday,
                      kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-UrlSigner::UrlSigner(std::string key, std::string public_url, const Clock& clock)
+UrlSigner::UrlSigner(std::string_view key, std::string public_url, const Clock& clock)
     : key_(key), public_url_(std::move(public_url)), clock_(clock) {}
 
 std::string UrlSigner::Mac(std::string_view method, std::string_view resource,

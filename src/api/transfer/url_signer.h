@@ -23,7 +23,7 @@ namespace spacestore::api::transfer {
 class UrlSigner final : public domain::TransferLinks {
  public:
   // `public_url` is the base clients use to reach this server (no trailing slash).
-  UrlSigner(std::string key, std::string public_url, const Clock& clock);
+  UrlSigner(std::string_view key, std::string public_url, const Clock& clock);
 
   // TransferLinks
   domain::TransferLink Link(const domain::TransferGrant& grant) const override;

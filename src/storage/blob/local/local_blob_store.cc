@@ -112,7 +112,7 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
       // takes for its age check and unlink, keeps the collector (which removes only blobs
       // unreferenced *and* older than its grace period) away until the caller has recorded
       // its reference.
-      std::lock_guard lock(store_.remove_mu_);
+      MutexLock lock(store_.remove_mu_);
       duplicate = ::access(target.c_str(), F_OK) == 0;
       if (duplicate) ::utimensat(AT_FDCWD, target.c_str(), nullptr, 0);
     }
@@ -146,7 +146,7 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
 
  private:
   static constexpr size_t kAlign = 4096;  // O_DIRECT wants aligned memory, offsets and sizes.
-  static constexpr size_t kBufferSize = 1024 * 1024;
+  static constexpr size_t kBufferSize = size_t{1024} * 1024;
 
   // Writes out the buffer, with O_DIRECT if `direct` (only for a full buffer, so that offsets
   // stay aligned) and the filesystem allows it.
@@ -268,7 +268,7 @@ Result<bool> LocalBlobStore::Exists(std::string_view id) {
 Result<bool> LocalBlobStore::Remove(std::string_view id, int64_t older_than_millis) {
   if (!IsBlobId(id)) return false;
   const fs::path path = PathOf(id);
-  std::lock_guard lock(remove_mu_);
+  MutexLock lock(remove_mu_);
   if (::access(path.c_str(), F_OK) != 0 || MtimeMillis(path) >= older_than_millis) return false;
   if (::unlink(path.c_str()) != 0) {
     if (errno == ENOENT) return false;
@@ -278,13 +278,13 @@ Result<bool> LocalBlobStore::Remove(std::string_view id, int64_t older_than_mill
 }
 
 void LocalBlobStore::ForgetDirectory(const fs::path& dir) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   durable_dirs_.erase(dir.string());
 }
 
 Result<void> LocalBlobStore::EnsureDurableDirectory(const fs::path& dir) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (durable_dirs_.contains(dir.string())) return {};
   }
   std::error_code ec;
@@ -294,7 +294,7 @@ Result<void> LocalBlobStore::EnsureDurableDirectory(const fs::path& dir) {
   // count as stored; whoever created them, fsyncing the parents once per process settles it.
   if (auto r = SyncDirectory(dir.parent_path()); !r) return r;
   if (auto r = SyncDirectory(root_ / "blobs"); !r) return r;
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   durable_dirs_.insert(dir.string());
   return {};
 }

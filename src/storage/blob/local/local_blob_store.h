@@ -2,10 +2,10 @@
 
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_set>
 
+#include "base/mutex.h"
 #include "base/thread_annotations.h"
 #include "domain/blob_store.h"
 
@@ -41,10 +41,10 @@ class LocalBlobStore final : public domain::BlobStore {
   void ForgetDirectory(const std::filesystem::path& dir);
 
   const std::filesystem::path root_;
-  std::mutex mu_;
+  Mutex mu_;
   std::unordered_set<std::string> durable_dirs_ GUARDED_BY(mu_);
   // Serializes the dedup touch with the collector's age check and unlink.
-  std::mutex remove_mu_;
+  Mutex remove_mu_;
 };
 
 }  // namespace spacestore::storage

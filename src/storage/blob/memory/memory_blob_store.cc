@@ -48,7 +48,7 @@ class MemoryReader final : public domain::BlobReader {
   Result<size_t> ReadAt(int64_t offset, char* out, size_t n) override {
     if (offset < 0 || offset >= size()) return size_t{0};
     const size_t count = std::min(n, data_->size() - static_cast<size_t>(offset));
-    std::memcpy(out, data_->data() + offset, count);
+    std::copy_n(data_->data() + offset, count, out);
     return count;
   }
 
@@ -59,7 +59,7 @@ class MemoryReader final : public domain::BlobReader {
 }  // namespace
 
 void MemoryBlobStore::Put(const std::string& id, std::shared_ptr<const std::string> data) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto [it, inserted] = blobs_.try_emplace(id, Entry{std::move(data), clock_.NowMillis()});
   if (!inserted) it->second.time = clock_.NowMillis();
 }
@@ -69,7 +69,7 @@ Result<std::unique_ptr<domain::BlobWriter>> MemoryBlobStore::NewWriter(bool comp
 }
 
 Result<std::unique_ptr<domain::BlobReader>> MemoryBlobStore::Open(std::string_view id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   const auto it = blobs_.find(id);
   if (it == blobs_.end()) {
     return MakeError(Errc::kNotFound, "blob", "blob " + std::string(id) + " not found");
@@ -78,12 +78,12 @@ Result<std::unique_ptr<domain::BlobReader>> MemoryBlobStore::Open(std::string_vi
 }
 
 Result<bool> MemoryBlobStore::Exists(std::string_view id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return blobs_.find(id) != blobs_.end();
 }
 
 Result<bool> MemoryBlobStore::Remove(std::string_view id, int64_t older_than_millis) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   const auto it = blobs_.find(id);
   if (it == blobs_.end() || it->second.time >= older_than_millis) return false;
   blobs_.erase(it);
@@ -92,7 +92,7 @@ Result<bool> MemoryBlobStore::Remove(std::string_view id, int64_t older_than_mil
 
 Result<std::vector<std::string>> MemoryBlobStore::List(std::string_view prefix,
                                                        int64_t older_than_millis) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::vector<std::string> out;
   for (const auto& [id, entry] : blobs_) {
     if (id.starts_with(prefix) && entry.time < older_than_millis) out.push_back(id);

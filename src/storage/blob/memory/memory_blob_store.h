@@ -2,10 +2,10 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "base/clock.h"
+#include "base/mutex.h"
 #include "base/thread_annotations.h"
 #include "domain/blob_store.h"
 
@@ -37,7 +37,7 @@ class MemoryBlobStore final : public domain::BlobStore {
     int64_t time = 0;
   };
   const Clock& clock_;
-  std::mutex mu_;
+  Mutex mu_;
   std::map<std::string, Entry, std::less<>> blobs_ GUARDED_BY(mu_);
 };
 

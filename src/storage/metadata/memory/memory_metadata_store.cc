@@ -69,7 +69,7 @@ class Txn final : public domain::MetadataTransaction {
 // MetadataStore
 
 Result<void> MemoryMetadataStore::Transact(const TransactionFn& fn) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   memory::Txn txn(state_);
   try {
     auto r = fn(txn);

@@ -1,7 +1,6 @@
 #pragma once
 
-#include <mutex>
-
+#include "base/mutex.h"
 #include "base/thread_annotations.h"
 #include "domain/metadata_store.h"
 #include "storage/metadata/memory/memory_state.h"
@@ -25,7 +24,7 @@ class MemoryMetadataStore final : public domain::MetadataStore {
   Result<void> ReadOne(const TransactionFn& fn) override;
 
  private:
-  std::mutex mu_;
+  Mutex mu_;
   memory::MemoryState state_ GUARDED_BY(mu_);
 };
 

@@ -56,8 +56,10 @@ class UndoLog {
   }
   void Add(std::function<void()> undo) { undo_.push_back(std::move(undo)); }
   void Rollback() {
-    for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) (*it)();
-    undo_.clear();
+    while (!undo_.empty()) {
+      undo_.back()();
+      undo_.pop_back();
+    }
   }
 
  private:

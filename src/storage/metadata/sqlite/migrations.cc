@@ -1,9 +1,11 @@
 #include "storage/metadata/sqlite/migrations.h"
 
+#include <array>
+
 namespace spacestore::storage::sqlite {
 namespace {
 
-constexpr const char* kMigrations[] = {
+constexpr auto kMigrations = std::to_array<const char*>({
     // 1: identity, settings and spaces.
     R"sql(
 CREATE TABLE settings (
@@ -146,7 +148,7 @@ CREATE TRIGGER dentries_generation_on_delete AFTER DELETE ON dentries BEGIN
   UPDATE spaces SET dentry_generation = dentry_generation + 1 WHERE id = OLD.space_id;
 END;
 )sql",
-};
+});
 
 }  // namespace
 

@@ -117,7 +117,7 @@ Result<Statement> Connection::Prepare(const char* sql) {
     if (rc != SQLITE_OK) return SqliteError(db_, rc);
     it = cache_.emplace(sql, stmt).first;
   }
-  return Result<Statement>(boost::system::in_place_value, it->second);
+  return {boost::system::in_place_value, it->second};
 }
 
 Result<void> Connection::Exec(const char* sql) {
@@ -134,19 +134,19 @@ ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> conns)
     : free_(std::move(conns)) {}
 
 ConnectionPool::Lease ConnectionPool::Acquire() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return !free_.empty(); });
+  MutexLock lock(mu_);
+  while (free_.empty()) cv_.Wait(mu_);
   auto conn = std::move(free_.back());
   free_.pop_back();
-  return Lease(*this, std::move(conn));
+  return {*this, std::move(conn)};
 }
 
 void ConnectionPool::Release(std::unique_ptr<Connection> conn) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     free_.push_back(std::move(conn));
   }
-  cv_.notify_one();
+  cv_.Signal();
 }
 
 ConnectionPool::Lease::~Lease() {
@@ -159,6 +159,8 @@ Result<WriteTransaction> WriteTransaction::Begin(Connection& conn) {
 }
 
 WriteTransaction::~WriteTransaction() {
+  // Ignored: a ROLLBACK fails only when SQLite has already rolled the transaction back on its
+  // own (after a full disk, an I/O error or BUSY), which is the state wanted here.
   if (conn_) (void)conn_->Exec("ROLLBACK");
 }
 

@@ -1,9 +1,7 @@
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "base/mutex.h"
 #include "base/result.h"
 #include "base/thread_annotations.h"
 
@@ -97,8 +96,8 @@ class ConnectionPool {
  private:
   void Release(std::unique_ptr<Connection> conn);
 
-  std::mutex mu_;
-  std::condition_variable cv_;
+  Mutex mu_;
+  CondVar cv_;  // Signalled when a connection comes back.
   std::vector<std::unique_ptr<Connection>> free_ GUARDED_BY(mu_);
 };
 

@@ -35,7 +35,7 @@ const char* SelectDentriesByIdSql(size_t n) {
 const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cursor) {
   static const auto table = [] {
     std::array<std::array<std::array<std::string, 2>, 2>, 4> sql;
-    const char* columns[] = {"modified_time", "create_time", "name", "size"};
+    const std::array<const char*, 4> columns = {"modified_time", "create_time", "name", "size"};
     for (int o = 0; o < 4; ++o) {
       for (int d = 0; d < 2; ++d) {
         for (int c = 0; c < 2; ++c) {

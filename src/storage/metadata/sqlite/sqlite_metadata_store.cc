@@ -67,7 +67,7 @@ Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(const std
                        "database schema version " + std::to_string(*version) +
                            " is newer than this binary supports");
     }
-    for (size_t i = static_cast<size_t>(*version); i < migrations.size(); ++i) {
+    for (auto i = static_cast<size_t>(*version); i < migrations.size(); ++i) {
       if (auto r = conn.Exec(migrations[i]); !r) return r.error();
       const std::string bump = "PRAGMA user_version = " + std::to_string(i + 1);
       if (auto r = conn.Exec(bump.c_str()); !r) return r.error();
@@ -108,8 +108,11 @@ Result<void> SqliteMetadataStore::View(const TransactionFn& fn) {
   if (auto r = conn->Exec("BEGIN DEFERRED"); !r) return r;
   SqliteTransaction view(*conn);
   auto r = fn(view);
-  // Ending a read-only transaction cannot lose anything: its outcome is `fn`'s.
-  (void)conn->Exec(r ? "COMMIT" : "ROLLBACK");
+  // Ending a read-only transaction cannot lose anything: its outcome is `fn`'s. It must end,
+  // though, before the connection goes back to the pool, and a failed COMMIT leaves it open:
+  // a ROLLBACK follows. That one is ignored, as it fails only when SQLite has already rolled
+  // back on its own, the state wanted.
+  if (!r || !conn->Exec("COMMIT")) (void)conn->Exec("ROLLBACK");
   return r;
 }
 

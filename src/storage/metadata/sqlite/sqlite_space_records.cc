@@ -1,6 +1,8 @@
 // The space aggregate's statements on SQLite.
 #include "storage/metadata/sqlite/sqlite_space_records.h"
 
+#include <array>
+
 #include "storage/metadata/sqlite/sqlite_rows.h"
 
 namespace spacestore::storage::sqlite {
@@ -102,7 +104,7 @@ Result<void> SqliteSpaceRecords::UpdateSettings(const domain::Space& s) {
 
 Result<void> SqliteSpaceRecords::Delete(std::string_view corp_id, std::string_view space_id) {
   // Everything the space holds goes with it, so its blobs become unreferenced and collectable.
-  static constexpr const char* kCascade[] = {
+  static constexpr auto kCascade = std::to_array<const char*>({
       "DELETE FROM dentry_versions WHERE dentry_id IN "
       "(SELECT id FROM dentries WHERE space_id = ?1) AND EXISTS "
       "(SELECT 1 FROM spaces WHERE id = ?1 AND corp_id = ?2)",
@@ -113,7 +115,7 @@ Result<void> SqliteSpaceRecords::Delete(std::string_view corp_id, std::string_vi
       "DELETE FROM dentries WHERE space_id = ?1 AND EXISTS "
       "(SELECT 1 FROM spaces WHERE id = ?1 AND corp_id = ?2)",
       "DELETE FROM spaces WHERE id = ?1 AND corp_id = ?2",
-  };
+  });
   for (const char* sql : kCascade) {
     auto r = Exec(conn_, sql, [&](Statement& st) { st.Bind(1, space_id).Bind(2, corp_id); });
     if (!r) return r;
