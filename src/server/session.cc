@@ -51,9 +51,9 @@ namespace {
 
 // How long, and how much, a closing connection drains what the client still sends.
 constexpr std::chrono::milliseconds kLingerTime{1000};
-constexpr size_t kLingerBytes = 8 * 1024 * 1024;
+constexpr size_t kLingerBytes = size_t{8} * 1024 * 1024;
 // A streamed response body (a download) is read and written this much at a time.
-constexpr size_t kDownloadChunk = 256 * 1024;
+constexpr size_t kDownloadChunk = size_t{256} * 1024;
 
 using Clock = std::chrono::steady_clock;
 
@@ -85,13 +85,13 @@ HttpResponse HandleSafely(HttpHandler& handler, HttpRequest& request) noexcept {
 class Session {
  public:
   static awaitable<void> Run(SessionContext& context, tcp::socket socket, Strand strand);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
  private:
   using HeadParser = http::request_parser<http::buffer_body>;
 
   Session(SessionContext& context, tcp::socket socket, Strand strand);
-  Session(const Session&) = delete;
-  Session& operator=(const Session&) = delete;
 
   awaitable<void> Serve();
   std::optional<int> CheckHead(boost::system::error_code ec, const HeadParser& head,
@@ -138,7 +138,7 @@ awaitable<void> Session::Run(SessionContext& context, tcp::socket socket, Strand
   if (!context.stopping) {
     session.conn_.Arm(
         std::min<std::chrono::milliseconds>(context.options.read_timeout, kLingerTime));
-    std::vector<char> drain(64 * 1024);
+    std::vector<char> drain(size_t{64} * 1024);
     for (size_t drained = 0; drained < kLingerBytes;) {
       auto [ec, n] = co_await session.socket_.async_read_some(asio::buffer(drain), kTuple);
       if (ec) break;

@@ -35,7 +35,7 @@
 namespace spacestore::server {
 namespace {
 
-constexpr size_t kChunk = 1024 * 1024;
+constexpr size_t kChunk = size_t{1024} * 1024;
 
 }  // namespace
 
