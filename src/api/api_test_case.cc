@@ -168,6 +168,9 @@ void RunCase(ApiTestStack& stack, const ApiCase& c) {
     ExpectEnvelope(response, request, c.status, std::stoll(c.code), c.msg);
   } else {
     ExpectErrorBody(response, request, c.status, c.code, c.required_scope);
+    if (!c.msg.empty()) {
+      ExpectFields(ParseObject(response.body), {{"/message", json::kind::string, c.msg}});
+    }
   }
   ExpectHeaders(response, stack, c.response_headers);
 }

@@ -56,7 +56,8 @@ struct ApiCase {
   // DingTalk or transfer `code`, or the KooDrive code as decimal text.
   int status = 200;
   std::string code = {};
-  std::string msg = {};             // KooDrive: how `msg` must start.
+  // KooDrive: how `msg` must start; DingTalk and transfer errors: the exact `message`.
+  std::string msg = {};
   std::string required_scope = {};  // DingTalk 403: accessdenieddetail.requiredScopes[0].
   std::vector<Field> fields = {};   // Success: members of the JSON reply.
   Headers response_headers = {};    // Must be present with these values ("*": any value).

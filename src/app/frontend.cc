@@ -44,6 +44,13 @@ server::BodyStart Frontend::OpenBody(server::HttpRequest& head) {
   return transfer_.OpenUpload(head);
 }
 
+std::optional<server::HttpResponse> Frontend::Admit(const server::HttpRequest& head) {
+  if (IsTransfer(head)) return std::nullopt;  // Signed requests are checked in OpenBody.
+  if (IsKooDrive(head)) return koodrive_.Admit(head);
+  if (head.path == "/livez" || head.path == "/readyz") return std::nullopt;
+  return dingtalk_.Admit(head);
+}
+
 server::HttpResponse Frontend::Reject(int status, const server::HttpRequest& request) noexcept {
   try {
     if (IsTransfer(request)) return api::transfer::TransferApi::RejectResponse(status, request);

@@ -21,6 +21,7 @@ class Frontend final : public server::HttpHandler {
   server::HttpResponse Handle(server::HttpRequest& request) override;
   bool StreamsBody(const server::HttpRequest& head) const override;
   server::BodyStart OpenBody(server::HttpRequest& head) override;
+  std::optional<server::HttpResponse> Admit(const server::HttpRequest& head) override;
   server::HttpResponse Reject(int status, const server::HttpRequest& request) noexcept override;
 
  private:

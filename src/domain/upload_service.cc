@@ -27,6 +27,13 @@ Error BadKey(std::string why) {
   return MakeError(Errc::kInvalidArgument, "uploadKey", "uploadKey " + std::move(why));
 }
 
+// A space the actor may not see: unknown to it, or another user's. (A disabled space or an
+// actor outside the org are answered as such: they say nothing about the key.)
+bool IsHiddenSpace(const Error& error) {
+  return error.code == Errc::kNotFound ||
+         (error.code == Errc::kPermissionDenied && error.subject == "space");
+}
+
 bool IsMd5Hex(std::string_view s) {
   return s.size() == 32 && std::all_of(s.begin(), s.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -187,11 +194,15 @@ Result<std::vector<TransferGrant>> UploadService::PartGrants(
     return session.error();
   }
   if (session->corp_id != actor.corp_id) return BadKey("is unknown");
+  // Whoever may not use the key's space learns nothing about the key, not even that it exists:
+  // the answer is the one for a key that never did.
+  auto space = spaces_.GetWritableSpace(actor, session->space_id);
+  if (!space && IsHiddenSpace(space.error())) return BadKey("is unknown");
+  if (!space && space.error().subject != "disabled") return space.error();
   if (!session->multipart) return BadKey("is not a multipart upload");
   if (session->state == UploadSession::State::kCommitted) return BadKey("is already committed");
   if (session->expire_time <= clock_.NowMillis()) return BadKey("has expired");
-  auto space = spaces_.GetWritableSpace(actor, session->space_id);
-  if (!space) return space.error();
+  if (!space) return space.error();  // Disabled: the key's state is no secret to this user.
   std::vector<TransferGrant> out;
   for (const int64_t n : part_numbers) {
     TransferGrant grant;
@@ -239,7 +250,8 @@ Result<UploadSession> UploadService::LoadCommittable(const Space& space, std::st
     if (session.error().code == Errc::kNotFound) return BadKey("is unknown");
     return session.error();
   }
-  if (session->space_id != space.id) return BadKey("belongs to another space");
+  // A key of another space is answered as unknown: the caller may not be allowed to see it.
+  if (session->space_id != space.id) return BadKey("is unknown");
   if (session->state == UploadSession::State::kCommitted) return BadKey("is already committed");
   if (session->expire_time <= clock_.NowMillis()) return BadKey("has expired");
   return session;

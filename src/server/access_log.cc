@@ -1,5 +1,7 @@
 #include "server/access_log.h"
 
+#include <cctype>
+
 #include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -7,6 +9,40 @@
 #include <boost/json/string.hpp>
 
 namespace spacestore::server {
+namespace {
+
+bool LooksSecret(std::string_view name) {
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "nexttoken") return false;  // A paging cursor, worth keeping for debugging.
+  for (const std::string_view word :
+       {"sign", "token", "secret", "passw", "key", "credential", "auth", "session"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string RedactTarget(std::string_view target) {
+  const size_t query = target.find('?');
+  if (query == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, query + 1));
+  std::string_view rest = target.substr(query + 1);
+  for (bool first = true; first || !rest.empty(); first = false) {
+    const size_t end = rest.find('&');
+    const std::string_view pair = rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    const size_t eq = pair.find('=');
+    if (!first) out += '&';
+    if (eq != std::string_view::npos && LooksSecret(pair.substr(0, eq))) {
+      out.append(pair.substr(0, eq + 1)).append("REDACTED");
+    } else {
+      out.append(pair);
+    }
+  }
+  return out;
+}
 
 AccessLog::AccessLog(bool enabled) {
   if (!enabled) return;
@@ -25,11 +61,12 @@ AccessLog::~AccessLog() {
 void AccessLog::Record(const AccessRecord& r) {
   if (!logger_) return;
   // The target is client-controlled: serialize it as a JSON string so a crafted path cannot
-  // forge log fields.
+  // forge log fields. Secret-looking query values are never written.
   logger_->info(
       R"({{"type":"access","request_id":"{}","remote":"{}","method":"{}","target":{},"status":{},"bytes":{},"duration_us":{}}})",
-      r.request_id, r.remote, r.method, boost::json::serialize(boost::json::string(r.target)),
-      r.status, r.response_bytes, r.duration_us);
+      r.request_id, r.remote, r.method,
+      boost::json::serialize(boost::json::string(RedactTarget(r.target))), r.status,
+      r.response_bytes, r.duration_us);
 }
 
 }  // namespace spacestore::server

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace spdlog {
@@ -20,6 +21,12 @@ struct AccessRecord {
   uint64_t response_bytes = 0;
   int64_t duration_us = 0;
 };
+
+// `target` with the value of every query parameter whose name looks secret (contains "sign",
+// "token", "secret", "passw", "key", "credential", "auth" or "session", in any case) replaced
+// by REDACTED, so that a credential a client puts in a URL never reaches the log. The paging
+// cursor nextToken is kept.
+std::string RedactTarget(std::string_view target);
 
 // AccessLog writes one JSON line per request through an asynchronous spdlog logger, so the
 // socket threads never wait on the terminal or disk.

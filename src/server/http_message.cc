@@ -25,6 +25,35 @@ std::optional<std::string_view> HttpRequest::Query(std::string_view name) const 
 
 namespace {
 
+HttpRequest::SingleField FindSingle(const std::vector<std::pair<std::string, std::string>>& fields,
+                                    std::string_view name) {
+  HttpRequest::SingleField found;
+  for (const auto& [k, v] : fields) {
+    if (k != name) continue;
+    if (found.count != HttpRequest::SingleField::Count::kAbsent) {
+      return {HttpRequest::SingleField::Count::kRepeated, {}};
+    }
+    found = {HttpRequest::SingleField::Count::kOnce, v};
+  }
+  return found;
+}
+
+}  // namespace
+
+HttpRequest::SingleField HttpRequest::SingleHeader(std::string_view lower_name) const {
+  return FindSingle(headers, lower_name);
+}
+
+HttpRequest::SingleField HttpRequest::SingleQuery(std::string_view name) const {
+  return FindSingle(query, name);
+}
+
+bool IsBlank(std::string_view value) {
+  return value.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+namespace {
+
 // Bytes of an origin-form target (RFC 3986 pchar, '/' and '?') that decode to themselves:
 // everything allowed but '%' (an escape) and '+' (a space in query values).
 constexpr bool IsPlain(unsigned char c) {

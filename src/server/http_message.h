@@ -23,11 +23,26 @@ struct HttpRequest {
   std::string request_id;  // Assigned by the server; echoed as x-acs-request-id.
   std::string remote;      // Peer address, for logs.
 
+  // A field that may be sent at most once (a credential, the acting user): whether it came
+  // never, once or more often, and its value when once. Callers refuse a repeated one rather
+  // than pick one of its values.
+  struct SingleField {
+    enum class Count { kAbsent, kOnce, kRepeated };
+    Count count = Count::kAbsent;
+    std::string_view value;  // Empty unless kOnce.
+  };
+
   // First value of a header (name in lower case), or nullopt.
   std::optional<std::string_view> Header(std::string_view lower_name) const;
   // First value of a query parameter, or nullopt.
   std::optional<std::string_view> Query(std::string_view name) const;
+  // A header (name in lower case) or query parameter that must not repeat.
+  SingleField SingleHeader(std::string_view lower_name) const;
+  SingleField SingleQuery(std::string_view name) const;
 };
+
+// True if `value` is empty or only spaces and tabs.
+bool IsBlank(std::string_view value);
 
 // BodySource streams a response body (a download) in chunks, so memory stays bounded whatever
 // the size. Read is called on a worker thread, never concurrently.

@@ -54,6 +54,14 @@ class HttpHandler {
   virtual bool StreamsBody(const HttpRequest& head) const = 0;
   // Starts a streamed request (its body is empty); runs on a worker thread.
   virtual BodyStart OpenBody(HttpRequest& head) = 0;
+  // The checks that need no body, for a buffered request that asks for 100 Continue: nullopt
+  // to go on (the server then sends 100 Continue and reads the body), or the answer that
+  // refuses it. Runs on a worker thread; exceptions are handled as for Handle. The default
+  // admits everything.
+  virtual std::optional<HttpResponse> Admit(const HttpRequest& head) {
+    (void)head;
+    return std::nullopt;
+  }
   // Builds the response for a request refused before it reached Handle (400 malformed, 408 too
   // slow, 413 body too large, 431 headers too large, 500 handler threw). `request` holds what
   // was parsed so far: its path may be empty. Must not throw.

@@ -25,6 +25,33 @@ bool ExpectsContinue(const http::request_header<>& head) {
   return beast::iequals(head[http::field::expect], "100-continue");
 }
 
+std::optional<int> FramingStatus(const http::request_header<>& head) {
+  const size_t hosts = head.count(http::field::host);
+  if (hosts > 1 || (hosts == 0 && head.version() >= 11)) return 400;
+  const auto codings = head.equal_range(http::field::transfer_encoding);
+  if (codings.first == codings.second) return std::nullopt;
+  // The codings, comma-separated over one or more fields, must be the one word "chunked":
+  // anything else (another coding, parameters, an empty list) is a body this server cannot read.
+  size_t count = 0;
+  bool chunked = false;
+  for (auto field = codings.first; field != codings.second; ++field) {
+    std::string_view list = field->value();
+    for (size_t end = 0; end != std::string_view::npos;) {
+      end = list.find(',');
+      std::string_view coding = list.substr(0, end);
+      list.remove_prefix(end == std::string_view::npos ? list.size() : end + 1);
+      const size_t first = coding.find_first_not_of(" \t");
+      coding = first == std::string_view::npos
+                   ? std::string_view()
+                   : coding.substr(first, coding.find_last_not_of(" \t") - first + 1);
+      ++count;
+      chunked = beast::iequals(coding, "chunked");
+    }
+  }
+  if (count != 1 || !chunked) return 501;
+  return std::nullopt;
+}
+
 awaitable<bool> SendContinue(tcp::socket& socket) {
   http::response<http::empty_body> go_on{http::status::continue_, 11};
   auto [ec, n] = co_await http::async_write(socket, go_on, kTuple);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <boost/beast/http/message.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -20,6 +22,12 @@ int ReadErrorStatus(boost::system::error_code ec, bool timed_out, bool got_some)
 // Whether the client waits for an interim 100 Continue before sending the body
 // ("Expect: 100-continue").
 bool ExpectsContinue(const http::request_header<>& head);
+
+// The status that refuses a head Beast parsed but spacestore does not accept, or nullopt:
+// 400 for an HTTP/1.1 request without a Host header, or any request with more than one
+// (RFC 9112, 3.2); 501 for a Transfer-Encoding other than exactly "chunked", whose body the
+// server could not decode (RFC 9112, 6.1).
+std::optional<int> FramingStatus(const http::request_header<>& head);
 
 // Writes the interim "100 Continue" response, once the body is wanted. Returns false if the
 // write failed (the connection is unusable). Runs on the connection's strand.

@@ -40,5 +40,42 @@ TEST(ReadStatusTest, ExpectsContinueIgnoresCase) {
   EXPECT_FALSE(ExpectsContinue(head));
 }
 
+http::request_header<> Head(unsigned version) {
+  http::request_header<> head;
+  head.version(version);
+  head.set(http::field::host, "spacestore");
+  return head;
+}
+
+TEST(ReadStatusTest, Http11NeedsExactlyOneHost) {
+  EXPECT_EQ(FramingStatus(Head(11)), std::nullopt);
+  http::request_header<> no_host;
+  no_host.version(11);
+  EXPECT_EQ(FramingStatus(no_host), 400);
+  no_host.version(10);
+  EXPECT_EQ(FramingStatus(no_host), std::nullopt);  // HTTP/1.0 has no Host requirement.
+  auto twice = Head(11);
+  twice.insert(http::field::host, "elsewhere");
+  EXPECT_EQ(FramingStatus(twice), 400);
+}
+
+TEST(ReadStatusTest, OnlyPlainChunkedTransferEncodingIsAccepted) {
+  for (const char* accepted : {"chunked", "Chunked", " chunked "}) {
+    auto head = Head(11);
+    head.set(http::field::transfer_encoding, accepted);
+    EXPECT_EQ(FramingStatus(head), std::nullopt) << accepted;
+  }
+  for (const char* refused : {"gzip, chunked", "gzip", "chunked, chunked", "deflate,chunked",
+                              "identity", "", "chunked;x=1"}) {
+    auto head = Head(11);
+    head.set(http::field::transfer_encoding, refused);
+    EXPECT_EQ(FramingStatus(head), 501) << refused;
+  }
+  auto split = Head(11);
+  split.insert(http::field::transfer_encoding, "gzip");
+  split.insert(http::field::transfer_encoding, "chunked");
+  EXPECT_EQ(FramingStatus(split), 501);
+}
+
 }  // namespace
 }  // namespace spacestore::server

@@ -68,11 +68,13 @@ void FillHeaders(const http::request_header<>& in, HttpRequest& out) {
   }
 }
 
-// Runs the handler (on a worker). An exception is logged with the request id and answered
-// 500 (docs/error-handling.md); the connection keeps serving.
-HttpResponse HandleSafely(HttpHandler& handler, HttpRequest& request) noexcept {
+// Runs `call` (Handle or Admit, on a worker). An exception is logged with the request id and
+// answered 500 (docs/error-handling.md); the connection keeps serving.
+template <class Call>
+auto Safely(HttpHandler& handler, const HttpRequest& request, Call call) noexcept
+    -> decltype(call()) {
   try {
-    return handler.Handle(request);
+    return call();
   } catch (const std::exception& e) {
     spdlog::error("request_id={} unhandled exception: {}", request.request_id, e.what());
   } catch (...) {
@@ -179,9 +181,20 @@ awaitable<void> Session::Serve() {
       UploadStream upload(context_, conn_, buffer_, head, request);
       reusable = co_await upload.Run(response);
     } else if (!refusal) {
+      // A client that asks before sending its body learns of a bad token or route first.
+      if (ExpectsContinue(head.get())) {
+        auto early = co_await context_.workers.Run(
+            [&] { return Safely(handler(), request, [&] { return handler().Admit(request); }); });
+        if (early) {
+          conn_.Disarm();
+          co_await Write(request, std::move(*early), false, started);
+          co_return;
+        }
+      }
       refusal = co_await ReadBufferedBody(head, request);
       if (!refusal) {
-        response = co_await context_.workers.Run([&] { return HandleSafely(handler(), request); });
+        response = co_await context_.workers.Run(
+            [&] { return Safely(handler(), request, [&] { return handler().Handle(request); }); });
       }
     }
     if (refusal) {
@@ -213,6 +226,10 @@ std::optional<int> Session::CheckHead(boost::system::error_code ec, const HeadPa
   if (!ParseTarget(request.target, request.path, request.query)) {
     conn_.Disarm();
     return 400;
+  }
+  if (auto status = FramingStatus(head.get())) {
+    conn_.Disarm();
+    return status;
   }
   return std::nullopt;
 }

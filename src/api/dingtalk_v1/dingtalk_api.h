@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,6 +39,10 @@ class DingTalkApi {
 
   // Answers any request whose path starts with /v1.0/.
   server::HttpResponse Handle(const server::HttpRequest& request) const;
+  // The checks of Handle that need no body (route, token, scope, unionId) on a request whose
+  // body has not been read: nullopt, or the answer that refuses it. The server asks before it
+  // sends 100 Continue, so a refused client never sends its body.
+  std::optional<server::HttpResponse> Admit(const server::HttpRequest& head) const;
 
  private:
   // Everything a handler needs about one call, checked by Handle before the handler runs.
@@ -55,7 +60,17 @@ class DingTalkApi {
     std::string_view scope;  // Required token scope; empty for the anonymous token call.
   };
 
+  // What the body-less checks yield: the route with its path parameters, and who acts.
+  struct Admission {
+    server::Router<Route>::Match match;
+    domain::Actor actor;
+  };
+
   void AddRoutes();  // routes.cc: the table of every endpoint.
+  // routes.cc: the body-less checks. Fills `admission` and returns nullopt, or returns the
+  // refusal.
+  std::optional<server::HttpResponse> CheckHead(const server::HttpRequest& request,
+                                                Admission& admission) const;
 
   // oauth.cc
   Result<Reply> GetAccessToken(const Call& call) const;

@@ -80,6 +80,9 @@ server::HttpResponse RejectResponse(int status, std::string_view request_id) {
       return ErrorResponse(413, "paramError", "request body too large", request_id);
     case 431:
       return ErrorResponse(431, "paramError", "request headers too large", request_id);
+    case 501:
+      return ErrorResponse(501, "paramError",
+                           "Transfer-Encoding other than chunked is not supported", request_id);
     default:
       return ErrorResponse(500, "systemError", "internal error", request_id);
   }

@@ -86,13 +86,12 @@ TEST_P(DingTalkRejectResponseTest, FollowsTheTable) {
                            GetParam().status, GetParam().code);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, DingTalkRejectResponseTest,
-                         ::testing::Values(RejectCase{400, "paramError"},
-                                           RejectCase{408, "operationTimeout"},
-                                           RejectCase{413, "paramError"},
-                                           RejectCase{431, "paramError"},
-                                           RejectCase{500, "systemError"}),
-                         [](const auto& p) { return std::to_string(p.param.status); });
+INSTANTIATE_TEST_SUITE_P(
+    Table, DingTalkRejectResponseTest,
+    ::testing::Values(RejectCase{400, "paramError"}, RejectCase{408, "operationTimeout"},
+                      RejectCase{413, "paramError"}, RejectCase{431, "paramError"},
+                      RejectCase{501, "paramError"}, RejectCase{500, "systemError"}),
+    [](const auto& p) { return std::to_string(p.param.status); });
 
 }  // namespace
 }  // namespace spacestore::api::dingtalk_v1

@@ -53,40 +53,58 @@ std::string_view DingTalkApi::Call::Param(std::string_view name) const {
   return server::PathParam(params, name);
 }
 
-server::HttpResponse DingTalkApi::Handle(const server::HttpRequest& request) const {
+std::optional<server::HttpResponse> DingTalkApi::CheckHead(const server::HttpRequest& request,
+                                                           Admission& admission) const {
+  using Count = server::HttpRequest::SingleField::Count;
   const std::string& rid = request.request_id;
-  const auto match = router_.Find(request.method, request.path);
-  if (match.outcome == server::Router<Route>::Outcome::kNotFound) {
+  admission.match = router_.Find(request.method, request.path);
+  if (admission.match.outcome == server::Router<Route>::Outcome::kNotFound) {
     return ErrorResponse(404, "InvalidAction.NotFound",
                          "no API at " + request.method + " " + request.path, rid);
   }
-  if (match.outcome == server::Router<Route>::Outcome::kMethodNotAllowed) {
+  if (admission.match.outcome == server::Router<Route>::Outcome::kMethodNotAllowed) {
     return ErrorResponse(405, "InvalidAction.MethodNotAllowed",
                          request.method + " is not allowed on " + request.path, rid);
   }
-  const Route& route = *match.value;
+  const Route& route = *admission.match.value;
+  if (route.scope.empty()) return std::nullopt;
 
-  domain::Actor actor;
-  if (!route.scope.empty()) {
-    const auto token = request.Header("x-acs-dingtalk-access-token");
-    if (!token || token->empty()) {
-      return ErrorResponse(400, "InvalidAuthentication", "access token is missing", rid);
-    }
-    auto app = identity_.Authenticate(*token);
-    if (!app) return ErrorResponse(app.error(), rid);
-    if (!app->HasScope(route.scope)) return MissingScopeResponse(route.scope, rid);
-    const auto union_id = request.Query("unionId");
-    if (!union_id || union_id->empty()) {
-      return ErrorResponse(400, "paramError", "unionId is required", rid);
-    }
-    actor = domain::Actor{app->corp_id, app->app_id, std::string(*union_id)};
+  // A credential or acting user sent twice is refused, never resolved by picking one: two
+  // layers (a proxy and the server) could otherwise read different values.
+  const auto token = request.SingleHeader("x-acs-dingtalk-access-token");
+  if (token.count == Count::kRepeated) {
+    return ErrorResponse(400, "InvalidAuthentication", "access token is sent more than once", rid);
   }
+  if (token.value.empty()) {
+    return ErrorResponse(400, "InvalidAuthentication", "access token is missing", rid);
+  }
+  auto app = identity_.Authenticate(token.value);
+  if (!app) return ErrorResponse(app.error(), rid);
+  if (!app->HasScope(route.scope)) return MissingScopeResponse(route.scope, rid);
+  const auto union_id = request.SingleQuery("unionId");
+  if (union_id.count == Count::kRepeated) {
+    return ErrorResponse(400, "paramError", "unionId is given more than once", rid);
+  }
+  if (server::IsBlank(union_id.value)) {
+    return ErrorResponse(400, "paramError", "unionId is required", rid);
+  }
+  admission.actor = domain::Actor{app->corp_id, app->app_id, std::string(union_id.value)};
+  return std::nullopt;
+}
 
+std::optional<server::HttpResponse> DingTalkApi::Admit(const server::HttpRequest& head) const {
+  Admission admission;
+  return CheckHead(head, admission);
+}
+
+server::HttpResponse DingTalkApi::Handle(const server::HttpRequest& request) const {
+  Admission admission;
+  if (auto refusal = CheckHead(request, admission)) return std::move(*refusal);
   auto body = server::ParseJsonObject(request.body);
-  if (!body) return ErrorResponse(body.error(), rid);
-  const Call call{request, match.params, std::move(actor), *body};
-  auto result = (this->*route.handler)(call);
-  if (!result) return ErrorResponse(result.error(), rid);
+  if (!body) return ErrorResponse(body.error(), request.request_id);
+  const Call call{request, admission.match.params, std::move(admission.actor), *body};
+  auto result = (this->*admission.match.value->handler)(call);
+  if (!result) return ErrorResponse(result.error(), request.request_id);
   if (auto* text = std::get_if<std::string>(&*result)) {
     return server::MakeResponse(200, std::move(*text));
   }

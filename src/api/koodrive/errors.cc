@@ -56,7 +56,7 @@ server::HttpResponse ErrorResponse(const Error& error, const server::HttpRequest
 }
 
 server::HttpResponse RejectResponse(int status, const server::HttpRequest& request) {
-  if (status >= 500)
+  if (status >= 500 && status != 501)
     return EnvelopeResponse(500, kCodeInternal, "Internal calling error.", {}, request);
   return EnvelopeResponse(status, kCodeParameterInvalid, "Verify parameters failed.", {}, request);
 }

@@ -238,6 +238,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(RejectCase{400, kCodeParameterInvalid, "Verify parameters failed."},
                       RejectCase{408, kCodeParameterInvalid, "Verify parameters failed."},
                       RejectCase{413, kCodeParameterInvalid, "Verify parameters failed."},
+                      RejectCase{501, kCodeParameterInvalid, "Verify parameters failed."},
                       RejectCase{500, kCodeInternal, "Internal calling error."}),
     [](const auto& p) { return std::to_string(p.param.status); });
 

@@ -37,6 +37,10 @@ class KooDriveApi {
 
   // Answers any request whose path starts with /koodrive/.
   server::HttpResponse Handle(const server::HttpRequest& request) const;
+  // The checks of Handle that need no body (route, Authorization, scope, X-User-Id) on a
+  // request whose body has not been read: nullopt, or the answer that refuses it (asked before
+  // 100 Continue is sent).
+  std::optional<server::HttpResponse> Admit(const server::HttpRequest& head) const;
 
  private:
   struct Call {
@@ -53,7 +57,17 @@ class KooDriveApi {
     std::string_view scope;
   };
 
+  // What the body-less checks yield: the route with its path parameters, and who acts.
+  struct Admission {
+    server::Router<Route>::Match match;
+    domain::Actor actor;
+  };
+
   void AddRoutes();  // routes.cc
+  // routes.cc: the body-less checks. Fills `admission` and returns nullopt, or returns the
+  // refusal.
+  std::optional<server::HttpResponse> CheckHead(const server::HttpRequest& request,
+                                                Admission& admission) const;
 
   // spaces.cc
   Result<Reply> GetSpaceByContainerId(const Call& call) const;

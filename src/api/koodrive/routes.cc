@@ -65,18 +65,22 @@ std::string_view KooDriveApi::Call::Param(std::string_view name) const {
   return server::PathParam(params, name);
 }
 
-server::HttpResponse KooDriveApi::Handle(const server::HttpRequest& request) const {
-  const auto match = router_.Find(request.method, request.path);
-  if (match.outcome == server::Router<Route>::Outcome::kNotFound) {
+std::optional<server::HttpResponse> KooDriveApi::CheckHead(const server::HttpRequest& request,
+                                                           Admission& admission) const {
+  using Count = server::HttpRequest::SingleField::Count;
+  admission.match = router_.Find(request.method, request.path);
+  if (admission.match.outcome == server::Router<Route>::Outcome::kNotFound) {
     return EnvelopeResponse(404, kCodeRouteNotFound, "Not found.", {}, request);
   }
-  if (match.outcome == server::Router<Route>::Outcome::kMethodNotAllowed) {
+  if (admission.match.outcome == server::Router<Route>::Outcome::kMethodNotAllowed) {
     return EnvelopeResponse(405, kCodeMethodNotAllowed, "Method not allowed.", {}, request);
   }
-  const Route& route = *match.value;
+  const Route& route = *admission.match.value;
 
-  const auto header = request.Header("authorization");
-  const std::string_view token = header ? StripScheme(*header) : std::string_view();
+  // A credential or acting user sent twice is refused, never resolved by picking one.
+  const auto header = request.SingleHeader("authorization");
+  const std::string_view token =
+      header.count == Count::kOnce ? StripScheme(header.value) : std::string_view();
   if (token.empty()) return EnvelopeResponse(401, kCodeUnauthorized, "Unauthorized.", {}, request);
   auto app = identity_.Authenticate(token);
   if (!app) return ErrorResponse(app.error(), request);
@@ -85,13 +89,33 @@ server::HttpResponse KooDriveApi::Handle(const server::HttpRequest& request) con
                                    "the token lacks scope " + std::string(route.scope)),
                          request);
   }
-  const auto user = request.Header("x-user-id");
-  domain::Actor actor{app->corp_id, app->app_id, user ? std::string(*user) : std::string()};
+  // Present but blank is not "absent": absent means the app acts with its org-wide rights.
+  const auto user = request.SingleHeader("x-user-id");
+  if (user.count == Count::kRepeated) {
+    return ErrorResponse(
+        MakeError(Errc::kInvalidArgument, "X-User-Id", "X-User-Id is sent more than once"),
+        request);
+  }
+  if (user.count == Count::kOnce && server::IsBlank(user.value)) {
+    return ErrorResponse(
+        MakeError(Errc::kInvalidArgument, "X-User-Id", "X-User-Id must not be empty"), request);
+  }
+  admission.actor = domain::Actor{app->corp_id, app->app_id, std::string(user.value)};
+  return std::nullopt;
+}
 
+std::optional<server::HttpResponse> KooDriveApi::Admit(const server::HttpRequest& head) const {
+  Admission admission;
+  return CheckHead(head, admission);
+}
+
+server::HttpResponse KooDriveApi::Handle(const server::HttpRequest& request) const {
+  Admission admission;
+  if (auto refusal = CheckHead(request, admission)) return std::move(*refusal);
   auto body = server::ParseJsonObject(request.body);
   if (!body) return ErrorResponse(body.error(), request);
-  const Call call{request, match.params, std::move(actor), *body};
-  auto reply = (this->*route.handler)(call);
+  const Call call{request, admission.match.params, std::move(admission.actor), *body};
+  auto reply = (this->*admission.match.value->handler)(call);
   if (!reply) return ErrorResponse(reply.error(), request);
   boost::json::object extra = std::move(reply->top_level);
   if (reply->data) extra["data"] = std::move(*reply->data);

@@ -188,6 +188,9 @@ server::HttpResponse TransferApi::RejectResponse(int status, const server::HttpR
       return ErrorBody(413, "EntityTooLarge", "the body is too large", request);
     case 431:
       return ErrorBody(431, "InvalidRequest", "request headers too large", request);
+    case 501:
+      return ErrorBody(501, "NotImplemented",
+                       "a Transfer-Encoding other than chunked is not supported", request);
     default:
       return ErrorBody(500, "InternalError", "internal error", request);
   }

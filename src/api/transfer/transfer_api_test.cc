@@ -340,13 +340,12 @@ TEST_P(TransferRejectResponseTest, FollowsTheTable) {
                            GetParam().status, GetParam().code);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, TransferRejectResponseTest,
-                         ::testing::Values(RejectCase{400, "InvalidRequest"},
-                                           RejectCase{408, "RequestTimeout"},
-                                           RejectCase{413, "EntityTooLarge"},
-                                           RejectCase{431, "InvalidRequest"},
-                                           RejectCase{500, "InternalError"}),
-                         [](const auto& p) { return std::to_string(p.param.status); });
+INSTANTIATE_TEST_SUITE_P(
+    Table, TransferRejectResponseTest,
+    ::testing::Values(RejectCase{400, "InvalidRequest"}, RejectCase{408, "RequestTimeout"},
+                      RejectCase{413, "EntityTooLarge"}, RejectCase{431, "InvalidRequest"},
+                      RejectCase{501, "NotImplemented"}, RejectCase{500, "InternalError"}),
+    [](const auto& p) { return std::to_string(p.param.status); });
 
 }  // namespace
 }  // namespace spacestore::api::transfer
