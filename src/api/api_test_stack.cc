@@ -35,6 +35,8 @@ namespace json = boost::json;
 
 constexpr const char* kLimitedAppKey = "limited-key";
 constexpr const char* kLimitedAppSecret = "limited-secret";
+constexpr const char* kPeerAppKey = "peer-key";  // A second app of the org, every scope.
+constexpr const char* kPeerAppSecret = "peer-secret";
 constexpr const char* kOtherCorpId = "othercorp";
 constexpr const char* kOtherAppKey = "other-key";
 constexpr const char* kOtherAppSecret = "other-secret";
@@ -119,6 +121,12 @@ ApiTestStack::ApiTestStack() : impl_(std::make_unique<Impl>()) {
                                   .scopes = {std::string(domain::kScopeEventWrite)},
                                   .app_key = kLimitedAppKey,
                                   .app_secret = kLimitedAppSecret,
+                                  .quota_bytes = std::nullopt}));
+  EXPECT_TRUE(identity.CreateApp({.corp_id = kCorpId,
+                                  .name = "Peer",
+                                  .scopes = domain::AllStorageScopes(),
+                                  .app_key = kPeerAppKey,
+                                  .app_secret = kPeerAppSecret,
                                   .quota_bytes = std::nullopt}));
   EXPECT_TRUE(identity.CreateOrg(kOtherCorpId, "Other", std::nullopt));
   EXPECT_TRUE(identity.CreateUser(kOtherCorpId, kUnionId, "Member Of Both"));
@@ -293,6 +301,7 @@ void ApiTestStack::Seed() {
   AdvanceSeconds(kTokenTtlSeconds);
   Set("token", IssueToken(kAppKey, kAppSecret));
   Set("limited_token", IssueToken(kLimitedAppKey, kLimitedAppSecret));
+  Set("peer_token", IssueToken(kPeerAppKey, kPeerAppSecret));
   Set("other_token", IssueToken(kOtherAppKey, kOtherAppSecret));
 
   Set("space", AddSpace(R"({"name":"main","scene":"main","quota":1048576})"));

@@ -9,6 +9,7 @@
 
 #include "base/crypto.h"
 #include "base/ids.h"
+#include "domain/quota.h"
 
 namespace spacestore::domain {
 namespace {
@@ -112,9 +113,7 @@ Result<std::optional<BootstrapResult>> IdentityService::Bootstrap(const Bootstra
 Result<Org> IdentityService::CreateOrg(std::string corp_id, std::string name,
                                        std::optional<int64_t> capacity_bytes) {
   if (!IsValidExternalId(corp_id)) return InvalidId("corpId", corp_id);
-  if (capacity_bytes && *capacity_bytes <= 0) {
-    return MakeError(Errc::kInvalidArgument, "capacity", "capacity must be positive");
-  }
+  if (auto ok = CheckQuotaLimit(capacity_bytes, "capacity"); !ok) return ok.error();
   Org org{std::move(corp_id), std::move(name),
           capacity_bytes.value_or(options_.default_org_capacity_bytes), clock_.NowMillis()};
   if (auto r = store_.CreateOrg(org); !r) return r.error();
@@ -131,9 +130,7 @@ Result<CreatedApp> IdentityService::CreateApp(NewApp request) {
       return MakeError(Errc::kInvalidArgument, "scopes", "unknown scope '" + scope + "'");
     }
   }
-  if (request.quota_bytes && *request.quota_bytes <= 0) {
-    return MakeError(Errc::kInvalidArgument, "quota", "quota must be positive");
-  }
+  if (auto ok = CheckQuotaLimit(request.quota_bytes, "quota"); !ok) return ok.error();
   const int64_t now = clock_.NowMillis();
   App app{RandomDigitsId(9),
           std::move(request.app_key),

@@ -1,5 +1,6 @@
 #include "domain/quota.h"
 
+#include <cstdint>
 #include <string>
 
 namespace spacestore::domain {
@@ -19,6 +20,21 @@ Result<void> CheckQuota(const Space& space, const UsageTotals& t, int64_t delta)
     return MakeError(Errc::kQuotaExceeded, "org", "the org's capacity would be exceeded");
   }
   return {};
+}
+
+Result<void> CheckQuotaLimit(std::optional<int64_t> bytes, std::string_view field) {
+  if (bytes && (*bytes <= 0 || *bytes > kMaxQuotaBytes)) {
+    return MakeError(Errc::kInvalidArgument, std::string(field),
+                     std::string(field) + " must be 1 to " + std::to_string(kMaxQuotaBytes) +
+                         " bytes (100 PiB)");
+  }
+  return {};
+}
+
+int64_t AddBytes(int64_t a, int64_t b) {
+  int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) return b < 0 ? INT64_MIN : INT64_MAX;
+  return sum;
 }
 
 }  // namespace spacestore::domain

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "base/result.h"
 #include "domain/space.h"
@@ -13,5 +15,17 @@ namespace spacestore::domain {
 // delta of zero or less always fits.
 // kQuotaExceeded with subject "space", "app" or "org".
 Result<void> CheckQuota(const Space& space, const UsageTotals& totals, int64_t delta);
+
+// The largest quota or capacity of a space, app or org: 100 PiB (104,857,600 GiB, KooDrive's
+// documented bound). Far below INT64_MAX, so that a limit minus what is used never overflows.
+inline constexpr int64_t kMaxQuotaBytes = int64_t{104857600} << 30;
+
+// Checks a quota or capacity given by a client or operator: absent, or 1..kMaxQuotaBytes.
+// kInvalidArgument with `field` as subject.
+Result<void> CheckQuotaLimit(std::optional<int64_t> bytes, std::string_view field);
+
+// a + b for byte totals (sums of quotas over many spaces), saturating at INT64_MAX instead of
+// overflowing into a negative number.
+int64_t AddBytes(int64_t a, int64_t b);
 
 }  // namespace spacestore::domain

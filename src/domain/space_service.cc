@@ -4,6 +4,7 @@
 
 #include "base/ids.h"
 #include "domain/name_rules.h"
+#include "domain/quota.h"
 
 namespace spacestore::domain {
 namespace {
@@ -32,6 +33,17 @@ Result<std::string> CheckAlnum(const std::optional<std::string>& value, std::str
 
 Error SpaceNotFound(std::string_view id) {
   return MakeError(Errc::kNotFound, "space", "space " + std::string(id) + " not found");
+}
+
+// Changing or deleting a space is for those who may use it and, for a space an app owns, only
+// through that app: another app of the org may read it but not change it.
+Result<void> CheckChange(const Actor& actor, const Space& space) {
+  if (space.owner_type == OwnerType::kApp && space.app_id != actor.app_id) {
+    return MakeError(Errc::kPermissionDenied, "space",
+                     "space " + space.id + " belongs to app " + space.app_id +
+                         "; only that app may change or delete it");
+  }
+  return {};
 }
 
 }  // namespace
@@ -81,9 +93,7 @@ Result<Space> SpaceService::AddSpace(const Actor& actor, const AddSpaceParams& p
   if (!scene) return scene.error();
   auto scene_id = CheckAlnum(params.scene_id, "sceneId", "0");
   if (!scene_id) return scene_id.error();
-  if (params.quota_bytes && *params.quota_bytes <= 0) {
-    return MakeError(Errc::kInvalidArgument, "quota", "quota must be a positive number of bytes");
-  }
+  if (auto ok = CheckQuotaLimit(params.quota_bytes, "quota"); !ok) return ok.error();
   if (auto ok = CheckActor(actor); !ok) return ok.error();
 
   const int64_t now = clock_.NowMillis();
@@ -152,6 +162,13 @@ Result<Space> SpaceService::CreateOwnedSpace(const Actor& actor, const OwnedSpac
     return MakeError(Errc::kInvalidArgument, "ownerId", "ownerId must not be empty");
   }
   if (params.kind == SpaceKind::kIndividual) {
+    // A user makes an individual space for themselves only; the app acting alone may make one
+    // for any member.
+    if (!actor.union_id.empty() && params.owner_id != actor.union_id) {
+      return MakeError(
+          Errc::kPermissionDenied, "space",
+          "user " + actor.union_id + " may not create a space owned by user " + params.owner_id);
+    }
     auto owner = store_.GetUser(actor.corp_id, params.owner_id);
     if (!owner) {
       if (owner.error().code != Errc::kNotFound) return owner.error();
@@ -159,9 +176,7 @@ Result<Space> SpaceService::CreateOwnedSpace(const Actor& actor, const OwnedSpac
                        "user " + params.owner_id + " is not a member of the org");
     }
   }
-  if (params.quota_bytes && *params.quota_bytes <= 0) {
-    return MakeError(Errc::kInvalidArgument, "capacity", "capacity must be positive");
-  }
+  if (auto ok = CheckQuotaLimit(params.quota_bytes, "capacity"); !ok) return ok.error();
   const int64_t now = clock_.NowMillis();
   const std::string& acting = actor.acting_id();
   Space space;
@@ -205,8 +220,9 @@ Result<Space> SpaceService::UpdateSpace(const Actor& actor, std::string_view spa
                                         SpaceUpdate update) {
   auto space = GetSpace(actor, space_id);
   if (!space) return space.error();
-  if (update.quota_bytes && *update.quota_bytes && **update.quota_bytes <= 0) {
-    return MakeError(Errc::kInvalidArgument, "capacity", "capacity must be positive");
+  if (auto ok = CheckChange(actor, *space); !ok) return ok.error();
+  if (update.quota_bytes) {
+    if (auto ok = CheckQuotaLimit(*update.quota_bytes, "capacity"); !ok) return ok.error();
   }
   update.modifier_id = actor.acting_id();
   update.modified_time = clock_.NowMillis();
@@ -216,6 +232,7 @@ Result<Space> SpaceService::UpdateSpace(const Actor& actor, std::string_view spa
 Result<void> SpaceService::DeleteSpace(const Actor& actor, std::string_view space_id) {
   auto space = GetSpace(actor, space_id);
   if (!space) return space.error();
+  if (auto ok = CheckChange(actor, *space); !ok) return ok.error();
   return store_.DeleteSpace(actor.corp_id, space_id);
 }
 

@@ -76,7 +76,8 @@ class SpaceService {
   Result<AppUsage> GetAppUsage(const Actor& actor);
 
   // KooDrive: creates a new space for an owner. For individual spaces the owner must be a user
-  // of the org: kInvalidArgument (subject "ownerId") otherwise.
+  // of the org (kInvalidArgument, subject "ownerId") and, when a user acts, that user
+  // (kPermissionDenied, subject "space").
   Result<Space> CreateOwnedSpace(const Actor& actor, const OwnedSpaceParams& params);
 
   // KooDrive: the owner's space of `kind` (the one with `container_id` if given, else the
@@ -87,10 +88,11 @@ class SpaceService {
   // The spaces of the actor's org matching `filter`, oldest first.
   Result<std::vector<Space>> ListSpaces(const Actor& actor, const SpaceFilter& filter);
 
-  // Changes quota or status of a visible space. kNotFound, kPermissionDenied.
+  // Changes quota or status of a visible space. kNotFound, kPermissionDenied (also for a space
+  // an app owns, unless the actor's app is that app).
   Result<Space> UpdateSpace(const Actor& actor, std::string_view space_id, SpaceUpdate update);
 
-  // Removes a visible space. kNotFound, kPermissionDenied.
+  // Removes a visible space; the same rights as UpdateSpace. kNotFound, kPermissionDenied.
   Result<void> DeleteSpace(const Actor& actor, std::string_view space_id);
 
  private:

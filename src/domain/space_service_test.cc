@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/quota.h"
 #include "fake_clock.h"
 #include "storage/metadata/memory/memory_metadata_store.h"
 
@@ -120,6 +121,54 @@ TEST_F(SpaceServiceTest, OwnedSpacesAreFoundByOwnerAndKind) {
                 .subject,
             "ownerId");
   EXPECT_TRUE(spaces_.CreateOwnedSpace(app, {"dept9", SpaceKind::kDepartment, std::nullopt}));
+}
+
+TEST_F(SpaceServiceTest, UsersCreateIndividualSpacesOnlyForThemselves) {
+  const auto denied = spaces_.CreateOwnedSpace(u1_, {"u2", SpaceKind::kIndividual, std::nullopt});
+  ASSERT_FALSE(denied);
+  EXPECT_EQ(denied.error().code, Errc::kPermissionDenied);
+  EXPECT_TRUE(spaces_.CreateOwnedSpace(u1_, {"u1", SpaceKind::kIndividual, std::nullopt}));
+  const Actor app{"corp1", "app1", ""};
+  EXPECT_TRUE(spaces_.CreateOwnedSpace(app, {"u2", SpaceKind::kIndividual, std::nullopt}));
+}
+
+TEST_F(SpaceServiceTest, AnAppSpaceIsChangedOnlyThroughItsApp) {
+  const Actor app1{"corp1", "app1", ""};
+  const Actor app2{"corp1", "app2", ""};
+  auto space = spaces_.CreateOwnedSpace(app1, {"dept1", SpaceKind::kDepartment, std::nullopt});
+  ASSERT_TRUE(space);
+  EXPECT_TRUE(spaces_.GetSpace(app2, space->id));  // Readable across the org's apps.
+  SpaceUpdate disable;
+  disable.disabled = true;
+  EXPECT_EQ(spaces_.UpdateSpace(app2, space->id, disable).error().code, Errc::kPermissionDenied);
+  EXPECT_EQ(spaces_.DeleteSpace(app2, space->id).error().code, Errc::kPermissionDenied);
+  const Actor user_via_app2{"corp1", "app2", "u1"};
+  EXPECT_EQ(spaces_.DeleteSpace(user_via_app2, space->id).error().code, Errc::kPermissionDenied);
+  EXPECT_TRUE(spaces_.UpdateSpace(app1, space->id, disable));
+  EXPECT_TRUE(spaces_.DeleteSpace(app1, space->id));
+}
+
+TEST_F(SpaceServiceTest, QuotasAreCappedAt100PiB) {
+  AddSpaceParams p;
+  p.quota_bytes = kMaxQuotaBytes + 1;
+  EXPECT_EQ(spaces_.AddSpace(u1_, p).error().subject, "quota");
+  p.quota_bytes = kMaxQuotaBytes;
+  auto space = spaces_.AddSpace(u1_, p);
+  ASSERT_TRUE(space);
+  SpaceUpdate update;
+  update.quota_bytes = std::optional<int64_t>(INT64_MAX);
+  EXPECT_EQ(spaces_.UpdateSpace(u1_, space->id, update).error().code, Errc::kInvalidArgument);
+}
+
+TEST(QuotaTest, ByteSumsSaturateInsteadOfOverflowing) {
+  EXPECT_EQ(AddBytes(1, 2), 3);
+  EXPECT_EQ(AddBytes(INT64_MAX, 1), INT64_MAX);
+  EXPECT_EQ(AddBytes(kMaxQuotaBytes * 81, kMaxQuotaBytes * 2), INT64_MAX);
+  EXPECT_EQ(AddBytes(INT64_MIN, -1), INT64_MIN);
+  EXPECT_TRUE(CheckQuotaLimit(std::nullopt, "quota"));
+  EXPECT_TRUE(CheckQuotaLimit(kMaxQuotaBytes, "quota"));
+  EXPECT_FALSE(CheckQuotaLimit(0, "quota"));
+  EXPECT_EQ(CheckQuotaLimit(kMaxQuotaBytes + 1, "capacity").error().subject, "capacity");
 }
 
 }  // namespace

@@ -17,6 +17,14 @@ const std::string kV1 = "/koodrive/ose/v1/space";
 constexpr const char* kBadParameter = "Verify parameters failed. ";
 constexpr const char* kNoPermission = "No permission to perform operations on space. ";
 
+// An APP space of the bootstrap app (DingTalk AddSpace), keeping {app_space} and {app_id}.
+const testing::Step kAddAppSpace = {
+    .method = "POST",
+    .target = "/v1.0/storage/spaces?unionId={union}",
+    .body = R"({"option":{"scene":"appspace","ownerType":"APP"}})",
+    .headers = Headers{{"x-acs-dingtalk-access-token", "{token}"}},
+    .keep = {{"app_space", "/space/id"}, {"app_id", "/space/appId"}}};
+
 // docs/error-handling.md, KooDrive "Domain errors", where a request reaches the row. No
 // KooDrive route touches the blob store or writes into a space, and none returns
 // kAlreadyExists, kConflict, kQuotaExceeded or a kNotFound other than "space" and "route":
@@ -130,6 +138,33 @@ const std::vector<ApiCase> kDomainErrorCases = {
      .method = "GET",
      .target = kV1 + "/container/{space}",
      .headers = Headers{{"Authorization", "Bearer {token}"}, {"X-User-Id", "{union2}"}},
+     .status = 400,
+     .code = "13000410",
+     .msg = kNoPermission},
+    // A space an app owns is changed or deleted only through that app (docs/api/koodrive.md).
+    {.name = "ModifyAnotherAppsSpace",
+     .method = "PUT",
+     .target = kV1 + "/{app_id}",
+     .body = R"({"type":0,"containerId":"{app_space}","capacity":1})",
+     .headers = Headers{{"Authorization", "Bearer {peer_token}"}},
+     .status = 400,
+     .code = "13000410",
+     .msg = kNoPermission,
+     .before = {kAddAppSpace}},
+    {.name = "DeleteAnotherAppsSpace",
+     .method = "DELETE",
+     .target = kV1 + "/{app_id}?type=0&containerId={app_space}",
+     .headers = Headers{{"Authorization", "Bearer {peer_token}"}},
+     .status = 400,
+     .code = "13000410",
+     .msg = kNoPermission,
+     .before = {kAddAppSpace}},
+    // A user creates individual spaces for themselves only.
+    {.name = "CreateSpaceForAnotherUser",
+     .method = "POST",
+     .target = kV1 + "/{union2}",
+     .body = R"({"type":1})",
+     .headers = Headers{{"Authorization", "Bearer {token}"}, {"X-User-Id", "{union}"}},
      .status = 400,
      .code = "13000410",
      .msg = kNoPermission},

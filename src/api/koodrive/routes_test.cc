@@ -286,6 +286,12 @@ std::vector<Field> SpaceInfoFields(const std::string& at) {
 }
 
 // Each served route once, plus the accepted Authorization forms and the trace id echo.
+// `count` KooDrive creates of an individual space of {union2} with the largest capacity.
+std::vector<testing::Step> LargestSpaces(int count) {
+  return std::vector<testing::Step>(
+      count, testing::Step{"POST", kV1 + "/{union2}", R"({"type":1,"capacity":104857600})"});
+}
+
 const std::vector<ApiCase> kRouteCases = {
     {.name = "GetSpaceByContainerId",
      .method = "GET",
@@ -340,6 +346,13 @@ const std::vector<ApiCase> kRouteCases = {
                 {"/data/totalCapacity", kind::int64, "1073741824"},
                 {"/data/totalUsed", kind::int64, "0"},
                 {"/data/quota", kind::int64, "1024"}}},
+    // 90 spaces of the largest capacity sum past INT64_MAX bytes: the total saturates instead
+    // of turning negative.
+    {.name = "UsageOverviewSaturates",
+     .method = "GET",
+     .target = kOverview,
+     .fields = {{"/data/totalAllocation", kind::int64, "9007199254740991"}},
+     .before = LargestSpaces(90)},
     {.name = "UsageQuota",
      .method = "GET",
      .target = kV1 + "/usage/quota?offset=1&limit=1",

@@ -8,6 +8,7 @@
 #include "api/koodrive/json_mapping.h"
 #include "api/koodrive/koodrive_api.h"
 #include "base/clock.h"
+#include "domain/quota.h"
 #include "server/json_body.h"
 
 namespace spacestore::api::koodrive {
@@ -193,7 +194,7 @@ Result<Reply> KooDriveApi::UsageOverview(const Call& call) const {
   auto spaces = spaces_.ListSpaces(call.actor, {});
   if (!spaces) return spaces.error();
   int64_t allocated = 0;
-  for (const auto& s : *spaces) allocated += s.quota_bytes.value_or(0);
+  for (const auto& s : *spaces) allocated = domain::AddBytes(allocated, s.quota_bytes.value_or(0));
   json::object data;
   data["totalAllocation"] = allocated / kBytesPerKb;
   data["totalCapacity"] = usage->org.capacity_bytes / kBytesPerKb;
@@ -252,8 +253,8 @@ Result<Reply> KooDriveApi::UsageUser(const Call& call) const {
     int64_t used = 0;
     int64_t created = 0;
     for (const auto& s : *spaces) {
-      quota += s.quota_bytes.value_or(0);
-      used += s.used_bytes;
+      quota = domain::AddBytes(quota, s.quota_bytes.value_or(0));
+      used = domain::AddBytes(used, s.used_bytes);
       if (created == 0) created = s.create_time;
     }
     json::object item;
