@@ -25,7 +25,7 @@ namespace {
 
 constexpr size_t kMinKeyBytes = 32;
 constexpr size_t kMaxKeyBytes = 1024;
-constexpr off_t kMaxFileBytes = 64 * 1024;
+constexpr off_t kMaxFileBytes = off_t{64} * 1024;
 
 // One key: its member in the keys file, its environment variable, where it goes.
 struct KeySlot {

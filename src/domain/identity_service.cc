@@ -6,6 +6,7 @@
 #include "domain/identity_service.h"
 
 #include <charconv>
+#include <utility>
 
 #include "base/crypto.h"
 #include "base/ids.h"
@@ -52,7 +53,7 @@ bool VerifySecret(std::string_view secret, std::string_view stored_hash) {
 }
 
 IdentityService::IdentityService(MetadataStore& store, const Clock& clock, IdentityOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+    : store_(store), clock_(clock), options_(std::move(options)) {}
 
 Result<void> IdentityService::Open() {
   if (!options_.token_key.empty()) {

@@ -23,12 +23,13 @@ struct IdentityOptions {
   // The token signing key, when the operator keeps it outside the store (keys file or
   // environment); it is never written to the store. Default: empty, the store's setting
   // "token_key" (created on first start).
-  std::string token_key;
+  // ({} so positional initializers of the older fields stay warning-free.)
+  std::string token_key{};
   // A key tokens were signed with before a rotation: accepted, never used to sign, for tokens
   // whose signed expiry is at most token_ttl_seconds after Open(), so every token issued before
   // the restart that brought the new key lives out its lifetime and no token under the old key
   // outlives the grace. REQUIRES: token_key set. Default: empty (old tokens stop at once).
-  std::string previous_token_key;
+  std::string previous_token_key{};
 };
 
 // What first start needs to know; empty fields get generated values.
