@@ -100,7 +100,10 @@ int Main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
 
-  serve->add_option("--keys-file", config.keys_file, "JSON file with the signing keys")
+  serve
+      ->add_option("--keys-file", config.keys_file,
+                   "JSON file with the signing keys, kept out of the data dir (docs/security.md; "
+                   "or SPACESTORE_TOKEN_KEY and SPACESTORE_URL_KEY)")
       ->envname("SPACESTORE_KEYS_FILE");
 
   std::string admin_data_dir = "./data";

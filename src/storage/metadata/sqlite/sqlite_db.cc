@@ -91,13 +91,17 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
   (void)configured;
   // Create the file owner-only ourselves: SQLite would make it 0644 less the umask, and it gives
   // the -wal and -shm files the database file's mode. An empty file is an empty database.
+  // O_EXCL: only a file that did not exist is opened here. Closing a descriptor of a file this
+  // process's connections already use would drop their POSIX locks on it (locks are per
+  // process), and another process could then checkpoint and delete the WAL under them.
   if (path != ":memory:" && !path.starts_with("file:")) {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      ::close(fd);
+    } else if (errno != EEXIST) {
       return MakeError(Errc::kUnavailable, "",
                        "cannot create " + path + ": " + std::strerror(errno));
     }
-    ::close(fd);
   }
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(
