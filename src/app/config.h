@@ -50,6 +50,13 @@ struct ServeConfig {
   int64_t collect_interval_seconds = 60;
   // Largest upload PUT body, bytes. Env SPACESTORE_MAX_UPLOAD_BYTES. Default: 64 GiB.
   int64_t max_upload_bytes = int64_t{64} << 30;
+  // A JSON file with the signing keys (token_key, url_key, optional previous_token_key and
+  // previous_url_key), kept outside the data dir; refused when others can read it. Keys may
+  // also come from SPACESTORE_TOKEN_KEY, SPACESTORE_URL_KEY, SPACESTORE_PREVIOUS_TOKEN_KEY and
+  // SPACESTORE_PREVIOUS_URL_KEY (never from flags: ps shows them). Keys given so are not
+  // written to the store. Env SPACESTORE_KEYS_FILE. Default: none, the keys live in
+  // metadata.db (docs/security.md).
+  std::string keys_file;
 };
 
 }  // namespace spacestore::app

@@ -6,6 +6,8 @@
 #include <string>
 #include <thread>
 
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 
 #include "app/config.h"
@@ -98,6 +100,12 @@ int Main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
 
+  serve
+      ->add_option("--keys-file", config.keys_file,
+                   "JSON file with the signing keys, kept out of the data dir (docs/security.md; "
+                   "or SPACESTORE_TOKEN_KEY and SPACESTORE_URL_KEY)")
+      ->envname("SPACESTORE_KEYS_FILE");
+
   std::string admin_data_dir = "./data";
   auto* admin = cli.add_subcommand("admin", "Manage orgs, apps and users in a data directory");
   admin->add_option("--data-dir", admin_data_dir, "Data directory")
@@ -134,6 +142,11 @@ int Main(int argc, char** argv) {
 }  // namespace spacestore::app
 
 int main(int argc, char** argv) {
+  // Everything spacestore creates in a data directory (metadata.db and its -wal and -shm, blobs,
+  // staging files, their folders) is for this user alone: the database holds the app secrets'
+  // hashes and, unless given from outside, the signing keys (docs/security.md). Set before any
+  // subcommand runs, so every writer is covered; the stores also pass explicit modes.
+  umask(077);
   try {
     return spacestore::app::Main(argc, argv);
   } catch (const std::exception& e) {

@@ -7,8 +7,10 @@
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -20,6 +22,7 @@
 #include "api/transfer/transfer_api.h"
 #include "api/transfer/url_signer.h"
 #include "app/frontend.h"
+#include "app/signing_keys.h"
 #include "app/stores.h"
 #include "base/clock.h"
 #include "base/crypto.h"
@@ -93,6 +96,26 @@ void RunCollector(domain::Collector& collector, std::chrono::seconds interval,
   }
 }
 
+// The signing keys from the keys file or the environment, or nullopt (they live in the store);
+// says where they came from, never what they are.
+Result<std::optional<SigningKeys>> ExternalKeys(const ServeConfig& config) {
+  auto keys = LoadSigningKeys(config.keys_file, [](const char* name) { return std::getenv(name); });
+  if (!keys) return keys.error();
+  if (*keys) {
+    spdlog::info("signing keys: from the {}; not stored in the data dir{}", (*keys)->source,
+                 (*keys)->previous_token_key.empty() && (*keys)->previous_url_key.empty()
+                     ? ""
+                     : " (previous keys accepted for what they signed before this start)");
+  }
+  return keys;
+}
+
+// The URL signing key: the one given from outside, or the store's (created on first start).
+Result<std::string> UrlKey(domain::MetadataStore& store, const std::optional<SigningKeys>& keys) {
+  if (keys) return keys->url_key;  // From outside: never written to the store.
+  return store.GetOrCreateSetting("url_key", HexEncode(RandomBytes(32)));
+}
+
 StoreConfig StoresOf(const ServeConfig& config) {
   StoreConfig stores{.data_dir = config.data_dir, .sqlite_connections = config.workers + 2};
   // The names were checked by the command line parser.
@@ -118,13 +141,21 @@ int Serve(const ServeConfig& config) {
     return kExitUsage;
   }
 
+  // Keys first: a bad keys file stops the start before the data dir is touched.
+  auto keys = ExternalKeys(config);
+  if (!keys) return Failed(keys.error().message);
   SystemClock clock;
   auto stores = OpenStores(StoresOf(config), clock);
   if (!stores) return Failed(stores.error().message);
   domain::MetadataStore& store = *stores->metadata;
 
   domain::IdentityService identity(
-      store, clock, domain::IdentityOptions{.token_ttl_seconds = config.token_ttl_seconds});
+      store, clock,
+      domain::IdentityOptions{
+          .token_ttl_seconds = config.token_ttl_seconds,
+          .token_key = *keys ? (*keys)->token_key : "",
+          .previous_token_key = *keys ? (*keys)->previous_token_key : "",
+      });
   if (auto r = identity.Open(); !r) return Failed(r.error().message);
   auto bootstrap = identity.Bootstrap(domain::BootstrapRequest{
       .corp_id = config.corp_id,
@@ -152,9 +183,13 @@ int Serve(const ServeConfig& config) {
   std::string public_url = config.public_url.empty() ? base : config.public_url;
   while (public_url.ends_with('/')) public_url.pop_back();
 
-  auto url_key = store.GetOrCreateSetting("url_key", HexEncode(RandomBytes(32)));
+  auto url_key = UrlKey(store, *keys);
   if (!url_key) return Failed(url_key.error().message);
-  api::transfer::UrlSigner signer(*url_key, public_url, clock);
+  // Like IdentityService's, the previous URL key covers only what could be signed before now.
+  const int64_t previous_url_max_expiry =
+      (clock.NowMillis() + config.url_ttl_seconds * 1000 + 999) / 1000;
+  api::transfer::UrlSigner signer(*url_key, *keys ? (*keys)->previous_url_key : "",
+                                  previous_url_max_expiry, public_url, clock);
   domain::SpaceService spaces(store, clock);
   domain::DentryService dentries(store, clock, spaces);
   domain::UploadService uploads(store, *stores->blobs, clock, spaces,

@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <initializer_list>
+#include <iostream>
 #include <utility>
 
+#include "app/data_dir.h"
 #include "storage/blob/local/local_blob_store.h"
 #include "storage/blob/memory/memory_blob_store.h"
 #include "storage/metadata/memory/memory_metadata_store.h"
@@ -14,12 +16,15 @@
 namespace spacestore::app {
 namespace {
 
+// Creates and checks the data dir (PrepareDataDir) and says once, on stderr, what it had to
+// tighten: stderr because `admin` prints its JSON answer on stdout.
 Result<void> MakeDataDir(const std::string& data_dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) {
-    return MakeError(Errc::kUnavailable, "data_dir",
-                     "cannot create data dir " + data_dir + ": " + ec.message());
+  auto report = PrepareDataDir(data_dir);
+  if (!report) return report.error();
+  if (report->tightened > 0) {
+    std::cerr << "spacestore: removed group and other access from " << report->tightened
+              << " files and folders in " << data_dir
+              << " (an older spacestore left them readable by other users)\n";
   }
   return {};
 }

@@ -19,7 +19,8 @@ struct StoreConfig {
   Metadata metadata = Metadata::kSqlite;
   // Blob backend: files under `data_dir`/blobs, or process memory. Default: kLocal.
   Blobs blobs = Blobs::kLocal;
-  // The data directory, created if missing (only when a backend needs it). Default: ./data.
+  // The data directory, created mode 0700 if missing (only when a backend needs it).
+  // Default: ./data.
   std::string data_dir = "./data";
   // SQLite connections in the pool: bounds concurrent readers. Default: 8.
   int sqlite_connections = 8;
@@ -32,8 +33,10 @@ struct Stores {
 };
 
 // Opens the stores `config` names: the one place that knows the concrete backends, shared by
-// `serve`, `admin` and the benchmark seeder. kUnavailable when the data directory cannot be
-// created or a store cannot be opened; kInternal for a database newer than this binary.
+// `serve`, `admin` and the benchmark seeder. The data directory goes through PrepareDataDir
+// first (data_dir.h): kPermissionDenied when it or metadata.db is another user's or writable by
+// others. kUnavailable when the data directory cannot be created or a store cannot be opened;
+// kInternal for a database newer than this binary.
 Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock);
 
 // Opens only the metadata store (for commands that never touch content).

@@ -6,6 +6,7 @@
 #include "domain/identity_service.h"
 
 #include <charconv>
+#include <utility>
 
 #include "base/crypto.h"
 #include "base/ids.h"
@@ -53,12 +54,22 @@ bool VerifySecret(std::string_view secret, std::string_view stored_hash) {
 }
 
 IdentityService::IdentityService(MetadataStore& store, const Clock& clock, IdentityOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+    : store_(store), clock_(clock), options_(std::move(options)) {}
 
 Result<void> IdentityService::Open() {
-  auto key = store_.GetOrCreateSetting("token_key", HexEncode(RandomBytes(32)));
-  if (!key) return key.error();
-  token_key_.emplace(*key);
+  if (!options_.token_key.empty()) {
+    // A key from outside stays outside: nothing is read from or written to the settings.
+    token_key_.emplace(options_.token_key);
+  } else {
+    auto key = store_.GetOrCreateSetting("token_key", HexEncode(RandomBytes(32)));
+    if (!key) return key.error();
+    token_key_.emplace(*key);
+  }
+  if (!options_.previous_token_key.empty()) {
+    previous_token_key_.emplace(options_.previous_token_key);
+    // Rounded up like IssueToken's expiry, so a token issued the second before still fits.
+    previous_max_expiry_ = (clock_.NowMillis() + options_.token_ttl_seconds * 1000 + 999) / 1000;
+  }
   return {};
 }
 
@@ -189,7 +200,15 @@ Result<App> IdentityService::Authenticate(std::string_view token) {
   if (now / 1000 >= expiry) return bad;
   const std::string key(token);
   if (auto cached = verified_tokens_.Get(key, now)) return std::move(*cached);
-  if (!ConstantTimeEquals(Sign(payload), token.substr(mac_dot + 1))) return bad;
+  if (!ConstantTimeEquals(Sign(payload), token.substr(mac_dot + 1))) {
+    // A rotation's grace: the previous key only vouches for expiries it could have signed
+    // before the restart, so a leaked old key cannot mint tokens beyond it.
+    const bool previous =
+        previous_token_key_ && expiry <= previous_max_expiry_ &&
+        ConstantTimeEquals(HexEncode(previous_token_key_->Sign(payload)).substr(0, kMacHexLength),
+                           token.substr(mac_dot + 1));
+    if (!previous) return bad;
+  }
   const std::string app_id(payload.substr(0, expiry_dot));
   auto app = apps_.Get(app_id, now);
   if (!app) {

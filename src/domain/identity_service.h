@@ -20,6 +20,16 @@ struct IdentityOptions {
   int64_t token_ttl_seconds = 7200;
   // Capacity given to orgs created without one, in bytes. Default: 1 TiB.
   int64_t default_org_capacity_bytes = int64_t{1} << 40;
+  // The token signing key, when the operator keeps it outside the store (keys file or
+  // environment); it is never written to the store. Default: empty, the store's setting
+  // "token_key" (created on first start).
+  // ({} so positional initializers of the older fields stay warning-free.)
+  std::string token_key{};
+  // A key tokens were signed with before a rotation: accepted, never used to sign, for tokens
+  // whose signed expiry is at most token_ttl_seconds after Open(), so every token issued before
+  // the restart that brought the new key lives out its lifetime and no token under the old key
+  // outlives the grace. REQUIRES: token_key set. Default: empty (old tokens stop at once).
+  std::string previous_token_key{};
 };
 
 // What first start needs to know; empty fields get generated values.
@@ -62,8 +72,9 @@ struct AccessToken {
 // IdentityService owns orgs, apps, users and access tokens.
 //
 // Tokens are stateless: "<appId>.<expiry>.<mac>", where mac is an HMAC-SHA256 under a server
-// secret kept in the metadata store, so every node sharing the store accepts every node's
-// tokens without a token table. Authenticate still reads the app (cached for one second).
+// secret, kept in the metadata store or given from outside (IdentityOptions::token_key), so
+// every node sharing the store (or the key) accepts every node's tokens without a token table.
+// Authenticate still reads the app (cached for one second).
 //
 // Thread-safety: safe for concurrent use after Open(). Borrows the store and clock, which must
 // outlive it.
@@ -71,8 +82,9 @@ class IdentityService {
  public:
   IdentityService(MetadataStore& store, const Clock& clock, IdentityOptions options);
 
-  // Loads (or creates, on first start) the token signing secret. Must be called once before
-  // IssueToken/Authenticate. Errors: those of the store.
+  // Takes the token signing secret from the options or else loads it from the store (creating
+  // it on first start), and starts the previous key's grace. Must be called once before
+  // IssueToken/Authenticate. Errors: those of the store (none with options.token_key).
   Result<void> Open();
 
   // On a store with no org, creates the default org, app (all storage scopes) and user from
@@ -105,7 +117,10 @@ class IdentityService {
   MetadataStore& store_;
   const Clock& clock_;
   const IdentityOptions options_;
-  std::optional<HmacSha256Key> token_key_;  // Set once by Open(), read-only afterwards.
+  // Set once by Open(), read-only afterwards.
+  std::optional<HmacSha256Key> token_key_;
+  std::optional<HmacSha256Key> previous_token_key_;
+  int64_t previous_max_expiry_ = 0;  // Seconds: the latest expiry the previous key may sign.
   // Apps by id, for Authenticate on every request. Apps are only ever added (there is no
   // update or delete), so a cached record cannot go stale within its second.
   TtlCache<App> apps_{1000, 10000};

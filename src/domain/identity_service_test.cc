@@ -1,5 +1,7 @@
 #include "domain/identity_service.h"
 
+#include <memory>
+
 #include <gtest/gtest.h>
 
 #include "fake_clock.h"
@@ -62,6 +64,70 @@ TEST_F(IdentityServiceTest, TokensExpire) {
   auto r = identity_.Authenticate(token->token);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::kUnauthenticated);
+}
+
+// A service on `store` with the given keys, its token TTL 60 s, bootstrapped with key1/secret1.
+std::unique_ptr<IdentityService> KeyedService(storage::MemoryMetadataStore& store,
+                                              const Clock& clock, std::string key,
+                                              std::string previous = "") {
+  auto s =
+      std::make_unique<IdentityService>(store, clock,
+                                        IdentityOptions{.token_ttl_seconds = 60,
+                                                        .token_key = std::move(key),
+                                                        .previous_token_key = std::move(previous)});
+  EXPECT_TRUE(s->Open());
+  return s;
+}
+
+TEST(IdentityKeyTest, KeyFromOptionsIsUsedAndNotStored) {
+  storage::MemoryMetadataStore store;
+  testing::FakeClock clock;
+  auto a = KeyedService(store, clock, "key-a-0123456789abcdef0123456789ab");
+  ASSERT_TRUE(a->Bootstrap({"corp1", "key1", "secret1", "union1"}));
+  auto stored =
+      store.Read([](MetadataTransaction& tx) { return tx.identity().GetSetting("token_key"); });
+  ASSERT_TRUE(stored);
+  EXPECT_FALSE(stored->has_value());
+  auto token = a->IssueToken("key1", "secret1");
+  ASSERT_TRUE(token);
+  EXPECT_TRUE(a->Authenticate(token->token));
+  // The same key on another node (or after a restart) accepts it; another key does not.
+  EXPECT_TRUE(
+      KeyedService(store, clock, "key-a-0123456789abcdef0123456789ab")->Authenticate(token->token));
+  auto b =
+      KeyedService(store, clock, "key-b-0123456789abcdef0123456789ab")->Authenticate(token->token);
+  ASSERT_FALSE(b);
+  EXPECT_EQ(b.error().code, Errc::kUnauthenticated);
+}
+
+TEST(IdentityKeyTest, PreviousKeyAcceptsOnlyWhatItSignedBeforeTheRotation) {
+  storage::MemoryMetadataStore store;
+  testing::FakeClock clock;
+  const std::string old_key = "key-a-0123456789abcdef0123456789ab";
+  auto a = KeyedService(store, clock, old_key);
+  ASSERT_TRUE(a->Bootstrap({"corp1", "key1", "secret1", "union1"}));
+  auto old_token = a->IssueToken("key1", "secret1");
+  ASSERT_TRUE(old_token);
+
+  clock.AdvanceMillis(10'000);
+  auto b = KeyedService(store, clock, "key-b-0123456789abcdef0123456789ab", old_key);
+  EXPECT_TRUE(b->Authenticate(old_token->token));
+  auto new_token = b->IssueToken("key1", "secret1");
+  ASSERT_TRUE(new_token);
+  EXPECT_FALSE(a->Authenticate(new_token->token));  // New tokens are signed with the new key.
+
+  // The old key cannot vouch for an expiry later than the rotation's start plus the TTL.
+  auto minted = KeyedService(store, clock, old_key);
+  clock.AdvanceMillis(30'000);
+  auto late = minted->IssueToken("key1", "secret1");
+  ASSERT_TRUE(late);
+  EXPECT_TRUE(minted->Authenticate(late->token));
+  EXPECT_FALSE(b->Authenticate(late->token));
+  EXPECT_TRUE(b->Authenticate(new_token->token));
+
+  // Without a previous key, old tokens stop at once.
+  EXPECT_FALSE(KeyedService(store, clock, "key-b-0123456789abcdef0123456789ab")
+                   ->Authenticate(old_token->token));
 }
 
 TEST_F(IdentityServiceTest, TamperedTokensAreRefused) {

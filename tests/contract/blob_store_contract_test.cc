@@ -1,6 +1,9 @@
 // The BlobStore contract: one typed suite run against every adapter (memory, local directory).
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <memory>
@@ -238,6 +241,30 @@ TEST(LocalBlobStoreTest, SurvivesAFanOutDirectoryRemovedUnderIt) {
   auto again = put("abc");
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_TRUE((*store)->Exists(first->id).value());
+}
+
+TEST(LocalBlobStoreTest, FilesAndFoldersAreOwnerOnlyWhateverTheUmask) {
+  namespace fs = std::filesystem;
+  testing::TempDir dir;
+  const mode_t old_umask = ::umask(022);  // Permissive, as a library caller might have it.
+  auto store = storage::LocalBlobStore::OpenDirectory(dir.path());
+  ASSERT_TRUE(store);
+  auto writer = (*store)->NewWriter(false);
+  ASSERT_TRUE(writer);
+  ASSERT_TRUE((*writer)->Append("secret"));
+  for (const auto& e : fs::directory_iterator(dir.path() / "staging")) {
+    EXPECT_EQ(fs::status(e.path()).permissions(), fs::perms::owner_read | fs::perms::owner_write);
+  }
+  auto blob = (*writer)->Commit();
+  ::umask(old_umask);
+  ASSERT_TRUE(blob);
+  const fs::path fan_out = dir.path() / "blobs" / blob->id.substr(0, 2);
+  for (const auto& path :
+       {dir.path() / "blobs", dir.path() / "staging", fan_out, fan_out / blob->id.substr(2, 2)}) {
+    EXPECT_EQ(fs::status(path).permissions(), fs::perms::owner_all) << path;
+  }
+  EXPECT_EQ(fs::status(fan_out / blob->id.substr(2, 2) / blob->id).permissions(),
+            fs::perms::owner_read | fs::perms::owner_write);
 }
 
 }  // namespace

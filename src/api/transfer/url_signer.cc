@@ -97,11 +97,20 @@ std::string FormatHttpDate(int64_t epoch_millis) {
 UrlSigner::UrlSigner(std::string_view key, std::string public_url, const Clock& clock)
     : key_(key), public_url_(std::move(public_url)), clock_(clock) {}
 
-std::string UrlSigner::Mac(std::string_view method, std::string_view resource,
-                           int64_t expiry) const {
+UrlSigner::UrlSigner(std::string_view key, std::string_view previous_key,
+                     int64_t previous_max_expiry, std::string public_url, const Clock& clock)
+    : key_(key),
+      previous_key_(previous_key.empty() ? std::nullopt
+                                         : std::optional<HmacSha256Key>(previous_key)),
+      previous_max_expiry_(previous_max_expiry),
+      public_url_(std::move(public_url)),
+      clock_(clock) {}
+
+std::string UrlSigner::Mac(const HmacSha256Key& key, std::string_view method,
+                           std::string_view resource, int64_t expiry) {
   std::string message;
   message.append(method).append("\n").append(resource).append("\n").append(std::to_string(expiry));
-  return HexEncode(key_.Sign(message));
+  return HexEncode(key.Sign(message));
 }
 
 domain::TransferLink UrlSigner::Link(const domain::TransferGrant& grant) const {
@@ -120,7 +129,7 @@ domain::TransferLink UrlSigner::SignAt(std::string_view method, std::string_view
   domain::TransferLink out;
   out.url = public_url_ + "/blobs/" + std::string(resource);
   out.headers = {{"Authorization", std::string(kScheme) + std::to_string(expiry) + ":" +
-                                       Mac(method, resource, expiry)},
+                                       Mac(key_, method, resource, expiry)},
                  {"x-oss-date", FormatHttpDate(now_millis)}};
   out.expiration_seconds = ttl_seconds;
   return out;
@@ -137,8 +146,13 @@ Result<void> UrlSigner::Verify(std::string_view method, std::string_view resourc
   int64_t expiry = 0;
   const auto [p, ec] = std::from_chars(authorization.data(), authorization.data() + colon, expiry);
   if (ec != std::errc() || p != authorization.data() + colon) return bad;
-  if (!ConstantTimeEquals(Mac(method, resource, expiry), authorization.substr(colon + 1))) {
-    return bad;
+  const std::string_view mac = authorization.substr(colon + 1);
+  if (!ConstantTimeEquals(Mac(key_, method, resource, expiry), mac)) {
+    // A rotation's grace: the previous key only vouches for expiries it could have signed
+    // before the restart, so a leaked old key cannot make new long-lived URLs.
+    const bool previous = previous_key_ && expiry <= previous_max_expiry_ &&
+                          ConstantTimeEquals(Mac(*previous_key_, method, resource, expiry), mac);
+    if (!previous) return bad;
   }
   if (clock_.NowMillis() / 1000 >= expiry) {
     return MakeError(Errc::kPermissionDenied, "expired", "the signed URL has expired");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,7 +17,8 @@ namespace spacestore::api::transfer {
 // (docs/api/transfer.md):
 //   upload grants    PUT  <public_url>/blobs/upload/<uploadKey>[/<partNumber>]
 //   download grants  GET  <public_url>/blobs/download/<spaceId>/<dentryId>/<version>
-// The signature is an HMAC-SHA256, under a server secret kept in the metadata store, over the
+// The signature is an HMAC-SHA256, under a server secret (from the metadata store, a keys file
+// or the environment; docs/security.md), over the
 // method, the resource path (after /blobs/) and the expiry; it travels in the Authorization
 // header as "SPACESTORE-HMAC-SHA256 <expiry>:<hex>", with x-oss-date set to the signing time.
 // Thread-safety: thread-safe (immutable after construction). Borrows the clock.
@@ -24,6 +26,12 @@ class UrlSigner final : public domain::TransferLinks {
  public:
   // `public_url` is the base clients use to reach this server (no trailing slash).
   UrlSigner(std::string_view key, std::string public_url, const Clock& clock);
+
+  // As above, also accepting (never signing with) `previous_key` for URLs whose signed expiry
+  // is at most `previous_max_expiry` (epoch seconds): the grace of a key rotation, during which
+  // every URL handed out before it still works and none signed with the old key outlives it.
+  UrlSigner(std::string_view key, std::string_view previous_key, int64_t previous_max_expiry,
+            std::string public_url, const Clock& clock);
 
   // TransferLinks
   domain::TransferLink Link(const domain::TransferGrant& grant) const override;
@@ -47,9 +55,12 @@ class UrlSigner final : public domain::TransferLinks {
  private:
   domain::TransferLink SignAt(std::string_view method, std::string_view resource,
                               int64_t ttl_seconds, int64_t now_millis) const;
-  std::string Mac(std::string_view method, std::string_view resource, int64_t expiry) const;
+  static std::string Mac(const HmacSha256Key& key, std::string_view method,
+                         std::string_view resource, int64_t expiry);
 
   const HmacSha256Key key_;
+  const std::optional<HmacSha256Key> previous_key_;
+  const int64_t previous_max_expiry_ = 0;
   const std::string public_url_;
   const Clock& clock_;
 };

@@ -44,6 +44,25 @@ TEST_F(UrlSignerTest, ExpiredSignatureFails) {
   EXPECT_EQ(signer_.Verify("GET", "download/a/b/1", Auth(r)).error().subject, "expired");
 }
 
+TEST_F(UrlSignerTest, PreviousKeyAcceptsOnlyWhatItSignedBeforeTheRotation) {
+  const auto before = signer_.Sign("GET", "download/a/b/1", 60);
+  // Rotated 10 s later: the new signer takes "secret" as its previous key for expiries up to
+  // now + 60 s.
+  clock_.AdvanceMillis(10'000);
+  const int64_t max_expiry = clock_.NowMillis() / 1000 + 60;
+  UrlSigner rotated("new-secret", "secret", max_expiry, "http://host:1", clock_);
+  EXPECT_TRUE(rotated.Verify("GET", "download/a/b/1", Auth(before)));
+  const auto after = rotated.Sign("GET", "download/a/b/1", 60);
+  EXPECT_FALSE(signer_.Verify("GET", "download/a/b/1", Auth(after)));
+  // An old-key signature reaching past the grace is refused, even though it has not expired.
+  const auto minted = signer_.Sign("GET", "download/a/b/1", 3600);
+  EXPECT_TRUE(signer_.Verify("GET", "download/a/b/1", Auth(minted)));
+  EXPECT_EQ(rotated.Verify("GET", "download/a/b/1", Auth(minted)).error().subject, "signature");
+  // Without a previous key the old signatures stop at once.
+  UrlSigner fresh("new-secret", "http://host:1", clock_);
+  EXPECT_FALSE(fresh.Verify("GET", "download/a/b/1", Auth(before)));
+}
+
 TEST_F(UrlSignerTest, GrantsRoundTripThroughTheirLinks) {
   domain::TransferGrant upload;
   upload.upload_key = "key1";

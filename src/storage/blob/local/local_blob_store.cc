@@ -229,6 +229,9 @@ Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::OpenDirectory(const fs::
   std::error_code ec;
   fs::create_directories(root / "staging", ec);
   if (!ec) fs::create_directories(root / "blobs", ec);
+  // Owner-only whatever the umask: blobs are the organizations' files (docs/security.md).
+  if (!ec) fs::permissions(root / "staging", fs::perms::owner_all, ec);
+  if (!ec) fs::permissions(root / "blobs", fs::perms::owner_all, ec);
   if (ec) return IoError("create " + root.string(), ec.value());
   return std::unique_ptr<LocalBlobStore>(new LocalBlobStore(root));
 }
@@ -240,7 +243,7 @@ fs::path LocalBlobStore::PathOf(std::string_view id) const {
 
 Result<std::unique_ptr<domain::BlobWriter>> LocalBlobStore::NewWriter(bool compute_md5) {
   fs::path staging = root_ / "staging" / (RandomAlnumId(24) + ".part");
-  const int fd = ::open(staging.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  const int fd = ::open(staging.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return IoError("create " + staging.string(), errno);
   return std::unique_ptr<domain::BlobWriter>(
       new Writer(*this, std::move(staging), root_ / "blobs", fd, compute_md5));
@@ -289,6 +292,9 @@ Result<void> LocalBlobStore::EnsureDurableDirectory(const fs::path& dir) {
   }
   std::error_code ec;
   fs::create_directories(dir, ec);
+  // blobs/ab/cd: both levels owner-only, whatever the umask (once per directory and process).
+  if (!ec) fs::permissions(dir.parent_path(), fs::perms::owner_all, ec);
+  if (!ec) fs::permissions(dir, fs::perms::owner_all, ec);
   if (ec) return IoError("mkdir " + dir.string(), ec.value());
   // The entries for dir and its parent must reach the disk before a blob renamed into dir can
   // count as stored; whoever created them, fsyncing the parents once per process settles it.

@@ -1,5 +1,11 @@
 #include "storage/metadata/sqlite/sqlite_db.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 namespace spacestore::storage::sqlite {
 namespace {
 
@@ -83,6 +89,20 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
   // which every connection's every malloc otherwise contends on.
   static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)configured;
+  // Create the file owner-only ourselves: SQLite would make it 0644 less the umask, and it gives
+  // the -wal and -shm files the database file's mode. An empty file is an empty database.
+  // O_EXCL: only a file that did not exist is opened here. Closing a descriptor of a file this
+  // process's connections already use would drop their POSIX locks on it (locks are per
+  // process), and another process could then checkpoint and delete the WAL under them.
+  if (path != ":memory:" && !path.starts_with("file:")) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      ::close(fd);
+    } else if (errno != EEXIST) {
+      return MakeError(Errc::kUnavailable, "",
+                       "cannot create " + path + ": " + std::strerror(errno));
+    }
+  }
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(
       path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
