@@ -54,6 +54,18 @@ constexpr std::chrono::milliseconds kLingerTime{1000};
 constexpr size_t kLingerBytes = size_t{8} * 1024 * 1024;
 // A streamed response body (a download) is read and written this much at a time.
 constexpr size_t kDownloadChunk = size_t{256} * 1024;
+// A connection waiting for its next request keeps a read buffer up to this size (a typical
+// request head fits); a larger one, grown by a large head or body, is freed while it waits.
+constexpr size_t kIdleBufferKeep = size_t{4} * 1024;
+
+// Where every lingering close drops the bytes it drains. One buffer for all connections: its
+// contents are never read, only written by the kernel's recv, so sharing it is harmless, and a
+// buffer per closing connection (64 KiB each, once) let thousands of half-closed clients cost
+// hundreds of megabytes.
+asio::mutable_buffer DiscardBuffer() {
+  static std::array<char, size_t{16} * 1024> discard;
+  return asio::buffer(discard);
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -138,9 +150,8 @@ awaitable<void> Session::Run(SessionContext& context, tcp::socket socket, Strand
   if (!context.stopping) {
     session.conn_.Arm(
         std::min<std::chrono::milliseconds>(context.options.read_timeout, kLingerTime));
-    std::vector<char> drain(size_t{64} * 1024);
     for (size_t drained = 0; drained < kLingerBytes;) {
-      auto [ec, n] = co_await session.socket_.async_read_some(asio::buffer(drain), kTuple);
+      auto [ec, n] = co_await session.socket_.async_read_some(DiscardBuffer(), kTuple);
       if (ec) break;
       drained += n;
     }
@@ -148,6 +159,8 @@ awaitable<void> Session::Run(SessionContext& context, tcp::socket socket, Strand
   session.socket_.close(ignored);
   // Last, on the strand: a sweeper or shutdown check queued here finds nothing after this.
   context.connections.Unregister(session.conn_);
+  // The slot the accept loop took for this connection (Listener::WaitForSlot).
+  context.connections.Release();
 }
 
 awaitable<void> Session::Serve() {
@@ -161,6 +174,9 @@ awaitable<void> Session::Serve() {
 
     conn_.reading = true;
     if (context_.stopping) co_return;
+    // Idle keep-alive connections are what a server holds most of: do not let each keep the
+    // largest buffer its earlier requests needed.
+    if (buffer_.size() == 0 && buffer_.capacity() > kIdleBufferKeep) buffer_.shrink_to_fit();
     conn_.Arm(options.read_timeout);
     auto [ec, bytes] = co_await http::async_read_header(socket_, buffer_, head, kTuple);
     const auto started = Clock::now();
