@@ -122,6 +122,18 @@ TEST(ConnectionsTest, ManyShortConnectionsPastTheLimitAreAllServed) {
   for (int i = 0; i < 40; ++i) ASSERT_EQ(server.Request("GET", "/livez").status, 200) << i;
 }
 
+TEST(ConnectionsTest, ShutdownWhilePausedAtTheLimitExitsCleanly) {
+  // The accept loop waits for a slot when SIGTERM comes: shutdown must end that wait too.
+  ServerProcess server({"--max-connections", "1", "--read-timeout-ms", "60000"});
+  Client held(server.port());
+  held.Send(kLivez);
+  ASSERT_TRUE(Served(held.ReadResponse(kGenerousMs)));
+  Client waiting(server.port());
+  waiting.Send(kLivez);
+  EXPECT_EQ(waiting.ReadResponse(200), "");
+  EXPECT_EQ(server.Stop(), 0);
+}
+
 TEST(ConnectionsTest, MaxConnectionsMustBePositive) {
   EXPECT_THROW(ServerProcess({"--max-connections", "0"}), std::runtime_error);
 }
