@@ -52,20 +52,13 @@ namespace {
 // How long, and how much, a closing connection drains what the client still sends.
 constexpr std::chrono::milliseconds kLingerTime{1000};
 constexpr size_t kLingerBytes = size_t{8} * 1024 * 1024;
+// The least it drains at a time, when the connection never grew its read buffer beyond this.
+constexpr size_t kMinDrain = 512;
 // A streamed response body (a download) is read and written this much at a time.
 constexpr size_t kDownloadChunk = size_t{256} * 1024;
 // A connection waiting for its next request keeps a read buffer up to this size (a typical
 // request head fits); a larger one, grown by a large head or body, is freed while it waits.
 constexpr size_t kIdleBufferKeep = size_t{4} * 1024;
-
-// Where every lingering close drops the bytes it drains. One buffer for all connections: its
-// contents are never read, only written by the kernel's recv, so sharing it is harmless, and a
-// buffer per closing connection (64 KiB each, once) let thousands of half-closed clients cost
-// hundreds of megabytes.
-asio::mutable_buffer DiscardBuffer() {
-  static std::array<char, size_t{16} * 1024> discard;
-  return asio::buffer(discard);
-}
 
 using Clock = std::chrono::steady_clock;
 
@@ -150,8 +143,14 @@ awaitable<void> Session::Run(SessionContext& context, tcp::socket socket, Strand
   if (!context.stopping) {
     session.conn_.Arm(
         std::min<std::chrono::milliseconds>(context.options.read_timeout, kLingerTime));
+    // The bytes are dropped into the connection's own read buffer, which is allocated already
+    // and unused from here on: a drain buffer of its own (64 KiB each, once) let thousands of
+    // closing connections cost hundreds of megabytes. One buffer shared by all connections
+    // would be as cheap but has concurrent recv calls write the same memory, a race to TSan.
+    session.buffer_.clear();
+    const auto discard = session.buffer_.prepare(std::max(kMinDrain, session.buffer_.capacity()));
     for (size_t drained = 0; drained < kLingerBytes;) {
-      auto [ec, n] = co_await session.socket_.async_read_some(DiscardBuffer(), kTuple);
+      auto [ec, n] = co_await session.socket_.async_read_some(discard, kTuple);
       if (ec) break;
       drained += n;
     }
