@@ -13,7 +13,8 @@
 # a socket error, any response that was not 2xx, an upload that did not land, dd failed).
 #
 # Environment (all optional):
-#   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,put,upload,list to run.
+#   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,put,upload,list,connections
+#                      to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
 #   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons: spacestore and nginx
@@ -21,6 +22,8 @@
 #   BENCH_CONNECTIONS  wrk connections (GetSpace, GetDentries). Default: 64.
 #   BENCH_THREADS      wrk threads (all runs but the listing, which is -t1 -c1). Default: 2.
 #   BENCH_PUT_CONNECTIONS  wrk connections for the 1 MiB PUT run. Default: 4.
+#   BENCH_HELD         connections the connections scenario holds open. Default: 20000 (fewer,
+#                      with a note, when the open files hard limit does not allow them).
 #   BENCH_KEEP         1 keeps the temp directory (logs, wrk output, configs) for a post-mortem.
 #                      With the upload scenario it holds ~3 GiB of uploaded blobs.
 #   SPACESTORE_IO_THREADS, SPACESTORE_WORKERS  passed to `spacestore serve` as --io-threads and
@@ -40,12 +43,15 @@ readonly BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 readonly BENCH_THREADS="${BENCH_THREADS:-2}"
 readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-4}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
-readonly ALL_SCENARIOS=(getspace getdentries put upload list)
+readonly BENCH_HELD="${BENCH_HELD:-20000}"
+readonly ALL_SCENARIOS=(getspace getdentries put upload list connections)
 
 readonly MIB=1048576
 readonly GIB=1073741824
 readonly LIST_DENTRIES=1000000   # size of the folder the listing scenario pages through
 readonly LIST_TOKENS=20          # pages the listing run cycles through, besides the first
+readonly CONNECTIONS_RSS_LIMIT_MIB=256   # documented bound: docs/architecture.md, bench/README.md
+readonly CONNECTIONS_BYTES_LIMIT=8192    # per held connection, same documents
 readonly LIST_STRIDE=50          # keep the nextToken of every 50th page: 20 tokens span 50,000 rows
 
 # Fixed bootstrap credentials: the server creates this organization on its empty data dir.
@@ -88,6 +94,7 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   stop_nginx || true
+  stop_pid "$HOLD_PID" hold.js || true
   stop_spacestore || true
   if [[ -n "$WORK" && -d "$WORK" ]]; then
     if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
@@ -149,12 +156,14 @@ now_us() { local t=$EPOCHREALTIME; echo "${t/./}"; }
 # ---------------------------------------------------------------------------------------------
 # Servers
 
-# start_spacestore BIN NAME: starts spacestore on a fresh data dir $WORK/data-NAME (each scenario
-# gets its own, so a subset selected with BENCH_SCENARIOS measures the same state as a full run).
+# start_spacestore BIN NAME [ARG...]: starts spacestore on a fresh data dir $WORK/data-NAME (each
+# scenario gets its own, so a subset selected with BENCH_SCENARIOS measures the same state as a
+# full run), with the ARGs appended to its command line.
 start_spacestore() {
   local bin=$1 name=$2
+  shift 2
   DATA_DIR="$WORK/data-$name"
-  local args=(serve --listen 127.0.0.1:0 --data-dir "$DATA_DIR" --access-log false)
+  local args=(serve --listen 127.0.0.1:0 --data-dir "$DATA_DIR" --access-log false "$@")
   if [[ -n "${SPACESTORE_IO_THREADS:-}" ]]; then args+=(--io-threads "$SPACESTORE_IO_THREADS"); fi
   if [[ -n "${SPACESTORE_WORKERS:-}" ]]; then args+=(--workers "$SPACESTORE_WORKERS"); fi
   # One pair of log files per start: the background child opens (truncates) its files only
@@ -743,6 +752,124 @@ scenario_list() {
   check_p99_below "ListDentries: page p99 in a folder of $folder" spacestore-list-page-1m 10 \
     "p50 $(printf '%.2f' "${P50[spacestore-list-page-1m]}") ms; absolute latency on this machine, no reference"
   NOTES+=("ListDentries: pages of 50 ($page_bytes bytes), the first and the pages after every ${LIST_STRIDE}th nextToken up to row $((LIST_TOKENS * LIST_STRIDE * 50))")
+}
+
+# open_fds: how many descriptors the running spacestore has open.
+open_fds() { find "/proc/$SPACESTORE_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
+
+# wait_fds OP COUNT WHAT: waits up to 120 s until open_fds is OP (-ge or -le) COUNT.
+wait_fds() {
+  local op=$1 count=$2 what=$3 i
+  for ((i = 0; i < 1200; i++)); do
+    [ "$(open_fds)" "$op" "$count" ] && return 0
+    require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+    sleep 0.1
+  done
+  die "$what: spacestore has $(open_fds) descriptors open after 120 s, expected $op $count"
+}
+
+# start_holder MODE COUNT: bench/hold.js holding COUNT connections to the running spacestore;
+# returns once it printed `ready`. Sets HOLD_PID.
+HOLD_PID=""
+start_holder() {
+  local mode=$1 count=$2 out="$WORK/hold-$1.out" i
+  : >"$out"
+  node "$BENCH_DIR/hold.js" 127.0.0.1 "${SPACESTORE_URL##*:}" "$count" "$mode" >"$out" \
+    2>"$WORK/hold-$mode.err" &
+  HOLD_PID=$!
+  for ((i = 0; i < 1800; i++)); do
+    grep -q '^ready' "$out" && return 0
+    require_alive "$HOLD_PID" hold.js "$WORK/hold-$mode.err"
+    sleep 0.1
+  done
+  die "hold.js $mode: $count connections not ready within 180 s"
+}
+
+stop_holder() {
+  stop_pid "$HOLD_PID" hold.js
+  HOLD_PID=""
+}
+
+# Many held connections (BENCH_HELD, 20,000 by default): what each costs spacestore in memory,
+# and GetSpace latency on another connection meanwhile. A third of the held connections are
+# idle (nothing sent), a third idle keep-alive after one answered request, a third half-open (half
+# a request head). Then a burst of as many connections that the server answers with
+# `Connection: close` and then lingers on (its closing state): the growth of peak memory.
+scenario_connections() {
+  local bin=$1
+  ulimit -n "$(ulimit -Hn)"   # spacestore raises its own; hold.js and wrk inherit this one
+  local held=$BENCH_HELD hard
+  hard=$(ulimit -Hn)
+  # spacestore keeps 256 descriptors out of its connection limit, and wrk needs one connection.
+  if [[ "$hard" != unlimited ]] && ((held > hard - 320)); then
+    NOTES+=("connections: held $((hard - 320)) instead of $held: the open files hard limit is $hard (spacestore keeps 256 of them for stores and files)")
+    held=$((hard - 320))
+  fi
+  local args=(--read-timeout-ms 600000)   # nothing of the held connections times out meanwhile
+  if "$bin" serve --help | grep -q -- --max-connections; then
+    args+=(--max-connections $((held + 64)))
+  else
+    NOTES+=("connections: $bin has no --max-connections; run without a limit")
+  fi
+  start_spacestore "$bin" connections "${args[@]}"
+  api_token
+  new_space connections
+  echo "$SPACE_ID" >"$WORK/connections-space.txt"
+  local header="x-acs-dingtalk-access-token: $TOKEN"
+  getspace_one() {
+    run_wrk -t 1 -c 1 "$1" "$SPACESTORE_URL/v1.0/storage/spaces/" "$header" \
+      -- "$BENCH_DIR/getspace.lua" "$WORK/connections-space.txt" "$SPACESTORE_UNION_ID"
+  }
+  # The first run warms the allocator and the caches, so RSS idle is a server that has served.
+  getspace_one spacestore-getspace-idle
+  local base_fds rss_idle rss_held rss_after hwm_before hwm_after
+  base_fds=$(open_fds)
+  sleep 1
+  rss_idle=$(proc_kib VmRSS)
+
+  log "holding $held connections"
+  start_holder held "$held"
+  wait_fds -ge $((base_fds + held)) "holding $held connections"
+  sleep 2
+  rss_held=$(proc_kib VmRSS)
+  log "RSS idle $rss_idle KiB, with $held held $rss_held KiB"
+  getspace_one "spacestore-getspace-held"
+  require_alive "$HOLD_PID" hold.js "$WORK/hold-held.err"
+  stop_holder
+  wait_fds -le $((base_fds + 2)) "closing the held connections"
+  sleep 1
+  rss_after=$(proc_kib VmRSS)
+
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  stop_spacestore
+
+  # A fresh server, so that the peak is not the held phase's.
+  log "a burst of $held connections the server lingers on after answering"
+  start_spacestore "$bin" connections-closing "${args[@]}"
+  sleep 1
+  hwm_before=$(proc_kib VmHWM)
+  start_holder closing "$held"
+  sleep 2   # the last lingering connections give up after a second
+  hwm_after=$(proc_kib VmHWM)
+  stop_holder
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  stop_spacestore
+
+  local per_conn growth_mib held_mib burst_mib
+  per_conn=$(awk -v a="$rss_held" -v b="$rss_idle" -v n="$held" 'BEGIN { printf "%.0f", (a - b) * 1024 / n }')
+  held_mib=$(awk -v a="$rss_held" 'BEGIN { printf "%.2f", a / 1024 }')
+  growth_mib=$(awk -v a="$rss_held" -v b="$rss_idle" 'BEGIN { printf "%.2f", (a - b) / 1024 }')
+  burst_mib=$(awk -v a="$hwm_after" -v b="$hwm_before" 'BEGIN { printf "%.2f", (a - b) / 1024 }')
+  record_value spacestore-rss-idle "$(awk -v a="$rss_idle" 'BEGIN { printf "%.2f", a / 1024 }')" "MiB (VmRSS after a GetSpace run)"
+  record_value spacestore-rss-held "$held_mib" "MiB (VmRSS with $held connections held)"
+  record_value spacestore-held-growth "$growth_mib" "MiB (VmRSS held - idle)"
+  record_value spacestore-bytes-per-held "$per_conn" "bytes per held connection"
+  record_value spacestore-rss-after-held "$(awk -v a="$rss_after" 'BEGIN { printf "%.2f", a / 1024 }')" "MiB (VmRSS once they closed)"
+  record_value spacestore-closing-hwm-growth "$burst_mib" "MiB (VmHWM growth, $held lingering closes, fresh server)"
+  check "Connections: VmRSS with $held held" "$held_mib" "<" "$CONNECTIONS_RSS_LIMIT_MIB" " MiB"
+  check "Connections: memory per held connection" "$per_conn" "<" "$CONNECTIONS_BYTES_LIMIT" " bytes"
+  check_p99_below "Connections: GetSpace p99 with $held held" spacestore-getspace-held 10 \
+    "p50 $(printf '%.2f' "${P50[spacestore-getspace-held]}") ms; idle p99 $(printf '%.2f' "${P99[spacestore-getspace-idle]}") ms"
 }
 
 # Sets SCENARIOS from BENCH_SCENARIOS: "all" or names from ALL_SCENARIOS, comma-separated; they

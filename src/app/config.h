@@ -35,6 +35,11 @@ struct ServeConfig {
   // switches: on 2 cores, 2 and 2 served GetSpace about 25% faster than 2 and 4 (bench/run.sh).
   int io_threads = 2;
   int workers = 0;  // 0: the number of cores, at least 2.
+  // Most connections open at once; at the limit the server stops accepting until one closes
+  // (clients wait in the listen backlog). Lowered, with a warning, to the open files limit less
+  // 256 (the soft limit is raised to the hard limit at start). Env SPACESTORE_MAX_CONNECTIONS.
+  // Default: 10000.
+  int64_t max_connections = 10000;
   // One JSON access-log line per request on stderr. Env SPACESTORE_ACCESS_LOG. Default: true.
   bool access_log = true;
   // Blob backend: "local" (data_dir/blobs) or "memory". Env SPACESTORE_BLOBS. Default: local.

@@ -68,6 +68,13 @@ int Main(int argc, char** argv) {
       ->envname("SPACESTORE_WORKERS")
       ->check(CLI::Range(0, 256))
       ->capture_default_str();
+  serve
+      ->add_option("--max-connections", config.max_connections,
+                   "Most connections open at once; past it the server stops accepting until one "
+                   "closes (at most the open files limit less 256)")
+      ->envname("SPACESTORE_MAX_CONNECTIONS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   serve->add_option("--access-log", config.access_log, "Access log on stderr (true/false)")
       ->envname("SPACESTORE_ACCESS_LOG")
       ->capture_default_str();

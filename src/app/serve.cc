@@ -33,6 +33,7 @@
 #include "domain/transfer_service.h"
 #include "domain/upload_service.h"
 #include "server/access_log.h"
+#include "server/descriptor_limit.h"
 #include "server/http_server.h"
 
 namespace spacestore::app {
@@ -173,6 +174,7 @@ int Serve(const ServeConfig& config) {
       .body_limit = static_cast<size_t>(config.max_body_bytes),
       .stream_body_limit = static_cast<uint64_t>(config.max_upload_bytes),
       .read_timeout = std::chrono::milliseconds(config.read_timeout_ms),
+      .max_connections = server::ConnectionLimitFor(static_cast<size_t>(config.max_connections)),
       .io_threads = config.io_threads,
       .worker_threads = config.workers,
       .access_log = &access_log,

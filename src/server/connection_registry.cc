@@ -8,6 +8,8 @@
 // between, and checks on many strands do not queue on one lock while cancelling sockets.
 #include "server/connection_registry.h"
 
+#include <algorithm>
+#include <cassert>
 #include <utility>
 
 #include <boost/asio/post.hpp>
@@ -20,6 +22,9 @@ void ConnectionRegistry::PostCheck(const Connection& conn, F check) {
     if (Connection* c = Find(id)) check(*c);
   });
 }
+
+ConnectionRegistry::ConnectionRegistry(size_t max_connections)
+    : max_connections_(std::max<size_t>(1, max_connections)) {}
 
 Connection* ConnectionRegistry::Find(uint64_t id) {
   MutexLock lock(mu_);
@@ -61,6 +66,34 @@ void ConnectionRegistry::Drain(std::function<void()> on_empty) {
     });
   }
   if (connections_.empty()) on_empty_();
+}
+
+bool ConnectionRegistry::Admit(std::function<void()> on_room) {
+  MutexLock lock(mu_);
+  if (admitted_ < max_connections_) {
+    ++admitted_;
+    return true;
+  }
+  on_room_ = std::move(on_room);
+  return false;
+}
+
+void ConnectionRegistry::Release() {
+  std::function<void()> waiter;
+  {
+    MutexLock lock(mu_);
+    assert(admitted_ > 0);  // Every Release gives back a slot an Admit took.
+    --admitted_;
+    waiter = std::move(on_room_);
+    on_room_ = nullptr;
+  }
+  // Outside the lock: the waiter may post, or (in tests) call Admit again.
+  if (waiter) waiter();
+}
+
+size_t ConnectionRegistry::admitted() const {
+  MutexLock lock(mu_);
+  return admitted_;
 }
 
 }  // namespace spacestore::server

@@ -106,5 +106,74 @@ TEST(ConnectionRegistryEmptyTest, DrainReportsEmptyAtOnce) {
   EXPECT_EQ(empty_calls, 1);
 }
 
+TEST(ConnectionRegistryLimitTest, AdmitsUpToTheLimit) {
+  ConnectionRegistry registry(3);
+  int woken = 0;
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(registry.Admit([&] { ++woken; }));
+  EXPECT_EQ(registry.admitted(), 3U);
+  EXPECT_FALSE(registry.Admit([&] { ++woken; }));
+  EXPECT_EQ(registry.admitted(), 3U);
+  EXPECT_EQ(woken, 0);
+}
+
+TEST(ConnectionRegistryLimitTest, ReleaseWakesTheRefusedWaiterOnce) {
+  ConnectionRegistry registry(1);
+  ASSERT_TRUE(registry.Admit([] {}));
+  int woken = 0;
+  EXPECT_FALSE(registry.Admit([&] { ++woken; }));
+  registry.Release();
+  EXPECT_EQ(woken, 1);
+  EXPECT_EQ(registry.admitted(), 0U);
+  EXPECT_TRUE(registry.Admit([&] { ++woken; }));
+  registry.Release();  // No waiter left: the first was called already.
+  EXPECT_EQ(woken, 1);
+}
+
+TEST(ConnectionRegistryLimitTest, ALaterRefusalReplacesTheWaiter) {
+  ConnectionRegistry registry(1);
+  ASSERT_TRUE(registry.Admit([] {}));
+  int first = 0;
+  int second = 0;
+  EXPECT_FALSE(registry.Admit([&] { ++first; }));
+  EXPECT_FALSE(registry.Admit([&] { ++second; }));
+  registry.Release();
+  EXPECT_EQ(first, 0);
+  EXPECT_EQ(second, 1);
+}
+
+TEST(ConnectionRegistryLimitTest, AWaiterMayAdmitAgainFromRelease) {
+  // The listener's waiter only posts, but one that calls back must not deadlock: Release
+  // calls it without the lock.
+  ConnectionRegistry registry(1);
+  ASSERT_TRUE(registry.Admit([] {}));
+  bool admitted = false;
+  EXPECT_FALSE(registry.Admit([&] { admitted = registry.Admit([] {}); }));
+  registry.Release();
+  EXPECT_TRUE(admitted);
+  EXPECT_EQ(registry.admitted(), 1U);
+}
+
+TEST(ConnectionRegistryLimitTest, SlotsAreIndependentOfRegistration) {
+  // Slots count accepted connections whose sessions may not have registered yet.
+  asio::io_context ioc;
+  PendingRead read(ioc);
+  ConnectionRegistry registry(1);
+  registry.Register(read.conn);
+  EXPECT_EQ(registry.admitted(), 0U);
+  EXPECT_TRUE(registry.Admit([] {}));
+  EXPECT_FALSE(registry.Admit([] {}));
+  registry.Unregister(read.conn);
+  EXPECT_FALSE(registry.Admit([] {}));
+  registry.Release();
+  EXPECT_TRUE(registry.Admit([] {}));
+}
+
+TEST(ConnectionRegistryLimitTest, ALimitBelowOneIsOne) {
+  ConnectionRegistry registry(0);
+  EXPECT_EQ(registry.max_connections(), 1U);
+  EXPECT_TRUE(registry.Admit([] {}));
+  EXPECT_FALSE(registry.Admit([] {}));
+}
+
 }  // namespace
 }  // namespace spacestore::server

@@ -38,6 +38,7 @@ class HttpServer::Impl {
         control_(asio::make_strand(ioc_)),
         signals_(ioc_),
         workers_(options_.worker_threads),
+        connections_(options_.max_connections),
         sessions_{options_, workers_, connections_},
         sweeper_(control_, connections_, options_.read_timeout),
         listener_(ioc_, control_, sessions_) {}

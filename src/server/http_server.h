@@ -28,6 +28,9 @@ struct HttpServerOptions {
   // request on a kept-alive connection), to receive each 1 MiB chunk of a streamed upload, and
   // to send each response chunk; a request still incomplete then gets 408. Default: 30 s.
   std::chrono::milliseconds read_timeout{30000};
+  // Most connections open at once. At the limit the server stops accepting until one closes;
+  // further clients wait in the kernel's listen backlog. REQUIRES: >= 1. Default: 10,000.
+  size_t max_connections = 10000;
   // Threads that run sockets (accept, read, write). Default: 2.
   int io_threads = 2;
   // Threads that run handlers, so slow storage never stalls a socket thread. Default: 2.
@@ -69,9 +72,9 @@ class HttpHandler {
 };
 
 // HttpServer is the HTTP/1.1 front end on Boost.Beast: one coroutine per connection on a strand,
-// keep-alive, Content-Length and chunked request bodies, header/body/time limits, a request id
-// and an access-log line for every response, and graceful shutdown that lets in-flight
-// requests finish.
+// keep-alive, Content-Length and chunked request bodies, header/body/time limits, a limit on
+// open connections, a request id and an access-log line for every response, and graceful
+// shutdown that lets in-flight requests finish.
 //
 // Thread-safety: Listen and Run from one thread; Stop from any thread (also a signal).
 class HttpServer {

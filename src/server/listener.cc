@@ -8,8 +8,14 @@
 // Connection: close, and when the last connection unregisters the grace timer is cancelled,
 // which lets the I/O threads run out of work. Cancelling every socket at once was rejected: it
 // would cut uploads and downloads that could finish within the grace period.
+//
+// The connection limit pauses the loop instead of accepting and closing at once (or answering
+// 503): a paused server costs nothing per waiting client, the kernel's backlog queues them in
+// order, and a client waits a little instead of failing. Accepting to refuse would cost a
+// descriptor, a read and a write per attempt, exactly when the server is busiest.
 #include "server/listener.h"
 
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -24,7 +30,12 @@
 namespace spacestore::server {
 
 Listener::Listener(asio::io_context& ioc, const Strand& control, SessionContext& sessions)
-    : ioc_(ioc), control_(control), sessions_(sessions), acceptor_(ioc), grace_timer_(control) {}
+    : ioc_(ioc),
+      control_(control),
+      sessions_(sessions),
+      acceptor_(ioc),
+      grace_timer_(control),
+      room_timer_(control) {}
 
 Result<void> Listener::Listen() {
   const HttpServerOptions& options = sessions_.options;
@@ -53,6 +64,7 @@ void Listener::Start() { asio::co_spawn(control_, Accept(), asio::detached); }
 void Listener::Shutdown() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
+  room_timer_.cancel();  // A loop paused at the connection limit ends too.
   // Connections still busy after the grace period are cut.
   grace_timer_.expires_after(sessions_.options.shutdown_grace);
   grace_timer_.async_wait([this](boost::system::error_code ec) {
@@ -61,11 +73,33 @@ void Listener::Shutdown() {
   sessions_.connections.Drain([this] { asio::post(control_, [this] { grace_timer_.cancel(); }); });
 }
 
+awaitable<bool> Listener::WaitForSlot() {
+  ConnectionRegistry& connections = sessions_.connections;
+  // The waiter posts to the control strand, where this coroutine runs: it cannot cancel the
+  // timer before the wait below has begun.
+  const auto wake = [this] { asio::post(control_, [this] { room_timer_.cancel(); }); };
+  if (connections.Admit(wake)) co_return true;
+  spdlog::warn("connection limit reached ({} connections): not accepting until one closes",
+               connections.max_connections());
+  const auto paused = std::chrono::steady_clock::now();
+  do {
+    room_timer_.expires_at(asio::steady_timer::time_point::max());
+    co_await room_timer_.async_wait(kTuple);
+    if (sessions_.stopping) co_return false;
+  } while (!connections.Admit(wake));
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - paused);
+  spdlog::info("accepting connections again after {} ms at the limit", waited.count());
+  co_return true;
+}
+
 awaitable<void> Listener::Accept() {
   for (;;) {
+    if (!co_await WaitForSlot()) co_return;
     auto strand = asio::make_strand(ioc_);
     auto [ec, socket] = co_await acceptor_.async_accept(strand, kTuple);
     if (ec) {
+      sessions_.connections.Release();  // No connection came of this slot.
       if (sessions_.stopping) co_return;
       // Out of descriptors and the like fail at once: back off instead of spinning.
       spdlog::warn("accept failed: {}", ec.message());

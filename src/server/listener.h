@@ -14,13 +14,14 @@ struct SessionContext;
 
 // Listener owns the listening socket (Beast's `listener`): it binds, accepts connections and
 // starts a session for each on a strand of its own (RunSession), and carries out the
-// connection side of graceful shutdown.
+// connection side of graceful shutdown. It keeps to the connection limit (max_connections):
+// at the limit it stops accepting until a connection ends, so further clients wait in the
+// kernel's listen backlog, and it logs once when it pauses and once when it resumes.
 //
-// Ownership: owns the acceptor and the shutdown grace timer; borrows the io_context and the
-// session context, which must outlive it.
-// Thread-safety: Listen and Start from one thread, before the I/O threads run; Shutdown on the
-// control strand. The accept loop runs on the control strand,
-// so the acceptor and the timer are only ever touched there.
+// Ownership: owns the acceptor, the shutdown grace timer and the timer it pauses on; borrows the
+// io_context and the session context, which must outlive it. Thread-safety: Listen and Start from
+// one thread, before the I/O threads run; Shutdown on the control strand. The accept loop runs on
+// the control strand, so the acceptor and the timer are only ever touched there.
 class Listener {
  public:
   Listener(asio::io_context& ioc, const Strand& control, SessionContext& sessions);
@@ -34,7 +35,8 @@ class Listener {
   uint16_t port() const { return port_; }
 
   // Starts the accept loop on the control strand. A failed accept (out of descriptors, say)
-  // is logged and retried after 100 ms; after Shutdown the loop ends.
+  // is logged and retried after 100 ms; after Shutdown the loop ends. At the connection limit
+  // the loop waits, without accepting, until a connection ends (or Shutdown).
   void Start();
 
   // Stops accepting and drains the registry: connections waiting for a request are cancelled,
@@ -45,12 +47,17 @@ class Listener {
 
  private:
   awaitable<void> Accept();
+  // Waits on the control strand until a slot of the connection limit is taken for the next
+  // accept. Returns false if shutdown began meanwhile.
+  awaitable<bool> WaitForSlot();
 
   asio::io_context& ioc_;
   const Strand control_;
   SessionContext& sessions_;
   tcp::acceptor acceptor_;
   asio::steady_timer grace_timer_;
+  // Never expires: at the limit the loop waits on it, and a freed slot cancels it.
+  asio::steady_timer room_timer_;
   uint16_t port_ = 0;
 };
 

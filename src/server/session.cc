@@ -52,8 +52,13 @@ namespace {
 // How long, and how much, a closing connection drains what the client still sends.
 constexpr std::chrono::milliseconds kLingerTime{1000};
 constexpr size_t kLingerBytes = size_t{8} * 1024 * 1024;
+// The least it drains at a time, when the connection never grew its read buffer beyond this.
+constexpr size_t kMinDrain = 512;
 // A streamed response body (a download) is read and written this much at a time.
 constexpr size_t kDownloadChunk = size_t{256} * 1024;
+// A connection waiting for its next request keeps a read buffer up to this size (a typical
+// request head fits); a larger one, grown by a large head or body, is freed while it waits.
+constexpr size_t kIdleBufferKeep = size_t{4} * 1024;
 
 using Clock = std::chrono::steady_clock;
 
@@ -140,9 +145,14 @@ awaitable<void> Session::Run(SessionContext& context, tcp::socket socket, Strand
   if (!context.stopping) {
     session.conn_.Arm(
         std::min<std::chrono::milliseconds>(context.options.read_timeout, kLingerTime));
-    std::vector<char> drain(size_t{64} * 1024);
+    // The bytes are dropped into the connection's own read buffer, which is allocated already
+    // and unused from here on: a drain buffer of its own (64 KiB each, once) let thousands of
+    // closing connections cost hundreds of megabytes. One buffer shared by all connections
+    // would be as cheap but has concurrent recv calls write the same memory, a race to TSan.
+    session.buffer_.clear();
+    const auto discard = session.buffer_.prepare(std::max(kMinDrain, session.buffer_.capacity()));
     for (size_t drained = 0; drained < kLingerBytes;) {
-      auto [ec, n] = co_await session.socket_.async_read_some(asio::buffer(drain), kTuple);
+      auto [ec, n] = co_await session.socket_.async_read_some(discard, kTuple);
       if (ec) break;
       drained += n;
     }
@@ -150,6 +160,8 @@ awaitable<void> Session::Run(SessionContext& context, tcp::socket socket, Strand
   session.socket_.close(ignored);
   // Last, on the strand: a sweeper or shutdown check queued here finds nothing after this.
   context.connections.Unregister(session.conn_);
+  // The slot the accept loop took for this connection (Listener::WaitForSlot).
+  context.connections.Release();
 }
 
 awaitable<void> Session::Serve() {
@@ -163,6 +175,9 @@ awaitable<void> Session::Serve() {
 
     conn_.reading = true;
     if (context_.stopping) co_return;
+    // Idle keep-alive connections are what a server holds most of: do not let each keep the
+    // largest buffer its earlier requests needed.
+    if (buffer_.size() == 0 && buffer_.capacity() > kIdleBufferKeep) buffer_.shrink_to_fit();
     conn_.Arm(options.read_timeout);
     auto [ec, bytes] = co_await http::async_read_header(socket_, buffer_, head, kTuple);
     const auto started = Clock::now();

@@ -176,7 +176,7 @@ std::string ServerProcess::Token() const {
   return std::string(boost::json::parse(r.body).at("accessToken").as_string());
 }
 
-std::string RawExchange(int port, const std::string& bytes, int timeout_ms) {
+int ConnectLoopback(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -186,6 +186,11 @@ std::string RawExchange(int port, const std::string& bytes, int timeout_ms) {
     close(fd);
     throw std::runtime_error("connect failed");
   }
+  return fd;
+}
+
+std::string RawExchange(int port, const std::string& bytes, int timeout_ms) {
+  const int fd = ConnectLoopback(port);
   (void)!write(fd, bytes.data(), bytes.size());
   std::string out;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);

@@ -59,6 +59,10 @@ class ServerProcess {
   int port_ = 0;
 };
 
+// A new blocking TCP connection to 127.0.0.1:`port`; the caller closes it. Throws
+// std::runtime_error if the connect fails.
+int ConnectLoopback(int port);
+
 // Sends raw bytes on a new connection and returns everything read until the peer closes or
 // `timeout_ms` passes.
 std::string RawExchange(int port, const std::string& bytes, int timeout_ms);
