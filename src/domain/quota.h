@@ -14,4 +14,9 @@ namespace spacestore::domain {
 // kQuotaExceeded with subject "space", "app" or "org".
 Result<void> CheckQuota(const Space& space, const UsageTotals& totals, int64_t delta);
 
+// The largest delta CheckQuota would accept now: the least of what the space, its app and its
+// org can still take (negative when one is already past its limit). Uploads whose size was not
+// announced measure their body against it while it arrives (TransferService).
+int64_t QuotaRoom(const Space& space, const UsageTotals& totals);
+
 }  // namespace spacestore::domain
