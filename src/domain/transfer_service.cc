@@ -32,9 +32,9 @@ int64_t SaturatingAdd(int64_t a, int64_t b) {
 }
 
 // How many body bytes upload `u` may hold for part `part` (0: its single body), read inside
-// `tx`: what its space, app and org can still take, plus its own reservation, minus the other
-// parts it already stored (a repeated part replaces its earlier self). kQuotaExceeded, as
-// CommitFile would answer, when `body` bytes do not fit.
+// `tx` (a snapshot: several reads): what its space, app and org can still take, plus its own
+// reservation, minus the other parts it already stored (a repeated part replaces its earlier self).
+// kQuotaExceeded, as CommitFile would answer, when `body` bytes do not fit.
 Result<int64_t> BodyRoom(MetadataTransaction& tx, const UploadSession& u, int32_t part,
                          int64_t body) {
   auto space = tx.spaces().Get(u.corp_id, u.space_id);
@@ -86,7 +86,8 @@ class SessionSink final : public UploadSink {
     if (room_ && (after > *room_ || after - checked_at_ >= kQuotaRecheckBytes)) {
       // A fresh read before refusing: other uploads may have been committed or given back
       // their reservations since the last one.
-      auto room = store_.Read([&](MetadataTransaction& tx) -> Result<int64_t> {
+      // One snapshot: the session, its parts, the space and the totals must agree.
+      auto room = store_.Snapshot([&](MetadataTransaction& tx) -> Result<int64_t> {
         auto u = tx.uploads().Get(key_);
         if (!u) return u.error();
         return BodyRoom(tx, *u, part_, after);
@@ -161,7 +162,7 @@ Result<std::unique_ptr<UploadSink>> TransferService::OpenUpload(
   if (part > 0 || session->declared_size < 0) {
     const int64_t announced = static_cast<int64_t>(
         std::min<uint64_t>(content_length.value_or(0), std::numeric_limits<int64_t>::max()));
-    auto r = store_.Read(
+    auto r = store_.Snapshot(
         [&](MetadataTransaction& tx) { return BodyRoom(tx, *session, part, announced); });
     if (!r) return r.error();
     room = *r;

@@ -97,6 +97,26 @@ TEST_F(UploadServiceTest, OtherReservationsShrinkWhatAnUnannouncedBodyMayHold) {
   EXPECT_EQ(past.error().code, Errc::kQuotaExceeded);
 }
 
+TEST_F(UploadServiceTest, RoomIsReadAgainEachMiBOfBody) {
+  constexpr int64_t kMiB = int64_t{1} << 20;
+  AddSpaceParams p;
+  p.scene_id = "mib";
+  p.quota_bytes = 3 * kMiB;
+  auto s = spaces_.AddSpace(actor_, p);
+  ASSERT_TRUE(s);
+  space_ = s->id;
+  auto ticket = uploads_.Authorize(actor_, space_, {}, false);
+  ASSERT_TRUE(ticket);
+  auto sink = transfers_.OpenUpload(*ticket->grant, std::nullopt);  // Room: 3 MiB.
+  ASSERT_TRUE(sink);
+  EXPECT_TRUE((*sink)->Append(std::string(kMiB, 'a')));
+  // Meanwhile another upload takes 2.5 MiB: the next MiB is measured against what is left.
+  ASSERT_TRUE(Commit(Upload(std::string(5 * kMiB / 2, 'b'), std::nullopt), "other.bin"));
+  auto past = (*sink)->Append(std::string(kMiB, 'a'));
+  ASSERT_FALSE(past);
+  EXPECT_EQ(past.error().code, Errc::kQuotaExceeded);
+}
+
 TEST_F(UploadServiceTest, PartsPastQuotaAreCutAndLeaveNoPartRecord) {
   auto ticket = uploads_.Authorize(actor_, space_, {}, true);
   ASSERT_TRUE(ticket);
