@@ -97,6 +97,24 @@ TEST_F(UploadServiceTest, OtherReservationsShrinkWhatAnUnannouncedBodyMayHold) {
   EXPECT_EQ(past.error().code, Errc::kQuotaExceeded);
 }
 
+TEST_F(UploadServiceTest, PartsMayUseTheirUploadsOwnReservation) {
+  PreCheck check;
+  check.size = 1000;  // Reserves the whole space.
+  auto ticket = uploads_.Authorize(actor_, space_, check, true);
+  ASSERT_TRUE(ticket);
+  auto grants = uploads_.PartGrants(actor_, ticket->key, {1, 2});
+  ASSERT_TRUE(grants);
+  ASSERT_NO_FATAL_FAILURE(PutPart((*grants)[0], std::string(700, 'a')));
+  ASSERT_NO_FATAL_FAILURE(PutPart((*grants)[1], std::string(300, 'b')));
+  // Past its own reservation, with nothing else left, a part is cut.
+  auto sink = transfers_.OpenUpload((*grants)[1], std::nullopt);
+  ASSERT_TRUE(sink);
+  EXPECT_TRUE((*sink)->Append(std::string(300, 'c')));
+  auto past = (*sink)->Append("c");
+  ASSERT_FALSE(past);
+  EXPECT_EQ(past.error().code, Errc::kQuotaExceeded);
+}
+
 TEST_F(UploadServiceTest, RoomIsReadAgainEachMiBOfBody) {
   constexpr int64_t kMiB = int64_t{1} << 20;
   AddSpaceParams p;
