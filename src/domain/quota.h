@@ -28,4 +28,9 @@ Result<void> CheckQuotaLimit(std::optional<int64_t> bytes, std::string_view fiel
 // overflowing into a negative number.
 int64_t AddBytes(int64_t a, int64_t b);
 
+// The largest delta CheckQuota would accept now: the least of what the space, its app and its
+// org can still take (negative when one is already past its limit). Uploads whose size was not
+// announced measure their body against it while it arrives (TransferService).
+int64_t QuotaRoom(const Space& space, const UsageTotals& totals);
+
 }  // namespace spacestore::domain

@@ -1,12 +1,62 @@
 // TransferService: upload bodies go to a BlobWriter chunk by chunk (constant memory whatever
 // the size) and are recorded on the session in one transaction after the blob is durable, so a
 // crash in between leaves only an unreferenced blob for the collector.
+//
+// Quota while the body arrives: a body that no reservation covers (a single upload without
+// preCheckParam.size, every multipart part) is measured against what its space, app and org can
+// still take, re-read from the metadata store at least every kQuotaRecheckBytes and whenever
+// the body would pass the last figure read, and refused (kQuotaExceeded) before the chunk that
+// would pass it is written. This is a check, not a reservation: concurrent unannounced uploads
+// to one space do not see each other's unstored bytes; CommitFile stays the exact check.
 #include "domain/transfer_service.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "domain/placement.h"
+#include "domain/quota.h"
 
 namespace spacestore::domain {
 namespace {
+
+// How many body bytes may arrive between two reads of the quota room. The server hands the
+// sink 1 MiB chunks, so this is a fresh read per chunk: the staleness a cut body can have.
+constexpr int64_t kQuotaRecheckBytes = int64_t{1} << 20;
+
+int64_t SaturatingAdd(int64_t a, int64_t b) {
+  int64_t out = 0;
+  if (__builtin_add_overflow(a, b, &out)) {
+    return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+  }
+  return out;
+}
+
+// How many body bytes upload `u` may hold for part `part` (0: its single body), read inside
+// `tx` (a snapshot: several reads): what its space, app and org can still take, plus its own
+// reservation, minus the other parts it already stored (a repeated part replaces its earlier self).
+// kQuotaExceeded, as CommitFile would answer, when `body` bytes do not fit.
+Result<int64_t> BodyRoom(MetadataTransaction& tx, const UploadSession& u, int32_t part,
+                         int64_t body) {
+  auto space = tx.spaces().Get(u.corp_id, u.space_id);
+  if (!space) return space.error();
+  auto totals = tx.spaces().Totals(space->corp_id, space->app_id);
+  if (!totals) return totals.error();
+  int64_t others = 0;
+  if (part > 0) {
+    auto parts = tx.uploads().ListParts(u.key);
+    if (!parts) return parts.error();
+    for (const UploadPart& p : *parts) {
+      if (p.part_number != part) others = SaturatingAdd(others, p.size);
+    }
+  }
+  if (auto ok = CheckQuota(*space, *totals,
+                           SaturatingAdd(SaturatingAdd(others, body), -u.reserved_bytes));
+      !ok) {
+    return ok.error();
+  }
+  // Saturating: a space without a quota in a large org may have room near INT64_MAX.
+  return SaturatingAdd(SaturatingAdd(QuotaRoom(*space, *totals), u.reserved_bytes), -others);
+}
 
 // The refusal of a body longer than `limit`: the announced size, or a part's maximum.
 Error TooLarge(int32_t part, int64_t limit) {
@@ -19,17 +69,32 @@ Error TooLarge(int32_t part, int64_t limit) {
 // Sink for one PUT: appends to a blob writer, then records the blob on the upload.
 class SessionSink final : public UploadSink {
  public:
+  // `room`: the body bytes the quota allowed at OpenUpload, or nullopt when a reservation
+  // covers the whole body and the quota need not be watched.
   SessionSink(MetadataStore& store, std::unique_ptr<BlobWriter> writer, std::string key,
-              int32_t part, int64_t limit)
+              int32_t part, int64_t limit, std::optional<int64_t> room)
       : store_(store),
         writer_(std::move(writer)),
         key_(std::move(key)),
         part_(part),
-        limit_(limit) {}
+        limit_(limit),
+        room_(room) {}
 
   Result<void> Append(std::string_view chunk) override {
-    if (limit_ >= 0 && writer_->size() + static_cast<int64_t>(chunk.size()) > limit_) {
-      return TooLarge(part_, limit_);
+    const int64_t after = writer_->size() + static_cast<int64_t>(chunk.size());
+    if (limit_ >= 0 && after > limit_) return TooLarge(part_, limit_);
+    if (room_ && (after > *room_ || after - checked_at_ >= kQuotaRecheckBytes)) {
+      // A fresh read before refusing: other uploads may have been committed or given back
+      // their reservations since the last one.
+      // One snapshot: the session, its parts, the space and the totals must agree.
+      auto room = store_.Snapshot([&](MetadataTransaction& tx) -> Result<int64_t> {
+        auto u = tx.uploads().Get(key_);
+        if (!u) return u.error();
+        return BodyRoom(tx, *u, part_, after);
+      });
+      if (!room) return room.error();  // The sink's owner drops it: the staging file goes.
+      room_ = *room;
+      checked_at_ = after;
     }
     return writer_->Append(chunk);
   }
@@ -61,8 +126,10 @@ class SessionSink final : public UploadSink {
   MetadataStore& store_;
   std::unique_ptr<BlobWriter> writer_;
   const std::string key_;
-  const int32_t part_;   // 0 for a single upload.
-  const int64_t limit_;  // -1 when no size was announced.
+  const int32_t part_;           // 0 for a single upload.
+  const int64_t limit_;          // -1 when no size was announced.
+  std::optional<int64_t> room_;  // Body bytes the quota allowed at the last read.
+  int64_t checked_at_ = 0;       // The body's size at that read.
 };
 
 }  // namespace
@@ -89,10 +156,21 @@ Result<std::unique_ptr<UploadSink>> TransferService::OpenUpload(
   if (limit >= 0 && content_length && *content_length > static_cast<uint64_t>(limit)) {
     return TooLarge(part, limit);
   }
+  // A single upload's announced size is reserved and bounds its body; any other body is
+  // watched against the quota, from here (with its Content-Length, before any byte is read).
+  std::optional<int64_t> room;
+  if (part > 0 || session->declared_size < 0) {
+    const int64_t announced = static_cast<int64_t>(
+        std::min<uint64_t>(content_length.value_or(0), std::numeric_limits<int64_t>::max()));
+    auto r = store_.Snapshot(
+        [&](MetadataTransaction& tx) { return BodyRoom(tx, *session, part, announced); });
+    if (!r) return r.error();
+    room = *r;
+  }
   auto writer = blobs_.NewWriter(part == 0 && !session->expected_md5.empty());
   if (!writer) return writer.error();
   return std::unique_ptr<UploadSink>(
-      new SessionSink(store_, std::move(*writer), session->key, part, limit));
+      new SessionSink(store_, std::move(*writer), session->key, part, limit, room));
 }
 
 Result<Download> TransferService::OpenDownload(const TransferGrant& grant) {

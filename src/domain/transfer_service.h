@@ -20,7 +20,10 @@ namespace spacestore::domain {
 class UploadSink {
  public:
   virtual ~UploadSink() = default;
-  // kInvalidArgument (subject "size") past the announced size; kUnavailable on disk errors.
+  // kInvalidArgument (subject "size") past the announced size; kQuotaExceeded ("space", "app"
+  // or "org") when a body no reservation covers would pass what the quota can still take;
+  // kUnavailable on disk errors. After an error the sink is to be destroyed, which removes
+  // the bytes written so far.
   virtual Result<void> Append(std::string_view chunk) = 0;
   // Stores the bytes durably and records them on the upload. kInvalidArgument ("size") when
   // fewer bytes came than announced; kConflict ("upload") if the key was committed meanwhile.
@@ -49,7 +52,11 @@ class TransferService {
   // Starts receiving the body of an upload grant. kNotFound ("upload") for an unknown key or a
   // part of a single upload (or the single body of a multipart one); kConflict ("upload") once
   // committed; kPermissionDenied ("expired") when the upload key has expired; kInvalidArgument
-  // ("size") when `content_length` exceeds the announced size or a part's maximum.
+  // ("size") when `content_length` exceeds the announced size or a part's maximum;
+  // kQuotaExceeded ("space", "app", "org") when a body no reservation covers (a single upload
+  // without an announced size, any part) cannot fit: its `content_length`, or nothing more,
+  // already passes what the quota can still take. The sink then watches the quota as the body
+  // arrives (see Append).
   Result<std::unique_ptr<UploadSink>> OpenUpload(const TransferGrant& grant,
                                                  std::optional<uint64_t> content_length);
 

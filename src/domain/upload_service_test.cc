@@ -1,6 +1,7 @@
 #include "domain/upload_service.h"
 
 #include <atomic>
+#include <limits>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -36,12 +37,128 @@ TEST_F(UploadServiceTest, ReservationBeyondQuotaIsRefused) {
 }
 
 TEST_F(UploadServiceTest, CommitWithoutDeclaredSizeChecksQuotaThenStoresNothing) {
-  const std::string key = Upload(std::string(1200, 'x'), std::nullopt);
-  auto r = Commit(key, "big.bin");
+  // Each body fits alone while it arrives; together they do not, and the commit is exact.
+  const std::string first = Upload(std::string(600, 'x'), std::nullopt);
+  const std::string second = Upload(std::string(600, 'y'), std::nullopt);
+  ASSERT_TRUE(Commit(first, "first.bin"));
+  auto r = Commit(second, "second.bin");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::kQuotaExceeded);
-  EXPECT_EQ(GetSpace().used_bytes, 0);
-  EXPECT_TRUE(store_.ListChildren(space_, "0", {})->dentries.empty());
+  EXPECT_EQ(GetSpace().used_bytes, 600);
+  EXPECT_EQ(store_.ListChildren(space_, "0", {})->dentries.size(), 1u);
+}
+
+// Nothing was committed to the blob store (a refused body's writer was dropped unfinished).
+void ExpectNoBlobs(BlobStore& blobs) {
+  auto all = blobs.List("", std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(all);
+  EXPECT_TRUE(all->empty());
+}
+
+TEST_F(UploadServiceTest, UnannouncedBodyPastQuotaIsCutWhileItArrives) {
+  auto ticket = uploads_.Authorize(actor_, space_, {}, false);
+  ASSERT_TRUE(ticket);
+  auto sink = transfers_.OpenUpload(*ticket->grant, std::nullopt);
+  ASSERT_TRUE(sink) << sink.error().message;
+  EXPECT_TRUE((*sink)->Append(std::string(600, 'x')));
+  EXPECT_TRUE((*sink)->Append(std::string(400, 'x')));  // Exactly the quota still fits.
+  auto past = (*sink)->Append("x");
+  ASSERT_FALSE(past);
+  EXPECT_EQ(past.error().code, Errc::kQuotaExceeded);
+  EXPECT_EQ(past.error().subject, "space");
+  sink->reset();
+  ExpectNoBlobs(blobs_);
+  auto session =
+      store_.Read([&](MetadataTransaction& tx) { return tx.uploads().Get(ticket->key); });
+  ASSERT_TRUE(session);
+  EXPECT_EQ(session->state, UploadSession::State::kPending);
+}
+
+TEST_F(UploadServiceTest, UnannouncedContentLengthPastQuotaIsRefusedAtOpen) {
+  auto ticket = uploads_.Authorize(actor_, space_, {}, false);
+  ASSERT_TRUE(ticket);
+  auto sink = transfers_.OpenUpload(*ticket->grant, 1001);
+  ASSERT_FALSE(sink);
+  EXPECT_EQ(sink.error().code, Errc::kQuotaExceeded);
+  EXPECT_TRUE(transfers_.OpenUpload(*ticket->grant, 1000));
+}
+
+TEST_F(UploadServiceTest, OtherReservationsShrinkWhatAnUnannouncedBodyMayHold) {
+  PreCheck check;
+  check.size = 700;
+  ASSERT_TRUE(uploads_.Authorize(actor_, space_, check, false));
+  auto ticket = uploads_.Authorize(actor_, space_, {}, false);
+  ASSERT_TRUE(ticket);
+  auto sink = transfers_.OpenUpload(*ticket->grant, std::nullopt);
+  ASSERT_TRUE(sink);
+  EXPECT_TRUE((*sink)->Append(std::string(300, 'x')));
+  auto past = (*sink)->Append("x");
+  ASSERT_FALSE(past);
+  EXPECT_EQ(past.error().code, Errc::kQuotaExceeded);
+}
+
+TEST_F(UploadServiceTest, PartsMayUseTheirUploadsOwnReservation) {
+  PreCheck check;
+  check.size = 1000;  // Reserves the whole space.
+  auto ticket = uploads_.Authorize(actor_, space_, check, true);
+  ASSERT_TRUE(ticket);
+  auto grants = uploads_.PartGrants(actor_, ticket->key, {1, 2});
+  ASSERT_TRUE(grants);
+  ASSERT_NO_FATAL_FAILURE(PutPart((*grants)[0], std::string(700, 'a')));
+  ASSERT_NO_FATAL_FAILURE(PutPart((*grants)[1], std::string(300, 'b')));
+  // Past its own reservation, with nothing else left, a part is cut.
+  auto sink = transfers_.OpenUpload((*grants)[1], std::nullopt);
+  ASSERT_TRUE(sink);
+  EXPECT_TRUE((*sink)->Append(std::string(300, 'c')));
+  auto past = (*sink)->Append("c");
+  ASSERT_FALSE(past);
+  EXPECT_EQ(past.error().code, Errc::kQuotaExceeded);
+}
+
+TEST_F(UploadServiceTest, RoomIsReadAgainEachMiBOfBody) {
+  constexpr int64_t kMiB = int64_t{1} << 20;
+  AddSpaceParams p;
+  p.scene_id = "mib";
+  p.quota_bytes = 3 * kMiB;
+  auto s = spaces_.AddSpace(actor_, p);
+  ASSERT_TRUE(s);
+  space_ = s->id;
+  auto ticket = uploads_.Authorize(actor_, space_, {}, false);
+  ASSERT_TRUE(ticket);
+  auto sink = transfers_.OpenUpload(*ticket->grant, std::nullopt);  // Room: 3 MiB.
+  ASSERT_TRUE(sink);
+  EXPECT_TRUE((*sink)->Append(std::string(kMiB, 'a')));
+  // Meanwhile another upload takes 2.5 MiB: the next MiB is measured against what is left.
+  ASSERT_TRUE(Commit(Upload(std::string(5 * kMiB / 2, 'b'), std::nullopt), "other.bin"));
+  auto past = (*sink)->Append(std::string(kMiB, 'a'));
+  ASSERT_FALSE(past);
+  EXPECT_EQ(past.error().code, Errc::kQuotaExceeded);
+}
+
+TEST_F(UploadServiceTest, PartsPastQuotaAreCutAndLeaveNoPartRecord) {
+  auto ticket = uploads_.Authorize(actor_, space_, {}, true);
+  ASSERT_TRUE(ticket);
+  auto grants = uploads_.PartGrants(actor_, ticket->key, {1, 2});
+  ASSERT_TRUE(grants);
+  ASSERT_NO_FATAL_FAILURE(PutPart((*grants)[0], std::string(600, 'a')));
+  // Part 2 may hold only what part 1 left.
+  auto two = transfers_.OpenUpload((*grants)[1], 401);
+  ASSERT_FALSE(two);
+  EXPECT_EQ(two.error().code, Errc::kQuotaExceeded);
+  two = transfers_.OpenUpload((*grants)[1], std::nullopt);
+  ASSERT_TRUE(two);
+  EXPECT_TRUE((*two)->Append(std::string(400, 'b')));
+  auto past = (*two)->Append("b");
+  ASSERT_FALSE(past);
+  EXPECT_EQ(past.error().code, Errc::kQuotaExceeded);
+  two->reset();
+  auto parts =
+      store_.Read([&](MetadataTransaction& tx) { return tx.uploads().ListParts(ticket->key); });
+  ASSERT_TRUE(parts);
+  ASSERT_EQ(parts->size(), 1u);
+  EXPECT_EQ((*parts)[0].part_number, 1);
+  // A repeated part replaces its earlier self, so it is measured without it.
+  ASSERT_NO_FATAL_FAILURE(PutPart((*grants)[0], std::string(1000, 'c')));
 }
 
 TEST_F(UploadServiceTest, SizeBeyondAnnouncedIsRefused) {

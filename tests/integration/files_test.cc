@@ -1,7 +1,15 @@
 // Files against the real binary: signed transfer endpoints, Range, the collector, and crash
 // safety (SIGKILL in the middle of uploads and commits, then restart and verify every
 // acknowledged file byte for byte, and usedQuota against what is stored).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -263,6 +271,153 @@ TEST(FilesTest, AcknowledgedFilesSurviveSigkill) {
     token = page.contains("nextToken") ? std::string(page.at("nextToken").as_string()) : "";
   } while (!token.empty());
   EXPECT_EQ(client.UsedQuota(space), stored);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quota while the body arrives (docs/api/transfer.md, "Quota while the body arrives").
+
+constexpr size_t kMiB = size_t{1} << 20;
+
+// What a client that streams a body saw: the raw answer and how many body bytes it had sent
+// when the answer arrived (it stops sending then, as a careful client does).
+struct StreamedPut {
+  std::string answer;
+  size_t sent = 0;
+};
+
+// PUTs `total` bytes to `path` in 64 KiB pieces, chunked or with a Content-Length, and stops
+// sending as soon as the server answers.
+StreamedPut PutStreaming(int port, const std::string& path, const Headers& headers, size_t total,
+                         bool chunked) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string head = "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  for (const auto& [k, v] : headers) head += k + ": " + v + "\r\n";
+  head += chunked ? "Transfer-Encoding: chunked\r\n\r\n"
+                  : "Content-Length: " + std::to_string(total) + "\r\n\r\n";
+  EXPECT_EQ(send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
+
+  constexpr size_t kPiece = 64 * 1024;
+  const std::string piece(kPiece, 'q');
+  const std::string framed = "10000\r\n" + piece + "\r\n";  // 0x10000 = kPiece.
+  StreamedPut out;
+  std::string pending;  // What is left of the current piece.
+  bool ended = false;   // The last piece (and a chunked body's terminator) is queued.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const bool more = !ended || !pending.empty();
+    pollfd pfd{fd, static_cast<short>(POLLIN | (more ? POLLOUT : 0)), 0};
+    if (poll(&pfd, 1, 100) <= 0) continue;
+    if ((pfd.revents & (POLLIN | POLLHUP | POLLERR)) != 0) break;  // The answer (or a close).
+    if (pending.empty()) {
+      pending = chunked ? framed : piece;
+      out.sent += kPiece;
+      if (out.sent >= total) {
+        ended = true;
+        if (chunked) pending += "0\r\n\r\n";
+      }
+    }
+    const ssize_t n = send(fd, pending.data(), pending.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0) break;
+    pending.erase(0, static_cast<size_t>(n));
+  }
+  // Read the answer until the server closes the connection.
+  for (;;) {
+    pollfd pfd{fd, POLLIN, 0};
+    if (poll(&pfd, 1, 5000) <= 0) break;
+    char buf[4096];
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.answer.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return out;
+}
+
+// The bytes held by files being written (the blob store's staging directory) under `data_dir`.
+uintmax_t StagingBytes(const std::string& data_dir) {
+  uintmax_t bytes = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(data_dir)) {
+    if (entry.is_regular_file() && entry.path().parent_path().filename() == "staging") {
+      bytes += entry.file_size();
+    }
+  }
+  return bytes;
+}
+
+// A 403 QuotaExceeded answer in the transfer endpoints' shape, closing the connection.
+void ExpectQuotaRefusal(const StreamedPut& put) {
+  EXPECT_TRUE(put.answer.starts_with("HTTP/1.1 403 ")) << put.answer.substr(0, 200);
+  EXPECT_NE(put.answer.find(R"("code":"QuotaExceeded")"), std::string::npos) << put.answer;
+  EXPECT_NE(put.answer.find("Connection: close"), std::string::npos) << put.answer;
+}
+
+std::string UploadInfoPath(const std::string& space) {
+  return "/v1.0/storage/spaces/" + space + "/files/uploadInfos/query?unionId=union1";
+}
+
+TEST(FilesTest, UnannouncedUploadPastQuotaIsCutWhileItArrives) {
+  ServerProcess server;
+  Client client(server);
+  const std::string space = client.AddSpace(10);
+  const std::string unannounced = R"({"protocol":"HEADER_SIGNATURE","multipart":false})";
+
+  // Chunked, 20 MiB: cut at the first 1 MiB chunk, answered while the client still sends.
+  auto info = client.Call("POST", UploadInfoPath(space), unannounced);
+  auto [path, headers] = Client::Signed(info.at("headerSignatureInfo"));
+  const StreamedPut chunked = PutStreaming(server.port(), path, headers, 20 * kMiB, true);
+  ExpectQuotaRefusal(chunked);
+  EXPECT_LT(chunked.sent, 20 * kMiB);
+  EXPECT_EQ(StagingBytes(server.data_dir()), 0u);
+
+  // A Content-Length past the quota: refused before any body byte is read.
+  const StreamedPut sized = PutStreaming(server.port(), path, headers, 20 * kMiB, false);
+  ExpectQuotaRefusal(sized);
+  EXPECT_LT(sized.sent, 20 * kMiB);
+  EXPECT_EQ(StagingBytes(server.data_dir()), 0u);
+
+  // Within the quota the same upload still works.
+  const auto put = server.Request("PUT", path, "0123456789", headers);
+  EXPECT_EQ(put.status, 200) << put.body;
+  client.Call("POST", "/v1.0/storage/spaces/" + space + "/files/commit?unionId=union1",
+              json::serialize(json::object{
+                  {"uploadKey", info.at("uploadKey")}, {"name", "ten"}, {"parentId", "0"}}));
+  EXPECT_EQ(client.UsedQuota(space), 10);
+}
+
+TEST(FilesTest, PartsPastQuotaAreCutWhileTheyArrive) {
+  ServerProcess server;
+  Client client(server);
+  const std::string space = client.AddSpace(3 * kMiB);
+  const auto init = client.Call(
+      "POST", "/v1.0/storage/spaces/" + space + "/files/multiPartUploadInfos/init?unionId=union1");
+  const json::value key = init.at("uploadKey");
+  const auto parts =
+      client.Call("POST", "/v1.0/storage/spaces/files/multiPartUploadInfos/query?unionId=union1",
+                  json::serialize(json::object{{"uploadKey", key}, {"partNumbers", {1, 2}}}));
+  const auto& infos = parts.at("multipartHeaderSignatureInfos").as_array();
+  const auto [path1, headers1] = Client::Signed(infos.at(0).at("headerSignatureInfo"));
+  const auto [path2, headers2] = Client::Signed(infos.at(1).at("headerSignatureInfo"));
+
+  // Part 1, 2 MiB in 1 MiB chunks, fits; part 2 may hold only the 1 MiB left.
+  const std::string first = RandomBytes(2 * kMiB, 11);
+  const auto put1 = server.Request("PUT", path1, first, headers1);
+  EXPECT_EQ(put1.status, 200) << put1.body;
+  const StreamedPut second = PutStreaming(server.port(), path2, headers2, 20 * kMiB, true);
+  ExpectQuotaRefusal(second);
+  EXPECT_LT(second.sent, 20 * kMiB);
+  EXPECT_EQ(StagingBytes(server.data_dir()), 0u);
+
+  // The refused part left no record: the upload commits as part 1 alone.
+  const auto file = client.Call(
+      "POST", "/v1.0/storage/spaces/" + space + "/files/commit?unionId=union1",
+      json::serialize(json::object{{"uploadKey", key}, {"name", "mp"}, {"parentId", "0"}}));
+  EXPECT_EQ(file.at("dentry").at("size").as_int64(), static_cast<int64_t>(2 * kMiB));
+  EXPECT_EQ(client.UsedQuota(space), static_cast<int64_t>(2 * kMiB));
 }
 
 }  // namespace

@@ -470,7 +470,13 @@ const std::vector<ApiCase> kDomainErrorCases = {
      .body = R"({"uploadKey":"{q_key}","name":"q.txt","parentId":"0"})",
      .status = 403,
      .code = "quotaExceeded",
-     .before = {AuthorizeUpload("small", "{}"), Put("q", "01234567890")}},
+     // The 7 bytes fit while they arrive; 5 reserved by another upload meanwhile leave 3.
+     .before = {AuthorizeUpload("small", "{}"),
+                Put("q", "0123456"),
+                {.method = "POST",
+                 .target = "/v1.0/storage/spaces/{small}/files/uploadInfos/query?unionId={union}",
+                 .body =
+                     R"({"protocol":"HEADER_SIGNATURE","option":{"preCheckParam":{"size":5}}})"}}},
     // kAlreadyExists.
     {.name = "DentryAlreadyExist",
      .method = "POST",

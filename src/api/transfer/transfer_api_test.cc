@@ -37,6 +37,34 @@ const Step kDeleteSpace = {"DELETE", "/koodrive/ose/v1/space/{union}?type=1&cont
 const Step kCommitUploaded = {"POST", "/v1.0/storage/spaces/{space}/files/commit?unionId={union}",
                               R"({"uploadKey":"{uploaded_key}","name":"b.txt","parentId":"0"})"};
 
+// Uploads into {small} (quota 10 bytes) whose size nobody announced: a single upload at
+// {loose_target}, and a multipart one whose parts 1 and 2 are at {loose1_target} and
+// {loose2_target}.
+const Step kAuthorizeLoose = {
+    "POST",
+    "/v1.0/storage/spaces/{small}/files/uploadInfos/query?unionId={union}",
+    R"({"protocol":"HEADER_SIGNATURE","multipart":false})",
+    std::nullopt,
+    {{"loose_target", "/headerSignatureInfo/resourceUrls/0"},
+     {"loose_auth", "/headerSignatureInfo/headers/Authorization"}}};
+const Step kInitLooseMultipart = {
+    "POST",
+    "/v1.0/storage/spaces/{small}/files/multiPartUploadInfos/init?unionId={union}",
+    "",
+    std::nullopt,
+    {{"loose_multipart_key", "/uploadKey"}}};
+const Step kLooseParts = {
+    "POST",
+    "/v1.0/storage/spaces/files/multiPartUploadInfos/query?unionId={union}",
+    R"({"uploadKey":"{loose_multipart_key}","partNumbers":[1,2]})",
+    std::nullopt,
+    {{"loose1_target", "/multipartHeaderSignatureInfos/0/headerSignatureInfo/resourceUrls/0"},
+     {"loose1_auth", "/multipartHeaderSignatureInfos/0/headerSignatureInfo/headers/Authorization"},
+     {"loose2_target", "/multipartHeaderSignatureInfos/1/headerSignatureInfo/resourceUrls/0"},
+     {"loose2_auth",
+      "/multipartHeaderSignatureInfos/1/headerSignatureInfo/headers/Authorization"}}};
+const Step kPutLoosePartOne = {"PUT", "{loose1_target}", "123456", Signed("loose1", "6")};
+
 const std::vector<ApiCase> kSuccessCases = {
     {.name = "UploadSingle",
      .method = "PUT",
@@ -67,6 +95,23 @@ const std::vector<ApiCase> kSuccessCases = {
      .headers = Signed("part", "8"),
      .response_body = "",
      .content_type = "text/plain"},
+    {.name = "UploadUnannouncedWithinQuota",
+     .method = "PUT",
+     .target = "{loose_target}",
+     .body = "0123456789",
+     .headers = Signed("loose"),
+     .response_body = "",
+     .content_type = "text/plain",
+     .before = {kAuthorizeLoose},
+     .chunk_bytes = 3},
+    {.name = "UploadPartWithinQuota",
+     .method = "PUT",
+     .target = "{loose2_target}",
+     .body = "7890",
+     .headers = Signed("loose2"),
+     .response_body = "",
+     .content_type = "text/plain",
+     .before = {kInitLooseMultipart, kLooseParts, kPutLoosePartOne}},
     {.name = "Download",
      .method = "GET",
      .target = "{download_target}",
@@ -272,6 +317,33 @@ const std::vector<ApiCase> kErrorCases = {
      .headers = Signed("pending"),
      .status = 405,
      .code = "MethodNotAllowed"},
+    // A body no reservation covers is cut as soon as it passes what the space can still take.
+    {.name = "UploadUnannouncedPastQuota",
+     .method = "PUT",
+     .target = "{loose_target}",
+     .body = std::string(20, 'x'),
+     .headers = Signed("loose"),
+     .status = 403,
+     .code = "QuotaExceeded",
+     .before = {kAuthorizeLoose},
+     .chunk_bytes = 4},
+    {.name = "UploadUnannouncedContentLengthPastQuota",
+     .method = "PUT",
+     .target = "{loose_target}",
+     .body = std::string(20, 'x'),
+     .headers = Signed("loose", "20"),
+     .status = 403,
+     .code = "QuotaExceeded",
+     .before = {kAuthorizeLoose}},
+    {.name = "UploadPartPastQuota",
+     .method = "PUT",
+     .target = "{loose2_target}",
+     .body = "78901",
+     .headers = Signed("loose2"),
+     .status = 403,
+     .code = "QuotaExceeded",
+     .before = {kInitLooseMultipart, kLooseParts, kPutLoosePartOne},
+     .chunk_bytes = 2},
 };
 
 // The remaining rows of the mapping, which no transfer path returns by itself: a blob store
@@ -287,7 +359,6 @@ struct InjectedError {
 std::vector<ApiCase> InjectedCases() {
   const InjectedError rows[] = {
       {"Unavailable", Errc::kUnavailable, "blob", 503, "ServiceUnavailable"},
-      {"QuotaExceeded", Errc::kQuotaExceeded, "space", 403, "QuotaExceeded"},
       {"InvalidArgument", Errc::kInvalidArgument, "blob", 400, "InvalidArgument"},
       {"PreconditionFailedSize", Errc::kPreconditionFailed, "size", 400, "InvalidContentLength"},
       {"PreconditionFailed", Errc::kPreconditionFailed, "md5", 400, "InvalidArgument"},

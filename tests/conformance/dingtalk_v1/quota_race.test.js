@@ -4,11 +4,12 @@
 // commit a 48 KiB file: 32 x 48 KiB = 1.5 MiB, so only floor(1 MiB / 48 KiB) = 21 fit.
 // Whatever the interleaving, afterwards usedQuota <= quota, usedQuota = 48 KiB x successful
 // commits, exactly 21 succeed (a refusal while there was room would be a bug too), every
-// refusal is 403 quotaExceeded (at authorization or at commit), and every stored file
-// downloads intact.
+// refusal is 403 quotaExceeded (at authorization or at commit) or 403 QuotaExceeded (an
+// undeclared PUT once the committed and reserved bytes leave no room for it), and every stored
+// file downloads intact.
 //
 // Round 1 declares preCheckParam.size (refusals may come at authorization); round 2 does
-// not (refusals can only come at commit).
+// not (refusals come at the PUT or at commit).
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -43,7 +44,8 @@ describe('quota race', { timeout: 180000 }, () => {
 
   /**
    * One client's attempt. Returns {stage:'committed', dentry, bytes} or
-   * {stage:'authorize'|'commit', err} for a refusal; anything else is thrown.
+   * {stage:'authorize'|'commit', err} or {stage:'put', put} for a refusal; anything else is
+   * thrown.
    */
   async function attempt(client, spaceId, i, declare) {
     const declareSize = declare === 'mixed' ? i % 2 === 0 : declare;
@@ -58,6 +60,7 @@ describe('quota race', { timeout: 180000 }, () => {
       return { i, stage: 'authorize', err };
     }
     const put = await putSigned(info.headerSignatureInfo, bytes);
+    if (!declareSize && put.status === 403) return { i, stage: 'put', put };
     assert.equal(put.status, 200, `client ${i} PUT: ${put.status} ${put.text}`);
     try {
       const dentry = await client.commitFile(spaceId, U,
@@ -79,9 +82,14 @@ describe('quota race', { timeout: 180000 }, () => {
     const refused = results.filter((r) => r.stage !== 'committed');
     const at = (stage) => results.filter((r) => r.stage === stage).length;
     t.diagnostic(`committed ${at('committed')}, refused at authorization ` +
-      `${at('authorize')}, refused at commit ${at('commit')}`);
+      `${at('authorize')}, at the PUT ${at('put')}, at commit ${at('commit')}`);
     for (const r of refused) {
       assert.ok(refusalsAt.includes(r.stage), `client ${r.i} refused at ${r.stage}`);
+      if (r.stage === 'put') {
+        // The transfer endpoints' error shape (docs/api/transfer.md).
+        assert.equal(JSON.parse(r.put.text).code, 'QuotaExceeded', `client ${r.i}: ${r.put.text}`);
+        continue;
+      }
       assert.equal(r.err.statusCode, 403,
         `client ${r.i} (${r.stage}): ${r.err.statusCode} ${r.err.code} ${r.err.message}`);
       assert.equal(r.err.code, 'quotaExceeded', `client ${r.i} (${r.stage}): ${r.err.message}`);
@@ -147,14 +155,15 @@ describe('quota race', { timeout: 180000 }, () => {
       await fillTheRest(space.id);
     });
 
-  it(`${CLIENTS} clients without a declared size: refusals come at commit`, async (t) => {
+  it(`${CLIENTS} clients without a declared size: refusals come at the PUT or at commit`,
+    async (t) => {
     const space = await dt.addSpace(U, { scene: 'race', sceneId: '2', quota: QUOTA });
     const results = await race(space.id, false);
     assert.ok(results.every((r) => r.stage !== 'authorize'),
       'nothing to check at authorization without a size');
-    await checkOutcome(t, space.id, results, { refusalsAt: ['commit'] });
+    await checkOutcome(t, space.id, results, { refusalsAt: ['put', 'commit'] });
     await fillTheRest(space.id);
-  });
+    });
 
   it(`${CLIENTS} clients, half declaring a size: still exactly ${FITS}`, async (t) => {
     const space = await dt.addSpace(U, { scene: 'race', sceneId: '4', quota: QUOTA });
@@ -162,7 +171,7 @@ describe('quota race', { timeout: 180000 }, () => {
     for (const r of results) {
       if (r.i % 2 === 1) assert.notEqual(r.stage, 'authorize', `client ${r.i}`);
     }
-    await checkOutcome(t, space.id, results, { refusalsAt: ['authorize', 'commit'] });
+    await checkOutcome(t, space.id, results, { refusalsAt: ['authorize', 'put', 'commit'] });
     await fillTheRest(space.id);
   });
 
@@ -171,18 +180,11 @@ describe('quota race', { timeout: 180000 }, () => {
       const space = await dt.addSpace(U, { scene: 'race', sceneId: '5', quota: 1000 });
       const reserved = await dt.getFileUploadInfo(space.id, U, { size: 1000 });
       const sneaky = await dt.getFileUploadInfo(space.id, U);
-      assert.equal((await putSigned(sneaky.headerSignatureInfo, Buffer.alloc(1000, 1))).status,
-        200);
-      let err;
-      try {
-        await dt.commitFile(space.id, U,
-          { uploadKey: sneaky.uploadKey, name: 'sneaky.bin', parentId: '0' });
-      } catch (e) {
-        err = e;
-      }
-      assert.ok(err, 'the undeclared commit must not take the reserved room');
-      assert.equal(err.statusCode, 403);
-      assert.equal(err.code, 'quotaExceeded');
+      // Its body is refused while it arrives (docs/api/transfer.md, "Quota while the body
+      // arrives"), so it never reaches a commit.
+      const cut = await putSigned(sneaky.headerSignatureInfo, Buffer.alloc(1000, 1));
+      assert.equal(cut.status, 403, cut.text);
+      assert.equal(JSON.parse(cut.text).code, 'QuotaExceeded');
       assert.equal((await putSigned(reserved.headerSignatureInfo, Buffer.alloc(1000, 2))).status,
         200);
       const d = await dt.commitFile(space.id, U,
