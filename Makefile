@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 DATA_DIR ?= ./data
 
-.PHONY: deps build release run test conformance-deps check check-asan check-tsa check-tidy bench \
+.PHONY: deps build release run test conformance-deps check check-asan check-tsa check-tidy bench fuzz \
 	format format-check clean
 # Targets run one after another, in the order written: each build already uses $(JOBS) cores.
 .NOTPARALLEL:
@@ -71,6 +71,16 @@ bench:
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 	bench/run.sh build/release/bin/spacestore
+
+# Every fuzz target for SECONDS seconds each, FUZZ_JOBS at a time (scripts/fuzz.sh; the fuzz
+# preset: clang, libFuzzer, ASan, UBSan). A finding fails the run and is copied into the
+# target's seed corpus, which every `make test` replays.
+SECONDS ?= 60
+FUZZ_JOBS ?= 1
+fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+	scripts/fuzz.sh $(SECONDS) $(FUZZ_JOBS)
 
 SOURCES = $(shell git ls-files --cached --others --exclude-standard '*.h' '*.cc')
 
