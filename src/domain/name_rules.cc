@@ -31,7 +31,7 @@ constexpr CodePoint kCancelTag = 0xE007F;
 constexpr int kViramaCombiningClass = 9;
 
 struct FreeDeleter {
-  void operator()(utf8proc_uint8_t* p) const { std::free(p); }  // NOLINT: utf8proc mallocs.
+  void operator()(utf8proc_uint8_t* p) const { std::free(p); }  // utf8proc_map mallocs.
 };
 
 utf8proc_category_t Category(CodePoint c) { return utf8proc_category(c); }
