@@ -6,6 +6,10 @@ find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CLI11 QUIET)
 find_package(Threads REQUIRED)
+# utf8proc (libutf8proc-dev): NFC normalization and Unicode categories for the name rules in
+# domain; its pkg-config file is the only description Debian ships.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 if(SPACESTORE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
