@@ -287,6 +287,7 @@ struct InjectedError {
 std::vector<ApiCase> InjectedCases() {
   const InjectedError rows[] = {
       {"Unavailable", Errc::kUnavailable, "blob", 503, "ServiceUnavailable"},
+      {"StorageFull", Errc::kUnavailable, "storage_full", 507, "InsufficientStorage"},
       {"QuotaExceeded", Errc::kQuotaExceeded, "space", 403, "QuotaExceeded"},
       {"InvalidArgument", Errc::kInvalidArgument, "blob", 400, "InvalidArgument"},
       {"PreconditionFailedSize", Errc::kPreconditionFailed, "size", 400, "InvalidContentLength"},

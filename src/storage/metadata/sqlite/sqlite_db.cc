@@ -1,5 +1,7 @@
 #include "storage/metadata/sqlite/sqlite_db.h"
 
+#include "domain/store_errors.h"
+
 namespace spacestore::storage::sqlite {
 namespace {
 
@@ -14,9 +16,11 @@ Error SqliteError(sqlite3* db, int rc) {
         return MakeError(Errc::kAlreadyExists, "", std::string("sqlite: ") + msg);
       }
       break;
+    case SQLITE_FULL:
+      return MakeError(Errc::kUnavailable, domain::kSubjectStorageFull,
+                       std::string("sqlite: ") + msg);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-    case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
       return MakeError(Errc::kUnavailable, "", std::string("sqlite: ") + msg);
