@@ -50,6 +50,9 @@ struct ServeConfig {
   int64_t collect_interval_seconds = 60;
   // Largest upload PUT body, bytes. Env SPACESTORE_MAX_UPLOAD_BYTES. Default: 64 GiB.
   int64_t max_upload_bytes = int64_t{64} << 30;
+  // TEST ONLY: a fault file (storage/fault/fault_plan.h) that makes the stores fail on demand;
+  // hidden from --help. Env SPACESTORE_FAULT_FILE. Default: empty (no fault decorators at all).
+  std::string fault_file;
 };
 
 }  // namespace spacestore::app
