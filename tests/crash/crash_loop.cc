@@ -231,31 +231,12 @@ class Load {
   const std::atomic<bool>& killed_;
 };
 
-// Runs `cmd` through the shell; returns its exit status (-1 if it did not exit) and output.
-std::pair<int, std::string> Run(const std::string& cmd) {
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return {-1, "cannot run " + cmd};
-  std::string out;
-  char buf[4096];
-  size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int rc = pclose(p);
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
-}
-
-// Whether the binary has `fsck`: its --help exits 0 with fsck's own usage (a binary without
-// the subcommand also exits 0 on --help, with the top-level usage).
-bool HasFsck(const std::string& bin) {
-  const auto [rc, out] = Run("'" + bin + "' fsck --help");
-  return rc == 0 && out.find("Usage: spacestore fsck") != std::string::npos;
-}
-
 // Runs fsck on the stopped server's data; a failure prints its report.
-void Fsck(const std::string& bin, const std::string& data_dir, Stats& stats, int cycle) {
-  const auto [rc, out] = Run("'" + bin + "' fsck --data-dir '" + data_dir + "' --json");
-  if (rc != 0) {
-    Fail(stats,
-         "cycle " + std::to_string(cycle) + ": fsck exited " + std::to_string(rc) + ":\n" + out);
+void Fsck(const std::string& data_dir, Stats& stats, int cycle) {
+  const auto result = ServerProcess::Fsck(data_dir);
+  if (result && result->first != 0) {
+    Fail(stats, "cycle " + std::to_string(cycle) + ": fsck exited " +
+                    std::to_string(result->first) + ":\n" + result->second);
   }
 }
 
@@ -330,13 +311,13 @@ int Main() {
                             ? std::strtoull(seed_env, nullptr, 10)
                             : static_cast<uint64_t>(Clock::now().time_since_epoch().count());
   const std::string bin = ServerProcess::BinaryPath();
-  const bool fsck = HasFsck(bin);
+  testing::TempDir dir;
+  const std::string data_dir = dir.File("data");
+  const bool fsck = ServerProcess::HasFsck();
   std::cout << "crash loop: CYCLES=" << cycles << " SEED=" << seed << "\n";
   if (!fsck)
     std::cout << "crash loop: NOTICE: " << bin << " has no fsck; the fsck step is skipped\n";
 
-  testing::TempDir dir;
-  const std::string data_dir = dir.File("data");
   std::mt19937_64 rng(seed);
   Model model;
   Stats stats;
@@ -362,7 +343,7 @@ int Main() {
     server->Kill();
     for (auto& t : threads) t.join();
     server.reset();
-    if (fsck) Fsck(bin, data_dir, stats, cycle);
+    if (fsck) Fsck(data_dir, stats, cycle);
     try {
       server.emplace(kServeArgs, data_dir);
     } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 // during and after the fault downloads byte for byte.
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -104,6 +105,13 @@ TEST_F(FaultsTest, DiskFullDuringUploadThenRecovers) {
   const auto got = client_.Ok("GET", "/v1.0/storage/spaces/" + space + "?unionId=union1");
   EXPECT_EQ(got.at("space").at("usedQuota").as_int64(),
             static_cast<int64_t>(before.size() + after.size() + parts.size()));
+  // And the store is consistent (when the binary has fsck).
+  EXPECT_EQ(server_.Stop(), 0);
+  if (const auto fsck = ServerProcess::Fsck(server_.data_dir())) {
+    EXPECT_EQ(fsck->first, 0) << fsck->second;
+  } else {
+    std::cout << "note: no fsck subcommand; the fsck check is skipped\n";
+  }
 }
 
 TEST_F(FaultsTest, FailedFsyncIsNotAcknowledgedAndSlowDiskStillAnswers) {
