@@ -8,7 +8,7 @@
 //
 // Environment: SPACESTORE_BIN (the binary), CYCLES (default 20), SEED (default: from the
 // clock; printed, so a failing run repeats its operations and kill times with SEED=),
-// CRASH_KEEP_DATA=1 keeps the data directory. Exit status 0 when every check held.
+// CRASH_KEEP_DATA=1 keeps the data directory (under /tmp). Exit status 0 when every check held.
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -23,6 +23,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -312,7 +313,13 @@ int Main() {
                             : static_cast<uint64_t>(Clock::now().time_since_epoch().count());
   const std::string bin = ServerProcess::BinaryPath();
   testing::TempDir dir;
-  const std::string data_dir = dir.File("data");
+  std::string data_dir = dir.File("data");
+  const bool keep = std::getenv("CRASH_KEEP_DATA") != nullptr;
+  if (keep) {  // Outside the TempDir, which removes itself.
+    std::string kept = "/tmp/spacestore-crash-XXXXXX";
+    if (mkdtemp(kept.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    data_dir = kept + "/data";
+  }
   const bool fsck = ServerProcess::HasFsck();
   std::cout << "crash loop: CYCLES=" << cycles << " SEED=" << seed << "\n";
   if (!fsck)
@@ -377,11 +384,10 @@ int Main() {
             << " failures\n";
   if (stats.failures > 0) {
     std::cout << "crash loop: FAILED; repeat with SEED=" << seed << "\n";
-    if (std::getenv("CRASH_KEEP_DATA") != nullptr) {
-      std::cout << "crash loop: data kept in " << data_dir << "\n";
-    }
-    return 1;
+    if (!keep) std::cout << "crash loop: CRASH_KEEP_DATA=1 keeps the data directory\n";
   }
+  if (keep) std::cout << "crash loop: data kept in " << data_dir << "\n";
+  if (stats.failures > 0) return 1;
   return 0;
 }
 
