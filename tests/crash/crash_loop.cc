@@ -9,8 +9,6 @@
 // Environment: SPACESTORE_BIN (the binary), CYCLES (default 20), SEED (default: from the
 // clock; printed, so a failing run repeats its operations and kill times with SEED=),
 // CRASH_KEEP_DATA=1 keeps the data directory (under /tmp). Exit status 0 when every check held.
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
