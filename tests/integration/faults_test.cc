@@ -123,7 +123,12 @@ TEST_F(FaultsTest, FailedFsyncIsNotAcknowledgedAndSlowDiskStillAnswers) {
   } catch (const StatusError& e) {
     EXPECT_EQ(e.status(), 503) << e.what();
   }
+  // A failing database: not ready, still live; ready again once it clears.
+  WritePlan(plan_, "metadata_read=eio\n");
+  EXPECT_EQ(server_.Request("GET", "/readyz").status, 503);
+  EXPECT_EQ(server_.Request("GET", "/livez").status, 200);
   WritePlan(plan_, "delay_ms=50\n");
+  EXPECT_EQ(server_.Request("GET", "/readyz").status, 200);
   const std::string data = Bytes(1000, 6);
   const auto dentry = client_.PutFile(space, "slow.bin", data);
   WritePlan(plan_, "# no faults\n");
