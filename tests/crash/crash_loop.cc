@@ -379,7 +379,7 @@ int Main() {
             << " deletions, " << model.koodrive_creates << " KooDrive creates; " << stats.ops
             << " operations; " << stats.files_verified << " file downloads verified; fsck "
             << (fsck ? "run each cycle" : "skipped (no fsck subcommand)") << "; " << stats.failures
-            << " failures\n";
+            << " failures" << std::endl;  // Now: removing a large data dir takes a while.
   if (stats.failures > 0) {
     std::cout << "crash loop: FAILED; repeat with SEED=" << seed << "\n";
     if (!keep) std::cout << "crash loop: CRASH_KEEP_DATA=1 keeps the data directory\n";
