@@ -94,3 +94,11 @@ format-check:
 
 clean:
 	rm -rf build
+
+# The crash loop (tests/README.md, "Crash loop"): CYCLES SIGKILLs under mixed load, each
+# followed by fsck (when the binary has it) and a check of everything acknowledged. `make test`
+# runs a 20-cycle one through CTest (label `crash`); SEED=<n> repeats a run's operations.
+CYCLES ?= 20
+.PHONY: crash-test
+crash-test: build
+	CYCLES=$(CYCLES) SPACESTORE_BIN=$(CURDIR)/build/dev/bin/spacestore build/dev/bin/crash_loop

@@ -157,6 +157,7 @@ void RunCase(ApiTestStack& stack, const ApiCase& c) {
   }
   if (c.advance_seconds > 0) stack.AdvanceSeconds(c.advance_seconds);
   if (c.blob_fault) stack.FailBlobStore(*c.blob_fault);
+  if (c.faults) stack.InjectFaults(*c.faults);
 
   const server::HttpRequest request =
       stack.Request(c.method, c.target, c.headers ? *c.headers : DefaultHeaders(c.target), c.body);

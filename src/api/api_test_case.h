@@ -67,8 +67,9 @@ struct ApiCase {
   // Arrangement, in this order, before the request.
   std::vector<Step> before = {};
   int64_t advance_seconds = 0;
-  std::optional<Error> blob_fault = std::nullopt;  // ApiTestStack::FailBlobStore.
-  size_t chunk_bytes = 0;                          // Upload PUTs: body pieces (0: one).
+  std::optional<Error> blob_fault = std::nullopt;           // ApiTestStack::FailBlobStore.
+  std::optional<storage::FaultPlan> faults = std::nullopt;  // ApiTestStack::InjectFaults.
+  size_t chunk_bytes = 0;                                   // Upload PUTs: body pieces (0: one).
 };
 
 // A route of a dialect's table and the scope it requires.

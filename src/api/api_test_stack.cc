@@ -1,9 +1,10 @@
 // ApiTestStack: the composition root of the api tests. It wires what app/main.cc wires for
 // `serve --metadata memory --blobs memory`, minus the HTTP server, and seeds a small world
 // through the dialects themselves, so that the tests depend on the wire format and not on the
-// domain's types. A blob store that can be told to fail stands in for a failing disk; faults
-// are injected there only, because a failing metadata store would have to wrap the whole (and
-// much larger) metadata port.
+// domain's types. Both stores sit behind the fault decorators of storage/fault, driven by one
+// FaultSwitch (a full or failing disk or database, a failed fsync); beneath the blob one, a
+// blob store that can be told to fail with any error stands in for a disk losing or corrupting
+// content.
 #include "api/api_test_stack.h"
 
 #include <gtest/gtest.h>
@@ -26,6 +27,8 @@
 #include "domain/upload_service.h"
 #include "fake_clock.h"
 #include "storage/blob/memory/memory_blob_store.h"
+#include "storage/fault/faulty_blob_store.h"
+#include "storage/fault/faulty_metadata_store.h"
 #include "storage/metadata/memory/memory_metadata_store.h"
 
 namespace spacestore::testing {
@@ -80,6 +83,13 @@ class FailingBlobStore final : public domain::BlobStore {
   std::optional<Error> error_;
 };
 
+// A FailingBlobStore for `clock`, with `out` pointing at it (it is owned by the decorator).
+std::unique_ptr<domain::BlobStore> NewFailingBlobStore(const Clock& clock, FailingBlobStore*& out) {
+  auto store = std::make_unique<FailingBlobStore>(clock);
+  out = store.get();
+  return store;
+}
+
 // The text at JSON pointer `pointer` of `value`: a string's characters, anything else
 // serialized; empty (and a test failure) when there is nothing there.
 std::string Text(const json::value& value, std::string_view pointer) {
@@ -96,8 +106,10 @@ std::string Text(const json::value& value, std::string_view pointer) {
 
 struct ApiTestStack::Impl {
   FakeClock clock;
-  storage::MemoryMetadataStore store;
-  FailingBlobStore blobs{clock};
+  std::shared_ptr<storage::FaultSwitch> faults = std::make_shared<storage::FaultSwitch>();
+  storage::FaultyMetadataStore store{std::make_unique<storage::MemoryMetadataStore>(), faults};
+  FailingBlobStore* failing = nullptr;  // Owned by `blobs`.
+  storage::FaultyBlobStore blobs{NewFailingBlobStore(clock, failing), faults};
   domain::IdentityService identity{store, clock, domain::IdentityOptions{kTokenTtlSeconds}};
   api::transfer::UrlSigner signer{std::string(64, 'k'), kPublicUrl, clock};
   domain::SpaceService spaces{store, clock};
@@ -238,7 +250,9 @@ std::string ApiTestStack::Expand(std::string_view text) const {
 
 void ApiTestStack::AdvanceSeconds(int64_t seconds) { impl_->clock.AdvanceMillis(seconds * 1000); }
 
-void ApiTestStack::FailBlobStore(Error error) { impl_->blobs.Fail(std::move(error)); }
+void ApiTestStack::FailBlobStore(Error error) { impl_->failing->Fail(std::move(error)); }
+
+void ApiTestStack::InjectFaults(const storage::FaultPlan& plan) { impl_->faults->Set(plan); }
 
 // ---------------------------------------------------------------------------------------------
 // Seed

@@ -13,6 +13,7 @@
 
 #include "base/result.h"
 #include "server/http_message.h"
+#include "storage/fault/fault_plan.h"
 
 namespace spacestore::testing {
 
@@ -101,6 +102,8 @@ class ApiTestStack {
   void AdvanceSeconds(int64_t seconds);
   // Makes every later call of the blob store fail with `error`, as a failing disk would.
   void FailBlobStore(Error error);
+  // Puts `plan` in force for the fault decorators around both stores (storage/fault).
+  void InjectFaults(const storage::FaultPlan& plan);
 
  private:
   struct Impl;

@@ -62,6 +62,9 @@ struct ServeConfig {
   // written to the store. Env SPACESTORE_KEYS_FILE. Default: none, the keys live in
   // metadata.db (docs/security.md).
   std::string keys_file;
+  // TEST ONLY: a fault file (storage/fault/fault_plan.h) that makes the stores fail on demand;
+  // hidden from --help. Env SPACESTORE_FAULT_FILE. Default: empty (no fault decorators at all).
+  std::string fault_file;
 };
 
 }  // namespace spacestore::app

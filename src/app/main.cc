@@ -106,6 +106,10 @@ int Main(int argc, char** argv) {
       ->envname("SPACESTORE_MAX_UPLOAD_BYTES")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  // Test only (fault injection), so hidden from --help: an empty group hides an option.
+  serve->add_option("--fault-file", config.fault_file, "TEST ONLY: fault plan file")
+      ->envname("SPACESTORE_FAULT_FILE")
+      ->group("");
 
   serve
       ->add_option("--keys-file", config.keys_file,

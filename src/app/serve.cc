@@ -21,6 +21,7 @@
 #include "api/koodrive/koodrive_api.h"
 #include "api/transfer/transfer_api.h"
 #include "api/transfer/url_signer.h"
+#include "app/fault_stores.h"
 #include "app/frontend.h"
 #include "app/signing_keys.h"
 #include "app/stores.h"
@@ -148,6 +149,10 @@ int Serve(const ServeConfig& config) {
   SystemClock clock;
   auto stores = OpenStores(StoresOf(config), clock);
   if (!stores) return Failed(stores.error().message);
+  if (!config.fault_file.empty()) {  // Test only: see fault_stores.h.
+    *stores = WithFaultFile(std::move(*stores), config.fault_file);
+    spdlog::warn("fault injection enabled from {}", config.fault_file);
+  }
   domain::MetadataStore& store = *stores->metadata;
 
   domain::IdentityService identity(

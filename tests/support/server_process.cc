@@ -168,6 +168,32 @@ HttpResult ServerProcess::Request(
   return out;
 }
 
+namespace {
+
+// Runs `cmd` through the shell: its exit status (-1 if it did not exit) and its output.
+std::pair<int, std::string> RunShell(const std::string& cmd) {
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  if (p == nullptr) return {-1, "cannot run " + cmd};
+  std::string out;
+  std::array<char, 4096> buf{};
+  size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  const int rc = pclose(p);
+  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+}
+
+}  // namespace
+
+bool ServerProcess::HasFsck() {
+  const auto [rc, help] = RunShell("'" + BinaryPath() + "' fsck --help");
+  return rc == 0 && help.find("Usage: spacestore fsck") != std::string::npos;
+}
+
+std::optional<std::pair<int, std::string>> ServerProcess::Fsck(const std::string& data_dir) {
+  if (!HasFsck()) return std::nullopt;
+  return RunShell("'" + BinaryPath() + "' fsck --data-dir '" + data_dir + "' --json");
+}
+
 std::string ServerProcess::Token() const {
   const auto r = Request(
       "POST", "/v1.0/oauth2/accessToken",

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,6 +52,13 @@ class ServerProcess {
   std::string Token() const;
 
   static std::string BinaryPath();
+
+  // Whether the binary has the fsck subcommand: `fsck --help` exits 0 with fsck's own usage (a
+  // binary without one exits 0 too, with the top-level usage).
+  static bool HasFsck();
+  // Runs `spacestore fsck --data-dir <data_dir> --json` (on a stopped server's data): its exit
+  // status (-1 if it did not exit) and output; nullopt when the binary has no fsck.
+  static std::optional<std::pair<int, std::string>> Fsck(const std::string& data_dir);
 
  private:
   TempDir dir_;

@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "domain/store_errors.h"
 #include "server/json_body.h"
 
 namespace spacestore::api::dingtalk_v1 {
@@ -45,6 +46,8 @@ MappedError MapError(const Error& error) {
     case Errc::kPreconditionFailed:
       return {400, "paramError"};
     case Errc::kUnavailable:
+      // No vendor code for a full disk; 507 says "retry once space is freed".
+      if (error.subject == domain::kSubjectStorageFull) return {507, "storageFull"};
       return {503, "operationTimeout"};
     case Errc::kOk:
     case Errc::kInternal:

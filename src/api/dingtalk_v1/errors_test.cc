@@ -48,6 +48,7 @@ const std::vector<MapErrorCase> kMapErrorCases = {
     {"AlreadyExistsEmpty", Errc::kAlreadyExists, "", 409, "resourceAlreadyExist"},
     {"Conflict", Errc::kConflict, "upload", 409, "conflict"},
     {"Unavailable", Errc::kUnavailable, "blob", 503, "operationTimeout"},
+    {"StorageFull", Errc::kUnavailable, "storage_full", 507, "storageFull"},
     {"Internal", Errc::kInternal, "id", 500, "systemError"},
     {"Ok", Errc::kOk, "", 500, "systemError"},
 };

@@ -4,6 +4,7 @@
 #include "api/koodrive/errors.h"
 
 #include "base/ids.h"
+#include "domain/store_errors.h"
 #include "server/json_body.h"
 
 namespace spacestore::api::koodrive {
@@ -48,6 +49,11 @@ server::HttpResponse ErrorResponse(const Error& error, const server::HttpRequest
     case Errc::kConflict:
       return reply(400, kCodeParameterInvalid, "Verify parameters failed. " + error.message);
     case Errc::kUnavailable:
+      if (error.subject == domain::kSubjectStorageFull) {
+        return reply(507, kCodeStorageFull, "Insufficient storage.");
+      }
+      // The vendor documents only 500 for server failures; a 503 tells clients to retry.
+      return reply(503, kCodeUnavailable, "Service unavailable.");
     case Errc::kOk:
     case Errc::kInternal:
       break;

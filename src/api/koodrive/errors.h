@@ -22,6 +22,9 @@ inline constexpr int64_t kCodeSpaceNotActivated = 13000412;
 inline constexpr int64_t kCodeUnauthorized = 13009401;
 inline constexpr int64_t kCodeRouteNotFound = 13009404;
 inline constexpr int64_t kCodeMethodNotAllowed = 13009405;
+// Local codes for a store that is down (503) or full (507), in the 13009<status> style above.
+inline constexpr int64_t kCodeUnavailable = 13009503;
+inline constexpr int64_t kCodeStorageFull = 13009507;
 
 // The envelope {"code":<int>,"msg":<string>} plus `extra` keys, with the request's trace id
 // echoed as X-Traceid.

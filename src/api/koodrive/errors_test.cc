@@ -225,7 +225,9 @@ const std::vector<ErrorCase> kErrorCases = {
      "No permission to perform operations on space. detail"},
     {"QuotaExceeded", Errc::kQuotaExceeded, "org", 400, kCodeInsufficientSpace,
      "Insufficient space."},
-    {"Unavailable", Errc::kUnavailable, "", 500, kCodeInternal, "Internal calling error."},
+    {"Unavailable", Errc::kUnavailable, "", 503, kCodeUnavailable, "Service unavailable."},
+    {"StorageFull", Errc::kUnavailable, "storage_full", 507, kCodeStorageFull,
+     "Insufficient storage."},
     {"Internal", Errc::kInternal, "", 500, kCodeInternal, "Internal calling error."},
     {"Ok", Errc::kOk, "", 500, kCodeInternal, "Internal calling error."},
 };

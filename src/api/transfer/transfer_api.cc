@@ -9,6 +9,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "domain/store_errors.h"
 #include "server/json_body.h"
 #include "server/range_header.h"
 
@@ -42,6 +43,9 @@ server::HttpResponse ErrorBody(const Error& e, const server::HttpRequest& reques
     case Errc::kQuotaExceeded:
       return ErrorBody(403, "QuotaExceeded", e.message, request);
     case Errc::kUnavailable:
+      if (e.subject == domain::kSubjectStorageFull) {
+        return ErrorBody(507, "InsufficientStorage", e.message, request);
+      }
       return ErrorBody(503, "ServiceUnavailable", e.message, request);
     case Errc::kUnauthenticated:
     case Errc::kAlreadyExists:

@@ -359,6 +359,7 @@ struct InjectedError {
 std::vector<ApiCase> InjectedCases() {
   const InjectedError rows[] = {
       {"Unavailable", Errc::kUnavailable, "blob", 503, "ServiceUnavailable"},
+      {"StorageFull", Errc::kUnavailable, "storage_full", 507, "InsufficientStorage"},
       {"InvalidArgument", Errc::kInvalidArgument, "blob", 400, "InvalidArgument"},
       {"PreconditionFailedSize", Errc::kPreconditionFailed, "size", 400, "InvalidContentLength"},
       {"PreconditionFailed", Errc::kPreconditionFailed, "md5", 400, "InvalidArgument"},

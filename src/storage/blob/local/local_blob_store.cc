@@ -16,6 +16,7 @@
 
 #include "base/crypto.h"
 #include "base/ids.h"
+#include "domain/store_errors.h"
 
 namespace spacestore::storage {
 
@@ -24,7 +25,10 @@ namespace fs = std::filesystem;
 namespace {
 
 Error IoError(const std::string& what, int err) {
-  return MakeError(Errc::kUnavailable, "blob", what + ": " + std::strerror(err));
+  // A full disk is told apart so that clients see 507 (retry once space is freed), not 503.
+  const bool full = err == ENOSPC || err == EDQUOT;
+  return MakeError(Errc::kUnavailable, full ? domain::kSubjectStorageFull : "blob",
+                   what + ": " + std::strerror(err));
 }
 
 bool IsLowerHex(std::string_view text) {

@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "domain/store_errors.h"
+
 namespace spacestore::storage::sqlite {
 namespace {
 
@@ -20,9 +22,11 @@ Error SqliteError(sqlite3* db, int rc) {
         return MakeError(Errc::kAlreadyExists, "", std::string("sqlite: ") + msg);
       }
       break;
+    case SQLITE_FULL:
+      return MakeError(Errc::kUnavailable, domain::kSubjectStorageFull,
+                       std::string("sqlite: ") + msg);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-    case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
       return MakeError(Errc::kUnavailable, "", std::string("sqlite: ") + msg);
