@@ -97,6 +97,12 @@ int Main(int argc, char** argv) {
       ->envname("SPACESTORE_MAX_UPLOAD_BYTES")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  serve
+      ->add_option("--metrics", config.metrics,
+                   "Who may read GET /metrics: loopback (peers on 127.0.0.0/8 or ::1), any, off")
+      ->envname("SPACESTORE_METRICS")
+      ->check(CLI::IsMember({"loopback", "any", "off"}))
+      ->capture_default_str();
 
   std::string admin_data_dir = "./data";
   auto* admin = cli.add_subcommand("admin", "Manage orgs, apps and users in a data directory");

@@ -37,6 +37,7 @@ class DingTalkApi {
               const domain::TransferLinks& links);
 
   // Answers any request whose path starts with /v1.0/.
+  // The response carries the matched route template (HttpResponse::route), for metrics.
   server::HttpResponse Handle(const server::HttpRequest& request) const;
 
  private:
@@ -82,6 +83,10 @@ class DingTalkApi {
   domain::DentryService& dentries_;
   domain::UploadService& uploads_;
   const domain::TransferLinks& links_;
+  // Handle's pipeline for a request already routed; Handle adds the route to the response.
+  server::HttpResponse Respond(const server::Router<Route>::Match& match,
+                               const server::HttpRequest& request) const;
+
   server::Router<Route> router_;
 };
 

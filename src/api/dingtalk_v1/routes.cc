@@ -54,8 +54,15 @@ std::string_view DingTalkApi::Call::Param(std::string_view name) const {
 }
 
 server::HttpResponse DingTalkApi::Handle(const server::HttpRequest& request) const {
-  const std::string& rid = request.request_id;
   const auto match = router_.Find(request.method, request.path);
+  server::HttpResponse response = Respond(match, request);
+  response.route = match.route;
+  return response;
+}
+
+server::HttpResponse DingTalkApi::Respond(const server::Router<Route>::Match& match,
+                                          const server::HttpRequest& request) const {
+  const std::string& rid = request.request_id;
   if (match.outcome == server::Router<Route>::Outcome::kNotFound) {
     return ErrorResponse(404, "InvalidAction.NotFound",
                          "no API at " + request.method + " " + request.path, rid);

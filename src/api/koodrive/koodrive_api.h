@@ -36,6 +36,7 @@ class KooDriveApi {
   KooDriveApi(domain::IdentityService& identity, domain::SpaceService& spaces);
 
   // Answers any request whose path starts with /koodrive/.
+  // The response carries the matched route template (HttpResponse::route), for metrics.
   server::HttpResponse Handle(const server::HttpRequest& request) const;
 
  private:
@@ -72,6 +73,10 @@ class KooDriveApi {
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
+  // Handle's pipeline for a request already routed; Handle adds the route to the response.
+  server::HttpResponse Respond(const server::Router<Route>::Match& match,
+                               const server::HttpRequest& request) const;
+
   server::Router<Route> router_;
 };
 

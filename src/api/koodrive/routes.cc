@@ -67,6 +67,13 @@ std::string_view KooDriveApi::Call::Param(std::string_view name) const {
 
 server::HttpResponse KooDriveApi::Handle(const server::HttpRequest& request) const {
   const auto match = router_.Find(request.method, request.path);
+  server::HttpResponse response = Respond(match, request);
+  response.route = match.route;
+  return response;
+}
+
+server::HttpResponse KooDriveApi::Respond(const server::Router<Route>::Match& match,
+                                          const server::HttpRequest& request) const {
   if (match.outcome == server::Router<Route>::Outcome::kNotFound) {
     return EnvelopeResponse(404, kCodeRouteNotFound, "Not found.", {}, request);
   }
