@@ -43,7 +43,7 @@ std::string BoundLabel(double bound) { return fmt::format("{}", bound); }
 
 }  // namespace
 
-HttpMetrics::HttpMetrics() : slots_(std::make_unique<Slot[]>(kSlots)) {
+HttpMetrics::HttpMetrics() : slots_(std::make_unique<std::array<Slot, kSlots>>()) {
   for (size_t i = 0; i < kLatencyBounds.size(); ++i) {
     bounds_ns_[i] = static_cast<uint64_t>(kLatencyBounds[i] * 1e9);
   }
@@ -57,7 +57,7 @@ HttpMetrics::Slot& HttpMetrics::SlotFor(std::string_view method, std::string_vie
   const auto key = reinterpret_cast<uintptr_t>(route.data());
   size_t at = ((key >> 3) * 31 + static_cast<size_t>(method_index)) % kSlots;
   for (size_t probes = 0; probes < kSlots; ++probes, at = (at + 1) % kSlots) {
-    Slot& slot = slots_[at];
+    Slot& slot = (*slots_)[at];
     int state = slot.state.load(std::memory_order_acquire);
     if (state == kFree) {
       if (slot.state.compare_exchange_strong(state, kClaiming, std::memory_order_acquire)) {
@@ -125,7 +125,7 @@ void HttpMetrics::Write(PrometheusText& out) const {
     t.bytes_in += slot.bytes_in.load(kRelaxed);
     t.bytes_out += slot.bytes_out.load(kRelaxed);
   };
-  for (size_t i = 0; i < kSlots; ++i) add(slots_[i]);
+  for (const Slot& slot : *slots_) add(slot);
   add(overflow_);
 
   out.Family("spacestore_http_requests_total", "counter",

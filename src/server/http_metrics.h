@@ -98,7 +98,7 @@ class HttpMetrics {
 
   Slot& SlotFor(std::string_view method, std::string_view route);
 
-  std::unique_ptr<Slot[]> slots_;  // kSlots of them, on the heap: about 200 KiB.
+  std::unique_ptr<std::array<Slot, kSlots>> slots_;  // On the heap: about 200 KiB.
   Slot overflow_;
   std::array<uint64_t, kLatencyBounds.size()> bounds_ns_{};
   std::atomic<int64_t> open_connections_{0};
