@@ -50,7 +50,7 @@ struct ServeConfig {
   int64_t collect_interval_seconds = 60;
   // Largest upload PUT body, bytes. Env SPACESTORE_MAX_UPLOAD_BYTES. Default: 64 GiB.
   int64_t max_upload_bytes = int64_t{64} << 30;
-  // Who may read GET /metrics (docs/operations.md, "Metrics"): "loopback" (peers on
+  // Who may read GET /metrics (docs/metrics.md): "loopback" (peers on
   // 127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104), "any" (whoever reaches the listener) or "off"
   // (the path is not served). Env SPACESTORE_METRICS. Default: loopback.
   std::string metrics = "loopback";
