@@ -65,6 +65,10 @@ struct ServeConfig {
   // TEST ONLY: a fault file (storage/fault/fault_plan.h) that makes the stores fail on demand;
   // hidden from --help. Env SPACESTORE_FAULT_FILE. Default: empty (no fault decorators at all).
   std::string fault_file;
+  // Who may read GET /metrics (docs/metrics.md): "loopback" (peers on
+  // 127.0.0.0/8, ::1 or ::ffff:127.0.0.0/104), "any" (whoever reaches the listener) or "off"
+  // (the path is not served). Env SPACESTORE_METRICS. Default: loopback.
+  std::string metrics = "loopback";
 };
 
 }  // namespace spacestore::app

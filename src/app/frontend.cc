@@ -1,10 +1,26 @@
 #include "app/frontend.h"
 
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <utility>
+
 #include "api/dingtalk_v1/errors.h"
 #include "api/koodrive/errors.h"
 
 namespace spacestore::app {
 namespace {
+
+// The route templates of what the frontend answers itself and of the transfer URLs, whose
+// handler has no route table (api/transfer). String literals: they outlive the server, as
+// HttpResponse::route requires.
+constexpr std::string_view kLivez = "/livez";
+constexpr std::string_view kReadyz = "/readyz";
+constexpr std::string_view kMetrics = "/metrics";
+constexpr std::string_view kUploadRoute = "/blobs/upload/{uploadKey}";
+constexpr std::string_view kPartRoute = "/blobs/upload/{uploadKey}/{partNumber}";
+constexpr std::string_view kDownloadRoute = "/blobs/download/{spaceId}/{dentryId}/{version}";
 
 bool IsKooDrive(const server::HttpRequest& request) {
   return request.path.starts_with("/koodrive/");
@@ -12,26 +28,90 @@ bool IsKooDrive(const server::HttpRequest& request) {
 
 bool IsTransfer(const server::HttpRequest& request) { return request.path.starts_with("/blobs/"); }
 
-server::HttpResponse Probe(int status, const char* state) {
-  return server::MakeResponse(status, std::string(R"({"status":")") + state + "\"}");
+server::HttpResponse Probe(int status, const char* state, std::string_view route) {
+  auto response = server::MakeResponse(status, std::string(R"({"status":")") + state + "\"}");
+  response.route = route;
+  return response;
 }
+
+// The template of a /blobs/ path by its shape: non-empty segments after the prefix. Empty
+// (unmatched) for anything else.
+std::string_view TransferRoute(std::string_view path) {
+  auto segments_after = [&](std::string_view prefix) -> std::optional<int> {
+    if (!path.starts_with(prefix)) return std::nullopt;
+    path.remove_prefix(prefix.size());
+    int count = 0;
+    for (size_t pos = 0; pos <= path.size();) {
+      const size_t end = std::min(path.find('/', pos), path.size());
+      if (end == pos) return std::nullopt;  // An empty segment.
+      ++count;
+      pos = end + 1;
+    }
+    return count;
+  };
+  if (auto n = segments_after("/blobs/upload/")) {
+    if (*n == 1) return kUploadRoute;
+    if (*n == 2) return kPartRoute;
+    return {};
+  }
+  if (auto n = segments_after("/blobs/download/"); n && *n == 3) return kDownloadRoute;
+  return {};
+}
+
+// Counts an upload's body as it arrives and labels its answer with the upload's route.
+class CountingSink final : public server::BodySink {
+ public:
+  CountingSink(std::unique_ptr<server::BodySink> sink, server::HttpMetrics& metrics,
+               std::string_view route)
+      : sink_(std::move(sink)), metrics_(metrics), route_(route) {}
+
+  std::optional<server::HttpResponse> Write(std::string_view chunk) override {
+    metrics_.AddBytesIn("PUT", route_, chunk.size());
+    auto refusal = sink_->Write(chunk);
+    if (refusal) refusal->route = route_;
+    return refusal;
+  }
+  server::HttpResponse Finish() override {
+    auto response = sink_->Finish();
+    response.route = route_;
+    return response;
+  }
+
+ private:
+  std::unique_ptr<server::BodySink> sink_;
+  server::HttpMetrics& metrics_;
+  std::string_view route_;
+};
 
 }  // namespace
 
 Frontend::Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
-                   api::transfer::TransferApi& transfer, domain::MetadataStore& store)
-    : dingtalk_(dingtalk), koodrive_(koodrive), transfer_(transfer), store_(store) {}
+                   api::transfer::TransferApi& transfer, domain::MetadataStore& store,
+                   ServiceMetrics* metrics)
+    : dingtalk_(dingtalk),
+      koodrive_(koodrive),
+      transfer_(transfer),
+      store_(store),
+      metrics_(metrics != nullptr && metrics->access() != MetricsAccess::kOff ? metrics : nullptr) {
+}
 
 server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
-  if (request.path == "/livez" && request.method == "GET") return Probe(200, "ok");
-  if (request.path == "/readyz" && request.method == "GET") {
+  if (request.path == kLivez && request.method == "GET") return Probe(200, "ok", kLivez);
+  if (request.path == kReadyz && request.method == "GET") {
     // The store is open and migrated once it answers a read (an unknown org is an answer); a
     // failing backend makes this 503.
     auto probe = store_.GetOrg("");
     const bool ready = probe || probe.error().code == Errc::kNotFound;
-    return ready ? Probe(200, "ready") : Probe(503, "unavailable");
+    return ready ? Probe(200, "ready", kReadyz) : Probe(503, "unavailable", kReadyz);
   }
-  if (IsTransfer(request)) return transfer_.Handle(request);
+  if (request.path == kMetrics && request.method == "GET" && metrics_ != nullptr) {
+    return metrics_->Answer(request);
+  }
+  if (IsTransfer(request)) {
+    auto response = transfer_.Handle(request);
+    response.route = TransferRoute(request.path);
+    return response;
+  }
   if (IsKooDrive(request)) return koodrive_.Handle(request);
   return dingtalk_.Handle(request);
 }
@@ -41,7 +121,13 @@ bool Frontend::StreamsBody(const server::HttpRequest& head) const {
 }
 
 server::BodyStart Frontend::OpenBody(server::HttpRequest& head) {
-  return transfer_.OpenUpload(head);
+  server::BodyStart start = transfer_.OpenUpload(head);
+  const std::string_view route = TransferRoute(head.path);
+  start.refusal.route = route;
+  if (start.sink && metrics_ != nullptr) {
+    start.sink = std::make_unique<CountingSink>(std::move(start.sink), metrics_->http(), route);
+  }
+  return start;
 }
 
 std::optional<server::HttpResponse> Frontend::Admit(const server::HttpRequest& head) {
@@ -53,7 +139,11 @@ std::optional<server::HttpResponse> Frontend::Admit(const server::HttpRequest& h
 
 server::HttpResponse Frontend::Reject(int status, const server::HttpRequest& request) noexcept {
   try {
-    if (IsTransfer(request)) return api::transfer::TransferApi::RejectResponse(status, request);
+    if (IsTransfer(request)) {
+      auto response = api::transfer::TransferApi::RejectResponse(status, request);
+      response.route = TransferRoute(request.path);
+      return response;
+    }
     if (IsKooDrive(request)) return api::koodrive::RejectResponse(status, request);
     return api::dingtalk_v1::RejectResponse(status, request.request_id);
   } catch (...) {

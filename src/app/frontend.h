@@ -3,19 +3,25 @@
 #include "api/dingtalk_v1/dingtalk_api.h"
 #include "api/koodrive/koodrive_api.h"
 #include "api/transfer/transfer_api.h"
+#include "app/service_metrics.h"
 #include "domain/metadata_store.h"
 #include "server/http_server.h"
 
 namespace spacestore::app {
 
-// Frontend is the HttpHandler the server calls: it answers the health probes and hands every
-// other request to the API its path prefix names: /blobs/ to the transfer endpoints,
-// /koodrive/ to KooDrive, everything else to DingTalk, whose error shape is the default.
-// Thread-safety: thread-safe. Borrows the APIs and the store.
+// Frontend is the HttpHandler the server calls: it answers the health probes and GET /metrics
+// and hands every other request to the API its path prefix names: /blobs/ to the transfer
+// endpoints, /koodrive/ to KooDrive, everything else to DingTalk, whose error shape is the
+// default. Every response carries its route template (HttpResponse::route) for the metrics;
+// upload bodies are counted as they stream in.
+// Thread-safety: thread-safe. Borrows the APIs, the store and the metrics.
 class Frontend final : public server::HttpHandler {
  public:
+  // `metrics` null, or with MetricsAccess::kOff: /metrics is not served (it falls through to
+  // DingTalk's 404 like any unknown path) and upload bodies are not counted.
   Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
-           api::transfer::TransferApi& transfer, domain::MetadataStore& store);
+           api::transfer::TransferApi& transfer, domain::MetadataStore& store,
+           ServiceMetrics* metrics = nullptr);
 
   // HttpHandler
   server::HttpResponse Handle(server::HttpRequest& request) override;
@@ -29,6 +35,7 @@ class Frontend final : public server::HttpHandler {
   api::koodrive::KooDriveApi& koodrive_;
   api::transfer::TransferApi& transfer_;
   domain::MetadataStore& store_;
+  ServiceMetrics* metrics_;
 };
 
 }  // namespace spacestore::app

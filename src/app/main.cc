@@ -117,6 +117,13 @@ int Main(int argc, char** argv) {
                    "or SPACESTORE_TOKEN_KEY and SPACESTORE_URL_KEY)")
       ->envname("SPACESTORE_KEYS_FILE");
 
+  serve
+      ->add_option("--metrics", config.metrics,
+                   "Who may read GET /metrics: loopback (peers on 127.0.0.0/8 or ::1), any, off")
+      ->envname("SPACESTORE_METRICS")
+      ->check(CLI::IsMember({"loopback", "any", "off"}))
+      ->capture_default_str();
+
   std::string admin_data_dir = "./data";
   auto* admin = cli.add_subcommand("admin", "Manage orgs, apps and users in a data directory");
   admin->add_option("--data-dir", admin_data_dir, "Data directory")

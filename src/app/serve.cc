@@ -23,6 +23,8 @@
 #include "api/transfer/url_signer.h"
 #include "app/fault_stores.h"
 #include "app/frontend.h"
+#include "app/metered_stores.h"
+#include "app/service_metrics.h"
 #include "app/signing_keys.h"
 #include "app/stores.h"
 #include "base/clock.h"
@@ -80,8 +82,8 @@ int Failed(const std::string& what) {
 
 // Runs the collector every `interval` until `stop`: expired uploads give back their
 // reservation, unreferenced blobs go.
-void RunCollector(domain::Collector& collector, std::chrono::seconds interval,
-                  const std::stop_token& stop) {
+void RunCollector(domain::Collector& collector, ServiceMetrics& metrics,
+                  std::chrono::seconds interval, const std::stop_token& stop) {
   std::mutex mu;
   std::condition_variable_any cv;
   std::unique_lock lock(mu);
@@ -89,6 +91,7 @@ void RunCollector(domain::Collector& collector, std::chrono::seconds interval,
     cv.wait_for(lock, stop, interval, [] { return false; });
     if (stop.stop_requested()) return;
     auto stats = collector.Collect();
+    metrics.RecordCollection(stats);
     if (!stats) {
       spdlog::warn("collector: {}", stats.error().message);
     } else if (stats->expired_uploads + stats->blobs_removed + stats->staging_removed > 0) {
@@ -126,6 +129,13 @@ StoreConfig StoresOf(const ServeConfig& config) {
   return stores;
 }
 
+MetricsAccess MetricsAccessOf(const ServeConfig& config) {
+  // The name was checked by the command line parser.
+  if (config.metrics == "any") return MetricsAccess::kAny;
+  if (config.metrics == "off") return MetricsAccess::kOff;
+  return MetricsAccess::kLoopback;
+}
+
 }  // namespace
 
 int Serve(const ServeConfig& config) {
@@ -153,7 +163,10 @@ int Serve(const ServeConfig& config) {
     *stores = WithFaultFile(std::move(*stores), config.fault_file);
     spdlog::warn("fault injection enabled from {}", config.fault_file);
   }
-  domain::MetadataStore& store = *stores->metadata;
+  // Every store call goes through the metering decorators (store errors on /metrics).
+  ServiceMetrics metrics(*stores->metadata, clock, MetricsAccessOf(config));
+  MeteredMetadataStore store(*stores->metadata, metrics);
+  MeteredBlobStore blobs(*stores->blobs, metrics);
 
   domain::IdentityService identity(
       store, clock,
@@ -183,6 +196,7 @@ int Serve(const ServeConfig& config) {
       .io_threads = config.io_threads,
       .worker_threads = config.workers,
       .access_log = &access_log,
+      .metrics = metrics.access() == MetricsAccess::kOff ? nullptr : &metrics.http(),
   });
   if (auto r = http.Listen(); !r) return Failed(r.error().message);
   const std::string url_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -199,23 +213,23 @@ int Serve(const ServeConfig& config) {
                                   previous_url_max_expiry, public_url, clock);
   domain::SpaceService spaces(store, clock);
   domain::DentryService dentries(store, clock, spaces);
-  domain::UploadService uploads(store, *stores->blobs, clock, spaces,
+  domain::UploadService uploads(store, blobs, clock, spaces,
                                 domain::UploadOptions{
                                     .url_ttl_seconds = config.url_ttl_seconds,
                                     .session_ttl_seconds = config.upload_ttl_seconds,
                                     .max_file_bytes = config.max_upload_bytes,
                                 });
-  domain::TransferService transfers(store, *stores->blobs, clock);
+  domain::TransferService transfers(store, blobs, clock);
   domain::Collector collector(
-      store, *stores->blobs, clock,
+      store, blobs, clock,
       domain::CollectorOptions{.blob_grace_seconds = config.blob_grace_seconds});
   api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer);
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, signer);
-  Frontend frontend(dingtalk, koodrive, transfer, store);
+  Frontend frontend(dingtalk, koodrive, transfer, store, &metrics);
 
   std::jthread collector_thread([&](const std::stop_token& stop) {
-    RunCollector(collector, std::chrono::seconds(config.collect_interval_seconds), stop);
+    RunCollector(collector, metrics, std::chrono::seconds(config.collect_interval_seconds), stop);
   });
 
   std::printf(

@@ -22,9 +22,7 @@ Result<CollectStats> Collector::Collect() {
   if (!expired) return expired.error();
   stats.expired_uploads = *expired;
   const int64_t cutoff = now - options_.blob_grace_seconds * 1000;
-  auto removed = RemoveUnreferencedBlobs(cutoff);
-  if (!removed) return removed.error();
-  stats.blobs_removed = *removed;
+  if (auto removed = RemoveUnreferencedBlobs(cutoff, stats); !removed) return removed.error();
   auto swept = blobs_.SweepStaging(cutoff);
   if (!swept) return swept.error();
   stats.staging_removed = *swept;
@@ -53,8 +51,7 @@ Result<int> Collector::ReleaseExpiredUploads(int64_t now) {
   }
 }
 
-Result<int> Collector::RemoveUnreferencedBlobs(int64_t cutoff) {
-  int removed_count = 0;
+Result<void> Collector::RemoveUnreferencedBlobs(int64_t cutoff, CollectStats& stats) {
   int64_t seen = 0;
   // At least one slice a pass, whatever blobs_per_pass says.
   for (int slice = 0; slice < 256 && (slice == 0 || seen < options_.blobs_per_pass); ++slice) {
@@ -66,14 +63,21 @@ Result<int> Collector::RemoveUnreferencedBlobs(int64_t cutoff) {
       auto referenced = store_.IsBlobReferenced(id);
       if (!referenced) return referenced.error();
       if (*referenced) continue;
+      // The size for the metrics, read before the blob goes (content never changes); a blob
+      // that cannot be opened any more counts as 0 bytes.
+      auto reader = blobs_.Open(id);
+      const int64_t size = reader ? (*reader)->size() : 0;
       auto removed = blobs_.Remove(id, cutoff);
       if (!removed) return removed.error();
-      if (*removed) ++removed_count;
+      if (*removed) {
+        ++stats.blobs_removed;
+        stats.blob_bytes_removed += size;
+      }
     }
     // Only a slice gone through to its end counts: a failure retries it next pass.
     next_slice_ = (next_slice_ + 1) % 256;
   }
-  return removed_count;
+  return {};
 }
 
 }  // namespace spacestore::domain

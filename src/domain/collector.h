@@ -22,6 +22,7 @@ struct CollectorOptions {
 struct CollectStats {
   int expired_uploads = 0;
   int blobs_removed = 0;
+  int64_t blob_bytes_removed = 0;  // The sizes of the blobs removed.
   int staging_removed = 0;
 };
 
@@ -46,7 +47,8 @@ class Collector {
 
  private:
   Result<int> ReleaseExpiredUploads(int64_t now);
-  Result<int> RemoveUnreferencedBlobs(int64_t cutoff);
+  // Removes unreferenced blobs older than `cutoff`; adds their count and bytes to `stats`.
+  Result<void> RemoveUnreferencedBlobs(int64_t cutoff, CollectStats& stats);
 
   MetadataStore& store_;
   BlobStore& blobs_;

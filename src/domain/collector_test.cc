@@ -29,6 +29,7 @@ TEST_F(CollectorTest, UnreferencedBlobsAreCollectedAfterTheGrace) {
   auto stats = collector_.Collect();
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats->blobs_removed, 1);
+  EXPECT_EQ(stats->blob_bytes_removed, 6);  // "orphan"'s body, not "kept"'s.
   EXPECT_TRUE(blobs_.Exists(file->blob_id).value());
 }
 

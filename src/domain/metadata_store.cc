@@ -175,6 +175,10 @@ Result<std::vector<std::string>> MetadataStore::ListExpiredUploads(int64_t now_m
   return Read([&](MetadataTransaction& tx) { return tx.uploads().ListExpired(now_millis, limit); });
 }
 
+Result<int64_t> MetadataStore::CountOpenUploads(int64_t now_millis) {
+  return Read([&](MetadataTransaction& tx) { return tx.uploads().CountOpen(now_millis); });
+}
+
 Result<bool> MetadataStore::IsBlobReferenced(std::string_view blob_id) {
   return Snapshot([&](MetadataTransaction& tx) -> Result<bool> {
     auto by_version = tx.dentries().IsBlobReferenced(blob_id);

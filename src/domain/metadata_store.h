@@ -152,6 +152,7 @@ class MetadataStore {
   // ---- Uploads and collection (UploadRecords) ----
 
   Result<std::vector<std::string>> ListExpiredUploads(int64_t now_millis, int limit);
+  Result<int64_t> CountOpenUploads(int64_t now_millis);
   // Whether any dentry version, upload or part refers to blob `blob_id` (one snapshot).
   Result<bool> IsBlobReferenced(std::string_view blob_id);
 

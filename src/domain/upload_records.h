@@ -35,6 +35,9 @@ class UploadRecords {
   // Keys of sessions whose expire time is before `now_millis`, oldest first, at most `limit`:
   // uncommitted ones have expired, committed ones are only kept to refuse replays.
   virtual Result<std::vector<std::string>> ListExpired(int64_t now_millis, int limit) = 0;
+  // How many sessions are open at `now_millis`: not committed and not yet expired (an expire
+  // time at or after `now_millis`). For metrics.
+  virtual Result<int64_t> CountOpen(int64_t now_millis) = 0;
   // Whether any session or part refers to blob `blob_id`.
   virtual Result<bool> IsBlobReferenced(std::string_view blob_id) = 0;
 };

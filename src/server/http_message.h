@@ -68,6 +68,9 @@ struct HttpResponse {
   // bytes announced in Content-Length.
   std::unique_ptr<BodySource> source;
   uint64_t source_length = 0;
+  // The route template that answered, for metrics (HttpMetrics); empty when none matched.
+  // Must stay valid while the server runs: a route table's template or a string literal.
+  std::string_view route;
 };
 
 // A buffered response with a JSON (or other) body.

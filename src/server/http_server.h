@@ -12,6 +12,7 @@
 namespace spacestore::server {
 
 class AccessLog;
+class HttpMetrics;
 
 struct HttpServerOptions {
   // Address to bind. Default: 127.0.0.1.
@@ -41,6 +42,8 @@ struct HttpServerOptions {
   bool handle_signals = true;
   // Where one line per request goes; null disables access logging. Not owned.
   AccessLog* access_log = nullptr;
+  // Where requests and connections are counted (GET /metrics); null counts nothing. Not owned.
+  HttpMetrics* metrics = nullptr;
 };
 
 // HttpHandler is what the server calls for every request. Implemented by the composition root,

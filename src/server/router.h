@@ -31,6 +31,9 @@ class Router {
   struct Match {
     Outcome outcome = Outcome::kNotFound;
     const T* value = nullptr;
+    // The template that matched the path (also for kMethodNotAllowed); empty for kNotFound.
+    // Points into the router: valid while the router lives.
+    std::string_view route;
     std::vector<std::pair<std::string, std::string>> params;
 
     // Captured parameter by name; empty if absent.
@@ -38,7 +41,8 @@ class Router {
   };
 
   void Add(std::string method, std::string_view path_template, T value) {
-    routes_.push_back(Route{std::move(method), Split(path_template), std::move(value)});
+    routes_.push_back(Route{std::move(method), std::string(path_template), Split(path_template),
+                            std::move(value)});
   }
 
   Match Find(std::string_view method, std::string_view path) const {
@@ -57,6 +61,7 @@ class Router {
     for (const Route& route : routes_) {
       if (route.method == method && route.segments == shape->segments) best_route = &route;
     }
+    best.route = shape->path_template;
     if (best_route == nullptr) {
       best.outcome = Outcome::kMethodNotAllowed;
       return best;
@@ -75,6 +80,7 @@ class Router {
  private:
   struct Route {
     std::string method;
+    std::string path_template;  // As added: the route's metrics label.
     std::vector<std::string> segments;
     T value;
   };

@@ -16,6 +16,14 @@ TEST(RouterTest, MatchesTemplatesAndCapturesParams) {
   EXPECT_EQ(m.Param("dentryId"), "7");
 }
 
+TEST(RouterTest, AMatchNamesItsTemplateNeverThePath) {
+  Router<int> r;
+  r.Add("GET", "/spaces/{spaceId}", 1);
+  EXPECT_EQ(r.Find("GET", "/spaces/42").route, "/spaces/{spaceId}");
+  EXPECT_EQ(r.Find("DELETE", "/spaces/42").route, "/spaces/{spaceId}");  // 405: same shape.
+  EXPECT_EQ(r.Find("GET", "/elsewhere").route, "");
+}
+
 TEST(RouterTest, LiteralSegmentsWinOverParams) {
   Router<int> r;
   r.Add("GET", "/space/{ownerId}", 1);

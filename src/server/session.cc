@@ -42,6 +42,7 @@
 #include "server/access_log.h"
 #include "server/connection.h"
 #include "server/connection_registry.h"
+#include "server/http_metrics.h"
 #include "server/read_status.h"
 #include "server/upload_stream.h"
 #include "server/worker_pool.h"
@@ -112,7 +113,8 @@ class Session {
                                 Clock::time_point started);
   awaitable<bool> WriteStreamed(const HttpRequest& request, HttpResponse response, bool keep_alive,
                                 Clock::time_point started);
-  void Log(const HttpRequest& request, int status, uint64_t bytes, Clock::time_point started);
+  void Log(const HttpRequest& request, const HttpResponse& response, uint64_t bytes,
+           Clock::time_point started);
   HttpHandler& handler() { return *context_.handler; }
 
   SessionContext& context_;
@@ -131,6 +133,7 @@ Session::Session(SessionContext& context, tcp::socket socket, Strand strand)
 
 awaitable<void> Session::Run(SessionContext& context, tcp::socket socket, Strand strand) {
   Session session(context, std::move(socket), std::move(strand));
+  const HttpMetrics::ConnectionScope counted(context.options.metrics);
   context.connections.Register(session.conn_);
   try {
     co_await session.Serve();
@@ -293,7 +296,7 @@ awaitable<bool> Session::WriteBuffered(const HttpRequest& request, HttpResponse 
   boost::system::error_code ec;
   std::tie(ec, std::ignore) = co_await asio::async_write(socket_, buffers, kTuple);
   conn_.Disarm();
-  Log(request, response.status, response.body.size(), started);
+  Log(request, response, response.body.size(), started);
   co_return !ec;
 }
 
@@ -327,17 +330,23 @@ awaitable<bool> Session::WriteStreamed(const HttpRequest& request, HttpResponse 
   // The source's destructor may touch storage: it goes on a worker too.
   co_await context_.workers.Run([&] { response.source.reset(); });
   conn_.Disarm();
-  Log(request, response.status, sent, started);
+  Log(request, response, sent, started);
   co_return !ec;
 }
 
-void Session::Log(const HttpRequest& request, int status, uint64_t bytes,
+// Counts the request (HttpMetrics) and writes its access-log line.
+void Session::Log(const HttpRequest& request, const HttpResponse& response, uint64_t bytes,
                   Clock::time_point started) {
-  if (context_.options.access_log == nullptr) return;
   const auto elapsed = Clock::now() - started;
-  context_.options.access_log->Record(
-      AccessRecord{request.request_id, request.remote, request.method, request.target, status,
-                   bytes, std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()});
+  if (context_.options.metrics != nullptr) {
+    // A streamed upload's body is counted by its sink as it arrives; request.body is empty.
+    context_.options.metrics->Record(request.method, response.route, response.status,
+                                     request.body.size(), bytes, elapsed);
+  }
+  if (context_.options.access_log == nullptr) return;
+  context_.options.access_log->Record(AccessRecord{
+      request.request_id, request.remote, request.method, request.target, response.status, bytes,
+      std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()});
 }
 
 }  // namespace

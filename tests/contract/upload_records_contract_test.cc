@@ -49,5 +49,27 @@ TYPED_TEST(UploadContract, VersionsUploadsPartsAndReferences) {
   EXPECT_FALSE(this->store_->IsBlobReferenced("blobP1").value());
 }
 
+TYPED_TEST(UploadContract, CountOpenSkipsCommittedAndExpired) {
+  ASSERT_TRUE(this->store_->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    const std::pair<const char*, domain::UploadSession::State> sessions[] = {
+        {"pending", domain::UploadSession::State::kPending},
+        {"uploaded", domain::UploadSession::State::kUploaded},
+        {"committed", domain::UploadSession::State::kCommitted},
+    };
+    for (const auto& [key, state] : sessions) {
+      domain::UploadSession u;
+      u.key = key;
+      u.space_id = "100";
+      u.state = state;
+      u.expire_time = 500;
+      EXPECT_TRUE(tx.uploads().Put(u));
+    }
+    return {};
+  }));
+  EXPECT_EQ(this->store_->CountOpenUploads(499).value(), 2);
+  EXPECT_EQ(this->store_->CountOpenUploads(500).value(), 2);
+  EXPECT_EQ(this->store_->CountOpenUploads(501).value(), 0);
+}
+
 }  // namespace
 }  // namespace spacestore::contract

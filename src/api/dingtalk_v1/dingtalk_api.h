@@ -38,6 +38,7 @@ class DingTalkApi {
               const domain::TransferLinks& links);
 
   // Answers any request whose path starts with /v1.0/.
+  // The response carries the matched route template (HttpResponse::route), for metrics.
   server::HttpResponse Handle(const server::HttpRequest& request) const;
   // The checks of Handle that need no body (route, token, scope, unionId) on a request whose
   // body has not been read: nullopt, or the answer that refuses it. The server asks before it
@@ -97,6 +98,9 @@ class DingTalkApi {
   domain::DentryService& dentries_;
   domain::UploadService& uploads_;
   const domain::TransferLinks& links_;
+  // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
+  server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
+
   server::Router<Route> router_;
 };
 

@@ -36,6 +36,7 @@ class KooDriveApi {
   KooDriveApi(domain::IdentityService& identity, domain::SpaceService& spaces);
 
   // Answers any request whose path starts with /koodrive/.
+  // The response carries the matched route template (HttpResponse::route), for metrics.
   server::HttpResponse Handle(const server::HttpRequest& request) const;
   // The checks of Handle that need no body (route, Authorization, scope, X-User-Id) on a
   // request whose body has not been read: nullopt, or the answer that refuses it (asked before
@@ -86,6 +87,9 @@ class KooDriveApi {
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
+  // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
+  server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
+
   server::Router<Route> router_;
 };
 

@@ -106,11 +106,20 @@ std::optional<server::HttpResponse> KooDriveApi::CheckHead(const server::HttpReq
 
 std::optional<server::HttpResponse> KooDriveApi::Admit(const server::HttpRequest& head) const {
   Admission admission;
-  return CheckHead(head, admission);
+  auto refusal = CheckHead(head, admission);
+  if (refusal) refusal->route = admission.match.route;
+  return refusal;
 }
 
 server::HttpResponse KooDriveApi::Handle(const server::HttpRequest& request) const {
   Admission admission;
+  server::HttpResponse response = Respond(request, admission);
+  response.route = admission.match.route;
+  return response;
+}
+
+server::HttpResponse KooDriveApi::Respond(const server::HttpRequest& request,
+                                          Admission& admission) const {
   if (auto refusal = CheckHead(request, admission)) return std::move(*refusal);
   auto body = server::ParseJsonObject(request.body);
   if (!body) return ErrorResponse(body.error(), request);

@@ -62,6 +62,13 @@ Result<std::vector<std::string>> MemoryUploadRecords::ListExpired(int64_t now_mi
   return out;
 }
 
+Result<int64_t> MemoryUploadRecords::CountOpen(int64_t now_millis) {
+  return std::count_if(state_.uploads.begin(), state_.uploads.end(), [&](const auto& entry) {
+    const domain::UploadSession& u = entry.second;
+    return u.state != domain::UploadSession::State::kCommitted && u.expire_time >= now_millis;
+  });
+}
+
 Result<bool> MemoryUploadRecords::IsBlobReferenced(std::string_view blob_id) {
   return std::any_of(state_.uploads.begin(), state_.uploads.end(),
                      [&](const auto& kv) { return kv.second.blob_id == blob_id; }) ||

@@ -72,6 +72,16 @@ Result<std::vector<std::string>> SqliteUploadRecords::ListExpired(int64_t now_mi
       [](const Statement& st) { return st.Text(0); });
 }
 
+Result<int64_t> SqliteUploadRecords::CountOpen(int64_t now_millis) {
+  return QueryOne<int64_t>(
+      conn_, "SELECT COUNT(*) FROM uploads WHERE state != ?1 AND expire_time >= ?2",
+      [&](Statement& st) {
+        st.Bind(1, static_cast<int64_t>(domain::UploadSession::State::kCommitted))
+            .Bind(2, now_millis);
+      },
+      [](const Statement& st) { return st.Int(0); }, "upload", "");
+}
+
 Result<bool> SqliteUploadRecords::IsBlobReferenced(std::string_view blob_id) {
   return QueryOne<bool>(
       conn_,

@@ -18,6 +18,7 @@ class SqliteUploadRecords final : public domain::UploadRecords {
   Result<void> PutPart(const domain::UploadPart& part) override;
   Result<std::vector<domain::UploadPart>> ListParts(std::string_view key) override;
   Result<std::vector<std::string>> ListExpired(int64_t now_millis, int limit) override;
+  Result<int64_t> CountOpen(int64_t now_millis) override;
   Result<bool> IsBlobReferenced(std::string_view blob_id) override;
 
  private:
