@@ -19,6 +19,8 @@ class SqliteUploadRecords final : public domain::UploadRecords {
   Result<std::vector<domain::UploadPart>> ListParts(std::string_view key) override;
   Result<std::vector<std::string>> ListExpired(int64_t now_millis, int limit) override;
   Result<bool> IsBlobReferenced(std::string_view blob_id) override;
+  Result<std::vector<domain::UploadSession>> ListAfter(std::string_view after_key,
+                                                       int limit) override;
 
  private:
   Connection& conn_;
