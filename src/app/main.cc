@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/backup.h"
 #include "app/config.h"
 #include "app/serve.h"
 #include "app/stores.h"
@@ -137,6 +138,7 @@ int Main(int argc, char** argv) {
       ->envname("SPACESTORE_DATA_DIR")
       ->capture_default_str();
   tools::AdminCommands admin_commands(*admin);
+  BackupCommands backup(*admin);
   tools::FsckCommand fsck(cli);
 
   try {
@@ -158,6 +160,7 @@ int Main(int argc, char** argv) {
     return Serve(config);
   }
   if (fsck.parsed()) return RunFsck(fsck);
+  if (backup.parsed()) return backup.Run(admin_data_dir);
   auto store = OpenMetadataStore(StoreConfig{.metadata = StoreConfig::Metadata::kSqlite,
                                              .data_dir = admin_data_dir,
                                              .sqlite_connections = 1});
