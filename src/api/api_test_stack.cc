@@ -73,6 +73,10 @@ class FailingBlobStore final : public domain::BlobStore {
     if (error_) return *error_;
     return blobs_.List(prefix, older_than_millis);
   }
+  Result<std::vector<std::string>> ListStaging(int64_t older_than_millis) override {
+    if (error_) return *error_;
+    return blobs_.ListStaging(older_than_millis);
+  }
   Result<int> SweepStaging(int64_t older_than_millis) override {
     if (error_) return *error_;
     return blobs_.SweepStaging(older_than_millis);

@@ -2,6 +2,7 @@
 // (serve.cc wires it), `admin` manages identities in a data directory's store (stores.cc opens
 // it). Together with serve.cc and stores.cc this is the composition root.
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -10,15 +11,33 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/backup.h"
 #include "app/config.h"
 #include "app/serve.h"
 #include "app/stores.h"
 #include "tools/admin/admin_commands.h"
+#include "tools/fsck/fsck_command.h"
 
 namespace spacestore::app {
 namespace {
 
 constexpr int kExitUsage = 2;
+
+// `spacestore fsck`: opens the data directory's SQLite and local blob stores and checks them.
+int RunFsck(tools::FsckCommand& fsck) {
+  // fsck checks a store; it never creates one (OpenStores would make a missing directory).
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(std::filesystem::path(fsck.data_dir()) / "metadata.db",
+                                        ec)) {
+    return tools::FsckCommand::CannotOpen(fsck.data_dir(), "no metadata.db there");
+  }
+  SystemClock clock;
+  // Two connections: the snapshot holds one while blob checks look up current references.
+  auto stores =
+      OpenStores(StoreConfig{.data_dir = fsck.data_dir(), .sqlite_connections = 2}, clock);
+  if (!stores) return tools::FsckCommand::CannotOpen(fsck.data_dir(), stores.error().message);
+  return fsck.Run(*stores->metadata, *stores->blobs, clock);
+}
 
 int Main(int argc, char** argv) {
   CLI::App cli(
@@ -130,6 +149,8 @@ int Main(int argc, char** argv) {
       ->envname("SPACESTORE_DATA_DIR")
       ->capture_default_str();
   tools::AdminCommands admin_commands(*admin);
+  BackupCommands backup(*admin);
+  tools::FsckCommand fsck(cli);
 
   try {
     cli.parse(argc, argv);
@@ -149,6 +170,8 @@ int Main(int argc, char** argv) {
     }
     return Serve(config);
   }
+  if (fsck.parsed()) return RunFsck(fsck);
+  if (backup.parsed()) return backup.Run(admin_data_dir);
   auto store = OpenMetadataStore(StoreConfig{.metadata = StoreConfig::Metadata::kSqlite,
                                              .data_dir = admin_data_dir,
                                              .sqlite_connections = 1});

@@ -66,6 +66,9 @@ class BlobStore {
   // digits, 1/256 of the ids) and were committed before `older_than_millis` (epoch ms).
   virtual Result<std::vector<std::string>> List(std::string_view prefix,
                                                 int64_t older_than_millis) = 0;
+  // Names of the staging files (content being written, or abandoned by a crash) older than
+  // `older_than_millis`. A store whose writers hold their bytes in memory has none.
+  virtual Result<std::vector<std::string>> ListStaging(int64_t older_than_millis) = 0;
   // Removes abandoned staging files older than `older_than_millis`; returns how many.
   virtual Result<int> SweepStaging(int64_t older_than_millis) = 0;
 };

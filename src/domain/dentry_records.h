@@ -69,6 +69,13 @@ class DentryRecords {
   virtual Result<int64_t> SumVersionBytes(std::string_view space_id) = 0;
   // Whether any stored version refers to blob `blob_id`.
   virtual Result<bool> IsBlobReferenced(std::string_view blob_id) = 0;
+  // Up to `limit` stored versions of the files of the space, whatever the files' status, by
+  // (dentry id, version), starting after (`after_dentry_id`, `after_version`); an empty
+  // `after_dentry_id` starts at the beginning. For whole-store walks (fsck, backup).
+  virtual Result<std::vector<DentryVersion>> ListSpaceVersions(std::string_view space_id,
+                                                               std::string_view after_dentry_id,
+                                                               int64_t after_version,
+                                                               int limit) = 0;
 };
 
 }  // namespace spacestore::domain

@@ -40,6 +40,9 @@ class UploadRecords {
   virtual Result<int64_t> CountOpen(int64_t now_millis) = 0;
   // Whether any session or part refers to blob `blob_id`.
   virtual Result<bool> IsBlobReferenced(std::string_view blob_id) = 0;
+  // Up to `limit` sessions of every space with keys after `after_key` (empty: from the first),
+  // by key. For whole-store walks (fsck, backup).
+  virtual Result<std::vector<UploadSession>> ListAfter(std::string_view after_key, int limit) = 0;
 };
 
 }  // namespace spacestore::domain

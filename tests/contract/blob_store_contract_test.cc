@@ -220,6 +220,10 @@ TEST(LocalBlobStoreTest, AbandonedStagingFilesAreSwept) {
   ASSERT_TRUE(store);
   // What a crash mid-upload leaves behind: a staging file no writer owns.
   { std::ofstream(dir.path() / "staging" / "crashed.part") << "half"; }
+  auto listed = (*store)->ListStaging(std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(*listed, std::vector<std::string>{"crashed.part"});
+  EXPECT_TRUE((*store)->ListStaging(0)->empty());  // Younger than the cutoff: not listed.
   auto removed = (*store)->SweepStaging(std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(removed);
   EXPECT_EQ(*removed, 1);

@@ -71,5 +71,50 @@ TYPED_TEST(UploadContract, CountOpenSkipsCommittedAndExpired) {
   EXPECT_EQ(this->store_->CountOpenUploads(501).value(), 0);
 }
 
+TYPED_TEST(UploadContract, WholeStoreWalksPageThroughVersionsAndSessions) {
+  ASSERT_TRUE(this->store_->CreateSpace(this->MakeSpace("200", "s", "2")));
+  ASSERT_TRUE(this->store_->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    EXPECT_TRUE(tx.dentries().Insert(MakeDentry("1", "0", "a", 10)));
+    EXPECT_TRUE(tx.dentries().Insert(MakeDentry("2", "0", "b", 20)));
+    domain::Dentry other = MakeDentry("3", "0", "c", 30);
+    other.space_id = "200";
+    EXPECT_TRUE(tx.dentries().Insert(other));
+    EXPECT_TRUE(tx.dentries().InsertVersion({"1", 1, 5, "blobA", "u1", 10}));
+    EXPECT_TRUE(tx.dentries().InsertVersion({"1", 2, 7, "blobB", "u1", 20}));
+    EXPECT_TRUE(tx.dentries().InsertVersion({"2", 1, 9, "blobC", "u1", 30}));
+    EXPECT_TRUE(tx.dentries().InsertVersion({"3", 1, 4, "blobD", "u1", 40}));
+    for (const char* key : {"k2", "k1", "k3"}) {
+      domain::UploadSession u;
+      u.key = key;
+      u.space_id = "100";
+      EXPECT_TRUE(tx.uploads().Put(u));
+    }
+    return {};
+  }));
+  ASSERT_TRUE(this->store_->View([&](domain::MetadataTransaction& tx) -> Result<void> {
+    // Every version of space 100 (deleted files' too), by (dentry, version), two at a time.
+    auto first = tx.dentries().ListSpaceVersions("100", "", 0, 2);
+    EXPECT_TRUE(first);
+    EXPECT_EQ(first->size(), 2u);
+    EXPECT_EQ((*first)[0].blob_id, "blobA");
+    EXPECT_EQ((*first)[1].blob_id, "blobB");
+    auto rest = tx.dentries().ListSpaceVersions("100", "1", 2, 2);
+    EXPECT_TRUE(rest);
+    EXPECT_EQ(rest->size(), 1u);
+    EXPECT_EQ((*rest)[0].blob_id, "blobC");
+    EXPECT_EQ((*rest)[0].size, 9);
+    EXPECT_EQ(tx.dentries().ListSpaceVersions("200", "", 0, 10)->size(), 1u);
+    auto keys = tx.uploads().ListAfter("", 2);
+    EXPECT_TRUE(keys);
+    EXPECT_EQ(keys->size(), 2u);
+    EXPECT_EQ((*keys)[0].key, "k1");
+    EXPECT_EQ((*keys)[1].key, "k2");
+    auto more = tx.uploads().ListAfter("k2", 2);
+    EXPECT_EQ(more->size(), 1u);
+    EXPECT_EQ((*more)[0].key, "k3");
+    return {};
+  }));
+}
+
 }  // namespace
 }  // namespace spacestore::contract

@@ -333,6 +333,16 @@ Result<std::vector<std::string>> LocalBlobStore::List(std::string_view prefix,
   return out;
 }
 
+Result<std::vector<std::string>> LocalBlobStore::ListStaging(int64_t older_than_millis) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root_ / "staging", ec)) {
+    if (MtimeMillis(entry.path()) < older_than_millis) out.push_back(entry.path().filename());
+  }
+  if (ec) return IoError("list staging", ec.value());
+  return out;
+}
+
 Result<int> LocalBlobStore::SweepStaging(int64_t older_than_millis) {
   int removed = 0;
   std::error_code ec;

@@ -100,6 +100,10 @@ Result<std::vector<std::string>> MemoryBlobStore::List(std::string_view prefix,
   return out;
 }
 
+Result<std::vector<std::string>> MemoryBlobStore::ListStaging(int64_t) {
+  return std::vector<std::string>();  // Writers hold their own bytes.
+}
+
 Result<int> MemoryBlobStore::SweepStaging(int64_t) { return 0; }  // Writers hold their own bytes.
 
 }  // namespace spacestore::storage

@@ -176,4 +176,15 @@ Result<bool> MemoryDentryRecords::IsBlobReferenced(std::string_view blob_id) {
                      [&](const auto& kv) { return kv.second.blob_id == blob_id; });
 }
 
+Result<std::vector<domain::DentryVersion>> MemoryDentryRecords::ListSpaceVersions(
+    std::string_view space_id, std::string_view after_dentry_id, int64_t after_version, int limit) {
+  std::vector<domain::DentryVersion> out;
+  for (auto it = state_.versions.upper_bound({std::string(after_dentry_id), after_version});
+       it != state_.versions.end() && std::ssize(out) < limit; ++it) {
+    const auto d = state_.dentries.find(it->second.dentry_id);
+    if (d != state_.dentries.end() && d->second.space_id == space_id) out.push_back(it->second);
+  }
+  return out;
+}
+
 }  // namespace spacestore::storage::memory

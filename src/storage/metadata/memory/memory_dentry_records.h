@@ -32,6 +32,10 @@ class MemoryDentryRecords final : public domain::DentryRecords {
   Result<std::vector<domain::DentryVersion>> ListVersions(std::string_view dentry_id) override;
   Result<int64_t> SumVersionBytes(std::string_view space_id) override;
   Result<bool> IsBlobReferenced(std::string_view blob_id) override;
+  Result<std::vector<domain::DentryVersion>> ListSpaceVersions(std::string_view space_id,
+                                                               std::string_view after_dentry_id,
+                                                               int64_t after_version,
+                                                               int limit) override;
 
  private:
   // Sorts `rows` in `range`'s order and keeps at most range.limit after range.after.

@@ -76,4 +76,14 @@ Result<bool> MemoryUploadRecords::IsBlobReferenced(std::string_view blob_id) {
                      [&](const auto& kv) { return kv.second.blob_id == blob_id; });
 }
 
+Result<std::vector<domain::UploadSession>> MemoryUploadRecords::ListAfter(
+    std::string_view after_key, int limit) {
+  std::vector<domain::UploadSession> out;
+  for (auto it = state_.uploads.upper_bound(after_key);
+       it != state_.uploads.end() && std::ssize(out) < limit; ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
 }  // namespace spacestore::storage::memory

@@ -226,4 +226,22 @@ Result<bool> SqliteDentryRecords::IsBlobReferenced(std::string_view blob_id) {
       [](const Statement& st) { return st.Int(0) != 0; }, "blob", blob_id);
 }
 
+Result<std::vector<domain::DentryVersion>> SqliteDentryRecords::ListSpaceVersions(
+    std::string_view space_id, std::string_view after_dentry_id, int64_t after_version, int limit) {
+  // Walks dentry_versions by its primary key; the row-value comparison resumes a page there.
+  return QueryAll<domain::DentryVersion>(
+      conn_,
+      "SELECT v.dentry_id, v.version, v.size, v.blob_id, v.modifier_id, v.modified_time "
+      "FROM dentry_versions v JOIN dentries d ON d.id = v.dentry_id "
+      "WHERE d.space_id = ?1 AND (v.dentry_id, v.version) > (?2, ?3) "
+      "ORDER BY v.dentry_id, v.version LIMIT ?4",
+      [&](Statement& st) {
+        st.Bind(1, space_id)
+            .Bind(2, after_dentry_id)
+            .Bind(3, after_version)
+            .Bind(4, int64_t{limit});
+      },
+      ReadVersion);
+}
+
 }  // namespace spacestore::storage::sqlite

@@ -36,6 +36,10 @@ class SqliteDentryRecords final : public domain::DentryRecords {
   Result<std::vector<domain::DentryVersion>> ListVersions(std::string_view dentry_id) override;
   Result<int64_t> SumVersionBytes(std::string_view space_id) override;
   Result<bool> IsBlobReferenced(std::string_view blob_id) override;
+  Result<std::vector<domain::DentryVersion>> ListSpaceVersions(std::string_view space_id,
+                                                               std::string_view after_dentry_id,
+                                                               int64_t after_version,
+                                                               int limit) override;
 
  private:
   Result<std::vector<domain::Dentry>> Page(const char* sql, std::string_view space_id,

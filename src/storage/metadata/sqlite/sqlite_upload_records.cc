@@ -91,4 +91,11 @@ Result<bool> SqliteUploadRecords::IsBlobReferenced(std::string_view blob_id) {
       [](const Statement& st) { return st.Int(0) != 0; }, "blob", blob_id);
 }
 
+Result<std::vector<domain::UploadSession>> SqliteUploadRecords::ListAfter(
+    std::string_view after_key, int limit) {
+  return QueryAll<domain::UploadSession>(
+      conn_, "SELECT " UPLOAD_COLUMNS " FROM uploads WHERE key > ?1 ORDER BY key LIMIT ?2",
+      [&](Statement& st) { st.Bind(1, after_key).Bind(2, int64_t{limit}); }, ReadUpload);
+}
+
 }  // namespace spacestore::storage::sqlite

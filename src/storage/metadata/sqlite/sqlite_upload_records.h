@@ -20,6 +20,8 @@ class SqliteUploadRecords final : public domain::UploadRecords {
   Result<std::vector<std::string>> ListExpired(int64_t now_millis, int limit) override;
   Result<int64_t> CountOpen(int64_t now_millis) override;
   Result<bool> IsBlobReferenced(std::string_view blob_id) override;
+  Result<std::vector<domain::UploadSession>> ListAfter(std::string_view after_key,
+                                                       int limit) override;
 
  private:
   Connection& conn_;
