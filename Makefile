@@ -2,6 +2,9 @@
 # gates CI runs after the tests. All install missing Debian packages first. Build trees live in
 # build/<preset>.
 JOBS ?= $(shell nproc)
+# ccache keys on the compiler's arguments, absolute paths included: with the base dir set to
+# the checkout, a clone in another folder (CI's clean clone) reuses what this one compiled.
+export CCACHE_BASEDIR ?= $(CURDIR)
 LISTEN ?= 127.0.0.1:8080
 DATA_DIR ?= ./data
 

@@ -134,6 +134,12 @@ Result<std::vector<std::string>> MeteredBlobStore::List(std::string_view prefix,
   return result;
 }
 
+Result<std::vector<std::string>> MeteredBlobStore::ListStaging(int64_t older_than_millis) {
+  auto result = store_.ListStaging(older_than_millis);
+  Count(result, metrics_, StoreOp::kBlobList);
+  return result;
+}
+
 Result<int> MeteredBlobStore::SweepStaging(int64_t older_than_millis) {
   auto result = store_.SweepStaging(older_than_millis);
   Count(result, metrics_, StoreOp::kBlobList);

@@ -43,11 +43,11 @@ class HttpServer::Impl {
         sweeper_(control_, connections_, options_.read_timeout),
         listener_(ioc_, control_, sessions_) {}
 
-  Result<void> Listen() { return listener_.Listen(); }
-  uint16_t port() const { return listener_.port(); }
-
-  void Run(HttpHandler& handler) {
-    sessions_.handler = &handler;
+  // Signals are caught from here on, not only once Run starts: the caller announces the port
+  // after Listen, and a SIGTERM sent on that announcement must stop the server cleanly, not
+  // kill it (Asio queues the signal until Run).
+  Result<void> Listen() {
+    if (auto bound = listener_.Listen(); !bound) return bound;
     if (options_.handle_signals) {
       signals_.add(SIGINT);
       signals_.add(SIGTERM);
@@ -55,6 +55,12 @@ class HttpServer::Impl {
         if (!ec) Stop();
       });
     }
+    return {};
+  }
+  uint16_t port() const { return listener_.port(); }
+
+  void Run(HttpHandler& handler) {
+    sessions_.handler = &handler;
     // Accepting, sweeping and stopping share the control strand, so the acceptor and the two
     // timers are never touched from two threads at once.
     listener_.Start();

@@ -109,6 +109,12 @@ Result<std::vector<std::string>> FaultyBlobStore::List(std::string_view prefix,
   return inner_->List(prefix, older_than_millis);
 }
 
+Result<std::vector<std::string>> FaultyBlobStore::ListStaging(int64_t older_than_millis) {
+  const FaultPlan plan = Enter(*faults_);
+  if (plan.blob_read != Fault::kNone) return FaultError(plan.blob_read, "blob", "list");
+  return inner_->ListStaging(older_than_millis);
+}
+
 Result<int> FaultyBlobStore::SweepStaging(int64_t older_than_millis) {
   const FaultPlan plan = Enter(*faults_);
   if (plan.blob_write != Fault::kNone) return FaultError(plan.blob_write, "blob", "sweep");

@@ -28,6 +28,7 @@ class FaultyBlobStore final : public domain::BlobStore {
   Result<bool> Remove(std::string_view id, int64_t older_than_millis) override;
   Result<std::vector<std::string>> List(std::string_view prefix,
                                         int64_t older_than_millis) override;
+  Result<std::vector<std::string>> ListStaging(int64_t older_than_millis) override;
   Result<int> SweepStaging(int64_t older_than_millis) override;
 
  private:
