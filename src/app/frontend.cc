@@ -133,7 +133,8 @@ server::BodyStart Frontend::OpenBody(server::HttpRequest& head) {
 std::optional<server::HttpResponse> Frontend::Admit(const server::HttpRequest& head) {
   if (IsTransfer(head)) return std::nullopt;  // Signed requests are checked in OpenBody.
   if (IsKooDrive(head)) return koodrive_.Admit(head);
-  if (head.path == "/livez" || head.path == "/readyz") return std::nullopt;
+  // Answered by Handle itself, before either dialect.
+  if (head.path == "/livez" || head.path == "/readyz" || head.path == kMetrics) return std::nullopt;
   return dingtalk_.Admit(head);
 }
 

@@ -202,8 +202,13 @@ Result<Space> SpaceService::FindOwnedSpace(const Actor& actor, std::string_view 
                                            std::optional<std::string_view> container_id) {
   auto spaces = ListSpaces(actor, SpaceFilter{std::string(owner_id), kind, std::nullopt});
   if (!spaces) return spaces.error();
-  for (auto& space : *spaces) {
-    if (!container_id || space.id == *container_id) return std::move(space);
+  // The actor's own app's spaces first: another app's APP space of the same owner is readable
+  // but not the caller's to change, so it must not shadow the caller's own.
+  for (const bool own_app : {true, false}) {
+    for (auto& space : *spaces) {
+      if ((space.app_id == actor.app_id) != own_app) continue;
+      if (!container_id || space.id == *container_id) return std::move(space);
+    }
   }
   return SpaceNotFound(container_id ? *container_id : owner_id);
 }

@@ -81,7 +81,7 @@ class SpaceService {
   Result<Space> CreateOwnedSpace(const Actor& actor, const OwnedSpaceParams& params);
 
   // KooDrive: the owner's space of `kind` (the one with `container_id` if given, else the
-  // oldest). kNotFound (subject "space").
+  // oldest of the actor's app, else the oldest). kNotFound (subject "space").
   Result<Space> FindOwnedSpace(const Actor& actor, std::string_view owner_id, SpaceKind kind,
                                std::optional<std::string_view> container_id);
 

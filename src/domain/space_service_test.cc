@@ -148,6 +148,21 @@ TEST_F(SpaceServiceTest, AnAppSpaceIsChangedOnlyThroughItsApp) {
   EXPECT_TRUE(spaces_.DeleteSpace(app1, space->id));
 }
 
+TEST_F(SpaceServiceTest, AnOwnersSpaceIsLookedUpInTheActorsAppFirst) {
+  const Actor app1{"corp1", "app1", ""};
+  const Actor app2{"corp1", "app2", ""};
+  auto first = spaces_.CreateOwnedSpace(app1, {"dept1", SpaceKind::kDepartment, std::nullopt});
+  auto second = spaces_.CreateOwnedSpace(app2, {"dept1", SpaceKind::kDepartment, std::nullopt});
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(spaces_.FindOwnedSpace(app2, "dept1", SpaceKind::kDepartment, std::nullopt)->id,
+            second->id);
+  EXPECT_EQ(spaces_.FindOwnedSpace(app1, "dept1", SpaceKind::kDepartment, std::nullopt)->id,
+            first->id);
+  const Actor app3{"corp1", "app3", ""};  // No space of its own: the oldest, to read.
+  EXPECT_EQ(spaces_.FindOwnedSpace(app3, "dept1", SpaceKind::kDepartment, std::nullopt)->id,
+            first->id);
+}
+
 TEST_F(SpaceServiceTest, QuotasAreCappedAt100PiB) {
   AddSpaceParams p;
   p.quota_bytes = kMaxQuotaBytes + 1;

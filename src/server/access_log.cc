@@ -11,9 +11,24 @@
 namespace spacestore::server {
 namespace {
 
+// The name as the server reads it: percent-escapes decoded and lower-cased, so that
+// "%74oken" is seen as "token".
+std::string DecodedLower(std::string_view name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c == '%' && i + 2 < name.size() && std::isxdigit(static_cast<unsigned char>(name[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(name[i + 2]))) {
+      c = static_cast<char>(std::stoi(std::string(name.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    }
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 bool LooksSecret(std::string_view name) {
-  std::string lower(name);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = DecodedLower(name);
   if (lower == "nexttoken") return false;  // A paging cursor, worth keeping for debugging.
   for (const std::string_view word :
        {"sign", "token", "secret", "passw", "key", "credential", "auth", "session"}) {

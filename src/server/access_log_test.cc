@@ -11,6 +11,9 @@ TEST(AccessLogTest, SecretLookingQueryValuesAreRedacted) {
             "/x?unionId=u1&Signature=REDACTED&uploadKey=REDACTED&appSecret=REDACTED");
   EXPECT_EQ(RedactTarget("/x?AUTHORIZATION=Bearer%20t&flag&x-amz-credential=c"),
             "/x?AUTHORIZATION=REDACTED&flag&x-amz-credential=REDACTED");
+  // Names are compared as the server decodes them.
+  EXPECT_EQ(RedactTarget("/x?%74oken=abc&%4B%45Y=k&a%=1"),
+            "/x?%74oken=REDACTED&%4B%45Y=REDACTED&a%=1");
 }
 
 TEST(AccessLogTest, OtherTargetsAreKeptAsSent) {

@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
-#include "drive_client.h"
+#include "test_client.h"
 #include "server_process.h"
 #include "temp_dir.h"
 

@@ -14,7 +14,7 @@
 #include <boost/json.hpp>
 
 #include "base/crypto.h"
-#include "drive_client.h"
+#include "test_client.h"
 #include "server_process.h"
 #include "temp_dir.h"
 

@@ -101,8 +101,9 @@ Result<void> BlobCopier::CopyOne(const std::string& id, CopyStats& stats) {
   auto info = (*writer)->Commit();
   if (!info) return info.error();
   if (info->id != id) {
-    // The copy is stored under its true hash; it is not what was asked for, so drop it.
-    (void)to_.Remove(info->id, std::numeric_limits<int64_t>::max());
+    // The copy is stored under its true hash. It is left there: that hash may name a good blob
+    // the target already held (the copy deduplicated onto it), which removing would destroy.
+    // Unreferenced, it goes with the collector or fsck --repair like any orphan.
     return MakeError(Errc::kInternal, "blob",
                      "blob " + id + " is damaged in the source (its content hashes to " + info->id +
                          "); run spacestore fsck --verify-content");

@@ -4,6 +4,7 @@
 #include "storage/blob/local/local_blob_store.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +24,19 @@ namespace spacestore::storage {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Holds an exclusive flock on a directory for a scope. Another process's flock on the same
+// directory waits; threads of one process share the descriptor, so they also need a mutex.
+class DirLock {
+ public:
+  explicit DirLock(int fd) : fd_(fd) { ::flock(fd_, LOCK_EX); }
+  ~DirLock() { ::flock(fd_, LOCK_UN); }
+  DirLock(const DirLock&) = delete;
+  DirLock& operator=(const DirLock&) = delete;
+
+ private:
+  int fd_;
+};
 
 Error IoError(const std::string& what, int err) {
   // A full disk is told apart so that clients see 507 (retry once space is freed), not 503.
@@ -117,6 +131,7 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
       // unreferenced *and* older than its grace period) away until the caller has recorded
       // its reference.
       MutexLock lock(store_.remove_mu_);
+      const DirLock across_processes(store_.blobs_fd_);
       duplicate = ::access(target.c_str(), F_OK) == 0;
       if (duplicate) ::utimensat(AT_FDCWD, target.c_str(), nullptr, 0);
     }
@@ -237,8 +252,12 @@ Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::OpenDirectory(const fs::
   if (!ec) fs::permissions(root / "staging", fs::perms::owner_all, ec);
   if (!ec) fs::permissions(root / "blobs", fs::perms::owner_all, ec);
   if (ec) return IoError("create " + root.string(), ec.value());
-  return std::unique_ptr<LocalBlobStore>(new LocalBlobStore(root));
+  const int blobs_fd = ::open((root / "blobs").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (blobs_fd < 0) return IoError("open " + (root / "blobs").string(), errno);
+  return std::unique_ptr<LocalBlobStore>(new LocalBlobStore(root, blobs_fd));
 }
+
+LocalBlobStore::~LocalBlobStore() { ::close(blobs_fd_); }
 
 fs::path LocalBlobStore::PathOf(std::string_view id) const {
   const std::string s(id);
@@ -276,6 +295,7 @@ Result<bool> LocalBlobStore::Remove(std::string_view id, int64_t older_than_mill
   if (!IsBlobId(id)) return false;
   const fs::path path = PathOf(id);
   MutexLock lock(remove_mu_);
+  const DirLock across_processes(blobs_fd_);
   if (::access(path.c_str(), F_OK) != 0 || MtimeMillis(path) >= older_than_millis) return false;
   if (::unlink(path.c_str()) != 0) {
     if (errno == ENOENT) return false;

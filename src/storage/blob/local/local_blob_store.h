@@ -22,6 +22,10 @@ class LocalBlobStore final : public domain::BlobStore {
   // Creates the directories if needed. kUnavailable if they cannot be created.
   static Result<std::unique_ptr<LocalBlobStore>> OpenDirectory(const std::filesystem::path& root);
 
+  ~LocalBlobStore() override;
+  LocalBlobStore(const LocalBlobStore&) = delete;
+  LocalBlobStore& operator=(const LocalBlobStore&) = delete;
+
   // BlobStore
   Result<std::unique_ptr<domain::BlobWriter>> NewWriter(bool compute_md5) override;
   Result<std::unique_ptr<domain::BlobReader>> Open(std::string_view id) override;
@@ -34,7 +38,8 @@ class LocalBlobStore final : public domain::BlobStore {
 
  private:
   class Writer;
-  explicit LocalBlobStore(std::filesystem::path root) : root_(std::move(root)) {}
+  LocalBlobStore(std::filesystem::path root, int blobs_fd)
+      : root_(std::move(root)), blobs_fd_(blobs_fd) {}
   std::filesystem::path PathOf(std::string_view id) const;
   // Makes fan-out directory `dir` (and its entries up to the root) durable before a blob is
   // renamed into it; each directory costs its fsyncs once per process.
@@ -44,8 +49,11 @@ class LocalBlobStore final : public domain::BlobStore {
   const std::filesystem::path root_;
   Mutex mu_;
   std::unordered_set<std::string> durable_dirs_ GUARDED_BY(mu_);
-  // Serializes the dedup touch with the collector's age check and unlink.
+  // Serializes the dedup touch with the collector's age check and unlink: remove_mu_ between
+  // this process's threads, an flock on the blobs/ directory (blobs_fd_) between processes
+  // (the server and `spacestore fsck --repair`).
   Mutex remove_mu_;
+  const int blobs_fd_;
 };
 
 }  // namespace spacestore::storage
