@@ -17,9 +17,9 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
-#include "test_client.h"
 #include "server_process.h"
 #include "temp_dir.h"
+#include "test_client.h"
 
 namespace spacestore {
 namespace {

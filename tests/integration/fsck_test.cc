@@ -14,9 +14,9 @@
 #include <boost/json.hpp>
 
 #include "base/crypto.h"
-#include "test_client.h"
 #include "server_process.h"
 #include "temp_dir.h"
+#include "test_client.h"
 
 namespace spacestore {
 namespace {
