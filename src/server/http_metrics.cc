@@ -54,8 +54,13 @@ HttpMetrics::HttpMetrics() : slots_(std::make_unique<std::array<Slot, kSlots>>()
 HttpMetrics::Slot& HttpMetrics::SlotFor(std::string_view method, std::string_view route) {
   if (route.empty()) route = kUnmatched;
   const int method_index = MethodIndex(method);
+  // The calling thread's shard, fixed at its first request.
+  static std::atomic<int> next_shard{0};
+  thread_local const int shard = next_shard.fetch_add(1, kRelaxed) % kShards;
   const auto key = reinterpret_cast<uintptr_t>(route.data());
-  size_t at = ((key >> 3) * 31 + static_cast<size_t>(method_index)) % kSlots;
+  size_t at = ((key >> 3) * 31 + static_cast<size_t>(method_index) +
+               static_cast<size_t>(shard) * (kSlots / kShards)) %
+              kSlots;
   for (size_t probes = 0; probes < kSlots; ++probes, at = (at + 1) % kSlots) {
     Slot& slot = (*slots_)[at];
     int state = slot.state.load(std::memory_order_acquire);
@@ -64,12 +69,13 @@ HttpMetrics::Slot& HttpMetrics::SlotFor(std::string_view method, std::string_vie
         slot.route_data = route.data();
         slot.route_size = route.size();
         slot.method = method_index;
+        slot.shard = shard;
         slot.state.store(kReady, std::memory_order_release);
         return slot;
       }
     }
     if (state == kReady && slot.route_data == route.data() && slot.route_size == route.size() &&
-        slot.method == method_index) {
+        slot.method == method_index && slot.shard == shard) {
       return slot;
     }
   }
