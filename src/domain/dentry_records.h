@@ -65,6 +65,11 @@ class DentryRecords {
   virtual Result<DentryVersion> GetVersion(std::string_view dentry_id, int64_t version) = 0;
   // The versions of a file, newest first.
   virtual Result<std::vector<DentryVersion>> ListVersions(std::string_view dentry_id) = 0;
+  // A page of the versions of a file, newest first: at most `limit`, only those numbered below
+  // `before` when it is given (keyset pagination: a page costs the same however deep it is).
+  virtual Result<std::vector<DentryVersion>> ListVersionsPage(std::string_view dentry_id,
+                                                              std::optional<int64_t> before,
+                                                              int limit) = 0;
   // Sum of the sizes of every stored version in the space, for checks that usedQuota is true.
   virtual Result<int64_t> SumVersionBytes(std::string_view space_id) = 0;
   // Whether any stored version refers to blob `blob_id`.

@@ -147,5 +147,41 @@ TYPED_TEST(DentryContract, GetDentriesSkipsMissingAndForeign) {
   EXPECT_TRUE(foreign->empty());
 }
 
+TYPED_TEST(DentryContract, VersionPagesRunNewestFirstWithinOneFile) {
+  ASSERT_TRUE(this->Insert(MakeDentry("1", "0", "a", 10)));
+  ASSERT_TRUE(this->Insert(MakeDentry("10", "0", "b", 11)));  // Sorts right after "1" as text.
+  ASSERT_TRUE(this->store_->Transact([](domain::MetadataTransaction& tx) -> Result<void> {
+    // Gaps, as purged versions would leave.
+    for (const int64_t v : {1, 2, 5, 7}) {
+      if (auto r = tx.dentries().InsertVersion({"1", v, v * 10, "blob", "u1", v}); !r) return r;
+    }
+    return tx.dentries().InsertVersion({"10", 1, 3, "blob", "u1", 1});
+  }));
+  auto page = [&](std::string_view id, std::optional<int64_t> before, int limit) {
+    std::vector<int64_t> out;
+    EXPECT_TRUE(this->store_->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+      auto rows = tx.dentries().ListVersionsPage(id, before, limit);
+      if (!rows) return rows.error();
+      for (const auto& v : *rows) {
+        EXPECT_EQ(v.dentry_id, id);
+        EXPECT_EQ(v.size, id == "1" ? v.version * 10 : 3);
+        out.push_back(v.version);
+      }
+      return {};
+    }));
+    return out;
+  };
+  using V = std::vector<int64_t>;
+  EXPECT_EQ(page("1", std::nullopt, 10), (V{7, 5, 2, 1}));
+  EXPECT_EQ(page("1", std::nullopt, 2), (V{7, 5}));
+  EXPECT_EQ(page("1", 5, 2), (V{2, 1}));
+  EXPECT_EQ(page("1", 6, 1), (V{5}));
+  EXPECT_EQ(page("1", 2, 10), (V{1}));
+  EXPECT_EQ(page("1", 1, 10), V{});
+  EXPECT_EQ(page("1", INT64_MAX, 10), (V{7, 5, 2, 1}));
+  EXPECT_EQ(page("10", std::nullopt, 10), (V{1}));
+  EXPECT_EQ(page("2", std::nullopt, 10), V{});
+}
+
 }  // namespace
 }  // namespace spacestore::contract

@@ -3,6 +3,7 @@
 #include "storage/metadata/memory/memory_dentry_records.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace spacestore::storage::memory {
 namespace {
@@ -159,6 +160,21 @@ Result<std::vector<domain::DentryVersion>> MemoryDentryRecords::ListVersions(
     out.push_back(it->second);
   }
   std::reverse(out.begin(), out.end());
+  return out;
+}
+
+Result<std::vector<domain::DentryVersion>> MemoryDentryRecords::ListVersionsPage(
+    std::string_view dentry_id, std::optional<int64_t> before, int limit) {
+  std::vector<domain::DentryVersion> out;
+  const auto first = state_.versions.lower_bound({std::string(dentry_id), 0});
+  // Walks back from the first version numbered `before` or above (or past the file's last).
+  auto it = before ? state_.versions.lower_bound({std::string(dentry_id), *before})
+                   : state_.versions.upper_bound(
+                         {std::string(dentry_id), std::numeric_limits<int64_t>::max()});
+  while (it != first && std::ssize(out) < limit) {
+    --it;
+    out.push_back(it->second);
+  }
   return out;
 }
 

@@ -30,6 +30,9 @@ class MemoryDentryRecords final : public domain::DentryRecords {
   Result<void> InsertVersion(const domain::DentryVersion& version) override;
   Result<domain::DentryVersion> GetVersion(std::string_view dentry_id, int64_t version) override;
   Result<std::vector<domain::DentryVersion>> ListVersions(std::string_view dentry_id) override;
+  Result<std::vector<domain::DentryVersion>> ListVersionsPage(std::string_view dentry_id,
+                                                              std::optional<int64_t> before,
+                                                              int limit) override;
   Result<int64_t> SumVersionBytes(std::string_view space_id) override;
   Result<bool> IsBlobReferenced(std::string_view blob_id) override;
   Result<std::vector<domain::DentryVersion>> ListSpaceVersions(std::string_view space_id,

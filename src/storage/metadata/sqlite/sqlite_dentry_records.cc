@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 namespace spacestore::storage::sqlite {
 namespace {
@@ -208,6 +209,20 @@ Result<std::vector<domain::DentryVersion>> SqliteDentryRecords::ListVersions(
   return QueryAll<domain::DentryVersion>(
       conn_, VERSION_SELECT "WHERE dentry_id = ?1 ORDER BY version DESC",
       [&](Statement& st) { st.Bind(1, dentry_id); }, ReadVersion);
+}
+
+Result<std::vector<domain::DentryVersion>> SqliteDentryRecords::ListVersionsPage(
+    std::string_view dentry_id, std::optional<int64_t> before, int limit) {
+  // A range scan of the primary key (dentry_id, version) backwards; without `before` the bound
+  // is past every version number.
+  return QueryAll<domain::DentryVersion>(
+      conn_, VERSION_SELECT "WHERE dentry_id = ?1 AND version < ?2 ORDER BY version DESC LIMIT ?3",
+      [&](Statement& st) {
+        st.Bind(1, dentry_id)
+            .Bind(2, before.value_or(std::numeric_limits<int64_t>::max()))
+            .Bind(3, int64_t{limit});
+      },
+      ReadVersion);
 }
 
 Result<int64_t> SqliteDentryRecords::SumVersionBytes(std::string_view space_id) {
