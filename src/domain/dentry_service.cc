@@ -12,8 +12,6 @@
 namespace spacestore::domain {
 namespace {
 
-constexpr size_t kMaxPropertiesPerApp = 3;
-
 Result<void> CheckPage(const ListQuery& query) {
   if (query.limit < 1 || query.limit > kMaxPageSize) {
     return MakeError(Errc::kInvalidArgument, "maxResults", "maxResults must be 1-50");
@@ -27,8 +25,17 @@ Result<void> CheckAppProperties(const std::vector<AppProperty>& properties) {
   std::map<std::string, std::vector<std::string>> by_app;
   for (const auto& p : properties) {
     auto& names = by_app[p.app_id];
-    if (p.name.empty()) {
-      return MakeError(Errc::kInvalidArgument, "appProperties", "property names must not be empty");
+    if (p.name.find_first_not_of(" \t") == std::string::npos) {
+      return MakeError(Errc::kInvalidArgument, "appProperties", "property names must not be blank");
+    }
+    if (p.value.empty()) {
+      return MakeError(Errc::kInvalidArgument, "appProperties",
+                       "property '" + p.name + "' has an empty value");
+    }
+    // Bounded so that a dentry, which every listing carries whole, stays small.
+    if (p.name.size() > kMaxPropertyNameBytes || p.value.size() > kMaxPropertyValueBytes) {
+      return MakeError(Errc::kInvalidArgument, "appProperties",
+                       "property names take at most 128 bytes and values at most 4096");
     }
     if (std::find(names.begin(), names.end(), p.name) != names.end()) {
       return MakeError(Errc::kInvalidArgument, "appProperties",

@@ -84,7 +84,13 @@ class DentryService {
   DentryCache cache_;
 };
 
-// Checks appProperties: at most 3 per app, names non-empty and unique per app.
+// The most app properties one app may keep on a dentry, and their name and value sizes.
+inline constexpr size_t kMaxPropertiesPerApp = 3;
+inline constexpr size_t kMaxPropertyNameBytes = 128;
+inline constexpr size_t kMaxPropertyValueBytes = 4096;
+
+// Checks appProperties: at most kMaxPropertiesPerApp per app, names not blank and unique per
+// app, values not empty, names and values within their sizes.
 // kInvalidArgument (subject "appProperties").
 Result<void> CheckAppProperties(const std::vector<AppProperty>& properties);
 

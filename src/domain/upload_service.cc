@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "base/ids.h"
+#include "domain/app_property_service.h"
 #include "domain/dentry_service.h"
 #include "domain/name_rules.h"
 #include "domain/placement.h"
@@ -339,7 +340,10 @@ Result<Dentry> UploadService::RecordFile(const Actor& actor, const Space& space,
       file.blob_id = content.blob.id;
       file.modifier_id = acting;
       file.modified_time = now;
-      if (!request.app_properties.empty()) file.app_properties = request.app_properties;
+      // The caller's properties are upserted: another app's are never replaced or dropped.
+      if (auto ok = UpsertAppProperties(file.app_properties, request.app_properties); !ok) {
+        return ok.error();
+      }
       if (auto ok = tx.dentries().Update(file); !ok) return ok.error();
     } else {
       file = NewDentry(DentryType::kFile, space.id, request.parent_id,

@@ -50,6 +50,8 @@ struct CommitRequest {
   std::string overwrite_dentry_id;  // Empty: create (or resolve by strategy).
   std::optional<int64_t> size;      // option.size: must equal the uploaded size.
   ConflictStrategy strategy = ConflictStrategy::kAutoRename;
+  // The caller's app's properties: a new file gets them; an overwritten one has them upserted
+  // (UpsertAppProperties), keeping every other app's.
   std::vector<AppProperty> app_properties;
 };
 
