@@ -122,7 +122,10 @@ struct ApiTestStack::Impl {
                                 domain::UploadOptions{.url_ttl_seconds = kUrlTtlSeconds,
                                                       .session_ttl_seconds = kUploadTtlSeconds}};
   domain::TransferService transfers{store, blobs, clock};
-  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer};
+  domain::VersionService versions{store, clock, spaces};
+  domain::AppPropertyService app_properties{store, spaces};
+  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces,   dentries,      uploads,
+                                         signer,   versions, app_properties};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, signer};
 };

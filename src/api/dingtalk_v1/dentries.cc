@@ -49,20 +49,6 @@ Result<bool> ReadDescending(std::optional<std::string_view> order, bool fallback
   return MakeError(Errc::kInvalidArgument, "order", "order must be ASC or DESC");
 }
 
-// About what one dentry takes as JSON, to size a reply's buffer once.
-constexpr size_t kDentryBytes = 512;
-
-// {"dentries": [...], "nextToken"?}
-std::string PageReply(const domain::DentryPage& page, DentryShape shape, std::string_view app) {
-  server::JsonWriter w(kDentryBytes * (page.dentries.size() + 1));
-  w.BeginObject().Key("dentries").BeginArray();
-  for (const auto& d : page.dentries) WriteDentry(w, d, shape, app);
-  w.EndArray();
-  if (!page.next_cursor.empty()) w.Member("nextToken", page.next_cursor);
-  w.EndObject();
-  return std::move(w).Finish();
-}
-
 }  // namespace
 
 Result<Reply> DingTalkApi::AddFolder(const Call& call) const {

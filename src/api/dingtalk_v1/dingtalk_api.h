@@ -10,11 +10,13 @@
 #include <boost/json/object.hpp>
 
 #include "base/result.h"
+#include "domain/app_property_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
 #include "domain/transfer_links.h"
 #include "domain/upload_service.h"
+#include "domain/version_service.h"
 #include "server/http_message.h"
 #include "server/router.h"
 
@@ -35,7 +37,8 @@ class DingTalkApi {
  public:
   DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
               domain::DentryService& dentries, domain::UploadService& uploads,
-              const domain::TransferLinks& links);
+              const domain::TransferLinks& links, domain::VersionService& versions,
+              domain::AppPropertyService& app_properties);
 
   // Answers any request whose path starts with /v1.0/.
   // The response carries the matched route template (HttpResponse::route), for metrics.
@@ -92,12 +95,20 @@ class DingTalkApi {
   Result<Reply> GetMultipartFileUploadInfos(const Call& call) const;
   Result<Reply> CommitFile(const Call& call) const;
   Result<Reply> GetFileDownloadInfo(const Call& call) const;
+  // versions.cc
+  Result<Reply> ListDentryVersions(const Call& call) const;
+  Result<Reply> RevertDentryVersion(const Call& call) const;
+  // app_properties.cc
+  Result<Reply> UpdateDentryAppProperties(const Call& call) const;
+  Result<Reply> DeleteDentryAppProperties(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
   domain::DentryService& dentries_;
   domain::UploadService& uploads_;
   const domain::TransferLinks& links_;
+  domain::VersionService& versions_;
+  domain::AppPropertyService& app_properties_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 

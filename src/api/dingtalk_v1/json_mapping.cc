@@ -173,6 +173,17 @@ std::string DentryReply(const domain::Dentry& dentry, DentryShape shape,
   });
 }
 
+std::string PageReply(const domain::DentryPage& page, DentryShape shape,
+                      std::string_view viewer_app_id) {
+  server::JsonWriter w(kDentryBytes * (page.dentries.size() + 1));
+  w.BeginObject().Key("dentries").BeginArray();
+  for (const auto& d : page.dentries) WriteDentry(w, d, shape, viewer_app_id);
+  w.EndArray();
+  if (!page.next_cursor.empty()) w.Member("nextToken", page.next_cursor);
+  w.EndObject();
+  return std::move(w).Finish();
+}
+
 json::object HeaderSignatureJson(const domain::TransferLink& link) {
   json::object headers;
   for (const auto& [k, v] : link.headers) headers[k] = v;

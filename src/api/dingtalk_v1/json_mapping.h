@@ -46,6 +46,14 @@ std::string DentryReply(const domain::Dentry& dentry, DentryShape shape,
                         std::string_view viewer_app_id,
                         const std::vector<std::string>& only_apps = {});
 
+// About what one dentry takes as JSON, to size a reply's buffer once.
+inline constexpr size_t kDentryBytes = 512;
+
+// {"dentries": [<dentry>...], "nextToken"?}, the reply of the listings (ListDentries,
+// ListAllDentries, ListDentryVersions); nextToken only when another page follows.
+std::string PageReply(const domain::DentryPage& page, DentryShape shape,
+                      std::string_view viewer_app_id);
+
 // HeaderSignatureInfo {resourceUrls, internalResourceUrls, headers, expirationSeconds, region}.
 boost::json::object HeaderSignatureJson(const domain::TransferLink& link);
 

@@ -14,8 +14,15 @@ using domain::kScopeSpaceWrite;
 
 DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
                          domain::DentryService& dentries, domain::UploadService& uploads,
-                         const domain::TransferLinks& links)
-    : identity_(identity), spaces_(spaces), dentries_(dentries), uploads_(uploads), links_(links) {
+                         const domain::TransferLinks& links, domain::VersionService& versions,
+                         domain::AppPropertyService& app_properties)
+    : identity_(identity),
+      spaces_(spaces),
+      dentries_(dentries),
+      uploads_(uploads),
+      links_(links),
+      versions_(versions),
+      app_properties_(app_properties) {
   AddRoutes();
 }
 
@@ -44,6 +51,13 @@ void DingTalkApi::AddRoutes() {
   add("POST", "/files/commit", &DingTalkApi::CommitFile, kScopeFileWrite);
   add("POST", "/dentries/{dentryId}/downloadInfos/query", &DingTalkApi::GetFileDownloadInfo,
       kScopeFileRead);
+  add("GET", "/dentries/{dentryId}/versions", &DingTalkApi::ListDentryVersions, kScopeFileRead);
+  add("POST", "/dentries/{dentryId}/versions/{version}/revert", &DingTalkApi::RevertDentryVersion,
+      kScopeFileWrite);
+  add("PUT", "/dentries/{dentryId}/appProperties", &DingTalkApi::UpdateDentryAppProperties,
+      kScopeFileWrite);
+  add("POST", "/dentries/{dentryId}/appProperties/remove", &DingTalkApi::DeleteDentryAppProperties,
+      kScopeFileWrite);
   // The one storage path without a spaceId: the space comes from the uploadKey.
   router_.Add("POST", "/v1.0/storage/spaces/files/multiPartUploadInfos/query",
               {&DingTalkApi::GetMultipartFileUploadInfos, kScopeFileWrite});
