@@ -175,6 +175,40 @@ function dingtalk(endpoint, token) {
         H(Storage.GetFileDownloadInfoHeaders), runtime());
       return r.body;
     },
+
+    // ---- versions and app properties (reference §4.7, §4.8).
+    /** query: {maxResults, nextToken}. Returns {dentries, nextToken}. */
+    async listDentryVersions(spaceId, dentryId, unionId, query = {}) {
+      const r = await client.listDentryVersionsWithOptions(spaceId, dentryId,
+        new Storage.ListDentryVersionsRequest({ unionId, ...query }),
+        H(Storage.ListDentryVersionsHeaders), runtime());
+      return r.body;
+    },
+    /** `version` as the path string the SDK takes. Returns {success}. */
+    async revertDentryVersion(spaceId, dentryId, version, unionId) {
+      const r = await client.revertDentryVersionWithOptions(spaceId, dentryId, String(version),
+        new Storage.RevertDentryVersionRequest({ unionId }),
+        H(Storage.RevertDentryVersionHeaders), runtime());
+      return r.body;
+    },
+    /** appProperties: [{name, value, visibility}]. Returns {success}. */
+    async updateDentryAppProperties(spaceId, dentryId, unionId, appProperties) {
+      const req = new Storage.UpdateDentryAppPropertiesRequest({ unionId });
+      if (appProperties !== undefined) {
+        req.appProperties = appProperties.map(
+          (p) => new Storage.UpdateDentryAppPropertiesRequestAppProperties(p));
+      }
+      const r = await client.updateDentryAppPropertiesWithOptions(spaceId, dentryId, req,
+        H(Storage.UpdateDentryAppPropertiesHeaders), runtime());
+      return r.body;
+    },
+    /** Returns {success}. */
+    async deleteDentryAppProperties(spaceId, dentryId, unionId, propertyNames) {
+      const r = await client.deleteDentryAppPropertiesWithOptions(spaceId, dentryId,
+        new Storage.DeleteDentryAppPropertiesRequest({ unionId, propertyNames }),
+        H(Storage.DeleteDentryAppPropertiesHeaders), runtime());
+      return r.body;
+    },
   };
 }
 
