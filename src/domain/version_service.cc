@@ -53,9 +53,11 @@ Result<int64_t> DecodeVersionCursor(std::string_view dentry_id, std::string_view
   token.remove_prefix(2);
   const size_t dot = token.find('.');
   if (dot == std::string_view::npos || token.substr(dot + 1) != dentry_id) return bad;
+  // Only the canonical form EncodeVersionCursor writes: no sign, no leading zeros.
+  if (dot == 0 || token[0] < '1' || token[0] > '9') return bad;
   int64_t version = 0;
   const auto [p, ec] = std::from_chars(token.data(), token.data() + dot, version);
-  if (ec != std::errc() || p != token.data() + dot || version < 1) return bad;
+  if (ec != std::errc() || p != token.data() + dot) return bad;
   return version;
 }
 

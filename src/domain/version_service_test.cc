@@ -82,8 +82,10 @@ TEST_F(VersionServiceTest, RefusesBadPagesAndForeignTokens) {
   auto page = versions_.ListVersions(actor_, space_, id, VersionQuery{1, ""});
   ASSERT_TRUE(page);
   ASSERT_FALSE(page->next_cursor.empty());
-  for (const std::string& token : {std::string("garbage"), std::string("v.0.") + id,
-                                   std::string("v.x.") + id, page->next_cursor + "1"}) {
+  for (const std::string& token :
+       {std::string("garbage"), std::string("v.0.") + id, std::string("v.x.") + id,
+        std::string("v.01.") + id, std::string("v.-1.") + id, std::string("v.+1.") + id,
+        page->next_cursor + "1"}) {
     auto r = versions_.ListVersions(actor_, space_, id, VersionQuery{1, token});
     ASSERT_FALSE(r) << token;
     EXPECT_EQ(r.error().subject, "nextToken");
