@@ -79,5 +79,13 @@ TEST_F(QueryPlanTest, ListingPagesAreRangeScansWithoutSorting) {
   }
 }
 
+TEST_F(QueryPlanTest, VersionPagesAreRangeScansOfThePrimaryKey) {
+  const std::string plan = Plan(kVersionPageSql);
+  EXPECT_EQ(plan.rfind("SEARCH dentry_versions USING INDEX sqlite_autoindex_dentry_versions_1", 0),
+            0U)
+      << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+}
+
 }  // namespace
 }  // namespace spacestore::storage::sqlite

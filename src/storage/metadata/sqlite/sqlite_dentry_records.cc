@@ -216,7 +216,7 @@ Result<std::vector<domain::DentryVersion>> SqliteDentryRecords::ListVersionsPage
   // A range scan of the primary key (dentry_id, version) backwards; without `before` the bound
   // is past every version number.
   return QueryAll<domain::DentryVersion>(
-      conn_, VERSION_SELECT "WHERE dentry_id = ?1 AND version < ?2 ORDER BY version DESC LIMIT ?3",
+      conn_, kVersionPageSql,
       [&](Statement& st) {
         st.Bind(1, dentry_id)
             .Bind(2, before.value_or(std::numeric_limits<int64_t>::max()))

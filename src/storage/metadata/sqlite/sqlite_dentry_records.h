@@ -65,5 +65,9 @@ inline constexpr const char* kSelectDentrySql =
 const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cursor);
 // The whole space by modified time; ?2 is unused.
 const char* AllSql(bool descending, bool has_cursor);
+// A page of file ?1's versions numbered below ?2, newest first, at most ?3.
+inline constexpr const char* kVersionPageSql =
+    "SELECT dentry_id, version, size, blob_id, modifier_id, modified_time FROM dentry_versions "
+    "WHERE dentry_id = ?1 AND version < ?2 ORDER BY version DESC LIMIT ?3";
 
 }  // namespace spacestore::storage::sqlite
