@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "domain/dentry_service.h"
 #include "domain/upload_test_fixture.h"
@@ -103,6 +105,21 @@ TEST_F(AppPropertyServiceTest, AtMostThreePerAppAfterTheUpsert) {
   EXPECT_EQ(Generation(), generation);  // Rolled back.
   EXPECT_EQ(Stored(), (std::vector<std::string>{"app1:a=9/P", "app1:b=2/P", "app1:c=3/P"}));
   EXPECT_TRUE(service_.Update(app2_, space_, id_, {Prop("d", "4")}));  // Another app's room.
+}
+
+TEST_F(AppPropertyServiceTest, ConcurrentUpsertsNeverPassTheLimit) {
+  // Eight upserts of eight names race; the check runs inside each transaction, so exactly three
+  // win and the dentry never holds more.
+  std::atomic<int> won{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      if (service_.Update(app1_, space_, id_, {Prop("n" + std::to_string(i), "v")})) ++won;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(won.load(), 3);
+  EXPECT_EQ(Stored().size(), 3u);
 }
 
 TEST_F(AppPropertyServiceTest, RefusesBadInput) {
