@@ -14,8 +14,13 @@ using domain::kScopeSpaceWrite;
 
 DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
                          domain::DentryService& dentries, domain::UploadService& uploads,
-                         const domain::TransferLinks& links)
-    : identity_(identity), spaces_(spaces), dentries_(dentries), uploads_(uploads), links_(links) {
+                         const domain::TransferLinks& links, domain::ThumbnailService& thumbnails)
+    : identity_(identity),
+      spaces_(spaces),
+      dentries_(dentries),
+      uploads_(uploads),
+      links_(links),
+      thumbnails_(thumbnails) {
   AddRoutes();
 }
 
@@ -36,6 +41,7 @@ void DingTalkApi::AddRoutes() {
   add("POST", "/dentries/{parentId}/folders", &DingTalkApi::AddFolder, kScopeFileWrite);
   add("POST", "/dentries/{dentryId}/query", &DingTalkApi::GetDentry, kScopeFileRead);
   add("POST", "/dentries/query", &DingTalkApi::GetDentries, kScopeFileRead);
+  add("POST", "/thumbnails/query", &DingTalkApi::GetDentryThumbnails, kScopeFileRead);
   add("GET", "/dentries", &DingTalkApi::ListDentries, kScopeFileRead);
   add("POST", "/dentries/listAll", &DingTalkApi::ListAllDentries, kScopeFileRead);
   add("POST", "/files/uploadInfos/query", &DingTalkApi::GetFileUploadInfo, kScopeFileWrite);
