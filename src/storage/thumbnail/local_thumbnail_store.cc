@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -125,16 +126,16 @@ Result<std::optional<domain::CachedThumbnail>> LocalThumbnailStore::Get(std::str
     return IoError("open " + path.string(), errno);
   }
   std::string text;
-  char buffer[64 * 1024];
+  std::array<char, size_t{64} << 10> buffer{};
   ssize_t n = 0;
-  while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
+  while ((n = ::read(fd, buffer.data(), buffer.size())) != 0) {
     if (n < 0) {
       if (errno == EINTR) continue;
       const int err = errno;
       ::close(fd);
       return IoError("read " + path.string(), err);
     }
-    text.append(buffer, static_cast<size_t>(n));
+    text.append(buffer.data(), static_cast<size_t>(n));
   }
   ::close(fd);
   return Decode(text);
