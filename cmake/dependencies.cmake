@@ -10,6 +10,9 @@ find_package(Threads REQUIRED)
 # domain; its pkg-config file is the only description Debian ships.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+# libvips (libvips-dev, 8.14): thumbnails. Linked only by storage/thumbnail's vips adapter, so
+# glib and vips headers stay out of every other target.
+pkg_check_modules(VIPS REQUIRED IMPORTED_TARGET vips)
 if(SPACESTORE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -11,7 +11,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libutf8proc-dev
+  libutf8proc-dev libvips-dev
   nodejs npm
 )
 if [[ "${1:-}" == "--bench" ]]; then

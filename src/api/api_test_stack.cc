@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <optional>
 
 #include <boost/json/parse.hpp>
@@ -23,6 +24,7 @@
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
+#include "domain/thumbnail_service.h"
 #include "domain/transfer_service.h"
 #include "domain/upload_service.h"
 #include "fake_clock.h"
@@ -30,6 +32,8 @@
 #include "storage/fault/faulty_blob_store.h"
 #include "storage/fault/faulty_metadata_store.h"
 #include "storage/metadata/memory/memory_metadata_store.h"
+#include "storage/thumbnail/memory_thumbnail_store.h"
+#include "storage/thumbnail/vips_thumbnailer.h"
 
 namespace spacestore::testing {
 namespace {
@@ -94,6 +98,13 @@ std::unique_ptr<domain::BlobStore> NewFailingBlobStore(const Clock& clock, Faili
   return store;
 }
 
+// libvips, started once for the test process (VipsThumbnailer::Create is idempotent).
+std::unique_ptr<storage::VipsThumbnailer> StartVips() {
+  auto thumbnailer = storage::VipsThumbnailer::Create();
+  if (!thumbnailer) std::abort();  // No test can run without it.
+  return std::move(*thumbnailer);
+}
+
 // The text at JSON pointer `pointer` of `value`: a string's characters, anything else
 // serialized; empty (and a test failure) when there is nothing there.
 std::string Text(const json::value& value, std::string_view pointer) {
@@ -124,10 +135,19 @@ struct ApiTestStack::Impl {
   domain::TransferService transfers{store, blobs, clock};
   domain::VersionService versions{store, clock, spaces};
   domain::AppPropertyService app_properties{store, spaces};
-  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces,   dentries,      uploads,
-                                         signer,   versions, app_properties};
+  storage::MemoryThumbnailStore thumbnail_cache;
+  std::unique_ptr<storage::VipsThumbnailer> thumbnailer = StartVips();
+  domain::ThumbnailService thumbnails{store,
+                                      blobs,
+                                      thumbnail_cache,
+                                      *thumbnailer,
+                                      dentries,
+                                      clock,
+                                      domain::ThumbnailServiceOptions{kUrlTtlSeconds}};
+  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces,         dentries,       uploads,
+                                         signer,   versions,       app_properties, thumbnails};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
-  api::transfer::TransferApi transfer{transfers, signer};
+  api::transfer::TransferApi transfer{transfers, thumbnails, signer};
 };
 
 ApiTestStack::ApiTestStack() : impl_(std::make_unique<Impl>()) {
@@ -314,6 +334,24 @@ void ApiTestStack::PutUpload(std::string_view name, std::string_view content) {
   const std::string prefix = "{" + std::string(name);
   Ok("PUT", prefix + "_target}", content,
      {{"authorization", prefix + "_auth}"}, {"content-length", std::to_string(content.size())}});
+}
+
+std::string ApiTestStack::AddFile(std::string_view name, std::string_view content) {
+  const std::string space(kSpacePath);
+  const json::value info = Ok("POST", space + "/files/uploadInfos/query?unionId={union}",
+                              R"({"protocol":"HEADER_SIGNATURE"})", kDingTalkToken);
+  server::HttpRequest put =
+      Request("PUT", Text(info, "/headerSignatureInfo/resourceUrls/0"),
+              {{"authorization", Text(info, "/headerSignatureInfo/headers/Authorization")},
+               {"content-length", std::to_string(content.size())}});
+  put.body = std::string(content);
+  const server::HttpResponse stored = Send(put);
+  EXPECT_EQ(stored.status, 200) << stored.body;
+  return Text(Ok("POST", space + "/files/commit?unionId={union}",
+                 R"({"uploadKey":")" + Text(info, "/uploadKey") + R"(","name":")" +
+                     std::string(name) + R"(","parentId":"0"})",
+                 kDingTalkToken),
+              "/dentry/id");
 }
 
 void ApiTestStack::Seed() {

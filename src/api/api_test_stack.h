@@ -80,6 +80,11 @@ class ApiTestStack {
   // A failed step fails the test.
   void Seed();
 
+  // Uploads `content` (any bytes: placeholders are not expanded in it) and commits it as file
+  // `name` in the root of {space}; returns the new dentry's id. Needs Seed(). A failed step
+  // fails the test.
+  std::string AddFile(std::string_view name, std::string_view content);
+
   // A request as the server would parse it: `target` split into path and query, header names
   // lower-cased, a fresh request id; placeholders expanded in target, header values and body.
   // A target may be a signed URL as handed out: kPublicUrl is dropped from its front.

@@ -13,7 +13,8 @@ Stores WithFaultFile(Stores&& stores, const std::string& path) {
   return Stores{
       .metadata =
           std::make_unique<storage::FaultyMetadataStore>(std::move(stores.metadata), faults),
-      .blobs = std::make_unique<storage::FaultyBlobStore>(std::move(stores.blobs), faults)};
+      .blobs = std::make_unique<storage::FaultyBlobStore>(std::move(stores.blobs), faults),
+      .thumbnails = std::move(stores.thumbnails)};
 }
 
 }  // namespace spacestore::app

@@ -33,11 +33,13 @@
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
+#include "domain/thumbnail_service.h"
 #include "domain/transfer_service.h"
 #include "domain/upload_service.h"
 #include "server/access_log.h"
 #include "server/descriptor_limit.h"
 #include "server/http_server.h"
+#include "storage/thumbnail/vips_thumbnailer.h"
 
 namespace spacestore::app {
 namespace {
@@ -153,6 +155,14 @@ int Serve(const ServeConfig& config) {
     return kExitUsage;
   }
 
+  // libvips starts once, before any thread that could render (thumbnails).
+  auto thumbnailer = storage::VipsThumbnailer::Create();
+  if (!thumbnailer) return Failed(thumbnailer.error().message);
+  // Stopped only after the HTTP server and every worker are gone.
+  struct VipsStop {
+    ~VipsStop() { storage::VipsThumbnailer::Shutdown(); }
+  } vips_stop;
+
   // Keys first: a bad keys file stops the start before the data dir is touched.
   auto keys = ExternalKeys(config);
   if (!keys) return Failed(keys.error().message);
@@ -220,15 +230,19 @@ int Serve(const ServeConfig& config) {
                                     .max_file_bytes = config.max_upload_bytes,
                                 });
   domain::TransferService transfers(store, blobs, clock);
+  domain::ThumbnailService thumbnails(
+      store, blobs, *stores->thumbnails, **thumbnailer, dentries, clock,
+      domain::ThumbnailServiceOptions{.url_ttl_seconds = config.url_ttl_seconds});
   domain::Collector collector(
       store, blobs, clock,
-      domain::CollectorOptions{.blob_grace_seconds = config.blob_grace_seconds});
+      domain::CollectorOptions{.blob_grace_seconds = config.blob_grace_seconds},
+      stores->thumbnails.get());
   domain::VersionService versions(store, clock, spaces);
   domain::AppPropertyService app_properties(store, spaces);
   api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer, versions,
-                                         app_properties);
+                                         app_properties, thumbnails);
   api::koodrive::KooDriveApi koodrive(identity, spaces);
-  api::transfer::TransferApi transfer(transfers, signer);
+  api::transfer::TransferApi transfer(transfers, thumbnails, signer);
   Frontend frontend(dingtalk, koodrive, transfer, store, &metrics);
 
   std::jthread collector_thread([&](const std::stop_token& stop) {

@@ -12,6 +12,8 @@
 #include "storage/blob/memory/memory_blob_store.h"
 #include "storage/metadata/memory/memory_metadata_store.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
+#include "storage/thumbnail/local_thumbnail_store.h"
+#include "storage/thumbnail/memory_thumbnail_store.h"
 
 namespace spacestore::app {
 namespace {
@@ -67,10 +69,11 @@ Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConf
 Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock) {
   auto metadata = OpenMetadataStore(config);
   if (!metadata) return metadata.error();
-  Stores stores{std::move(*metadata), nullptr};
+  Stores stores{std::move(*metadata), nullptr, nullptr};
   switch (config.blobs) {
     case StoreConfig::Blobs::kMemory:
       stores.blobs = std::make_unique<storage::MemoryBlobStore>(clock);
+      stores.thumbnails = std::make_unique<storage::MemoryThumbnailStore>();
       return stores;
     case StoreConfig::Blobs::kLocal:
       break;
@@ -79,6 +82,10 @@ Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock) {
   auto blobs = storage::LocalBlobStore::OpenDirectory(config.data_dir);
   if (!blobs) return blobs.error();
   stores.blobs = std::move(*blobs);
+  auto thumbnails = storage::LocalThumbnailStore::OpenDirectory(
+      std::filesystem::path(config.data_dir) / "thumbnails");
+  if (!thumbnails) return thumbnails.error();
+  stores.thumbnails = std::move(*thumbnails);
   return stores;
 }
 

@@ -7,6 +7,7 @@
 #include "base/result.h"
 #include "domain/blob_store.h"
 #include "domain/metadata_store.h"
+#include "domain/thumbnail_store.h"
 
 namespace spacestore::app {
 
@@ -26,10 +27,13 @@ struct StoreConfig {
   int sqlite_connections = 8;
 };
 
-// The opened stores. Owns both; the blob store may borrow the clock given to OpenStores.
+// The opened stores. Owns them; the blob store may borrow the clock given to OpenStores.
 struct Stores {
   std::unique_ptr<domain::MetadataStore> metadata;
   std::unique_ptr<domain::BlobStore> blobs;
+  // The thumbnail cache beside the blobs: `data_dir`/thumbnails with local blobs, process
+  // memory with memory blobs.
+  std::unique_ptr<domain::ThumbnailStore> thumbnails;
 };
 
 // Opens the stores `config` names: the one place that knows the concrete backends, shared by

@@ -12,8 +12,8 @@ constexpr int kUploadsPerQuery = 100;
 }  // namespace
 
 Collector::Collector(MetadataStore& store, BlobStore& blobs, const Clock& clock,
-                     CollectorOptions options)
-    : store_(store), blobs_(blobs), clock_(clock), options_(options) {}
+                     CollectorOptions options, ThumbnailStore* thumbnails)
+    : store_(store), blobs_(blobs), clock_(clock), options_(options), thumbnails_(thumbnails) {}
 
 Result<CollectStats> Collector::Collect() {
   CollectStats stats;
@@ -56,7 +56,8 @@ Result<void> Collector::RemoveUnreferencedBlobs(int64_t cutoff, CollectStats& st
   // At least one slice a pass, whatever blobs_per_pass says.
   for (int slice = 0; slice < 256 && (slice == 0 || seen < options_.blobs_per_pass); ++slice) {
     const char byte = static_cast<char>(next_slice_);
-    auto blob_ids = blobs_.List(HexEncode({&byte, 1}), cutoff);
+    const std::string prefix = HexEncode({&byte, 1});
+    auto blob_ids = blobs_.List(prefix, cutoff);
     if (!blob_ids) return blob_ids.error();
     seen += static_cast<int64_t>(blob_ids->size());
     for (const auto& id : *blob_ids) {
@@ -74,8 +75,24 @@ Result<void> Collector::RemoveUnreferencedBlobs(int64_t cutoff, CollectStats& st
         stats.blob_bytes_removed += size;
       }
     }
+    // Thumbnails follow their content, in the same slice, after its blobs went.
+    if (auto swept = RemoveOrphanThumbnails(prefix, stats); !swept) return swept;
     // Only a slice gone through to its end counts: a failure retries it next pass.
     next_slice_ = (next_slice_ + 1) % 256;
+  }
+  return {};
+}
+
+Result<void> Collector::RemoveOrphanThumbnails(std::string_view prefix, CollectStats& stats) {
+  if (thumbnails_ == nullptr) return {};
+  auto ids = thumbnails_->List(prefix);
+  if (!ids) return ids.error();
+  for (const auto& id : *ids) {
+    auto exists = blobs_.Exists(id);
+    if (!exists) return exists.error();
+    if (*exists) continue;
+    if (auto removed = thumbnails_->Remove(id); !removed) return removed;
+    ++stats.thumbnails_removed;
   }
   return {};
 }

@@ -6,6 +6,7 @@
 #include "base/result.h"
 #include "domain/blob_store.h"
 #include "domain/metadata_store.h"
+#include "domain/thumbnail_store.h"
 
 namespace spacestore::domain {
 
@@ -24,11 +25,14 @@ struct CollectStats {
   int blobs_removed = 0;
   int64_t blob_bytes_removed = 0;  // The sizes of the blobs removed.
   int staging_removed = 0;
+  int thumbnails_removed = 0;  // Blob ids whose cached thumbnails were removed.
 };
 
 // Collector gives back what nothing will use any more: expired upload sessions (releasing the
 // quota they reserved, each in its own metadata transaction), blobs that no version, upload or
-// part references, and abandoned staging files.
+// part references, and abandoned staging files; with a ThumbnailStore, the thumbnails cached
+// for content that is gone (removed with their blob, and any left by a render that raced the
+// removal, found in the same slice).
 //
 // Thread-safety: not thread-safe. One thread (the server's collector thread, or a tool) calls
 // Collect; it remembers where the last pass stopped. Safe to run beside any number of request
@@ -37,7 +41,9 @@ struct CollectStats {
 // Borrows the stores and the clock.
 class Collector {
  public:
-  Collector(MetadataStore& store, BlobStore& blobs, const Clock& clock, CollectorOptions options);
+  // `thumbnails` may be null (no thumbnail cache to keep in step).
+  Collector(MetadataStore& store, BlobStore& blobs, const Clock& clock, CollectorOptions options,
+            ThumbnailStore* thumbnails = nullptr);
 
   // One pass. Blobs are examined slice by slice (ids by their first two hex digits), about
   // `blobs_per_pass` a pass, so a pass over millions of blobs costs what one over a small store
@@ -49,11 +55,14 @@ class Collector {
   Result<int> ReleaseExpiredUploads(int64_t now);
   // Removes unreferenced blobs older than `cutoff`; adds their count and bytes to `stats`.
   Result<void> RemoveUnreferencedBlobs(int64_t cutoff, CollectStats& stats);
+  // Removes the thumbnails of slice `prefix` whose blob is no longer stored.
+  Result<void> RemoveOrphanThumbnails(std::string_view prefix, CollectStats& stats);
 
   MetadataStore& store_;
   BlobStore& blobs_;
   const Clock& clock_;
   const CollectorOptions options_;
+  ThumbnailStore* const thumbnails_;
   int next_slice_ = 0;  // The slice (0-255) the next pass starts at.
 };
 

@@ -15,11 +15,16 @@ namespace json = boost::json;
 
 namespace {
 
-// option.appIdsForAppProperties (at most 20) and option.withThumbnail (accepted; no thumbnails
-// are produced).
-Result<std::vector<std::string>> ReadViewOptions(const json::object* option) {
+// What a read shows besides the dentries: option.appIdsForAppProperties (at most 20) and
+// option.withThumbnail.
+struct ViewOptions {
   std::vector<std::string> apps;
-  if (option == nullptr) return apps;
+  bool with_thumbnail = false;
+};
+
+Result<ViewOptions> ReadViewOptions(const json::object* option) {
+  ViewOptions view;
+  if (option == nullptr) return view;
   auto ids = server::GetStringArray(*option, "appIdsForAppProperties");
   if (!ids) return ids.error();
   if (*ids) {
@@ -27,11 +32,12 @@ Result<std::vector<std::string>> ReadViewOptions(const json::object* option) {
       return MakeError(Errc::kInvalidArgument, "appIdsForAppProperties",
                        "appIdsForAppProperties takes at most 20 ids");
     }
-    apps = std::move(**ids);
+    view.apps = std::move(**ids);
   }
   auto thumbnail = server::GetBool(*option, "withThumbnail");
   if (!thumbnail) return thumbnail.error();
-  return apps;
+  view.with_thumbnail = thumbnail->value_or(false);
+  return view;
 }
 
 Result<int> ReadMaxResults(std::optional<int64_t> value) {
@@ -70,11 +76,13 @@ Result<Reply> DingTalkApi::AddFolder(const Call& call) const {
 Result<Reply> DingTalkApi::GetDentry(const Call& call) const {
   auto option = ReadOption(call.body);
   if (!option) return option.error();
-  auto apps = ReadViewOptions(*option);
-  if (!apps) return apps.error();
+  auto view = ReadViewOptions(*option);
+  if (!view) return view.error();
   auto d = dentries_.GetDentry(call.actor, call.Param("spaceId"), call.Param("dentryId"));
   if (!d) return d.error();
-  return DentryReply(*d, DentryShape::kWithThumbnail, call.actor.app_id, *apps);
+  const auto thumbnail = view->with_thumbnail ? ThumbnailOf(*d) : std::nullopt;
+  return DentryReply(*d, DentryShape::kWithThumbnail, call.actor.app_id, view->apps,
+                     thumbnail ? &*thumbnail : nullptr);
 }
 
 Result<Reply> DingTalkApi::GetDentries(const Call& call) const {
@@ -83,8 +91,8 @@ Result<Reply> DingTalkApi::GetDentries(const Call& call) const {
   if (!*ids) return MakeError(Errc::kInvalidArgument, "dentryIds", "dentryIds is required");
   auto option = ReadOption(call.body);
   if (!option) return option.error();
-  auto apps = ReadViewOptions(*option);
-  if (!apps) return apps.error();
+  auto view = ReadViewOptions(*option);
+  if (!view) return view.error();
   const std::string_view space_id = call.Param("spaceId");
   auto results = dentries_.GetDentries(call.actor, space_id, **ids);
   if (!results) return results.error();
@@ -94,7 +102,9 @@ Result<Reply> DingTalkApi::GetDentries(const Call& call) const {
     w.BeginObject().Member("spaceId", space_id).Member("dentryId", r.dentry_id);
     if (r.dentry) {
       w.Member("success", true).Key("dentry");
-      WriteDentry(w, **r.dentry, DentryShape::kWithThumbnail, call.actor.app_id, *apps);
+      const auto thumbnail = view->with_thumbnail ? ThumbnailOf(**r.dentry) : std::nullopt;
+      WriteDentry(w, **r.dentry, DentryShape::kWithThumbnail, call.actor.app_id, view->apps,
+                  thumbnail ? &*thumbnail : nullptr);
     } else {
       w.Member("success", false).Member("errorCode", MapError(r.dentry.error()).code);
     }
@@ -134,10 +144,17 @@ Result<Reply> DingTalkApi::ListDentries(const Call& call) const {
     }
   }
   query.cursor = std::string(call.request.Query("nextToken").value_or(""));
+  const auto with_thumbnail = call.request.Query("withThumbnail").value_or("");
+  if (!with_thumbnail.empty() && with_thumbnail != "true" && with_thumbnail != "false") {
+    return MakeError(Errc::kInvalidArgument, "withThumbnail",
+                     "withThumbnail must be true or false");
+  }
   auto page =
       dentries_.ListDentries(call.actor, call.Param("spaceId"), std::string(*parent), query);
   if (!page) return page.error();
-  return PageReply(*page, DentryShape::kWithCategory, call.actor.app_id);
+  return PageReply(*page, DentryShape::kWithCategory, call.actor.app_id,
+                   with_thumbnail == "true" ? Thumbnails(page->dentries)
+                                            : std::vector<std::optional<ThumbnailJson>>());
 }
 
 Result<Reply> DingTalkApi::ListAllDentries(const Call& call) const {
@@ -145,6 +162,7 @@ Result<Reply> DingTalkApi::ListAllDentries(const Call& call) const {
   if (!option) return option.error();
   domain::ListQuery query;
   query.descending = false;  // The reference's default order here is ASC.
+  bool with_thumbnail = false;
   if (*option != nullptr) {
     auto max = server::GetInt64(**option, "maxResults");
     if (!max) return max.error();
@@ -160,13 +178,15 @@ Result<Reply> DingTalkApi::ListAllDentries(const Call& call) const {
         ReadDescending(*order ? std::optional<std::string_view>(**order) : std::nullopt, false);
     if (!descending) return descending.error();
     query.descending = *descending;
-    if (auto thumbnail = server::GetBool(**option, "withThumbnail"); !thumbnail) {
-      return thumbnail.error();
-    }
+    auto thumbnail = server::GetBool(**option, "withThumbnail");
+    if (!thumbnail) return thumbnail.error();
+    with_thumbnail = thumbnail->value_or(false);
   }
   auto page = dentries_.ListAllDentries(call.actor, call.Param("spaceId"), query);
   if (!page) return page.error();
-  return PageReply(*page, DentryShape::kWithThumbnail, call.actor.app_id);
+  return PageReply(
+      *page, DentryShape::kWithThumbnail, call.actor.app_id,
+      with_thumbnail ? Thumbnails(page->dentries) : std::vector<std::optional<ThumbnailJson>>());
 }
 
 }  // namespace spacestore::api::dingtalk_v1

@@ -9,11 +9,13 @@
 
 #include <boost/json/object.hpp>
 
+#include "api/dingtalk_v1/json_mapping.h"
 #include "base/result.h"
 #include "domain/app_property_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
+#include "domain/thumbnail_service.h"
 #include "domain/transfer_links.h"
 #include "domain/upload_service.h"
 #include "domain/version_service.h"
@@ -32,13 +34,13 @@ using Reply = std::variant<boost::json::object, std::string>;
 // own beyond the route table.
 //
 // Thread-safety: Handle is safe to call concurrently. Borrows the services and the transfer
-// links (which turn the upload service's grants into signed URLs).
+// links (which turn the upload and thumbnail services' grants into signed URLs).
 class DingTalkApi {
  public:
   DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
               domain::DentryService& dentries, domain::UploadService& uploads,
               const domain::TransferLinks& links, domain::VersionService& versions,
-              domain::AppPropertyService& app_properties);
+              domain::AppPropertyService& app_properties, domain::ThumbnailService& thumbnails);
 
   // Answers any request whose path starts with /v1.0/.
   // The response carries the matched route template (HttpResponse::route), for metrics.
@@ -89,6 +91,14 @@ class DingTalkApi {
   Result<Reply> GetDentries(const Call& call) const;
   Result<Reply> ListDentries(const Call& call) const;
   Result<Reply> ListAllDentries(const Call& call) const;
+  // thumbnails.cc
+  Result<Reply> GetDentryThumbnails(const Call& call) const;
+  // The thumbnail withThumbnail adds to `dentry`, or nullopt when it has none (not an image,
+  // undecodable, or the thumbnail could not be read: the dentry is answered without it).
+  std::optional<ThumbnailJson> ThumbnailOf(const domain::Dentry& dentry) const;
+  // ThumbnailOf each of `dentries`, in order.
+  std::vector<std::optional<ThumbnailJson>> Thumbnails(
+      const std::vector<domain::Dentry>& dentries) const;
   // uploads.cc
   Result<Reply> GetFileUploadInfo(const Call& call) const;
   Result<Reply> InitMultipartFileUpload(const Call& call) const;
@@ -109,6 +119,7 @@ class DingTalkApi {
   const domain::TransferLinks& links_;
   domain::VersionService& versions_;
   domain::AppPropertyService& app_properties_;
+  domain::ThumbnailService& thumbnails_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 

@@ -129,8 +129,14 @@ const char* StatusName(domain::DentryStatus s) {
 
 }  // namespace
 
+void WriteThumbnail(server::JsonWriter& w, const ThumbnailJson& thumbnail) {
+  w.BeginObject().Member("width", int64_t{thumbnail.width});
+  w.Member("height", int64_t{thumbnail.height}).Member("url", thumbnail.url).EndObject();
+}
+
 void WriteDentry(server::JsonWriter& w, const domain::Dentry& d, DentryShape shape,
-                 std::string_view viewer_app_id, const std::vector<std::string>& only_apps) {
+                 std::string_view viewer_app_id, const std::vector<std::string>& only_apps,
+                 const ThumbnailJson* thumbnail) {
   const bool file = !d.is_folder();
   const std::string extension = file ? domain::FileExtension(d.name) : std::string();
   w.BeginObject();
@@ -162,22 +168,32 @@ void WriteDentry(server::JsonWriter& w, const domain::Dentry& d, DentryShape sha
   w.EndObject();
   w.Member("uuid", d.uuid).Member("partitionType", kPartitionType);
   w.Member("storageDriver", "DINGTALK");
+  if (thumbnail != nullptr && shape != DentryShape::kPlain) {
+    w.Key("thumbnail");
+    WriteThumbnail(w, *thumbnail);
+  }
   if (shape == DentryShape::kWithCategory && file) w.Member("category", Category(extension));
   w.EndObject();
 }
 
 std::string DentryReply(const domain::Dentry& dentry, DentryShape shape,
-                        std::string_view viewer_app_id, const std::vector<std::string>& only_apps) {
+                        std::string_view viewer_app_id, const std::vector<std::string>& only_apps,
+                        const ThumbnailJson* thumbnail) {
   return Wrapped("dentry", [&](server::JsonWriter& w) {
-    WriteDentry(w, dentry, shape, viewer_app_id, only_apps);
+    WriteDentry(w, dentry, shape, viewer_app_id, only_apps, thumbnail);
   });
 }
 
 std::string PageReply(const domain::DentryPage& page, DentryShape shape,
-                      std::string_view viewer_app_id) {
+                      std::string_view viewer_app_id,
+                      const std::vector<std::optional<ThumbnailJson>>& thumbnails) {
   server::JsonWriter w(kDentryBytes * (page.dentries.size() + 1));
   w.BeginObject().Key("dentries").BeginArray();
-  for (const auto& d : page.dentries) WriteDentry(w, d, shape, viewer_app_id);
+  for (size_t i = 0; i < page.dentries.size(); ++i) {
+    const ThumbnailJson* thumbnail =
+        i < thumbnails.size() && thumbnails[i] ? &*thumbnails[i] : nullptr;
+    WriteDentry(w, page.dentries[i], shape, viewer_app_id, {}, thumbnail);
+  }
   w.EndArray();
   if (!page.next_cursor.empty()) w.Member("nextToken", page.next_cursor);
   w.EndObject();

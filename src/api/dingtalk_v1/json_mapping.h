@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -31,28 +32,43 @@ std::string OrgReply(const domain::OrgUsage& usage);
 std::string AppReply(const domain::AppUsage& usage);
 
 // Which of the reference's dentry shapes to produce: Dentry, DentryT (+thumbnail) or DentryTC
-// (+thumbnail, category). No thumbnail is ever produced (there is no rendering pipeline; the
-// reference allows omitting it).
+// (+thumbnail, category). The thumbnail is present only when the caller asked withThumbnail
+// and the file is an image one could be made of; the reference allows omitting it.
 enum class DentryShape { kPlain, kWithThumbnail, kWithCategory };
+
+// Thumbnail {width, height, url}.
+struct ThumbnailJson {
+  int32_t width = 0;
+  int32_t height = 0;
+  std::string url;
+};
+
+// Thumbnail {width, height, url} as the next value of `w`.
+void WriteThumbnail(server::JsonWriter& w, const ThumbnailJson& thumbnail);
 
 // A dentry as DingTalk JSON, written as the next value of `w` (dentry replies are written,
 // not built: see server::JsonWriter). `viewer_app_id` and `only_apps` select the
 // appProperties shown (domain::VisibleProperties). Folders carry no size and no extension.
+// `thumbnail`, when given and the shape is not kPlain, is written as "thumbnail".
 void WriteDentry(server::JsonWriter& w, const domain::Dentry& dentry, DentryShape shape,
-                 std::string_view viewer_app_id, const std::vector<std::string>& only_apps = {});
+                 std::string_view viewer_app_id, const std::vector<std::string>& only_apps = {},
+                 const ThumbnailJson* thumbnail = nullptr);
 
 // {"dentry": <dentry>}, the reply of the calls that answer one dentry.
 std::string DentryReply(const domain::Dentry& dentry, DentryShape shape,
                         std::string_view viewer_app_id,
-                        const std::vector<std::string>& only_apps = {});
+                        const std::vector<std::string>& only_apps = {},
+                        const ThumbnailJson* thumbnail = nullptr);
 
 // About what one dentry takes as JSON, to size a reply's buffer once.
 inline constexpr size_t kDentryBytes = 512;
 
 // {"dentries": [<dentry>...], "nextToken"?}, the reply of the listings (ListDentries,
 // ListAllDentries, ListDentryVersions); nextToken only when another page follows.
+// `thumbnails` is empty or holds one entry per dentry.
 std::string PageReply(const domain::DentryPage& page, DentryShape shape,
-                      std::string_view viewer_app_id);
+                      std::string_view viewer_app_id,
+                      const std::vector<std::optional<ThumbnailJson>>& thumbnails = {});
 
 // HeaderSignatureInfo {resourceUrls, internalResourceUrls, headers, expirationSeconds, region}.
 boost::json::object HeaderSignatureJson(const domain::TransferLink& link);

@@ -15,14 +15,16 @@ using domain::kScopeSpaceWrite;
 DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
                          domain::DentryService& dentries, domain::UploadService& uploads,
                          const domain::TransferLinks& links, domain::VersionService& versions,
-                         domain::AppPropertyService& app_properties)
+                         domain::AppPropertyService& app_properties,
+                         domain::ThumbnailService& thumbnails)
     : identity_(identity),
       spaces_(spaces),
       dentries_(dentries),
       uploads_(uploads),
       links_(links),
       versions_(versions),
-      app_properties_(app_properties) {
+      app_properties_(app_properties),
+      thumbnails_(thumbnails) {
   AddRoutes();
 }
 
@@ -43,6 +45,7 @@ void DingTalkApi::AddRoutes() {
   add("POST", "/dentries/{parentId}/folders", &DingTalkApi::AddFolder, kScopeFileWrite);
   add("POST", "/dentries/{dentryId}/query", &DingTalkApi::GetDentry, kScopeFileRead);
   add("POST", "/dentries/query", &DingTalkApi::GetDentries, kScopeFileRead);
+  add("POST", "/thumbnails/query", &DingTalkApi::GetDentryThumbnails, kScopeFileRead);
   add("GET", "/dentries", &DingTalkApi::ListDentries, kScopeFileRead);
   add("POST", "/dentries/listAll", &DingTalkApi::ListAllDentries, kScopeFileRead);
   add("POST", "/files/uploadInfos/query", &DingTalkApi::GetFileUploadInfo, kScopeFileWrite);

@@ -209,6 +209,8 @@ const std::vector<ScopedRoute> kScopedRoutes = {
     {"CommitFile", "POST", kSpace + "/files/commit?unionId={union}", "Storage.File.Write"},
     {"GetFileDownloadInfo", "POST", kSpace + "/dentries/{file}/downloadInfos/query?unionId={union}",
      "Storage.File.Read"},
+    {"GetDentryThumbnails", "POST", kSpace + "/thumbnails/query?unionId={union}",
+     "Storage.File.Read"},
 };
 
 std::vector<ApiCase> ScopeCases() {
@@ -484,6 +486,18 @@ const std::vector<ApiCase> kRouteCases = {
                        {{"/protocol", kind::string, "HEADER_SIGNATURE"},
                         {"/headerSignatureInfo/resourceUrls/0", kind::string,
                          "http://api-test.invalid/blobs/download/{space}/{file}/1"}}})},
+    // Images are in thumbnails_test.cc; here the shape of per-item refusals.
+    {.name = "GetDentryThumbnails",
+     .method = "POST",
+     .target = kSpace + "/thumbnails/query?unionId={union}",
+     .body = R"({"dentryIds":["{file}","{folder}"]})",
+     .fields = {{"/resultItems/0/spaceId", kind::string, "{space}"},
+                {"/resultItems/0/dentryId", kind::string, "{file}"},
+                {"/resultItems/0/success", kind::bool_, "false"},
+                {"/resultItems/0/errorCode", kind::string, "thumbnailNotSupported"},
+                {"/resultItems/0/thumbnail", kind::null},
+                {"/resultItems/1/dentryId", kind::string, "{folder}"},
+                {"/resultItems/1/errorCode", kind::string, "thumbnailNotSupported"}}},
 };
 
 class DingTalkRoutesTest : public testing::ApiCaseTest {};

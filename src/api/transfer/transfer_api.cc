@@ -19,6 +19,7 @@ namespace {
 constexpr std::string_view kBlobsPrefix = "/blobs/";
 constexpr std::string_view kUploadPrefix = "/blobs/upload/";
 constexpr std::string_view kDownloadPrefix = "/blobs/download/";
+constexpr std::string_view kThumbnailPrefix = "/blobs/thumbnail/";
 
 server::HttpResponse ErrorBody(int status, std::string_view code, std::string_view message,
                                const server::HttpRequest& request) {
@@ -116,8 +117,9 @@ std::string EncodeFilename(const std::string& name) {
 
 }  // namespace
 
-TransferApi::TransferApi(domain::TransferService& transfers, const UrlSigner& signer)
-    : transfers_(transfers), signer_(signer) {}
+TransferApi::TransferApi(domain::TransferService& transfers, domain::ThumbnailService& thumbnails,
+                         const UrlSigner& signer)
+    : transfers_(transfers), thumbnails_(thumbnails), signer_(signer) {}
 
 bool TransferApi::IsUpload(const server::HttpRequest& head) {
   return head.method == "PUT" && head.path.starts_with(kUploadPrefix);
@@ -138,7 +140,34 @@ server::BodyStart TransferApi::OpenUpload(const server::HttpRequest& head) const
   return server::BodyStart{std::make_unique<UploadBody>(std::move(*sink), head), {}};
 }
 
+server::HttpResponse TransferApi::Thumbnail(const server::HttpRequest& request) const {
+  if (request.method != "GET") {
+    return ErrorBody(405, "MethodNotAllowed", request.method + " is not allowed here", request);
+  }
+  const std::string authorization = UrlSigner::QueryAuthorization(
+      request.Query("Expires").value_or(""), request.Query("Signature").value_or(""));
+  auto grant = signer_.Open("GET", std::string_view(request.path).substr(kBlobsPrefix.size()),
+                            authorization);
+  if (!grant) return ErrorBody(grant.error(), request);
+  if (grant->kind != domain::TransferGrant::Kind::kThumbnail) {
+    return ErrorBody(404, "NoSuchKey", "no such thumbnail", request);
+  }
+  auto image = thumbnails_.Open(*grant);
+  if (!image) {
+    if (image.error().code == Errc::kPreconditionFailed) {
+      return ErrorBody(404, "NoSuchKey", image.error().message, request);
+    }
+    return ErrorBody(image.error(), request);
+  }
+  server::HttpResponse response =
+      server::MakeResponse(200, std::move(image->bytes), image->content_type);
+  // The URL names one version, whose content (and so thumbnail) never changes.
+  response.headers = {{"Cache-Control", "private, max-age=3600"}};
+  return response;
+}
+
 server::HttpResponse TransferApi::Handle(const server::HttpRequest& request) const {
+  if (request.path.starts_with(kThumbnailPrefix)) return Thumbnail(request);
   const bool download = request.path.starts_with(kDownloadPrefix);
   if (!download && !request.path.starts_with(kUploadPrefix)) {
     return ErrorBody(404, "NoSuchKey", "no such blob endpoint", request);

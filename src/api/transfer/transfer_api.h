@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/transfer/url_signer.h"
+#include "domain/thumbnail_service.h"
 #include "domain/transfer_service.h"
 #include "server/http_message.h"
 
@@ -11,14 +12,17 @@ namespace spacestore::api::transfer {
 //   PUT /blobs/upload/<uploadKey>[/<partNumber>]   raw bytes, Content-Length or chunked, any
 //                                                  Content-Type, streamed to disk
 //   GET /blobs/download/<spaceId>/<dentryId>/<version>   the bytes, with Range support
+//   GET /blobs/thumbnail/<spaceId>/<dentryId>/<version>?Expires=..&Signature=..
+//                                                  the version's thumbnail (JPEG or PNG)
 // Errors are JSON {"code","message","requestid"} with object-storage style codes
 // (SignatureDoesNotMatch, RequestExpired, NoSuchUpload, ...; docs/api/transfer.md).
 // The signer turns each signed request back into the grant it was issued for; the transfer
-// service moves the bytes.
-// Thread-safety: thread-safe. Borrows the transfer service and the signer.
+// service moves the bytes; the thumbnail service renders or reads thumbnails.
+// Thread-safety: thread-safe. Borrows the services and the signer.
 class TransferApi {
  public:
-  TransferApi(domain::TransferService& transfers, const UrlSigner& signer);
+  TransferApi(domain::TransferService& transfers, domain::ThumbnailService& thumbnails,
+              const UrlSigner& signer);
 
   // Whether `head` is an upload PUT, whose body must be streamed to OpenUpload.
   static bool IsUpload(const server::HttpRequest& head);
@@ -30,7 +34,11 @@ class TransferApi {
   static server::HttpResponse RejectResponse(int status, const server::HttpRequest& request);
 
  private:
+  // GET /blobs/thumbnail/...: the signature from the query, then the bytes.
+  server::HttpResponse Thumbnail(const server::HttpRequest& request) const;
+
   domain::TransferService& transfers_;
+  domain::ThumbnailService& thumbnails_;
   const UrlSigner& signer_;
 };
 

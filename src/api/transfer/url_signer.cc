@@ -20,6 +20,7 @@ namespace {
 constexpr std::string_view kScheme = "SPACESTORE-HMAC-SHA256 ";
 constexpr std::string_view kUpload = "upload/";
 constexpr std::string_view kDownload = "download/";
+constexpr std::string_view kThumbnail = "thumbnail/";
 
 // Splits "a/b/c" into its parts.
 std::vector<std::string_view> SplitPath(std::string_view s) {
@@ -41,9 +42,10 @@ std::optional<int64_t> ParseNumber(std::string_view s) {
 }
 
 std::string Resource(const domain::TransferGrant& g) {
-  if (g.kind == domain::TransferGrant::Kind::kDownload) {
-    return std::string(kDownload) + g.space_id + "/" + g.dentry_id + "/" +
-           std::to_string(g.version);
+  if (g.kind != domain::TransferGrant::Kind::kUpload) {
+    const std::string_view prefix =
+        g.kind == domain::TransferGrant::Kind::kDownload ? kDownload : kThumbnail;
+    return std::string(prefix) + g.space_id + "/" + g.dentry_id + "/" + std::to_string(g.version);
   }
   std::string out = std::string(kUpload) + g.upload_key;
   if (g.part_number > 0) out += "/" + std::to_string(g.part_number);
@@ -67,13 +69,15 @@ Result<domain::TransferGrant> ParseUpload(std::string_view path) {
   return grant;
 }
 
-// "<space>/<dentry>/<version>". kNotFound (subject "dentry") otherwise.
-Result<domain::TransferGrant> ParseDownload(std::string_view path) {
+// "<space>/<dentry>/<version>" of a download or thumbnail. kNotFound (subject "dentry")
+// otherwise.
+Result<domain::TransferGrant> ParseVersionPath(std::string_view path,
+                                               domain::TransferGrant::Kind kind) {
   const auto parts = SplitPath(path);
   const auto version = parts.size() == 3 ? ParseNumber(parts[2]) : std::nullopt;
   if (!version) return MakeError(Errc::kNotFound, "dentry", "no such download");
   domain::TransferGrant grant;
-  grant.kind = domain::TransferGrant::Kind::kDownload;
+  grant.kind = kind;
   grant.space_id = std::string(parts[0]);
   grant.dentry_id = std::string(parts[1]);
   grant.version = *version;
@@ -114,7 +118,23 @@ std::string UrlSigner::Mac(const HmacSha256Key& key, std::string_view method,
 }
 
 domain::TransferLink UrlSigner::Link(const domain::TransferGrant& grant) const {
-  return SignAt(grant.method(), Resource(grant), grant.ttl_seconds, grant.issued_at);
+  const std::string resource = Resource(grant);
+  domain::TransferLink link = SignAt(grant.method(), resource, grant.ttl_seconds, grant.issued_at);
+  if (grant.kind == domain::TransferGrant::Kind::kThumbnail) {
+    // A thumbnail URL stands alone (an <img src>, DingTalk's Thumbnail has no headers): the
+    // same expiry and MAC travel in the query.
+    const std::string_view auth = link.headers.front().second;
+    const std::string_view signed_part = auth.substr(kScheme.size());
+    const size_t colon = signed_part.find(':');
+    link.url += "?Expires=" + std::string(signed_part.substr(0, colon)) +
+                "&Signature=" + std::string(signed_part.substr(colon + 1));
+    link.headers.clear();
+  }
+  return link;
+}
+
+std::string UrlSigner::QueryAuthorization(std::string_view expires, std::string_view signature) {
+  return std::string(kScheme) + std::string(expires) + ":" + std::string(signature);
 }
 
 domain::TransferLink UrlSigner::Sign(std::string_view method, std::string_view resource,
@@ -164,7 +184,14 @@ Result<domain::TransferGrant> UrlSigner::Open(std::string_view method, std::stri
                                               std::string_view authorization) const {
   if (auto ok = Verify(method, resource, authorization); !ok) return ok.error();
   if (resource.starts_with(kUpload)) return ParseUpload(resource.substr(kUpload.size()));
-  if (resource.starts_with(kDownload)) return ParseDownload(resource.substr(kDownload.size()));
+  if (resource.starts_with(kDownload)) {
+    return ParseVersionPath(resource.substr(kDownload.size()),
+                            domain::TransferGrant::Kind::kDownload);
+  }
+  if (resource.starts_with(kThumbnail)) {
+    return ParseVersionPath(resource.substr(kThumbnail.size()),
+                            domain::TransferGrant::Kind::kThumbnail);
+  }
   return MakeError(Errc::kNotFound, "upload", "no such transfer");
 }
 

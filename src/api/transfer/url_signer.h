@@ -17,10 +17,13 @@ namespace spacestore::api::transfer {
 // (docs/api/transfer.md):
 //   upload grants    PUT  <public_url>/blobs/upload/<uploadKey>[/<partNumber>]
 //   download grants  GET  <public_url>/blobs/download/<spaceId>/<dentryId>/<version>
+//   thumbnail grants GET  <public_url>/blobs/thumbnail/<spaceId>/<dentryId>/<version>
+//                         ?Expires=<expiry>&Signature=<hex>
 // The signature is an HMAC-SHA256, under a server secret (from the metadata store, a keys file
 // or the environment; docs/security.md), over the
 // method, the resource path (after /blobs/) and the expiry; it travels in the Authorization
-// header as "SPACESTORE-HMAC-SHA256 <expiry>:<hex>", with x-oss-date set to the signing time.
+// header as "SPACESTORE-HMAC-SHA256 <expiry>:<hex>", with x-oss-date set to the signing time;
+// a thumbnail URL, which must work on its own, carries the same two values in its query.
 // Thread-safety: thread-safe (immutable after construction). Borrows the clock.
 class UrlSigner final : public domain::TransferLinks {
  public:
@@ -43,6 +46,9 @@ class UrlSigner final : public domain::TransferLinks {
   // no version.
   Result<domain::TransferGrant> Open(std::string_view method, std::string_view resource,
                                      std::string_view authorization) const;
+
+  // The Authorization header equivalent to a thumbnail URL's Expires and Signature parameters.
+  static std::string QueryAuthorization(std::string_view expires, std::string_view signature);
 
   // Signs `method` on `resource` (e.g. "upload/<key>") for `ttl_seconds` from now.
   domain::TransferLink Sign(std::string_view method, std::string_view resource,
