@@ -209,6 +209,7 @@ const std::vector<ScopedRoute> kScopedRoutes = {
     {"CommitFile", "POST", kSpace + "/files/commit?unionId={union}", "Storage.File.Write"},
     {"GetFileDownloadInfo", "POST", kSpace + "/dentries/{file}/downloadInfos/query?unionId={union}",
      "Storage.File.Read"},
+    {"GetTask", "GET", "/v1.0/storage/tasks/abc?unionId={union}", "Storage.File.Read"},
 };
 
 std::vector<ApiCase> ScopeCases() {
