@@ -20,6 +20,7 @@
 #include "api/koodrive/koodrive_api.h"
 #include "api/transfer/transfer_api.h"
 #include "api/transfer/url_signer.h"
+#include "domain/copy_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
@@ -125,7 +126,9 @@ struct ApiTestStack::Impl {
   domain::TransferService transfers{store, blobs, clock};
   // No runner thread: RunTasks() runs submitted tasks on the test's thread, deterministically.
   domain::TaskService tasks{store, clock};
-  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer, tasks};
+  domain::CopyService copies{store, clock, spaces, tasks};
+  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads,
+                                         signer,   tasks,  copies};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, signer};
 };

@@ -30,6 +30,7 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "domain/collector.h"
+#include "domain/copy_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
@@ -234,7 +235,9 @@ int Serve(const ServeConfig& config) {
       store, blobs, clock,
       domain::CollectorOptions{.blob_grace_seconds = config.blob_grace_seconds});
   domain::TaskService tasks(store, clock, domain::TaskServiceOptions{.on_finished = LogTask});
-  api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer, tasks);
+  domain::CopyService copies(store, clock, spaces, tasks);  // Registers the "copy" tasks.
+  api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer, tasks,
+                                         copies);
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, signer);
   Frontend frontend(dingtalk, koodrive, transfer, store, &metrics);

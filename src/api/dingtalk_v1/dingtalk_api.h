@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 
 #include "base/result.h"
+#include "domain/copy_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
@@ -36,7 +37,8 @@ class DingTalkApi {
  public:
   DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
               domain::DentryService& dentries, domain::UploadService& uploads,
-              const domain::TransferLinks& links, domain::TaskService& tasks);
+              const domain::TransferLinks& links, domain::TaskService& tasks,
+              domain::CopyService& copies);
 
   // Answers any request whose path starts with /v1.0/.
   // The response carries the matched route template (HttpResponse::route), for metrics.
@@ -95,6 +97,9 @@ class DingTalkApi {
   Result<Reply> GetFileDownloadInfo(const Call& call) const;
   // tasks.cc
   Result<Reply> GetTask(const Call& call) const;
+  // copy.cc
+  Result<Reply> CopyDentry(const Call& call) const;
+  Result<Reply> CopyDentries(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
@@ -102,6 +107,7 @@ class DingTalkApi {
   domain::UploadService& uploads_;
   const domain::TransferLinks& links_;
   domain::TaskService& tasks_;
+  domain::CopyService& copies_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 

@@ -14,13 +14,15 @@ using domain::kScopeSpaceWrite;
 
 DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
                          domain::DentryService& dentries, domain::UploadService& uploads,
-                         const domain::TransferLinks& links, domain::TaskService& tasks)
+                         const domain::TransferLinks& links, domain::TaskService& tasks,
+                         domain::CopyService& copies)
     : identity_(identity),
       spaces_(spaces),
       dentries_(dentries),
       uploads_(uploads),
       links_(links),
-      tasks_(tasks) {
+      tasks_(tasks),
+      copies_(copies) {
   AddRoutes();
 }
 
@@ -50,6 +52,8 @@ void DingTalkApi::AddRoutes() {
   add("POST", "/files/commit", &DingTalkApi::CommitFile, kScopeFileWrite);
   add("POST", "/dentries/{dentryId}/downloadInfos/query", &DingTalkApi::GetFileDownloadInfo,
       kScopeFileRead);
+  add("POST", "/dentries/{dentryId}/copy", &DingTalkApi::CopyDentry, kScopeFileWrite);
+  add("POST", "/dentries/batchCopy", &DingTalkApi::CopyDentries, kScopeFileWrite);
   // The one storage path without a spaceId: the space comes from the uploadKey.
   router_.Add("POST", "/v1.0/storage/spaces/files/multiPartUploadInfos/query",
               {&DingTalkApi::GetMultipartFileUploadInfos, kScopeFileWrite});
