@@ -150,16 +150,13 @@ Result<std::optional<Task>> TaskService::ClaimNext() {
 
 Result<void> TaskService::Execute(const Task& claimed) {
   const TaskHandler handler = HandlerOf(claimed.kind);
-  Task finished;
+  Task finished;  // Set only when this call finished the task (not when another runner had).
   Result<void> run = MakeError(Errc::kInternal, "task", "the task did not run");
   try {
     run = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
       auto task = tx.tasks().Get(claimed.id);
       if (!task) return task.error();
-      if (task->status != TaskStatus::kInProgress) {
-        finished = std::move(*task);  // Finished meanwhile (another runner): nothing to do.
-        return {};
-      }
+      if (task->status != TaskStatus::kInProgress) return {};  // Another runner finished it.
       if (!handler) {
         return MakeError(Errc::kInternal, "task", "no handler for tasks of kind " + task->kind);
       }
@@ -177,27 +174,28 @@ Result<void> TaskService::Execute(const Task& claimed) {
     run = MakeError(Errc::kInternal, "task", std::string("the task's handler threw: ") + e.what());
   }
   if (!run) {
-    if (auto r = MarkFailed(claimed.id, run.error()); !r) return r;
-    auto stored = store_.Read([&](MetadataTransaction& tx) { return tx.tasks().Get(claimed.id); });
-    if (!stored) return {};  // The FAIL is committed; only the notification is lost.
-    finished = std::move(*stored);
+    auto failed = MarkFailed(claimed.id, run.error());
+    if (!failed) return failed.error();
+    if (*failed) finished = std::move(**failed);
   }
   if (options_.on_finished && finished.finished()) options_.on_finished(finished);
   return {};
 }
 
-Result<void> TaskService::MarkFailed(const std::string& task_id, const Error& error) {
-  return store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+Result<std::optional<Task>> TaskService::MarkFailed(const std::string& task_id,
+                                                    const Error& error) {
+  return store_.Write([&](MetadataTransaction& tx) -> Result<std::optional<Task>> {
     auto task = tx.tasks().Get(task_id);
     if (!task) return task.error();
-    if (task->status != TaskStatus::kInProgress) return {};
+    if (task->status != TaskStatus::kInProgress) return std::optional<Task>();
     task->status = TaskStatus::kFailed;
     task->failure = error;
     // The run rolled back whole: nothing of it succeeded.
     task->counts.success = 0;
     task->counts.fail = task->counts.total;
     task->end_time = clock_.NowMillis();
-    return tx.tasks().Update(*task);
+    if (auto r = tx.tasks().Update(*task); !r) return r.error();
+    return std::optional<Task>(std::move(*task));
   });
 }
 

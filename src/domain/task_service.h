@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -101,7 +102,9 @@ class TaskService {
   // Runs a claimed task and records its outcome (SUCCESS, or FAIL). An error only when even
   // the FAIL could not be written; the task then stays IN_PROGRESS for a later pass.
   Result<void> Execute(const Task& task);
-  Result<void> MarkFailed(const std::string& task_id, const Error& error);
+  // Writes FAIL with `error` in its own transaction; the task as written, or nullopt when it
+  // was no longer IN_PROGRESS.
+  Result<std::optional<Task>> MarkFailed(const std::string& task_id, const Error& error);
   TaskHandler HandlerOf(const std::string& kind);
   void RunLoop();
 
