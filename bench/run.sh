@@ -13,8 +13,8 @@
 # a socket error, any response that was not 2xx, an upload that did not land, dd failed).
 #
 # Environment (all optional):
-#   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,put,upload,list,connections
-#                      to run.
+#   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,put,upload,list,connections,
+#                      copy to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
 #   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons: spacestore and nginx
@@ -44,7 +44,7 @@ readonly BENCH_THREADS="${BENCH_THREADS:-2}"
 readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-4}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
 readonly BENCH_HELD="${BENCH_HELD:-20000}"
-readonly ALL_SCENARIOS=(getspace getdentries put upload list connections)
+readonly ALL_SCENARIOS=(getspace getdentries put upload list connections copy)
 
 readonly MIB=1048576
 readonly GIB=1073741824
@@ -53,6 +53,8 @@ readonly LIST_TOKENS=20          # pages the listing run cycles through, besides
 readonly CONNECTIONS_RSS_LIMIT_MIB=256   # documented bound: docs/architecture.md, bench/README.md
 readonly CONNECTIONS_BYTES_LIMIT=8192    # per held connection, same documents
 readonly LIST_STRIDE=50          # keep the nextToken of every 50th page: 20 tokens span 50,000 rows
+readonly COPY_DENTRIES=10000     # descendants of the folder the copy scenario copies
+readonly COPY_ROUNDS=3           # copies of it (the median counts)
 
 # Fixed bootstrap credentials: the server creates this organization on its empty data dir.
 export SPACESTORE_CORP_ID="dingbench"
@@ -754,6 +756,56 @@ scenario_list() {
   NOTES+=("ListDentries: pages of 50 ($page_bytes bytes), the first and the pages after every ${LIST_STRIDE}th nextToken up to row $((LIST_TOKENS * LIST_STRIDE * 50))")
 }
 
+# Copy of a folder of 10,000 small files (seeded straight into the store as a tree: files in
+# folders of 1,000) into another space: an async task, timed from CopyDentry until GetTask says
+# SUCCESS. The reference is `cp -r` of a directory of 10,000 100-byte files plus `sync` on the
+# same filesystem: a copy shares its content, so what it costs is metadata, as cp's is inodes.
+scenario_copy() {
+  local bin=$1 out target files
+  start_spacestore "$bin" copy
+  api_token
+  new_space copy-target
+  target=$SPACE_ID
+  new_space copy
+  log "seeding a tree of $COPY_DENTRIES descendants"
+  "$SEED_BIN" "$DATA_DIR" "$SPACE_ID" "$COPY_DENTRIES" c tree >&2 ||
+    die "spacestore-bench-seed $COPY_DENTRIES tree failed"
+  out=$(node "$BENCH_DIR/copy.js" "$SPACESTORE_URL" "$TOKEN" "$SPACE_ID" croot "$target" \
+    "$COPY_ROUNDS") || die "the copy run failed"
+  log "copy: $out"
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  stop_spacestore
+  local done_ms dentries
+  done_ms=$(sed -n 's/.*done_ms=\([0-9.]*\).*/\1/p' <<<"$out")
+  dentries=$(sed -n 's/.*dentries=\([0-9]*\).*/\1/p' <<<"$out")
+  # The seeded tree: the root, a chain of 20 folders, one folder per 1,000 files, the files.
+  files=$(awk -v d="$COPY_DENTRIES" 'BEGIN { r = d - 21; printf "%d", 1 + r - int((r + 1000) / 1001) }')
+
+  local dir="$WORK/cp-src" i started ended
+  mkdir -p "$dir"
+  for ((i = 0; i < files; i += 1000)); do
+    (cd "$dir" && mkdir -p "g$i" && for ((j = 0; j < 1000 && i + j < files; j++)); do
+      head -c 100 /dev/zero >"g$i/f$j"; done)
+  done
+  sync
+  started=$(now_us)
+  cp -r "$dir" "$WORK/cp-dst"
+  sync
+  ended=$(now_us)
+  rm -rf "$dir" "$WORK/cp-dst"
+  local cp_ms copy_rate cp_rate
+  cp_ms=$(awk -v us="$((ended - started))" 'BEGIN { printf "%.2f", us / 1000 }')
+  copy_rate=$(awk -v f="$files" -v ms="$done_ms" 'BEGIN { printf "%.0f", f / (ms / 1000) }')
+  cp_rate=$(awk -v f="$files" -v ms="$cp_ms" 'BEGIN { printf "%.0f", f / (ms / 1000) }')
+  record_value copy-10k-done "$done_ms" "ms (CopyDentry until GetTask SUCCESS, median of $COPY_ROUNDS; $dentries dentries)"
+  record_value copy-10k-answer "$(sed -n 's/.*answer_ms=\([0-9.]*\).*/\1/p' <<<"$out")" "ms (CopyDentry answered async)"
+  record_value copy-10k-files-per-s "$copy_rate" "files/s ($files files)"
+  record_value cp-r-10k-files-per-s "$cp_rate" "files/s (cp -r of $files 100-byte files + sync, $cp_ms ms)"
+  report_only "Copy: 10,000-dentry tree, files/s" "$copy_rate"
+  report_only "Copy: ratio copy/(cp -r + sync)" "$(ratio "$copy_rate" "$cp_rate")"
+  NOTES+=("Copy: one async task per copy, the whole tree in one metadata transaction; the content is shared (no blob is written), the target space is charged")
+}
+
 # open_fds: how many descriptors the running spacestore has open.
 open_fds() { find "/proc/$SPACESTORE_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 
@@ -910,7 +962,8 @@ main() {
   [[ "$BENCH_PUT_CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PUT_CONNECTIONS must be a positive integer"
   ((BENCH_CONNECTIONS >= BENCH_THREADS)) || die "BENCH_CONNECTIONS must be >= BENCH_THREADS"
   select_scenarios
-  if [[ " ${SCENARIOS[*]} " == *" getdentries "* || " ${SCENARIOS[*]} " == *" list "* ]]; then
+  if [[ " ${SCENARIOS[*]} " == *" getdentries "* || " ${SCENARIOS[*]} " == *" list "* ||
+        " ${SCENARIOS[*]} " == *" copy "* ]]; then
     [[ -x "$SEED_BIN" ]] || die "$SEED_BIN is not an executable file (built with the release preset)"
   fi
 

@@ -21,10 +21,12 @@
 #include "api/koodrive/koodrive_api.h"
 #include "api/transfer/transfer_api.h"
 #include "api/transfer/url_signer.h"
+#include "domain/copy_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
 #include "domain/thumbnail_service.h"
+#include "domain/task_service.h"
 #include "domain/transfer_service.h"
 #include "domain/upload_service.h"
 #include "fake_clock.h"
@@ -144,8 +146,10 @@ struct ApiTestStack::Impl {
                                       dentries,
                                       clock,
                                       domain::ThumbnailServiceOptions{kUrlTtlSeconds}};
-  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces,         dentries,       uploads,
-                                         signer,   versions,       app_properties, thumbnails};
+  // No runner thread: RunTasks() runs submitted tasks on the test's thread, deterministically.
+  domain::TaskService tasks{store, clock};
+  domain::CopyService copies{store, clock, spaces, tasks};
+  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer, versions, app_properties, thumbnails, tasks, copies};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, thumbnails, signer};
 };
@@ -280,6 +284,12 @@ void ApiTestStack::AdvanceSeconds(int64_t seconds) { impl_->clock.AdvanceMillis(
 void ApiTestStack::FailBlobStore(Error error) { impl_->failing->Fail(std::move(error)); }
 
 void ApiTestStack::InjectFaults(const storage::FaultPlan& plan) { impl_->faults->Set(plan); }
+
+int ApiTestStack::RunTasks() {
+  auto ran = impl_->tasks.RunPending();
+  EXPECT_TRUE(ran) << (ran ? "" : ran.error().message);
+  return ran ? *ran : 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Seed

@@ -21,6 +21,14 @@ struct PageRange {
   std::optional<Cursor> after;
 };
 
+// The size of a subtree as a copy sees it (DentryRecords::MeasureSubtree): its NORMAL
+// dentries, root included, and the bytes of their current versions (a copy carries only
+// those).
+struct SubtreeExtent {
+  int64_t dentries = 0;
+  int64_t latest_bytes = 0;
+};
+
 // DentryRecords is the dentry aggregate of the metadata port: the files and folders of spaces
 // and the stored versions of files, as seen inside one metadata transaction. Reads see the
 // transaction's own writes. Every write of a dentry moves its space's dentry generation in the
@@ -81,6 +89,19 @@ class DentryRecords {
                                                                std::string_view after_dentry_id,
                                                                int64_t after_version,
                                                                int limit) = 0;
+
+  // ---- Subtrees (copies) ----
+
+  // The dentry `root_id` of the space and every NORMAL dentry below it through NORMAL folders,
+  // parents before their children (the root first); empty when the root is not a NORMAL dentry
+  // of the space. Every row is read: callers bound the size first (MeasureSubtree). `path`
+  // of the rows is not filled.
+  virtual Result<std::vector<Dentry>> ListSubtree(std::string_view space_id,
+                                                  std::string_view root_id) = 0;
+  // How many dentries ListSubtree would return and the sum of their files' `size`, without
+  // reading the rows out. {0, 0} when the root is not a NORMAL dentry of the space.
+  virtual Result<SubtreeExtent> MeasureSubtree(std::string_view space_id,
+                                               std::string_view root_id) = 0;
 };
 
 }  // namespace spacestore::domain

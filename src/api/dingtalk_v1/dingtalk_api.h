@@ -12,9 +12,11 @@
 #include "api/dingtalk_v1/json_mapping.h"
 #include "base/result.h"
 #include "domain/app_property_service.h"
+#include "domain/copy_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
+#include "domain/task_service.h"
 #include "domain/thumbnail_service.h"
 #include "domain/transfer_links.h"
 #include "domain/upload_service.h"
@@ -33,14 +35,15 @@ using Reply = std::variant<boost::json::object, std::string>;
 // JSON into domain calls and domain results into the reference's JSON. It holds no state of its
 // own beyond the route table.
 //
-// Thread-safety: Handle is safe to call concurrently. Borrows the services and the transfer
-// links (which turn the upload and thumbnail services' grants into signed URLs).
+// Thread-safety: Handle is safe to call concurrently. Borrows the services (tasks included)
+// and the transfer links (which turn the upload and thumbnail services' grants into signed URLs).
 class DingTalkApi {
  public:
   DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
               domain::DentryService& dentries, domain::UploadService& uploads,
               const domain::TransferLinks& links, domain::VersionService& versions,
-              domain::AppPropertyService& app_properties, domain::ThumbnailService& thumbnails);
+              domain::AppPropertyService& app_properties, domain::ThumbnailService& thumbnails,
+              domain::TaskService& tasks, domain::CopyService& copies);
 
   // Answers any request whose path starts with /v1.0/.
   // The response carries the matched route template (HttpResponse::route), for metrics.
@@ -111,6 +114,11 @@ class DingTalkApi {
   // app_properties.cc
   Result<Reply> UpdateDentryAppProperties(const Call& call) const;
   Result<Reply> DeleteDentryAppProperties(const Call& call) const;
+  // tasks.cc
+  Result<Reply> GetTask(const Call& call) const;
+  // copy.cc
+  Result<Reply> CopyDentry(const Call& call) const;
+  Result<Reply> CopyDentries(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
@@ -120,6 +128,8 @@ class DingTalkApi {
   domain::VersionService& versions_;
   domain::AppPropertyService& app_properties_;
   domain::ThumbnailService& thumbnails_;
+  domain::TaskService& tasks_;
+  domain::CopyService& copies_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 

@@ -9,6 +9,7 @@
 #include "domain/dentry.h"
 #include "domain/space.h"
 #include "domain/space_service.h"
+#include "domain/task.h"
 #include "domain/transfer_links.h"
 #include "server/json_writer.h"
 
@@ -69,6 +70,12 @@ inline constexpr size_t kDentryBytes = 512;
 std::string PageReply(const domain::DentryPage& page, DentryShape shape,
                       std::string_view viewer_app_id,
                       const std::vector<std::optional<ThumbnailJson>>& thumbnails = {});
+
+// {"task": {id, status, beginTime?, endTime?, totalCount, successCount, failCount,
+// failMessage?}}: status INIT | IN_PROGRESS | SUCCESS | FAIL; beginTime once claimed, endTime
+// once finished; failMessage (FAIL only) is the failure's DingTalk error code (MapError), the
+// word a caller would have got had the operation run inline.
+std::string TaskReply(const domain::Task& task);
 
 // HeaderSignatureInfo {resourceUrls, internalResourceUrls, headers, expirationSeconds, region}.
 boost::json::object HeaderSignatureJson(const domain::TransferLink& link);

@@ -16,7 +16,8 @@ DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService
                          domain::DentryService& dentries, domain::UploadService& uploads,
                          const domain::TransferLinks& links, domain::VersionService& versions,
                          domain::AppPropertyService& app_properties,
-                         domain::ThumbnailService& thumbnails)
+                         domain::ThumbnailService& thumbnails, domain::TaskService& tasks,
+                         domain::CopyService& copies)
     : identity_(identity),
       spaces_(spaces),
       dentries_(dentries),
@@ -24,7 +25,9 @@ DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService
       links_(links),
       versions_(versions),
       app_properties_(app_properties),
-      thumbnails_(thumbnails) {
+      thumbnails_(thumbnails),
+      tasks_(tasks),
+      copies_(copies) {
   AddRoutes();
 }
 
@@ -37,6 +40,7 @@ void DingTalkApi::AddRoutes() {
   router_.Add("GET", "/v1.0/storage/orgs/{corpId}", {&DingTalkApi::GetOrg, kScopeSpaceRead});
   router_.Add("POST", "/v1.0/storage/currentApps/query",
               {&DingTalkApi::GetCurrentApp, kScopeSpaceRead});
+  router_.Add("GET", "/v1.0/storage/tasks/{taskId}", {&DingTalkApi::GetTask, kScopeFileRead});
 
   constexpr std::string_view kSpace = "/v1.0/storage/spaces/{spaceId}";
   auto add = [&](const char* method, std::string_view tail, Handler h, std::string_view scope) {
@@ -61,6 +65,8 @@ void DingTalkApi::AddRoutes() {
       kScopeFileWrite);
   add("POST", "/dentries/{dentryId}/appProperties/remove", &DingTalkApi::DeleteDentryAppProperties,
       kScopeFileWrite);
+  add("POST", "/dentries/{dentryId}/copy", &DingTalkApi::CopyDentry, kScopeFileWrite);
+  add("POST", "/dentries/batchCopy", &DingTalkApi::CopyDentries, kScopeFileWrite);
   // The one storage path without a spaceId: the space comes from the uploadKey.
   router_.Add("POST", "/v1.0/storage/spaces/files/multiPartUploadInfos/query",
               {&DingTalkApi::GetMultipartFileUploadInfos, kScopeFileWrite});

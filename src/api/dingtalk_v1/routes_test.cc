@@ -211,6 +211,9 @@ const std::vector<ScopedRoute> kScopedRoutes = {
      "Storage.File.Read"},
     {"GetDentryThumbnails", "POST", kSpace + "/thumbnails/query?unionId={union}",
      "Storage.File.Read"},
+    {"GetTask", "GET", "/v1.0/storage/tasks/abc?unionId={union}", "Storage.File.Read"},
+    {"CopyDentry", "POST", kSpace + "/dentries/{file}/copy?unionId={union}", "Storage.File.Write"},
+    {"CopyDentries", "POST", kSpace + "/dentries/batchCopy?unionId={union}", "Storage.File.Write"},
 };
 
 std::vector<ApiCase> ScopeCases() {

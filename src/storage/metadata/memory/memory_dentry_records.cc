@@ -203,4 +203,39 @@ Result<std::vector<domain::DentryVersion>> MemoryDentryRecords::ListSpaceVersion
   return out;
 }
 
+Result<std::vector<domain::Dentry>> MemoryDentryRecords::ListSubtree(std::string_view space_id,
+                                                                     std::string_view root_id) {
+  std::vector<domain::Dentry> out;
+  const auto root = state_.dentries.find(root_id);
+  if (root == state_.dentries.end() || root->second.space_id != space_id ||
+      root->second.status != domain::DentryStatus::kNormal) {
+    return out;
+  }
+  out.push_back(root->second);
+  // Breadth first over the name index (NORMAL rows only): a folder's children follow it.
+  const std::string space(space_id);
+  for (size_t next = 0; next < out.size(); ++next) {
+    if (!out[next].is_folder()) continue;
+    const std::string parent = out[next].id;
+    for (auto it = state_.names.lower_bound({space, parent, ""});
+         it != state_.names.end() && std::get<0>(it->first) == space &&
+         std::get<1>(it->first) == parent;
+         ++it) {
+      out.push_back(state_.dentries.at(it->second));
+    }
+  }
+  return out;
+}
+
+Result<domain::SubtreeExtent> MemoryDentryRecords::MeasureSubtree(std::string_view space_id,
+                                                                  std::string_view root_id) {
+  auto rows = ListSubtree(space_id, root_id);
+  if (!rows) return rows.error();
+  domain::SubtreeExtent extent{std::ssize(*rows), 0};
+  for (const auto& d : *rows) {
+    if (!d.is_folder()) extent.latest_bytes += d.size;
+  }
+  return extent;
+}
+
 }  // namespace spacestore::storage::memory

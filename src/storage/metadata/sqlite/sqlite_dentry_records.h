@@ -43,6 +43,10 @@ class SqliteDentryRecords final : public domain::DentryRecords {
                                                                std::string_view after_dentry_id,
                                                                int64_t after_version,
                                                                int limit) override;
+  Result<std::vector<domain::Dentry>> ListSubtree(std::string_view space_id,
+                                                  std::string_view root_id) override;
+  Result<domain::SubtreeExtent> MeasureSubtree(std::string_view space_id,
+                                               std::string_view root_id) override;
 
  private:
   Result<std::vector<domain::Dentry>> Page(const char* sql, std::string_view space_id,
