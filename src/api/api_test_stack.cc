@@ -122,7 +122,8 @@ struct ApiTestStack::Impl {
                                 domain::UploadOptions{.url_ttl_seconds = kUrlTtlSeconds,
                                                       .session_ttl_seconds = kUploadTtlSeconds}};
   domain::TransferService transfers{store, blobs, clock};
-  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer};
+  domain::RecycleService recycle{store, clock, spaces};
+  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer, recycle};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, signer};
 };

@@ -223,7 +223,8 @@ int Serve(const ServeConfig& config) {
   domain::Collector collector(
       store, blobs, clock,
       domain::CollectorOptions{.blob_grace_seconds = config.blob_grace_seconds});
-  api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer);
+  domain::RecycleService recycle(store, clock, spaces);
+  api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer, recycle);
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, signer);
   Frontend frontend(dingtalk, koodrive, transfer, store, &metrics);

@@ -12,6 +12,7 @@
 #include "base/result.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
+#include "domain/recycle_service.h"
 #include "domain/space_service.h"
 #include "domain/transfer_links.h"
 #include "domain/upload_service.h"
@@ -35,7 +36,7 @@ class DingTalkApi {
  public:
   DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
               domain::DentryService& dentries, domain::UploadService& uploads,
-              const domain::TransferLinks& links);
+              const domain::TransferLinks& links, domain::RecycleService& recycle);
 
   // Answers any request whose path starts with /v1.0/.
   // The response carries the matched route template (HttpResponse::route), for metrics.
@@ -92,12 +93,24 @@ class DingTalkApi {
   Result<Reply> GetMultipartFileUploadInfos(const Call& call) const;
   Result<Reply> CommitFile(const Call& call) const;
   Result<Reply> GetFileDownloadInfo(const Call& call) const;
+  // recycle.cc
+  Result<Reply> DeleteDentry(const Call& call) const;
+  Result<Reply> DeleteDentries(const Call& call) const;
+  Result<Reply> GetRecycleBin(const Call& call) const;
+  Result<Reply> ListRecycleItems(const Call& call) const;
+  Result<Reply> GetRecycleItem(const Call& call) const;
+  Result<Reply> RestoreRecycleItem(const Call& call) const;
+  Result<Reply> RestoreRecycleItems(const Call& call) const;
+  Result<Reply> DeleteRecycleItem(const Call& call) const;
+  Result<Reply> DeleteRecycleItems(const Call& call) const;
+  Result<Reply> ClearRecycleBin(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
   domain::DentryService& dentries_;
   domain::UploadService& uploads_;
   const domain::TransferLinks& links_;
+  domain::RecycleService& recycle_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 

@@ -14,8 +14,13 @@ using domain::kScopeSpaceWrite;
 
 DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
                          domain::DentryService& dentries, domain::UploadService& uploads,
-                         const domain::TransferLinks& links)
-    : identity_(identity), spaces_(spaces), dentries_(dentries), uploads_(uploads), links_(links) {
+                         const domain::TransferLinks& links, domain::RecycleService& recycle)
+    : identity_(identity),
+      spaces_(spaces),
+      dentries_(dentries),
+      uploads_(uploads),
+      links_(links),
+      recycle_(recycle) {
   AddRoutes();
 }
 
@@ -44,6 +49,25 @@ void DingTalkApi::AddRoutes() {
   add("POST", "/files/commit", &DingTalkApi::CommitFile, kScopeFileWrite);
   add("POST", "/dentries/{dentryId}/downloadInfos/query", &DingTalkApi::GetFileDownloadInfo,
       kScopeFileRead);
+  add("DELETE", "/dentries/{dentryId}", &DingTalkApi::DeleteDentry, kScopeFileWrite);
+  add("POST", "/dentries/batchRemove", &DingTalkApi::DeleteDentries, kScopeFileWrite);
+  constexpr std::string_view kBins = "/v1.0/storage/recycleBins";
+  auto bin = [&](const char* method, std::string_view tail, Handler h, std::string_view scope) {
+    router_.Add(method, std::string(kBins) + std::string(tail), Route{h, scope});
+  };
+  bin("GET", "", &DingTalkApi::GetRecycleBin, kScopeFileRead);
+  bin("GET", "/{recycleBinId}/recycleItems", &DingTalkApi::ListRecycleItems, kScopeFileRead);
+  bin("GET", "/{recycleBinId}/recycleItems/{recycleItemId}", &DingTalkApi::GetRecycleItem,
+      kScopeFileRead);
+  bin("POST", "/{recycleBinId}/recycleItems/{recycleItemId}/restore",
+      &DingTalkApi::RestoreRecycleItem, kScopeFileWrite);
+  bin("POST", "/{recycleBinId}/recycleItems/batchRestore", &DingTalkApi::RestoreRecycleItems,
+      kScopeFileWrite);
+  bin("DELETE", "/{recycleBinId}/recycleItems/{recycleItemId}", &DingTalkApi::DeleteRecycleItem,
+      kScopeFileWrite);
+  bin("POST", "/{recycleBinId}/recycleItems/batchRemove", &DingTalkApi::DeleteRecycleItems,
+      kScopeFileWrite);
+  bin("POST", "/{recycleBinId}/clear", &DingTalkApi::ClearRecycleBin, kScopeFileWrite);
   // The one storage path without a spaceId: the space comes from the uploadKey.
   router_.Add("POST", "/v1.0/storage/spaces/files/multiPartUploadInfos/query",
               {&DingTalkApi::GetMultipartFileUploadInfos, kScopeFileWrite});

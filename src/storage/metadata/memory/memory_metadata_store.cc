@@ -4,6 +4,7 @@
 
 #include "storage/metadata/memory/memory_dentry_records.h"
 #include "storage/metadata/memory/memory_identity_records.h"
+#include "storage/metadata/memory/memory_recycle_records.h"
 #include "storage/metadata/memory/memory_space_records.h"
 #include "storage/metadata/memory/memory_upload_records.h"
 
@@ -38,14 +39,15 @@ void MemoryState::EraseDentry(const std::string& id) {
 
 namespace {
 
-// The four aggregates over the locked state and one undo log.
+// The five aggregates over the locked state and one undo log.
 class Txn final : public domain::MetadataTransaction {
  public:
   explicit Txn(MemoryState& state)
       : identity_(state, undo_),
         spaces_(state, undo_),
         dentries_(state, undo_),
-        uploads_(state, undo_) {}
+        uploads_(state, undo_),
+        recycle_(state, undo_) {}
 
   void Rollback() { undo_.Rollback(); }
 
@@ -54,6 +56,7 @@ class Txn final : public domain::MetadataTransaction {
   domain::SpaceRecords& spaces() override { return spaces_; }
   domain::DentryRecords& dentries() override { return dentries_; }
   domain::UploadRecords& uploads() override { return uploads_; }
+  domain::RecycleRecords& recycle() override { return recycle_; }
 
  private:
   UndoLog undo_;  // Declared first: the records borrow it.
@@ -61,6 +64,7 @@ class Txn final : public domain::MetadataTransaction {
   MemorySpaceRecords spaces_;
   MemoryDentryRecords dentries_;
   MemoryUploadRecords uploads_;
+  MemoryRecycleRecords recycle_;
 };
 
 }  // namespace

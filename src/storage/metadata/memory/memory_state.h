@@ -12,6 +12,7 @@
 
 #include "domain/dentry.h"
 #include "domain/identity.h"
+#include "domain/recycle_item.h"
 #include "domain/space.h"
 #include "domain/upload.h"
 
@@ -34,6 +35,9 @@ struct MemoryState {
   std::map<std::pair<std::string, int64_t>, domain::DentryVersion> versions;
   std::map<std::string, domain::UploadSession, std::less<>> uploads;
   std::map<std::pair<std::string, int32_t>, domain::UploadPart> parts;
+  std::map<std::string, domain::RecycleItem, std::less<>> recycle_items;  // By id.
+  // The recycle item owning each DELETED dentry row it holds (SQLite's recycle_item_id).
+  std::map<std::string, std::string, std::less<>> recycled_by;
 
   // Dentry writes that keep the name index in step and move the space's dentry generation.
   void PutDentry(const domain::Dentry& d);
