@@ -155,8 +155,8 @@ TEST_F(RecycleServiceTest, RestorePutsBackExactlyTheItemsRows) {
   const auto docs_item = std::find_if(page->items.begin(), page->items.end(),
                                       [&](const RecycleItem& i) { return i.dentry_id == docs_; });
   ASSERT_NE(docs_item, page->items.end());
-  auto r = recycle_.RestoreRecycleItem(u1_, SpaceBin(), docs_item->id,
-                                       ConflictStrategy::kAutoRename);
+  auto r =
+      recycle_.RestoreRecycleItem(u1_, SpaceBin(), docs_item->id, ConflictStrategy::kAutoRename);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->dentry_id, docs_);
   EXPECT_EQ(r->space_id, space_id_);
@@ -189,8 +189,7 @@ TEST_F(RecycleServiceTest, RestoreIntoAnOccupiedPlaceFollowsTheStrategy) {
   ASSERT_TRUE(recycle_.DeleteDentry(u1_, space_id_, twin, true));
   const std::string twin_item = OnlyItem().id;
   const std::string third = File(kRootDentryId, "c.txt", {4});
-  auto over =
-      recycle_.RestoreRecycleItem(u1_, SpaceBin(), twin_item, ConflictStrategy::kOverwrite);
+  auto over = recycle_.RestoreRecycleItem(u1_, SpaceBin(), twin_item, ConflictStrategy::kOverwrite);
   ASSERT_TRUE(over);
   EXPECT_TRUE(Live(twin));
   EXPECT_FALSE(Live(third));
@@ -251,9 +250,9 @@ TEST_F(RecycleServiceTest, BatchPurgeIsAllOrNothing) {
   EXPECT_EQ(OnlyItem().id, item);
   ExpectError(recycle_.DeleteRecycleItems(u1_, SpaceBin(), {}).error(), Errc::kInvalidArgument,
               "recycleItemIds");
-  ExpectError(recycle_.DeleteRecycleItems(u1_, SpaceBin(), std::vector<std::string>(51, item))
-                  .error(),
-              Errc::kInvalidArgument, "recycleItemIds");
+  ExpectError(
+      recycle_.DeleteRecycleItems(u1_, SpaceBin(), std::vector<std::string>(51, item)).error(),
+      Errc::kInvalidArgument, "recycleItemIds");
   ASSERT_TRUE(recycle_.DeleteRecycleItems(u1_, SpaceBin(), {item, item}));
   EXPECT_EQ(Used(), 35);
 }
@@ -279,8 +278,8 @@ TEST_F(RecycleServiceTest, BinsFollowTheirScope) {
               Errc::kPermissionDenied, "app");
   ExpectError(recycle_.GetRecycleBin(u1_, RecycleScope::kSpace, "nope").error(), Errc::kNotFound,
               "space");
-  ExpectError(recycle_.GetRecycleBin(u1_, RecycleScope::kSpace, "").error(),
-              Errc::kInvalidArgument, "scopeId");
+  ExpectError(recycle_.GetRecycleBin(u1_, RecycleScope::kSpace, "").error(), Errc::kInvalidArgument,
+              "scopeId");
   // Another org's token sees neither the bin nor the item.
   ExpectError(recycle_.ListRecycleItems(stranger_, org->id(), 50, "").error(), Errc::kNotFound,
               "recycleBin");
@@ -290,10 +289,8 @@ TEST_F(RecycleServiceTest, BinsFollowTheirScope) {
   ASSERT_TRUE(own);
   ExpectError(recycle_.GetRecycleItem(stranger_, own->id(), item).error(), Errc::kNotFound,
               "recycleItem");
-  ExpectError(recycle_.ListRecycleItems(u1_, "zz", 50, "").error(), Errc::kNotFound,
-              "recycleBin");
-  ExpectError(recycle_.ListRecycleItems(u1_, "s0g", 50, "").error(), Errc::kNotFound,
-              "recycleBin");
+  ExpectError(recycle_.ListRecycleItems(u1_, "zz", 50, "").error(), Errc::kNotFound, "recycleBin");
+  ExpectError(recycle_.ListRecycleItems(u1_, "s0g", 50, "").error(), Errc::kNotFound, "recycleBin");
 }
 
 TEST_F(RecycleServiceTest, ListingPagesWithTokens) {
