@@ -1,7 +1,10 @@
 // spacestore-bench-seed: fills one folder of a space with N files straight through the metadata
 // store, for the listing benchmark (a million AddFolder calls over HTTP would take minutes).
-// Usage: spacestore-bench-seed DATA_DIR SPACE_ID COUNT [ID_PREFIX]
+// Usage: spacestore-bench-seed DATA_DIR SPACE_ID COUNT [ID_PREFIX [PARENT_ID]]
 // Dentry ids are ID_PREFIX (default "b") followed by 0..COUNT-1; names are file-<n>.txt.
+// Without PARENT_ID the files go into the root and have no stored version (listings only).
+// With PARENT_ID they go into that folder, each with one stored version of 1 KiB charged to
+// the space's usedQuota, so the tree is exact (fsck-clean) for the delete and restore benchmark.
 // The server may be running on the same data dir: the inserts are ordinary SQLite
 // transactions of 20,000 rows each.
 #include <chrono>
@@ -15,11 +18,14 @@
 
 int main(int argc, char** argv) {
   using namespace spacestore;
-  if (argc != 4 && argc != 5) {
-    std::fprintf(stderr, "usage: %s DATA_DIR SPACE_ID COUNT [ID_PREFIX]\n", argv[0]);
+  if (argc < 4 || argc > 6) {
+    std::fprintf(stderr, "usage: %s DATA_DIR SPACE_ID COUNT [ID_PREFIX [PARENT_ID]]\n", argv[0]);
     return 2;
   }
-  const std::string prefix = argc == 5 ? argv[4] : "b";
+  const std::string prefix = argc >= 5 ? argv[4] : "b";
+  const bool versioned = argc == 6;
+  const std::string parent_id = versioned ? argv[5] : domain::kRootDentryId;
+  constexpr int64_t kVersionBytes = 1024;
   const std::string space_id = argv[2];
   const long count = std::strtol(argv[3], nullptr, 10);
   auto store =
@@ -39,19 +45,27 @@ int main(int argc, char** argv) {
         domain::Dentry d;
         d.id = prefix + std::to_string(i);
         d.space_id = space_id;
-        d.parent_id = domain::kRootDentryId;
+        d.parent_id = parent_id;
         d.uuid = prefix + "u" + std::to_string(i);
         d.name = "file-" + std::to_string(i) + ".txt";
         d.path = "/" + d.name;
-        d.size = i % 100000;
+        d.size = versioned ? kVersionBytes : i % 100000;
         d.creator_id = "bench";
         d.modifier_id = "bench";
         d.create_time = base_time + i;
         d.modified_time = base_time + i;
         d.blob_id = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
         if (auto ok = tx.dentries().Insert(d); !ok) return ok;
+        if (!versioned) continue;
+        if (auto ok = tx.dentries().InsertVersion(
+                {d.id, 1, d.size, d.blob_id, d.modifier_id, d.modified_time});
+            !ok) {
+          return ok;
+        }
       }
-      return {};
+      if (!versioned) return {};
+      const int64_t files = std::min(count, first + kBatch) - first;
+      return tx.spaces().AdjustBytes(space_id, files * kVersionBytes, 0);
     });
     if (!r) {
       std::fprintf(stderr, "insert: %s\n", r.error().message.c_str());
