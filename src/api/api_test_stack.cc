@@ -23,6 +23,7 @@
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
+#include "domain/task_service.h"
 #include "domain/transfer_service.h"
 #include "domain/upload_service.h"
 #include "fake_clock.h"
@@ -122,8 +123,11 @@ struct ApiTestStack::Impl {
                                 domain::UploadOptions{.url_ttl_seconds = kUrlTtlSeconds,
                                                       .session_ttl_seconds = kUploadTtlSeconds}};
   domain::TransferService transfers{store, blobs, clock};
-  domain::RecycleService recycle{store, clock, spaces};
-  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer, recycle};
+  // No runner thread: RunTasks() runs submitted tasks on the test's thread, deterministically.
+  domain::TaskService tasks{store, clock};
+  domain::RecycleService recycle{store, clock, spaces, tasks};
+  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads,
+                                         signer,   tasks,  recycle};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, signer};
 };
@@ -258,6 +262,12 @@ void ApiTestStack::AdvanceSeconds(int64_t seconds) { impl_->clock.AdvanceMillis(
 void ApiTestStack::FailBlobStore(Error error) { impl_->failing->Fail(std::move(error)); }
 
 void ApiTestStack::InjectFaults(const storage::FaultPlan& plan) { impl_->faults->Set(plan); }
+
+int ApiTestStack::RunTasks() {
+  auto ran = impl_->tasks.RunPending();
+  EXPECT_TRUE(ran) << (ran ? "" : ran.error().message);
+  return ran ? *ran : 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Seed

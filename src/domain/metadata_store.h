@@ -16,6 +16,8 @@
 #include "domain/recycle_records.h"
 #include "domain/space.h"
 #include "domain/space_records.h"
+#include "domain/task.h"
+#include "domain/task_records.h"
 #include "domain/upload.h"
 #include "domain/upload_records.h"
 
@@ -37,7 +39,7 @@ struct CreatedSpace {
 
 // MetadataTransaction is the view of the store inside one Transact(), View() or ReadOne()
 // call: one object per aggregate (identity, spaces, dentries with their versions, uploads,
-// recycle items with the bulk subtree writes),
+// tasks, recycle items with the bulk subtree writes),
 // every read seeing the transaction's own writes, and either all writes committed or none. The
 // domain writes its invariants (quota, name uniqueness, idempotent creates, upload state) once,
 // against these primitives; a backend only provides them.
@@ -50,6 +52,7 @@ class MetadataTransaction {
   virtual SpaceRecords& spaces() = 0;
   virtual DentryRecords& dentries() = 0;
   virtual UploadRecords& uploads() = 0;
+  virtual TaskRecords& tasks() = 0;
   virtual RecycleRecords& recycle() = 0;
 };
 

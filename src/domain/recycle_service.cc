@@ -5,6 +5,7 @@
 // and makes restore re-insert every row.
 #include "domain/recycle_service.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "base/ids.h"
@@ -14,6 +15,9 @@ namespace spacestore::domain {
 namespace {
 
 constexpr size_t kRecycleItemIdDigits = 16;
+constexpr const char* kDeleteTask = "delete";
+constexpr const char* kRestoreTask = "restore";
+constexpr const char* kPurgeTask = "purge";
 // Far deeper than any real tree; bounds the walk if a store ever held a parent cycle.
 constexpr int kMaxDepth = 10000;
 
@@ -72,6 +76,37 @@ Result<std::optional<RecycleCursor>> DecodeToken(std::string_view token) {
   return std::optional<RecycleCursor>(std::move(c));
 }
 
+// Who submitted a task, as the actor its handler runs for (only the acting id is used).
+Actor TaskActor(const Task& task) {
+  return Actor{task.corp_id, task.app_id, task.actor_id == task.app_id ? "" : task.actor_id};
+}
+
+// ConflictStrategy as a task parameter, and back.
+std::string StrategyText(ConflictStrategy s) { return std::to_string(static_cast<int>(s)); }
+ConflictStrategy StrategyOf(const std::string& text) {
+  const int n = text.empty() ? 0 : text.front() - '0';
+  return n >= 0 && n <= 3 ? static_cast<ConflictStrategy>(n) : ConflictStrategy::kAutoRename;
+}
+
+std::string Join(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
+  return out;
+}
+
+std::vector<std::string> Split(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = text.find(',', start);
+    const size_t end = comma == std::string::npos ? text.size() : comma;
+    if (end > start) out.push_back(text.substr(start, end - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
 bool InBin(const RecycleBin& bin, const RecycleItem& item) {
   switch (bin.scope) {
     case RecycleScope::kOrg:
@@ -93,8 +128,19 @@ RecycleFilter FilterOf(const RecycleBin& bin) {
   return f;
 }
 
-RecycleService::RecycleService(MetadataStore& store, const Clock& clock, SpaceService& spaces)
-    : store_(store), clock_(clock), spaces_(spaces) {}
+RecycleService::RecycleService(MetadataStore& store, const Clock& clock, SpaceService& spaces,
+                               TaskService& tasks)
+    : store_(store), clock_(clock), spaces_(spaces), tasks_(tasks) {
+  tasks_.Register(kDeleteTask, [this](MetadataTransaction& tx, const Task& task) {
+    return RunDeleteTask(tx, task);
+  });
+  tasks_.Register(kRestoreTask, [this](MetadataTransaction& tx, const Task& task) {
+    return RunRestoreTask(tx, task);
+  });
+  tasks_.Register(kPurgeTask, [this](MetadataTransaction& tx, const Task& task) {
+    return RunPurgeTask(tx, task);
+  });
+}
 
 // ---- Deletion ----
 
@@ -124,6 +170,17 @@ Result<void> RecycleService::RecycleIn(MetadataTransaction& tx, const Actor& act
   return {};
 }
 
+Result<void> RecycleService::DeleteIn(MetadataTransaction& tx, const Actor& actor,
+                                      const Space& space, std::string_view dentry_id,
+                                      bool to_recycle_bin) {
+  auto d = LiveDentry(tx.dentries().Get(space.id, dentry_id), dentry_id);
+  if (!d) return d.error();
+  if (to_recycle_bin) return RecycleIn(tx, actor, space, *d);
+  auto bytes = tx.recycle().PurgeSubtree(space.id, d->id);
+  if (!bytes) return bytes.error();
+  return tx.spaces().AdjustBytes(space.id, -*bytes, 0);
+}
+
 Result<OperationOutcome> RecycleService::DeleteDentry(const Actor& actor, std::string_view space_id,
                                                       std::string_view dentry_id,
                                                       bool to_recycle_bin) {
@@ -132,16 +189,42 @@ Result<OperationOutcome> RecycleService::DeleteDentry(const Actor& actor, std::s
   }
   auto space = spaces_.GetWritableSpace(actor, space_id);
   if (!space) return space.error();
+  OperationOutcome out;
   auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
     auto d = LiveDentry(tx.dentries().Get(space->id, dentry_id), dentry_id);
     if (!d) return d.error();
-    if (to_recycle_bin) return RecycleIn(tx, actor, *space, *d);
-    auto bytes = tx.recycle().PurgeSubtree(space->id, d->id);
-    if (!bytes) return bytes.error();
-    return tx.spaces().AdjustBytes(space->id, -*bytes, 0);
+    auto size = tx.recycle().MeasureSubtree(space->id, d->id);
+    if (!size) return size.error();
+    if (size->dentries <= kAsyncThreshold) {
+      return DeleteIn(tx, actor, *space, d->id, to_recycle_bin);
+    }
+    auto task = tasks_.Submit(tx, actor, kDeleteTask,
+                              EncodeTaskParams({{"spaceId", space->id},
+                                                {"dentryId", d->id},
+                                                {"toRecycleBin", to_recycle_bin ? "1" : "0"}}),
+                              size->dentries);
+    if (!task) return task.error();
+    out.async = true;
+    out.task_id = task->id;
+    return {};
   });
   if (!r) return r.error();
-  return OperationOutcome{};
+  return out;
+}
+
+Result<TaskCounts> RecycleService::RunDeleteTask(MetadataTransaction& tx, const Task& task) {
+  auto params = DecodeTaskParams(task.params);
+  if (!params) return params.error();
+  auto space_id = TaskParam(*params, "spaceId");
+  auto dentry_id = TaskParam(*params, "dentryId");
+  auto to_bin = TaskParam(*params, "toRecycleBin");
+  if (!space_id || !dentry_id || !to_bin) return MakeError(Errc::kInternal, "task", "bad params");
+  auto space = tx.spaces().Get(task.corp_id, *space_id);
+  if (!space) return space.error();
+  if (auto ok = DeleteIn(tx, TaskActor(task), *space, *dentry_id, *to_bin == "1"); !ok) {
+    return ok.error();
+  }
+  return TaskCounts{task.counts.total, task.counts.total, 0};
 }
 
 Result<std::vector<BatchOutcome>> RecycleService::DeleteDentries(
@@ -320,8 +403,28 @@ Result<OperationOutcome> RecycleService::RestoreRecycleItem(const Actor& actor,
     // Read again inside the transaction: a concurrent restore or purge may have taken it.
     auto current = tx.recycle().Get(item->corp_id, item->id);
     if (!current) return current.error();
-    return RestoreIn(tx, actor, *current, strategy);
+    if (current->dentry_count <= kAsyncThreshold) return RestoreIn(tx, actor, *current, strategy);
+    auto task = tasks_.Submit(
+        tx, actor, kRestoreTask,
+        EncodeTaskParams({{"itemId", current->id}, {"conflictStrategy", StrategyText(strategy)}}),
+        current->dentry_count);
+    if (!task) return task.error();
+    return OperationOutcome{true, task->id, current->space_id, current->dentry_id};
   });
+}
+
+Result<TaskCounts> RecycleService::RunRestoreTask(MetadataTransaction& tx, const Task& task) {
+  auto params = DecodeTaskParams(task.params);
+  if (!params) return params.error();
+  auto item_id = TaskParam(*params, "itemId");
+  auto strategy = TaskParam(*params, "conflictStrategy");
+  if (!item_id || !strategy) return MakeError(Errc::kInternal, "task", "bad params");
+  auto item = tx.recycle().Get(task.corp_id, *item_id);
+  if (!item) return item.error();
+  if (auto ok = RestoreIn(tx, TaskActor(task), *item, StrategyOf(*strategy)); !ok) {
+    return ok.error();
+  }
+  return TaskCounts{task.counts.total, task.counts.total, 0};
 }
 
 Result<std::vector<BatchOutcome>> RecycleService::RestoreRecycleItems(
@@ -348,6 +451,54 @@ Result<void> RecycleService::PurgeIn(MetadataTransaction& tx, const RecycleItem&
   return tx.recycle().Delete(item.id);
 }
 
+Result<int64_t> RecycleService::PurgeAllIn(MetadataTransaction& tx, const std::string& corp_id,
+                                           const std::vector<std::string>& ids) {
+  int64_t purged = 0;
+  for (const auto& id : ids) {
+    // A duplicate id, or an item a concurrent call took: already gone, nothing to purge.
+    auto current = tx.recycle().Get(corp_id, id);
+    if (!current) {
+      if (current.error().code == Errc::kNotFound) continue;
+      return current.error();
+    }
+    if (auto ok = PurgeIn(tx, *current); !ok) return ok.error();
+    ++purged;
+  }
+  return purged;
+}
+
+Result<void> RecycleService::Purge(const Actor& actor, const std::vector<RecycleItem>& items) {
+  if (items.empty()) return {};
+  std::vector<std::string> ids;
+  int64_t rows = 0;
+  for (const auto& item : items) {
+    ids.push_back(item.id);
+    rows += item.dentry_count;
+  }
+  return store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+    if (rows <= kAsyncThreshold) {
+      auto purged = PurgeAllIn(tx, actor.corp_id, ids);
+      if (!purged) return purged.error();
+      return {};
+    }
+    // The items stay listed until the task has purged them.
+    auto task =
+        tasks_.Submit(tx, actor, kPurgeTask, EncodeTaskParams({{"itemIds", Join(ids)}}), rows);
+    if (!task) return task.error();
+    return {};
+  });
+}
+
+Result<TaskCounts> RecycleService::RunPurgeTask(MetadataTransaction& tx, const Task& task) {
+  auto params = DecodeTaskParams(task.params);
+  if (!params) return params.error();
+  auto ids = TaskParam(*params, "itemIds");
+  if (!ids) return ids.error();
+  auto purged = PurgeAllIn(tx, task.corp_id, Split(*ids));
+  if (!purged) return purged.error();
+  return TaskCounts{task.counts.total, task.counts.total, 0};
+}
+
 Result<void> RecycleService::DeleteRecycleItem(const Actor& actor, std::string_view bin_id,
                                                std::string_view item_id) {
   return DeleteRecycleItems(actor, bin_id, {std::string(item_id)});
@@ -367,20 +518,11 @@ Result<void> RecycleService::DeleteRecycleItems(const Actor& actor, std::string_
     if (auto space = spaces_.GetWritableSpace(actor, item->space_id); !space) {
       return space.error();
     }
-    items.push_back(std::move(*item));
+    const bool repeated = std::any_of(items.begin(), items.end(),
+                                      [&](const RecycleItem& i) { return i.id == item->id; });
+    if (!repeated) items.push_back(std::move(*item));
   }
-  return store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
-    for (const auto& item : items) {
-      // A duplicate id, or an item a concurrent call took: already gone, nothing to purge.
-      auto current = tx.recycle().Get(item.corp_id, item.id);
-      if (!current) {
-        if (current.error().code == Errc::kNotFound) continue;
-        return current.error();
-      }
-      if (auto ok = PurgeIn(tx, *current); !ok) return ok;
-    }
-    return {};
-  });
+  return Purge(actor, items);
 }
 
 Result<void> RecycleService::ClearRecycleBin(const Actor& actor, std::string_view bin_id) {
@@ -398,18 +540,7 @@ Result<void> RecycleService::ClearRecycleBin(const Actor& actor, std::string_vie
     for (auto& item : *page) {
       if (spaces_.GetWritableSpace(actor, item.space_id)) mine.push_back(std::move(item));
     }
-    auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
-      for (const auto& item : mine) {
-        auto current = tx.recycle().Get(item.corp_id, item.id);
-        if (!current) {
-          if (current.error().code == Errc::kNotFound) continue;
-          return current.error();
-        }
-        if (auto ok = PurgeIn(tx, *current); !ok) return ok;
-      }
-      return {};
-    });
-    if (!r) return r;
+    if (auto ok = Purge(actor, mine); !ok) return ok;
   }
 }
 

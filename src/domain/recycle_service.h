@@ -11,6 +11,7 @@
 #include "domain/metadata_store.h"
 #include "domain/recycle_item.h"
 #include "domain/space_service.h"
+#include "domain/task_service.h"
 
 namespace spacestore::domain {
 
@@ -52,10 +53,17 @@ struct RecycleItemPage {
 // an APP bin to one app, a SPACE bin to whoever may read that space. A bin id or item id of
 // another org is reported exactly like a missing one (kNotFound "recycleBin" / "recycleItem").
 //
-// Thread-safety: safe for concurrent use. Borrows the store, clock and space service.
+// Big trees: a deletion, restore or purge touching more than kAsyncThreshold dentries is
+// submitted as a task (kinds "delete", "restore", "purge") in the request's transaction and
+// answered async; the task's handler does the same work in the runner's one transaction.
+// Access is checked when the request is made, not again when the task runs.
+//
+// Thread-safety: safe for concurrent use. Borrows the store, clock, space service and task
+// service; registers its task handlers with the latter on construction (before its Start).
 class RecycleService {
  public:
-  RecycleService(MetadataStore& store, const Clock& clock, SpaceService& spaces);
+  RecycleService(MetadataStore& store, const Clock& clock, SpaceService& spaces,
+                 TaskService& tasks);
 
   // Deletes a NORMAL dentry with its subtree. kInvalidArgument ("dentryId") for the root;
   // kNotFound ("space", "dentry"); kPermissionDenied.
@@ -115,6 +123,18 @@ class RecycleService {
                                      const RecycleItem& item, ConflictStrategy strategy);
   // Purges `item` inside `tx`: rows, versions, usedQuota, the item.
   Result<void> PurgeIn(MetadataTransaction& tx, const RecycleItem& item);
+  // Purges the items `ids` of org `corp_id` still in the store, inside `tx`; returns how many.
+  Result<int64_t> PurgeAllIn(MetadataTransaction& tx, const std::string& corp_id,
+                             const std::vector<std::string>& ids);
+  // Deletes the NORMAL dentry `dentry_id` of `space` with its subtree inside `tx`.
+  Result<void> DeleteIn(MetadataTransaction& tx, const Actor& actor, const Space& space,
+                        std::string_view dentry_id, bool to_recycle_bin);
+  // Purges `items` inline or, above the threshold together, as one task.
+  Result<void> Purge(const Actor& actor, const std::vector<RecycleItem>& items);
+  // The task handlers.
+  Result<TaskCounts> RunDeleteTask(MetadataTransaction& tx, const Task& task);
+  Result<TaskCounts> RunRestoreTask(MetadataTransaction& tx, const Task& task);
+  Result<TaskCounts> RunPurgeTask(MetadataTransaction& tx, const Task& task);
   // Moves the NORMAL dentry `d` and its subtree to the recycle bin inside `tx`.
   Result<void> RecycleIn(MetadataTransaction& tx, const Actor& actor, const Space& space,
                          const Dentry& d);
@@ -122,6 +142,7 @@ class RecycleService {
   MetadataStore& store_;
   const Clock& clock_;
   SpaceService& spaces_;
+  TaskService& tasks_;
 };
 
 // The filter of the items a bin holds.

@@ -88,7 +88,8 @@ class RecycleServiceTest : public ::testing::Test {
   testing::FakeClock clock_;
   SpaceService spaces_{store_, clock_};
   DentryService dentries_{store_, clock_, spaces_};
-  RecycleService recycle_{store_, clock_, spaces_};
+  TaskService tasks_{store_, clock_};
+  RecycleService recycle_{store_, clock_, spaces_, tasks_};
   const Actor u1_{"corp1", "app1", "u1"};
   const Actor stranger_{"corp2", "app9", "u2"};
   std::string space_id_, other_space_, docs_, a_, sub_, b_, c_;
@@ -344,6 +345,95 @@ TEST_F(RecycleServiceTest, BatchDeleteAnswersEachId) {
                                        ConflictStrategy::kAutoRename)
                   .error(),
               Errc::kInvalidArgument, "recycleItemIds");
+}
+
+// A folder /big under the root holding `files` files of 1 byte (one version each), straight
+// through the store.
+std::string BigTree(MetadataStore& store, const std::string& space_id, int files) {
+  std::string folder_id;
+  EXPECT_TRUE(store.Transact([&](MetadataTransaction& tx) -> Result<void> {
+    auto placed = PlaceChild(tx, space_id, kRootDentryId, "big", ConflictStrategy::kFail,
+                             DentryType::kFolder);
+    if (!placed) return placed.error();
+    Dentry folder = NewDentry(DentryType::kFolder, space_id, kRootDentryId, *placed, "u1", 0);
+    folder_id = folder.id;
+    if (auto ok = tx.dentries().Insert(folder); !ok) return ok;
+    for (int i = 0; i < files; ++i) {
+      Placement p{"f" + std::to_string(i), "/big/f" + std::to_string(i), std::nullopt};
+      Dentry d = NewDentry(DentryType::kFile, space_id, folder_id, p, "u1", 0);
+      d.size = 1;
+      d.blob_id = "b";
+      if (auto ok = tx.dentries().Insert(d); !ok) return ok;
+      if (auto ok = tx.dentries().InsertVersion({d.id, 1, 1, "b", "u1", 0}); !ok) return ok;
+    }
+    return tx.spaces().AdjustBytes(space_id, files, 0);
+  }));
+  return folder_id;
+}
+
+TEST_F(RecycleServiceTest, BigTreesAreDeletedRestoredAndPurgedByTasks) {
+  const std::string big = BigTree(store_, space_id_, static_cast<int>(kAsyncThreshold));
+  const int64_t used = Used();
+  auto del = recycle_.DeleteDentry(u1_, space_id_, big, true);
+  ASSERT_TRUE(del);
+  ASSERT_TRUE(del->async);
+  EXPECT_TRUE(Live(big));  // Nothing happens before the task runs.
+  ASSERT_EQ(tasks_.RunPending().value(), 1);
+  auto task = tasks_.GetTask(u1_, del->task_id);
+  ASSERT_TRUE(task);
+  EXPECT_EQ(task->status, TaskStatus::kSucceeded);
+  EXPECT_EQ(task->counts.total, kAsyncThreshold + 1);
+  EXPECT_FALSE(Live(big));
+  const RecycleItem item = OnlyItem();
+  EXPECT_EQ(item.dentry_count, kAsyncThreshold + 1);
+  EXPECT_EQ(item.operator_id, "u1");
+  EXPECT_EQ(Used(), used);
+
+  auto restore = recycle_.RestoreRecycleItem(u1_, SpaceBin(), item.id, ConflictStrategy::kFail);
+  ASSERT_TRUE(restore);
+  ASSERT_TRUE(restore->async);
+  EXPECT_EQ(restore->dentry_id, big);
+  ASSERT_EQ(tasks_.RunPending().value(), 1);
+  EXPECT_TRUE(Live(big));
+  EXPECT_TRUE(recycle_.ListRecycleItems(u1_, SpaceBin(), 50, "")->items.empty());
+
+  // Purge: the item stays listed until its task ran.
+  ASSERT_TRUE(recycle_.DeleteDentry(u1_, space_id_, big, true));
+  ASSERT_EQ(tasks_.RunPending().value(), 1);
+  ASSERT_TRUE(recycle_.DeleteRecycleItem(u1_, SpaceBin(), OnlyItem().id));
+  EXPECT_EQ(OnlyItem().dentry_id, big);
+  ASSERT_EQ(tasks_.RunPending().value(), 1);
+  EXPECT_TRUE(recycle_.ListRecycleItems(u1_, SpaceBin(), 50, "")->items.empty());
+  EXPECT_EQ(Used(), used - kAsyncThreshold);
+  EXPECT_EQ(*store_.SumVersionBytes(space_id_), Used());
+}
+
+TEST_F(RecycleServiceTest, BigPermanentDeleteIsATaskAndATreeAtTheThresholdIsNot) {
+  const std::string big = BigTree(store_, space_id_, static_cast<int>(kAsyncThreshold) - 1);
+  auto inline_delete = recycle_.DeleteDentry(u1_, space_id_, big, false);  // 1,000 dentries.
+  ASSERT_TRUE(inline_delete);
+  EXPECT_FALSE(inline_delete->async);
+  EXPECT_FALSE(Live(big));
+  const std::string bigger = BigTree(store_, space_id_, static_cast<int>(kAsyncThreshold));
+  auto del = recycle_.DeleteDentry(u1_, space_id_, bigger, false);
+  ASSERT_TRUE(del);
+  ASSERT_TRUE(del->async);
+  // A second delete of the same tree, submitted before the first ran: when its turn comes the
+  // tree is gone, and it fails cleanly with the domain's error.
+  auto twice = recycle_.DeleteDentry(u1_, space_id_, bigger, false);
+  ASSERT_TRUE(twice && twice->async);
+  ASSERT_EQ(tasks_.RunPending().value(), 2);
+  auto task = tasks_.GetTask(u1_, del->task_id);
+  ASSERT_TRUE(task);
+  EXPECT_EQ(task->status, TaskStatus::kSucceeded);
+  auto failed = tasks_.GetTask(u1_, twice->task_id);
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->status, TaskStatus::kFailed);
+  ASSERT_TRUE(failed->failure);
+  EXPECT_EQ(failed->failure->code, Errc::kNotFound);
+  EXPECT_EQ(failed->failure->subject, "dentry");
+  EXPECT_EQ(Used(), 65);
+  EXPECT_EQ(*store_.SumVersionBytes(space_id_), 65);
 }
 
 }  // namespace

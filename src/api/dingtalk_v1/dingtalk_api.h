@@ -14,6 +14,7 @@
 #include "domain/identity_service.h"
 #include "domain/recycle_service.h"
 #include "domain/space_service.h"
+#include "domain/task_service.h"
 #include "domain/transfer_links.h"
 #include "domain/upload_service.h"
 #include "server/http_message.h"
@@ -30,13 +31,14 @@ using Reply = std::variant<boost::json::object, std::string>;
 // JSON into domain calls and domain results into the reference's JSON. It holds no state of its
 // own beyond the route table.
 //
-// Thread-safety: Handle is safe to call concurrently. Borrows the services and the transfer
-// links (which turn the upload service's grants into signed URLs).
+// Thread-safety: Handle is safe to call concurrently. Borrows the services (tasks included)
+// and the transfer links (which turn the upload service's grants into signed URLs).
 class DingTalkApi {
  public:
   DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
               domain::DentryService& dentries, domain::UploadService& uploads,
-              const domain::TransferLinks& links, domain::RecycleService& recycle);
+              const domain::TransferLinks& links, domain::TaskService& tasks,
+              domain::RecycleService& recycle);
 
   // Answers any request whose path starts with /v1.0/.
   // The response carries the matched route template (HttpResponse::route), for metrics.
@@ -93,6 +95,8 @@ class DingTalkApi {
   Result<Reply> GetMultipartFileUploadInfos(const Call& call) const;
   Result<Reply> CommitFile(const Call& call) const;
   Result<Reply> GetFileDownloadInfo(const Call& call) const;
+  // tasks.cc
+  Result<Reply> GetTask(const Call& call) const;
   // recycle.cc
   Result<Reply> DeleteDentry(const Call& call) const;
   Result<Reply> DeleteDentries(const Call& call) const;
@@ -110,6 +114,7 @@ class DingTalkApi {
   domain::DentryService& dentries_;
   domain::UploadService& uploads_;
   const domain::TransferLinks& links_;
+  domain::TaskService& tasks_;
   domain::RecycleService& recycle_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;

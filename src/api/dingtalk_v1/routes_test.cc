@@ -226,6 +226,7 @@ const std::vector<ScopedRoute> kScopedRoutes = {
     {"DeleteRecycleItems", "POST", kBins + "/b1/recycleItems/batchRemove?unionId={union}",
      "Storage.File.Write"},
     {"ClearRecycleBin", "POST", kBins + "/b1/clear?unionId={union}", "Storage.File.Write"},
+    {"GetTask", "GET", "/v1.0/storage/tasks/abc?unionId={union}", "Storage.File.Read"},
 };
 
 std::vector<ApiCase> ScopeCases() {

@@ -6,6 +6,7 @@
 #include "storage/metadata/memory/memory_identity_records.h"
 #include "storage/metadata/memory/memory_recycle_records.h"
 #include "storage/metadata/memory/memory_space_records.h"
+#include "storage/metadata/memory/memory_task_records.h"
 #include "storage/metadata/memory/memory_upload_records.h"
 
 namespace spacestore::storage {
@@ -39,7 +40,7 @@ void MemoryState::EraseDentry(const std::string& id) {
 
 namespace {
 
-// The five aggregates over the locked state and one undo log.
+// The aggregates over the locked state and one undo log.
 class Txn final : public domain::MetadataTransaction {
  public:
   explicit Txn(MemoryState& state)
@@ -47,6 +48,7 @@ class Txn final : public domain::MetadataTransaction {
         spaces_(state, undo_),
         dentries_(state, undo_),
         uploads_(state, undo_),
+        tasks_(state, undo_),
         recycle_(state, undo_) {}
 
   void Rollback() { undo_.Rollback(); }
@@ -56,6 +58,7 @@ class Txn final : public domain::MetadataTransaction {
   domain::SpaceRecords& spaces() override { return spaces_; }
   domain::DentryRecords& dentries() override { return dentries_; }
   domain::UploadRecords& uploads() override { return uploads_; }
+  domain::TaskRecords& tasks() override { return tasks_; }
   domain::RecycleRecords& recycle() override { return recycle_; }
 
  private:
@@ -64,6 +67,7 @@ class Txn final : public domain::MetadataTransaction {
   MemorySpaceRecords spaces_;
   MemoryDentryRecords dentries_;
   MemoryUploadRecords uploads_;
+  MemoryTaskRecords tasks_;
   MemoryRecycleRecords recycle_;
 };
 

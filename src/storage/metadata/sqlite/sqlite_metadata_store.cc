@@ -13,6 +13,7 @@
 #include "storage/metadata/sqlite/sqlite_recycle_records.h"
 #include "storage/metadata/sqlite/sqlite_rows.h"
 #include "storage/metadata/sqlite/sqlite_space_records.h"
+#include "storage/metadata/sqlite/sqlite_task_records.h"
 #include "storage/metadata/sqlite/sqlite_upload_records.h"
 
 namespace spacestore::storage {
@@ -20,17 +21,23 @@ namespace {
 
 using sqlite::Connection;
 
-// The five aggregates over one leased connection; built on the stack for each call.
+// The aggregates over one leased connection; built on the stack for each call.
 class SqliteTransaction final : public domain::MetadataTransaction {
  public:
   explicit SqliteTransaction(Connection& conn)
-      : identity_(conn), spaces_(conn), dentries_(conn), uploads_(conn), recycle_(conn) {}
+      : identity_(conn),
+        spaces_(conn),
+        dentries_(conn),
+        uploads_(conn),
+        tasks_(conn),
+        recycle_(conn) {}
 
   // MetadataTransaction
   domain::IdentityRecords& identity() override { return identity_; }
   domain::SpaceRecords& spaces() override { return spaces_; }
   domain::DentryRecords& dentries() override { return dentries_; }
   domain::UploadRecords& uploads() override { return uploads_; }
+  domain::TaskRecords& tasks() override { return tasks_; }
   domain::RecycleRecords& recycle() override { return recycle_; }
 
  private:
@@ -38,6 +45,7 @@ class SqliteTransaction final : public domain::MetadataTransaction {
   sqlite::SqliteSpaceRecords spaces_;
   sqlite::SqliteDentryRecords dentries_;
   sqlite::SqliteUploadRecords uploads_;
+  sqlite::SqliteTaskRecords tasks_;
   sqlite::SqliteRecycleRecords recycle_;
 };
 
