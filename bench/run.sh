@@ -14,7 +14,7 @@
 #
 # Environment (all optional):
 #   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,put,upload,list,connections,
-#                      copy to run.
+#                      copy,recycle to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
 #   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons: spacestore and nginx
@@ -44,11 +44,12 @@ readonly BENCH_THREADS="${BENCH_THREADS:-2}"
 readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-4}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
 readonly BENCH_HELD="${BENCH_HELD:-20000}"
-readonly ALL_SCENARIOS=(getspace getdentries put upload list connections copy)
+readonly ALL_SCENARIOS=(getspace getdentries put upload list connections copy recycle)
 
 readonly MIB=1048576
 readonly GIB=1073741824
 readonly LIST_DENTRIES=1000000   # size of the folder the listing scenario pages through
+readonly RECYCLE_FILES=10000    # small files in the folder the recycle scenario deletes and restores
 readonly LIST_TOKENS=20          # pages the listing run cycles through, besides the first
 readonly CONNECTIONS_RSS_LIMIT_MIB=256   # documented bound: docs/architecture.md, bench/README.md
 readonly CONNECTIONS_BYTES_LIMIT=8192    # per held connection, same documents
@@ -804,6 +805,96 @@ scenario_copy() {
   report_only "Copy: 10,000-dentry tree, files/s" "$copy_rate"
   report_only "Copy: ratio copy/(cp -r + sync)" "$(ratio "$copy_rate" "$cp_rate")"
   NOTES+=("Copy: one async task per copy, the whole tree in one metadata transaction; the content is shared (no blob is written), the target space is charged")
+}
+
+# dt_call METHOD PATH [BODY]: one DingTalk call to the running spacestore with TOKEN; prints the
+# reply; dies unless it is 200.
+dt_call() {
+  local method=$1 path=$2 body=${3:-}
+  local args=(-sS -X "$method" -o "$WORK/dt-reply.json" -w '%{http_code}'
+    -H "x-acs-dingtalk-access-token: $TOKEN")
+  if [[ -n "$body" ]]; then args+=(-H 'Content-Type: application/json' --data "$body"); fi
+  local code
+  code=$(curl "${args[@]}" "$SPACESTORE_URL$path") || die "curl $method $path failed"
+  [[ "$code" == 200 ]] || die "$method $path -> HTTP $code: $(head -c 300 "$WORK/dt-reply.json")"
+  cat "$WORK/dt-reply.json"
+}
+
+# json_get PATH: the value at dotted PATH (a.0.b) of the JSON on stdin; empty when absent.
+json_get() {
+  node -e 'let s = ""; process.stdin.on("data", (d) => { s += d; }).on("end", () => {
+    let v = JSON.parse(s);
+    for (const k of process.argv[1].split(".")) v = v == null ? undefined : v[k];
+    process.stdout.write(v === undefined ? "" : String(v)); });' "$1"
+}
+
+# wait_task REPLY: when REPLY (a DeleteDentry or restore answer) names a task, polls GetTask until
+# it is done; dies unless it succeeded.
+wait_task() {
+  local task
+  task=$(json_get taskId <<<"$1")
+  [[ -n "$task" ]] || return 0
+  local status i
+  for ((i = 0; i < 60000; i++)); do
+    status=$(dt_call GET "/v1.0/storage/tasks/$task?unionId=$SPACESTORE_UNION_ID" | json_get task.status)
+    [[ "$status" == SUCCESS ]] && return 0
+    [[ "$status" == FAIL ]] && die "task $task failed: $(head -c 300 "$WORK/dt-reply.json")"
+    sleep 0.01
+  done
+  die "task $task not done after 10 minutes"
+}
+
+# Deletes a folder of RECYCLE_FILES small files to the recycle bin, then restores it: the time of
+# each until it is done (answered, or its task finished), and checks that the tree and usedQuota
+# are back as they were.
+scenario_recycle() {
+  local bin=$1 u="unionId=$SPACESTORE_UNION_ID"
+  start_spacestore "$bin" recycle
+  api_token
+  new_space recycle
+  local space="/v1.0/storage/spaces/$SPACE_ID" folder
+  folder=$(dt_call POST "$space/dentries/0/folders?$u" '{"name":"tree"}' | json_get dentry.id)
+  [[ -n "$folder" ]] || die "AddFolder gave no dentry id"
+  log "seeding $RECYCLE_FILES files of 1 KiB into folder $folder"
+  "$SEED_BIN" "$DATA_DIR" "$SPACE_ID" "$RECYCLE_FILES" r "$folder" >&2 ||
+    die "spacestore-bench-seed $RECYCLE_FILES r $folder failed"
+  local used
+  used=$(dt_call GET "$space?$u" | json_get space.usedQuota)
+
+  local started ended reply
+  started=$(now_us)
+  reply=$(dt_call DELETE "$space/dentries/$folder?$u&toRecycleBin=true")
+  wait_task "$reply"
+  ended=$(now_us)
+  local delete_ms
+  delete_ms=$(awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
+  local code
+  code=$(curl -sS -o /dev/null -w '%{http_code}' -X POST -H "x-acs-dingtalk-access-token: $TOKEN" \
+    "$SPACESTORE_URL$space/dentries/r0/query?$u")
+  [[ "$code" == 404 ]] || die "a recycled file still answers GetDentry (HTTP $code)"
+
+  local bin_id item
+  bin_id=$(dt_call GET "/v1.0/storage/recycleBins?$u&recycleBinScope=SPACE&scopeId=$SPACE_ID" |
+    json_get recycleBin.id)
+  item=$(dt_call GET "/v1.0/storage/recycleBins/$bin_id/recycleItems?$u" | json_get recycleItems.0.id)
+  [[ -n "$item" ]] || die "the recycle bin holds no item"
+  started=$(now_us)
+  reply=$(dt_call POST "/v1.0/storage/recycleBins/$bin_id/recycleItems/$item/restore?$u" '{}')
+  wait_task "$reply"
+  ended=$(now_us)
+  local restore_ms
+  restore_ms=$(awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
+  dt_call POST "$space/dentries/r$((RECYCLE_FILES - 1))/query?$u" >/dev/null
+  [[ "$(dt_call GET "$space?$u" | json_get space.usedQuota)" == "$used" ]] ||
+    die "usedQuota changed across delete to the bin and restore"
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  stop_spacestore
+
+  record_value "recycle delete" "$delete_ms" ms
+  record_value "recycle restore" "$restore_ms" ms
+  report_only "Recycle: delete $RECYCLE_FILES files + folder to the bin (ms)" "$delete_ms"
+  report_only "Recycle: restore them (ms)" "$restore_ms"
+  NOTES+=("recycle: a folder of $RECYCLE_FILES files of 1 KiB (seeded by spacestore-bench-seed); times are until the operation is done (answered, or its task finished)")
 }
 
 # open_fds: how many descriptors the running spacestore has open.

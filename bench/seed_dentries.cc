@@ -1,11 +1,15 @@
 // spacestore-bench-seed: fills a space with N dentries straight through the metadata store, for
 // the listing and tree benchmarks (a million AddFolder calls over HTTP would take minutes).
 //
-// Usage: spacestore-bench-seed DATA_DIR SPACE_ID COUNT [ID_PREFIX [tree]]
-//   flat (default): COUNT files ID_PREFIX0..ID_PREFIX<COUNT-1>, named file-<n>.txt, in the root.
+// Usage: spacestore-bench-seed DATA_DIR SPACE_ID COUNT [ID_PREFIX [tree | PARENT_ID]]
+//   flat (default): COUNT files ID_PREFIX0..ID_PREFIX<COUNT-1>, named file-<n>.txt, in the root,
+//         with no stored version (listings only).
+//   PARENT_ID: the same files in folder PARENT_ID, each with one stored version of 1 KiB
+//         charged to the space's usedQuota, so the tree is exact (fsck-clean).
 //   tree: folder "tree-ID_PREFIX" (id ID_PREFIX"root") in the root with COUNT descendants: a
 //         chain of kChainDepth folders whose last holds file "deep.txt" (id ID_PREFIX"deep"),
-//         and the rest as files of folders of at most 1,000 files each beside the chain.
+//         and the rest as files of folders of at most 1,000 files each beside the chain; files
+//         have versions as with PARENT_ID.
 // The server may be running on the same data dir: the inserts are ordinary SQLite
 // transactions of 20,000 rows each.
 #include <chrono>
@@ -25,6 +29,7 @@ using namespace spacestore;
 constexpr long kBatch = 20000;
 constexpr long kChainDepth = 20;  // The deep descendant sits this many folders down.
 constexpr long kFilesPerFolder = 1000;
+constexpr int64_t kVersionBytes = 1024;
 
 // The n-th dentry of the seed, given its index.
 using Make = std::function<domain::Dentry(long)>;
@@ -49,11 +54,12 @@ domain::Dentry Base(const std::string& space_id, std::string id, std::string par
   return d;
 }
 
-// Flat: files in the root.
-Make Flat(const std::string& space_id, const std::string& prefix, int64_t base_time) {
+// Flat: files in folder `parent`.
+Make Flat(const std::string& space_id, const std::string& prefix, const std::string& parent,
+          int64_t base_time) {
   return [=](long i) {
-    return Base(space_id, prefix + std::to_string(i), domain::kRootDentryId,
-                "file-" + std::to_string(i) + ".txt", domain::DentryType::kFile, base_time + i);
+    return Base(space_id, prefix + std::to_string(i), parent, "file-" + std::to_string(i) + ".txt",
+                domain::DentryType::kFile, base_time + i);
   };
 }
 
@@ -89,13 +95,16 @@ Make Tree(const std::string& space_id, const std::string& prefix, int64_t base_t
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 4 || argc > 6 || (argc == 6 && std::string(argv[5]) != "tree")) {
-    std::fprintf(stderr, "usage: %s DATA_DIR SPACE_ID COUNT [ID_PREFIX [tree]]\n", argv[0]);
+  if (argc < 4 || argc > 6) {
+    std::fprintf(stderr, "usage: %s DATA_DIR SPACE_ID COUNT [ID_PREFIX [tree | PARENT_ID]]\n",
+                 argv[0]);
     return 2;
   }
   const std::string prefix = argc >= 5 ? argv[4] : "b";
   const std::string space_id = argv[2];
-  const bool tree = argc == 6;
+  const bool versioned = argc == 6;
+  const bool tree = versioned && std::string(argv[5]) == "tree";
+  const std::string parent = versioned && !tree ? argv[5] : domain::kRootDentryId;
   // A tree's COUNT is its descendants: the root folder is one row more.
   const long count = std::strtol(argv[3], nullptr, 10) + (tree ? 1 : 0);
   if (tree && count < kChainDepth + 2) {
@@ -112,13 +121,24 @@ int main(int argc, char** argv) {
   }
   const auto started = std::chrono::steady_clock::now();
   const int64_t base_time = SystemClock().NowMillis();
-  const Make make = tree ? Tree(space_id, prefix, base_time) : Flat(space_id, prefix, base_time);
+  const Make make =
+      tree ? Tree(space_id, prefix, base_time) : Flat(space_id, prefix, parent, base_time);
   for (long first = 0; first < count; first += kBatch) {
     auto r = (*store)->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+      int64_t bytes = 0;  // Charged to the space with the batch.
       for (long i = first; i < std::min(count, first + kBatch); ++i) {
-        if (auto ok = tx.dentries().Insert(make(i)); !ok) return ok;
+        domain::Dentry d = make(i);
+        if (versioned && !d.is_folder()) d.size = kVersionBytes;
+        if (auto ok = tx.dentries().Insert(d); !ok) return ok;
+        if (!versioned || d.is_folder()) continue;
+        if (auto ok = tx.dentries().InsertVersion(
+                {d.id, 1, d.size, d.blob_id, d.modifier_id, d.modified_time});
+            !ok) {
+          return ok;
+        }
+        bytes += d.size;
       }
-      return {};
+      return tx.spaces().AdjustBytes(space_id, bytes, 0);
     });
     if (!r) {
       std::fprintf(stderr, "insert: %s\n", r.error().message.c_str());

@@ -149,7 +149,8 @@ struct ApiTestStack::Impl {
   // No runner thread: RunTasks() runs submitted tasks on the test's thread, deterministically.
   domain::TaskService tasks{store, clock};
   domain::CopyService copies{store, clock, spaces, tasks};
-  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer, versions, app_properties, thumbnails, tasks, copies};
+  domain::RecycleService recycle{store, clock, spaces, tasks};
+  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer, versions, app_properties, thumbnails, tasks, copies, recycle};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, thumbnails, signer};
 };

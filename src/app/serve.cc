@@ -252,8 +252,9 @@ int Serve(const ServeConfig& config) {
   domain::AppPropertyService app_properties(store, spaces);
   domain::TaskService tasks(store, clock, domain::TaskServiceOptions{.on_finished = LogTask});
   domain::CopyService copies(store, clock, spaces, tasks);  // Registers the "copy" tasks.
+  domain::RecycleService recycle(store, clock, spaces, tasks);
   api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer, versions,
-                                         app_properties, thumbnails, tasks, copies);
+                                         app_properties, thumbnails, tasks, copies, recycle);
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, thumbnails, signer);
   Frontend frontend(dingtalk, koodrive, transfer, store, &metrics);

@@ -15,6 +15,7 @@
 #include "domain/copy_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
+#include "domain/recycle_service.h"
 #include "domain/space_service.h"
 #include "domain/task_service.h"
 #include "domain/thumbnail_service.h"
@@ -43,7 +44,8 @@ class DingTalkApi {
               domain::DentryService& dentries, domain::UploadService& uploads,
               const domain::TransferLinks& links, domain::VersionService& versions,
               domain::AppPropertyService& app_properties, domain::ThumbnailService& thumbnails,
-              domain::TaskService& tasks, domain::CopyService& copies);
+              domain::TaskService& tasks, domain::CopyService& copies,
+              domain::RecycleService& recycle);
 
   // Answers any request whose path starts with /v1.0/.
   // The response carries the matched route template (HttpResponse::route), for metrics.
@@ -119,6 +121,17 @@ class DingTalkApi {
   // copy.cc
   Result<Reply> CopyDentry(const Call& call) const;
   Result<Reply> CopyDentries(const Call& call) const;
+  // recycle.cc
+  Result<Reply> DeleteDentry(const Call& call) const;
+  Result<Reply> DeleteDentries(const Call& call) const;
+  Result<Reply> GetRecycleBin(const Call& call) const;
+  Result<Reply> ListRecycleItems(const Call& call) const;
+  Result<Reply> GetRecycleItem(const Call& call) const;
+  Result<Reply> RestoreRecycleItem(const Call& call) const;
+  Result<Reply> RestoreRecycleItems(const Call& call) const;
+  Result<Reply> DeleteRecycleItem(const Call& call) const;
+  Result<Reply> DeleteRecycleItems(const Call& call) const;
+  Result<Reply> ClearRecycleBin(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
@@ -130,6 +143,7 @@ class DingTalkApi {
   domain::ThumbnailService& thumbnails_;
   domain::TaskService& tasks_;
   domain::CopyService& copies_;
+  domain::RecycleService& recycle_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 

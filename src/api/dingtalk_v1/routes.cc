@@ -17,7 +17,7 @@ DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService
                          const domain::TransferLinks& links, domain::VersionService& versions,
                          domain::AppPropertyService& app_properties,
                          domain::ThumbnailService& thumbnails, domain::TaskService& tasks,
-                         domain::CopyService& copies)
+                         domain::CopyService& copies, domain::RecycleService& recycle)
     : identity_(identity),
       spaces_(spaces),
       dentries_(dentries),
@@ -27,7 +27,8 @@ DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService
       app_properties_(app_properties),
       thumbnails_(thumbnails),
       tasks_(tasks),
-      copies_(copies) {
+      copies_(copies),
+      recycle_(recycle) {
   AddRoutes();
 }
 
@@ -67,6 +68,25 @@ void DingTalkApi::AddRoutes() {
       kScopeFileWrite);
   add("POST", "/dentries/{dentryId}/copy", &DingTalkApi::CopyDentry, kScopeFileWrite);
   add("POST", "/dentries/batchCopy", &DingTalkApi::CopyDentries, kScopeFileWrite);
+  add("DELETE", "/dentries/{dentryId}", &DingTalkApi::DeleteDentry, kScopeFileWrite);
+  add("POST", "/dentries/batchRemove", &DingTalkApi::DeleteDentries, kScopeFileWrite);
+  constexpr std::string_view kBins = "/v1.0/storage/recycleBins";
+  auto bin = [&](const char* method, std::string_view tail, Handler h, std::string_view scope) {
+    router_.Add(method, std::string(kBins) + std::string(tail), Route{h, scope});
+  };
+  bin("GET", "", &DingTalkApi::GetRecycleBin, kScopeFileRead);
+  bin("GET", "/{recycleBinId}/recycleItems", &DingTalkApi::ListRecycleItems, kScopeFileRead);
+  bin("GET", "/{recycleBinId}/recycleItems/{recycleItemId}", &DingTalkApi::GetRecycleItem,
+      kScopeFileRead);
+  bin("POST", "/{recycleBinId}/recycleItems/{recycleItemId}/restore",
+      &DingTalkApi::RestoreRecycleItem, kScopeFileWrite);
+  bin("POST", "/{recycleBinId}/recycleItems/batchRestore", &DingTalkApi::RestoreRecycleItems,
+      kScopeFileWrite);
+  bin("DELETE", "/{recycleBinId}/recycleItems/{recycleItemId}", &DingTalkApi::DeleteRecycleItem,
+      kScopeFileWrite);
+  bin("POST", "/{recycleBinId}/recycleItems/batchRemove", &DingTalkApi::DeleteRecycleItems,
+      kScopeFileWrite);
+  bin("POST", "/{recycleBinId}/clear", &DingTalkApi::ClearRecycleBin, kScopeFileWrite);
   // The one storage path without a spaceId: the space comes from the uploadKey.
   router_.Add("POST", "/v1.0/storage/spaces/files/multiPartUploadInfos/query",
               {&DingTalkApi::GetMultipartFileUploadInfos, kScopeFileWrite});

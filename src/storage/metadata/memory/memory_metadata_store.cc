@@ -4,6 +4,7 @@
 
 #include "storage/metadata/memory/memory_dentry_records.h"
 #include "storage/metadata/memory/memory_identity_records.h"
+#include "storage/metadata/memory/memory_recycle_records.h"
 #include "storage/metadata/memory/memory_space_records.h"
 #include "storage/metadata/memory/memory_task_records.h"
 #include "storage/metadata/memory/memory_upload_records.h"
@@ -47,7 +48,8 @@ class Txn final : public domain::MetadataTransaction {
         spaces_(state, undo_),
         dentries_(state, undo_),
         uploads_(state, undo_),
-        tasks_(state, undo_) {}
+        tasks_(state, undo_),
+        recycle_(state, undo_) {}
 
   void Rollback() { undo_.Rollback(); }
 
@@ -57,6 +59,7 @@ class Txn final : public domain::MetadataTransaction {
   domain::DentryRecords& dentries() override { return dentries_; }
   domain::UploadRecords& uploads() override { return uploads_; }
   domain::TaskRecords& tasks() override { return tasks_; }
+  domain::RecycleRecords& recycle() override { return recycle_; }
 
  private:
   UndoLog undo_;  // Declared first: the records borrow it.
@@ -65,6 +68,7 @@ class Txn final : public domain::MetadataTransaction {
   MemoryDentryRecords dentries_;
   MemoryUploadRecords uploads_;
   MemoryTaskRecords tasks_;
+  MemoryRecycleRecords recycle_;
 };
 
 }  // namespace

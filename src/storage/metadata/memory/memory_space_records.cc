@@ -96,9 +96,16 @@ Result<void> MemorySpaceRecords::Delete(std::string_view corp_id, std::string_vi
       undo_.Remember(state_.versions, kv.first);
       return true;
     });
+    undo_.Remember(state_.recycled_by, dentry_id);
+    state_.recycled_by.erase(dentry_id);
     undo_.Add([this, old = state_.dentries.at(dentry_id)] { state_.PutDentry(old); });
     state_.EraseDentry(dentry_id);
   }
+  std::erase_if(state_.recycle_items, [&](const auto& kv) {
+    if (kv.second.space_id != id) return false;
+    undo_.Remember(state_.recycle_items, kv.first);
+    return true;
+  });
   std::erase_if(state_.uploads, [&](const auto& kv) {
     if (kv.second.space_id != id) return false;
     std::erase_if(state_.parts, [&](const auto& part) {

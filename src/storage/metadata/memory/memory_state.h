@@ -12,6 +12,7 @@
 
 #include "domain/dentry.h"
 #include "domain/identity.h"
+#include "domain/recycle_item.h"
 #include "domain/space.h"
 #include "domain/task.h"
 #include "domain/upload.h"
@@ -37,6 +38,9 @@ struct MemoryState {
   std::map<std::pair<std::string, int32_t>, domain::UploadPart> parts;
   std::map<std::string, domain::Task, std::less<>> tasks;  // By id.
   std::map<std::string, uint64_t, std::less<>> task_seq;   // Insertion order, for resuming.
+  std::map<std::string, domain::RecycleItem, std::less<>> recycle_items;  // By id.
+  // The recycle item owning each DELETED dentry row it holds (SQLite's recycle_item_id).
+  std::map<std::string, std::string, std::less<>> recycled_by;
 
   // Dentry writes that keep the name index in step and move the space's dentry generation.
   void PutDentry(const domain::Dentry& d);

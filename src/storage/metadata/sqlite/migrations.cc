@@ -179,6 +179,33 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_unfinished ON tasks (create_time, seq) WHERE status < 2;
 )sql",
+    // 6: recycle items, and on each dentry the item that
+    // recycled it. Recycled rows stay in place (status 1, DELETED), so restore and purge are one
+    // statement over dentries_by_recycle_item whatever the tree's size.
+    R"sql(
+CREATE TABLE recycle_items (
+  seq                INTEGER PRIMARY KEY AUTOINCREMENT,
+  id                 TEXT NOT NULL UNIQUE,
+  corp_id            TEXT NOT NULL,
+  app_id             TEXT NOT NULL,
+  space_id           TEXT NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  dentry_id          TEXT NOT NULL,
+  type               INTEGER NOT NULL,
+  original_name      TEXT NOT NULL,
+  original_parent_id TEXT NOT NULL,
+  original_path      TEXT NOT NULL,
+  size               INTEGER NOT NULL,
+  dentry_count       INTEGER NOT NULL,
+  operator_id        TEXT NOT NULL,
+  operator_time      INTEGER NOT NULL
+);
+CREATE INDEX recycle_items_by_org ON recycle_items (corp_id, operator_time, id);
+CREATE INDEX recycle_items_by_app ON recycle_items (corp_id, app_id, operator_time, id);
+CREATE INDEX recycle_items_by_space ON recycle_items (space_id, operator_time, id);
+ALTER TABLE dentries ADD COLUMN recycle_item_id TEXT;
+CREATE INDEX dentries_by_recycle_item ON dentries (recycle_item_id)
+  WHERE recycle_item_id IS NOT NULL;
+)sql",
 });
 
 }  // namespace

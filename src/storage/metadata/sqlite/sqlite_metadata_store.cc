@@ -10,6 +10,7 @@
 #include "storage/metadata/sqlite/sqlite_db.h"
 #include "storage/metadata/sqlite/sqlite_dentry_records.h"
 #include "storage/metadata/sqlite/sqlite_identity_records.h"
+#include "storage/metadata/sqlite/sqlite_recycle_records.h"
 #include "storage/metadata/sqlite/sqlite_rows.h"
 #include "storage/metadata/sqlite/sqlite_space_records.h"
 #include "storage/metadata/sqlite/sqlite_task_records.h"
@@ -24,7 +25,12 @@ using sqlite::Connection;
 class SqliteTransaction final : public domain::MetadataTransaction {
  public:
   explicit SqliteTransaction(Connection& conn)
-      : identity_(conn), spaces_(conn), dentries_(conn), uploads_(conn), tasks_(conn) {}
+      : identity_(conn),
+        spaces_(conn),
+        dentries_(conn),
+        uploads_(conn),
+        tasks_(conn),
+        recycle_(conn) {}
 
   // MetadataTransaction
   domain::IdentityRecords& identity() override { return identity_; }
@@ -32,6 +38,7 @@ class SqliteTransaction final : public domain::MetadataTransaction {
   domain::DentryRecords& dentries() override { return dentries_; }
   domain::UploadRecords& uploads() override { return uploads_; }
   domain::TaskRecords& tasks() override { return tasks_; }
+  domain::RecycleRecords& recycle() override { return recycle_; }
 
  private:
   sqlite::SqliteIdentityRecords identity_;
@@ -39,6 +46,7 @@ class SqliteTransaction final : public domain::MetadataTransaction {
   sqlite::SqliteDentryRecords dentries_;
   sqlite::SqliteUploadRecords uploads_;
   sqlite::SqliteTaskRecords tasks_;
+  sqlite::SqliteRecycleRecords recycle_;
 };
 
 Result<int64_t> UserVersion(Connection& conn) {
