@@ -54,10 +54,10 @@ class AppPropertyService {
   SpaceService& spaces_;
 };
 
-// Upserts `incoming` into `stored`: a property with the app and name of one already stored
-// replaces it, any other is added; every other app's properties stay as they are. Then checks
-// the result (CheckAppProperties), so no app ends up with more than kMaxPropertiesPerApp.
-// kInvalidArgument (subject "appProperties"); `stored` is then unspecified.
+// Upserts `incoming` (which passed CheckAppProperties) into `stored`: a property with the app
+// and name of one already stored replaces it, any other is added; every other app's properties
+// stay as they are, and are not checked. kInvalidArgument (subject "appProperties") when an app
+// of `incoming` would hold more than kMaxPropertiesPerApp; `stored` is then unspecified.
 Result<void> UpsertAppProperties(std::vector<AppProperty>& stored,
                                  std::vector<AppProperty> incoming);
 

@@ -107,6 +107,21 @@ TEST_F(AppPropertyServiceTest, AtMostThreePerAppAfterTheUpsert) {
   EXPECT_TRUE(service_.Update(app2_, space_, id_, {Prop("d", "4")}));  // Another app's room.
 }
 
+TEST_F(AppPropertyServiceTest, AnotherAppsOlderPropertiesDoNotBlockAWrite) {
+  // Stored before today's rules: an empty value and four properties of app3.
+  ASSERT_TRUE(store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+    auto d = tx.dentries().Get(space_, id_);
+    if (!d) return d.error();
+    for (const char* name : {"a", "b", "c", "d"}) {
+      d->app_properties.push_back({"app3", name, "", true});
+    }
+    return tx.dentries().Update(*d);
+  }));
+  EXPECT_TRUE(service_.Update(app1_, space_, id_, {Prop("k", "v")}));
+  EXPECT_TRUE(service_.Remove(app1_, space_, id_, {"k"}));
+  EXPECT_EQ(Stored().size(), 4u);
+}
+
 TEST_F(AppPropertyServiceTest, ConcurrentUpsertsNeverPassTheLimit) {
   // Eight upserts of eight names race; the check runs inside each transaction, so exactly three
   // win and the dentry never holds more.

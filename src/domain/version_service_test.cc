@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "domain/dentry_service.h"
 #include "domain/upload_test_fixture.h"
 
@@ -157,6 +160,24 @@ TEST_F(VersionServiceTest, RevertMakesANewLatestVersionWithTheOldContent) {
   auto page = versions_.ListVersions(actor_, space_, id, {});
   ASSERT_TRUE(page);
   EXPECT_EQ(Numbers(*page), (std::vector<int64_t>{4, 3, 2, 1}));
+}
+
+TEST_F(VersionServiceTest, ConcurrentRevertsEachMakeTheirOwnVersion) {
+  const std::string id = MakeFile({"0123456789"});
+  std::vector<std::thread> threads;
+  std::atomic<int> failed{0};
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&] {
+      if (!versions_.Revert(actor_, space_, id, 1)) ++failed;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  auto page = versions_.ListVersions(actor_, space_, id, {});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(Numbers(*page), (std::vector<int64_t>{7, 6, 5, 4, 3, 2, 1}));
+  EXPECT_EQ(GetSpace().used_bytes, 70);
+  EXPECT_EQ(*store_.SumVersionBytes(space_), 70);
 }
 
 TEST_F(VersionServiceTest, UnknownVersionsChangeNothing) {
