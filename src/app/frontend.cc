@@ -21,6 +21,7 @@ constexpr std::string_view kMetrics = "/metrics";
 constexpr std::string_view kUploadRoute = "/blobs/upload/{uploadKey}";
 constexpr std::string_view kPartRoute = "/blobs/upload/{uploadKey}/{partNumber}";
 constexpr std::string_view kDownloadRoute = "/blobs/download/{spaceId}/{dentryId}/{version}";
+constexpr std::string_view kThumbnailRoute = "/blobs/thumbnail/{spaceId}/{dentryId}/{version}";
 
 bool IsKooDrive(const server::HttpRequest& request) {
   return request.path.starts_with("/koodrive/");
@@ -55,6 +56,7 @@ std::string_view TransferRoute(std::string_view path) {
     return {};
   }
   if (auto n = segments_after("/blobs/download/"); n && *n == 3) return kDownloadRoute;
+  if (auto n = segments_after("/blobs/thumbnail/"); n && *n == 3) return kThumbnailRoute;
   return {};
 }
 

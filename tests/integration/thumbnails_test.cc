@@ -68,6 +68,12 @@ TEST_F(ThumbnailsTest, UploadedPngIsThumbnailedAndServedAtItsSignedUrl) {
   ASSERT_EQ(image.status, 200) << image.body;
   EXPECT_EQ(image.headers.at("content-type"), "image/jpeg");
   EXPECT_EQ(SizeOf(image.body), std::make_pair(256, 192));
+  // Counted under the URL's template, not as an unmatched path.
+  const auto metrics = server.Request("GET", "/metrics");
+  EXPECT_NE(metrics.body.find("spacestore_http_requests_total{method=\"GET\",route=\"/blobs/"
+                              "thumbnail/{spaceId}/{dentryId}/{version}\",status=\"200\"} 1"),
+            std::string::npos)
+      << metrics.body;
 
   // Cached beside the blobs, owner-only, keyed by the content's SHA-256.
   const std::string blob = Sha256Hex(png);
