@@ -67,4 +67,20 @@ const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cur
 // The whole space by modified time; ?2 is unused.
 const char* AllSql(bool descending, bool has_cursor);
 
+// The subtree walks (ListSubtree, MeasureSubtree) of root ?2 in space ?1: a recursive CTE
+// seeded with the NORMAL root, joining NORMAL children through a partial (space_id, parent_id, ...)
+// index WHERE status = 0, so each folder's children are one range scan. `depth` orders parents
+// before children.
+#define SUBTREE_CTE                                                            \
+  "WITH RECURSIVE sub(id, depth) AS ("                                         \
+  " SELECT id, 0 FROM dentries WHERE id = ?2 AND space_id = ?1 AND status = 0" \
+  " UNION ALL"                                                                 \
+  " SELECT d.id, sub.depth + 1 FROM sub JOIN dentries d"                       \
+  " ON d.space_id = ?1 AND d.parent_id = sub.id AND d.status = 0) "
+inline constexpr const char* kListSubtreeSql = SUBTREE_CTE
+    "SELECT " DENTRY_COLUMNS " FROM sub JOIN dentries USING (id) ORDER BY sub.depth, dentries.seq";
+inline constexpr const char* kMeasureSubtreeSql = SUBTREE_CTE
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN d.type = 0 THEN d.size END), 0)"
+    " FROM sub JOIN dentries d USING (id)";
+
 }  // namespace spacestore::storage::sqlite
