@@ -68,9 +68,9 @@ const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cur
 const char* AllSql(bool descending, bool has_cursor);
 
 // The subtree walks (ListSubtree, MeasureSubtree) of root ?2 in space ?1: a recursive CTE
-// seeded with the NORMAL root, joining NORMAL children through a partial (space_id, parent_id, ...)
-// index WHERE status = 0, so each folder's children are one range scan. `depth` orders parents
-// before children.
+// seeded with the NORMAL root, joining NORMAL children through one of the partial
+// (space_id, parent_id, ...) WHERE status = 0 indexes, so each folder's children are one range
+// scan. `depth` orders parents before children.
 #define SUBTREE_CTE                                                            \
   "WITH RECURSIVE sub(id, depth) AS ("                                         \
   " SELECT id, 0 FROM dentries WHERE id = ?2 AND space_id = ?1 AND status = 0" \
