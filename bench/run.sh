@@ -765,7 +765,7 @@ scenario_copy() {
   local bin=$1 out target files
   start_spacestore "$bin" copy
   api_token
-  new_space copy-target
+  new_space copytarget
   target=$SPACE_ID
   new_space copy
   log "seeding a tree of $COPY_DENTRIES descendants"

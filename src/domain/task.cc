@@ -4,6 +4,7 @@
 // reads.
 #include "domain/task.h"
 
+#include <array>
 #include <cstdio>
 
 namespace spacestore::domain {
@@ -27,9 +28,9 @@ void AppendQuoted(std::string& out, std::string_view s) {
         break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
+          std::array<char, 8> buf{};
+          std::snprintf(buf.data(), buf.size(), "\\u%04x", static_cast<unsigned>(c));
+          out += buf.data();
         } else {
           out.push_back(c);
         }

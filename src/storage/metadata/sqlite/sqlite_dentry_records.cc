@@ -259,33 +259,17 @@ Result<std::vector<domain::DentryVersion>> SqliteDentryRecords::ListSpaceVersion
       ReadVersion);
 }
 
-// The subtree walks: a recursive CTE seeded with the NORMAL root, joining NORMAL children
-// through the partial name index (space_id, parent_id, ...) WHERE status = 0, so each folder's
-// children are one range scan. `depth` orders parents before children.
-#define SUBTREE_CTE                                                            \
-  "WITH RECURSIVE sub(id, depth) AS ("                                         \
-  " SELECT id, 0 FROM dentries WHERE id = ?2 AND space_id = ?1 AND status = 0" \
-  " UNION ALL"                                                                 \
-  " SELECT d.id, sub.depth + 1 FROM sub JOIN dentries d"                       \
-  " ON d.space_id = ?1 AND d.parent_id = sub.id AND d.status = 0) "
-
 Result<std::vector<domain::Dentry>> SqliteDentryRecords::ListSubtree(std::string_view space_id,
                                                                      std::string_view root_id) {
   return QueryAll<domain::Dentry>(
-      conn_,
-      SUBTREE_CTE "SELECT " DENTRY_COLUMNS
-                  " FROM sub JOIN dentries USING (id) ORDER BY sub.depth, dentries.seq",
-      [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id); }, ReadDentry);
+      conn_, kListSubtreeSql, [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id); },
+      ReadDentry);
 }
 
 Result<domain::SubtreeExtent> SqliteDentryRecords::MeasureSubtree(std::string_view space_id,
                                                                   std::string_view root_id) {
   return QueryOne<domain::SubtreeExtent>(
-      conn_,
-      SUBTREE_CTE
-      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN d.type = 0 THEN d.size END), 0)"
-      " FROM sub JOIN dentries d USING (id)",
-      [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id); },
+      conn_, kMeasureSubtreeSql, [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id); },
       [](const Statement& st) {
         return domain::SubtreeExtent{st.Int(0), st.Int(1)};
       },

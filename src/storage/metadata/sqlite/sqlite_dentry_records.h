@@ -74,4 +74,20 @@ inline constexpr const char* kVersionPageSql =
     "SELECT dentry_id, version, size, blob_id, modifier_id, modified_time FROM dentry_versions "
     "WHERE dentry_id = ?1 AND version < ?2 ORDER BY version DESC LIMIT ?3";
 
+// The subtree walks (ListSubtree, MeasureSubtree) of root ?2 in space ?1: a recursive CTE
+// seeded with the NORMAL root, joining NORMAL children through one of the partial
+// (space_id, parent_id, ...) WHERE status = 0 indexes, so each folder's children are one range
+// scan. `depth` orders parents before children.
+#define SUBTREE_CTE                                                            \
+  "WITH RECURSIVE sub(id, depth) AS ("                                         \
+  " SELECT id, 0 FROM dentries WHERE id = ?2 AND space_id = ?1 AND status = 0" \
+  " UNION ALL"                                                                 \
+  " SELECT d.id, sub.depth + 1 FROM sub JOIN dentries d"                       \
+  " ON d.space_id = ?1 AND d.parent_id = sub.id AND d.status = 0) "
+inline constexpr const char* kListSubtreeSql = SUBTREE_CTE
+    "SELECT " DENTRY_COLUMNS " FROM sub JOIN dentries USING (id) ORDER BY sub.depth, dentries.seq";
+inline constexpr const char* kMeasureSubtreeSql = SUBTREE_CTE
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN d.type = 0 THEN d.size END), 0)"
+    " FROM sub JOIN dentries d USING (id)";
+
 }  // namespace spacestore::storage::sqlite
