@@ -118,11 +118,12 @@ struct ApiTestStack::Impl {
   api::transfer::UrlSigner signer{std::string(64, 'k'), kPublicUrl, clock};
   domain::SpaceService spaces{store, clock};
   domain::DentryService dentries{store, clock, spaces};
+  domain::TreeService tree{store, clock, spaces};
   domain::UploadService uploads{store, blobs, clock, spaces,
                                 domain::UploadOptions{.url_ttl_seconds = kUrlTtlSeconds,
                                                       .session_ttl_seconds = kUploadTtlSeconds}};
   domain::TransferService transfers{store, blobs, clock};
-  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer};
+  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer, tree};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, signer};
 };

@@ -213,6 +213,7 @@ int Serve(const ServeConfig& config) {
                                   previous_url_max_expiry, public_url, clock);
   domain::SpaceService spaces(store, clock);
   domain::DentryService dentries(store, clock, spaces);
+  domain::TreeService tree(store, clock, spaces);
   domain::UploadService uploads(store, blobs, clock, spaces,
                                 domain::UploadOptions{
                                     .url_ttl_seconds = config.url_ttl_seconds,
@@ -223,7 +224,7 @@ int Serve(const ServeConfig& config) {
   domain::Collector collector(
       store, blobs, clock,
       domain::CollectorOptions{.blob_grace_seconds = config.blob_grace_seconds});
-  api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer);
+  api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer, tree);
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, signer);
   Frontend frontend(dingtalk, koodrive, transfer, store, &metrics);

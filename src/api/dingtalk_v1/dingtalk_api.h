@@ -14,6 +14,7 @@
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
 #include "domain/transfer_links.h"
+#include "domain/tree_service.h"
 #include "domain/upload_service.h"
 #include "server/http_message.h"
 #include "server/router.h"
@@ -35,7 +36,7 @@ class DingTalkApi {
  public:
   DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
               domain::DentryService& dentries, domain::UploadService& uploads,
-              const domain::TransferLinks& links);
+              const domain::TransferLinks& links, domain::TreeService& tree);
 
   // Answers any request whose path starts with /v1.0/.
   // The response carries the matched route template (HttpResponse::route), for metrics.
@@ -92,12 +93,17 @@ class DingTalkApi {
   Result<Reply> GetMultipartFileUploadInfos(const Call& call) const;
   Result<Reply> CommitFile(const Call& call) const;
   Result<Reply> GetFileDownloadInfo(const Call& call) const;
+  // tree.cc
+  Result<Reply> RenameDentry(const Call& call) const;
+  Result<Reply> MoveDentry(const Call& call) const;
+  Result<Reply> MoveDentries(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
   domain::DentryService& dentries_;
   domain::UploadService& uploads_;
   const domain::TransferLinks& links_;
+  domain::TreeService& tree_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 

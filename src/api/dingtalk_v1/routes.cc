@@ -14,8 +14,13 @@ using domain::kScopeSpaceWrite;
 
 DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
                          domain::DentryService& dentries, domain::UploadService& uploads,
-                         const domain::TransferLinks& links)
-    : identity_(identity), spaces_(spaces), dentries_(dentries), uploads_(uploads), links_(links) {
+                         const domain::TransferLinks& links, domain::TreeService& tree)
+    : identity_(identity),
+      spaces_(spaces),
+      dentries_(dentries),
+      uploads_(uploads),
+      links_(links),
+      tree_(tree) {
   AddRoutes();
 }
 
@@ -38,6 +43,9 @@ void DingTalkApi::AddRoutes() {
   add("POST", "/dentries/query", &DingTalkApi::GetDentries, kScopeFileRead);
   add("GET", "/dentries", &DingTalkApi::ListDentries, kScopeFileRead);
   add("POST", "/dentries/listAll", &DingTalkApi::ListAllDentries, kScopeFileRead);
+  add("POST", "/dentries/{dentryId}/rename", &DingTalkApi::RenameDentry, kScopeFileWrite);
+  add("POST", "/dentries/{dentryId}/move", &DingTalkApi::MoveDentry, kScopeFileWrite);
+  add("POST", "/dentries/batchMove", &DingTalkApi::MoveDentries, kScopeFileWrite);
   add("POST", "/files/uploadInfos/query", &DingTalkApi::GetFileUploadInfo, kScopeFileWrite);
   add("POST", "/files/multiPartUploadInfos/init", &DingTalkApi::InitMultipartFileUpload,
       kScopeFileWrite);

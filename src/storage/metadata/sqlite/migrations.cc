@@ -148,6 +148,12 @@ CREATE TRIGGER dentries_generation_on_delete AFTER DELETE ON dentries BEGIN
   UPDATE spaces SET dentry_generation = dentry_generation + 1 WHERE id = OLD.space_id;
 END;
 )sql",
+    // 4: paths are computed on read from the parent chain, so a rename or move of a folder
+    // rewrites one row. The column stays (dropping it would shift every column after it for
+    // no gain) but is cleared and never read again.
+    R"sql(
+UPDATE dentries SET path = '' WHERE path <> '';
+)sql",
 });
 
 }  // namespace
