@@ -23,6 +23,7 @@
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
+#include "domain/task_service.h"
 #include "domain/transfer_service.h"
 #include "domain/upload_service.h"
 #include "fake_clock.h"
@@ -118,12 +119,14 @@ struct ApiTestStack::Impl {
   api::transfer::UrlSigner signer{std::string(64, 'k'), kPublicUrl, clock};
   domain::SpaceService spaces{store, clock};
   domain::DentryService dentries{store, clock, spaces};
-  domain::TreeService tree{store, clock, spaces};
   domain::UploadService uploads{store, blobs, clock, spaces,
                                 domain::UploadOptions{.url_ttl_seconds = kUrlTtlSeconds,
                                                       .session_ttl_seconds = kUploadTtlSeconds}};
   domain::TransferService transfers{store, blobs, clock};
-  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer, tree};
+  // No runner thread: RunTasks() runs submitted tasks on the test's thread, deterministically.
+  domain::TaskService tasks{store, clock};
+  domain::TreeService tree{store, clock, spaces, tasks};
+  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer, tasks, tree};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, signer};
 };
@@ -258,6 +261,12 @@ void ApiTestStack::AdvanceSeconds(int64_t seconds) { impl_->clock.AdvanceMillis(
 void ApiTestStack::FailBlobStore(Error error) { impl_->failing->Fail(std::move(error)); }
 
 void ApiTestStack::InjectFaults(const storage::FaultPlan& plan) { impl_->faults->Set(plan); }
+
+int ApiTestStack::RunTasks() {
+  auto ran = impl_->tasks.RunPending();
+  EXPECT_TRUE(ran) << (ran ? "" : ran.error().message);
+  return ran ? *ran : 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Seed

@@ -104,6 +104,9 @@ class ApiTestStack {
   void FailBlobStore(Error error);
   // Puts `plan` in force for the fault decorators around both stores (storage/fault).
   void InjectFaults(const storage::FaultPlan& plan);
+  // Runs every submitted task (async copies, ...) to its end on this thread; returns how many
+  // ran. The stack has no runner thread, so a task stays INIT until this is called.
+  int RunTasks();
 
  private:
   struct Impl;

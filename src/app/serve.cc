@@ -33,6 +33,7 @@
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
+#include "domain/task_service.h"
 #include "domain/transfer_service.h"
 #include "domain/upload_service.h"
 #include "server/access_log.h"
@@ -98,6 +99,15 @@ void RunCollector(domain::Collector& collector, ServiceMetrics& metrics,
       spdlog::info("collector: {} expired uploads, {} blobs, {} staging files removed",
                    stats->expired_uploads, stats->blobs_removed, stats->staging_removed);
     }
+  }
+}
+
+// One line per finished task, so an operator sees async work end without polling GetTask.
+void LogTask(const domain::Task& task) {
+  if (task.status == domain::TaskStatus::kSucceeded) {
+    spdlog::info("task {} ({}) succeeded: {} items", task.id, task.kind, task.counts.success);
+  } else if (task.failure) {
+    spdlog::warn("task {} ({}) failed: {}", task.id, task.kind, task.failure->message);
   }
 }
 
@@ -213,7 +223,6 @@ int Serve(const ServeConfig& config) {
                                   previous_url_max_expiry, public_url, clock);
   domain::SpaceService spaces(store, clock);
   domain::DentryService dentries(store, clock, spaces);
-  domain::TreeService tree(store, clock, spaces);
   domain::UploadService uploads(store, blobs, clock, spaces,
                                 domain::UploadOptions{
                                     .url_ttl_seconds = config.url_ttl_seconds,
@@ -224,7 +233,9 @@ int Serve(const ServeConfig& config) {
   domain::Collector collector(
       store, blobs, clock,
       domain::CollectorOptions{.blob_grace_seconds = config.blob_grace_seconds});
-  api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer, tree);
+  domain::TaskService tasks(store, clock, domain::TaskServiceOptions{.on_finished = LogTask});
+  domain::TreeService tree(store, clock, spaces, tasks);
+  api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer, tasks, tree);
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, signer);
   Frontend frontend(dingtalk, koodrive, transfer, store, &metrics);
@@ -232,6 +243,9 @@ int Serve(const ServeConfig& config) {
   std::jthread collector_thread([&](const std::stop_token& stop) {
     RunCollector(collector, metrics, std::chrono::seconds(config.collect_interval_seconds), stop);
   });
+  // Every handler is registered above; the runner first resumes the tasks a previous process
+  // left unfinished (a restart, or a SIGKILL during a run).
+  tasks.Start();
 
   std::printf(
       "spacestore listening on %s\n"
@@ -240,6 +254,7 @@ int Serve(const ServeConfig& config) {
       base.c_str(), base.c_str());
   std::fflush(stdout);
   http.Run(frontend);
+  tasks.Stop();  // The running task finishes first; the others resume at the next start.
   collector_thread.request_stop();
   spdlog::info("spacestore stopped");
   return 0;

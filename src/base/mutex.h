@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 
@@ -55,7 +56,14 @@ class CondVar {
     cv_.wait(lock);
     lock.release();  // Still held: ownership stays with the caller's MutexLock.
   }
+  // Wait, returning after `timeout` at the latest (a timed-out wait also holds `mu` again).
+  void WaitFor(Mutex& mu, std::chrono::milliseconds timeout) EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    std::unique_lock<std::mutex> lock(mu.mu_, std::adopt_lock);
+    cv_.wait_for(lock, timeout);
+    lock.release();
+  }
   void Signal() { cv_.notify_one(); }
+  void SignalAll() { cv_.notify_all(); }
 
  private:
   std::condition_variable cv_;

@@ -15,6 +15,8 @@
 #include "domain/identity_records.h"
 #include "domain/space.h"
 #include "domain/space_records.h"
+#include "domain/task.h"
+#include "domain/task_records.h"
 #include "domain/upload.h"
 #include "domain/upload_records.h"
 
@@ -35,7 +37,8 @@ struct CreatedSpace {
 };
 
 // MetadataTransaction is the view of the store inside one Transact(), View() or ReadOne()
-// call: one object per aggregate (identity, spaces, dentries with their versions, uploads),
+// call: one object per aggregate (identity, spaces, dentries with their versions, uploads,
+// tasks),
 // every read seeing the transaction's own writes, and either all writes committed or none. The
 // domain writes its invariants (quota, name uniqueness, idempotent creates, upload state) once,
 // against these primitives; a backend only provides them.
@@ -48,6 +51,7 @@ class MetadataTransaction {
   virtual SpaceRecords& spaces() = 0;
   virtual DentryRecords& dentries() = 0;
   virtual UploadRecords& uploads() = 0;
+  virtual TaskRecords& tasks() = 0;
 };
 
 // MetadataStore is the port through which the domain keeps all metadata. A backend implements

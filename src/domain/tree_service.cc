@@ -7,6 +7,7 @@
 #include "domain/tree_service.h"
 
 #include <algorithm>
+#include <array>
 
 #include "domain/dentry_service.h"
 #include "domain/name_rules.h"
@@ -48,10 +49,64 @@ Result<void> CheckMovedBytes(MetadataTransaction& tx, const Space& source, const
   return CheckQuota(*now, *totals, bytes);
 }
 
+// The strategies as task parameters.
+std::string StrategyName(ConflictStrategy s) {
+  switch (s) {
+    case ConflictStrategy::kAutoRename:
+      return "AUTO_RENAME";
+    case ConflictStrategy::kOverwrite:
+      return "OVERWRITE";
+    case ConflictStrategy::kReturnExisting:
+      return "RETURN_DENTRY_IF_EXISTS";
+    case ConflictStrategy::kFail:
+      return "RETURN_ERROR_IF_EXISTS";
+  }
+  return "AUTO_RENAME";
+}
+
+ConflictStrategy StrategyOf(std::string_view name) {
+  if (name == "OVERWRITE") return ConflictStrategy::kOverwrite;
+  if (name == "RETURN_DENTRY_IF_EXISTS") return ConflictStrategy::kReturnExisting;
+  if (name == "RETURN_ERROR_IF_EXISTS") return ConflictStrategy::kFail;
+  return ConflictStrategy::kAutoRename;
+}
+
 }  // namespace
 
-TreeService::TreeService(MetadataStore& store, const Clock& clock, SpaceService& spaces)
-    : store_(store), clock_(clock), spaces_(spaces) {}
+TreeService::TreeService(MetadataStore& store, const Clock& clock, SpaceService& spaces,
+                         TaskService& tasks)
+    : store_(store), clock_(clock), spaces_(spaces), tasks_(tasks) {
+  tasks_.Register(kMoveTaskKind, [this](MetadataTransaction& tx, const Task& task) {
+    return RunMoveTask(tx, task);
+  });
+}
+
+Result<TaskCounts> TreeService::RunMoveTask(MetadataTransaction& tx, const Task& task) {
+  auto params = DecodeTaskParams(task.params);
+  if (!params) return params.error();
+  constexpr std::array<const char*, 5> kNames = {"spaceId", "dentryId", "targetSpaceId",
+                                                 "targetFolderId", "conflictStrategy"};
+  std::array<std::string, 5> values;
+  for (size_t i = 0; i < kNames.size(); ++i) {
+    auto v = TaskParam(*params, kNames[i]);
+    if (!v) return v.error();
+    values[i] = std::move(*v);
+  }
+  // The spaces as they are now; the tree is checked again by MoveIn, as if the request came
+  // now (it may have changed since it was answered).
+  auto source = tx.spaces().Get(task.corp_id, values[0]);
+  if (!source) return source.error();
+  auto target_space = tx.spaces().Get(task.corp_id, values[2]);
+  if (!target_space) return target_space.error();
+  MoveTarget target;
+  target.space_id = values[2];
+  target.folder_id = values[3];
+  target.strategy = StrategyOf(values[4]);
+  const Actor actor{task.corp_id, task.app_id, task.actor_id};
+  auto moved = MoveIn(tx, actor, *source, *target_space, values[1], target, false);
+  if (!moved) return moved.error();
+  return TaskCounts{task.counts.total, task.counts.total, 0};
+}
 
 Result<Dentry> TreeService::Rename(const Actor& actor, std::string_view space_id,
                                    std::string_view dentry_id, std::string_view new_name) {
@@ -79,7 +134,8 @@ Result<Dentry> TreeService::Rename(const Actor& actor, std::string_view space_id
 
 Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& actor,
                                         const Space& source, const Space& target_space,
-                                        std::string_view dentry_id, const MoveTarget& target) {
+                                        std::string_view dentry_id, const MoveTarget& target,
+                                        bool may_defer) {
   if (auto ok = RefuseRoot(dentry_id, "moved"); !ok) return ok.error();
   auto d = LiveDentry(tx.dentries().Get(source.id, dentry_id), dentry_id);
   if (!d) return d.error();
@@ -109,6 +165,17 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
     if (!subtree) return subtree.error();
     if (auto ok = CheckMovedBytes(tx, source, target_space, subtree->bytes); !ok) {
       return ok.error();
+    }
+    if (may_defer && subtree->dentries > kAsyncThreshold) {
+      auto task = tasks_.Submit(tx, actor, kMoveTaskKind,
+                                EncodeTaskParams({{"spaceId", source.id},
+                                                  {"dentryId", d->id},
+                                                  {"targetSpaceId", target_space.id},
+                                                  {"targetFolderId", target.folder_id},
+                                                  {"conflictStrategy", StrategyName(strategy)}}),
+                                subtree->dentries);
+      if (!task) return task.error();
+      return MoveOutcome{std::move(*d), true, task->id};
     }
     auto moved =
         tx.dentries().Rehome(source.id, d->id, target_space.id, target.folder_id, placed->name);
@@ -140,7 +207,7 @@ Result<MoveOutcome> TreeService::Move(const Actor& actor, std::string_view space
       target.space_id == source->id ? source : spaces_.GetWritableSpace(actor, target.space_id);
   if (!target_space) return target_space.error();
   return store_.Write([&](MetadataTransaction& tx) {
-    return MoveIn(tx, actor, *source, *target_space, dentry_id, target);
+    return MoveIn(tx, actor, *source, *target_space, dentry_id, target, true);
   });
 }
 
@@ -159,7 +226,7 @@ Result<std::vector<MoveItem>> TreeService::MoveMany(const Actor& actor, std::str
   out.reserve(dentry_ids.size());
   for (const std::string& id : dentry_ids) {
     out.push_back(MoveItem{id, store_.Write([&](MetadataTransaction& tx) {
-                             return MoveIn(tx, actor, *source, *target_space, id, target);
+                             return MoveIn(tx, actor, *source, *target_space, id, target, true);
                            })});
   }
   return out;

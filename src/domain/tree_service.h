@@ -10,11 +10,15 @@
 #include "domain/identity.h"
 #include "domain/metadata_store.h"
 #include "domain/space_service.h"
+#include "domain/task.h"
+#include "domain/task_service.h"
 
 namespace spacestore::domain {
 
 // The most ids one MoveDentries call takes.
 inline constexpr size_t kMaxMoveIds = 30;
+// The task kind of a large move across spaces.
+inline constexpr const char* kMoveTaskKind = "move";
 
 // Where MoveDentry and MoveDentries put dentries.
 struct MoveTarget {
@@ -30,8 +34,8 @@ struct MoveTarget {
 // What a move did: the dentry where it now is (or the existing one kReturnExisting chose).
 struct MoveOutcome {
   Dentry dentry;
-  bool async = false;   // Always false today: every move runs inline (see TreeService).
-  std::string task_id;  // Set when async.
+  bool async = false;   // A move across spaces of more than kAsyncThreshold dentries.
+  std::string task_id;  // Set when async; `dentry` is then the dentry where it was.
 };
 
 // One MoveDentries item: the moved dentry, or why this id failed.
@@ -46,7 +50,10 @@ struct MoveItem {
 // one row whatever the size of the subtree, and every descendant reports its new path as soon
 // as the call returns. A move to another space of the same org re-homes the subtree's NORMAL
 // rows and moves their stored bytes from the source space's usedQuota to the target's, the
-// target's limits checked first, all in one transaction.
+// target's limits checked first, all in one transaction. Such a move of more than
+// kAsyncThreshold dentries runs as a task of kind kMoveTaskKind: the request checks it and
+// submits the task in one transaction, and the task does the whole move again, checks included,
+// in the one transaction that also marks it done.
 //
 // Rules, each checked inside the operation's transaction: the root ("0") is never renamed or
 // moved; a folder never goes into itself or its own subtree (the target's ancestors are
@@ -55,10 +62,11 @@ struct MoveItem {
 //
 // Errors common to every method: those of SpaceService::GetWritableSpace (kNotFound "space",
 // kPermissionDenied) for the source space and, for moves, the target space.
-// Thread-safety: safe for concurrent use. Borrows the store, clock and space service.
+// Thread-safety: safe for concurrent use. Borrows the store, clock, space service and task
+// service (where the constructor registers the move task's handler).
 class TreeService {
  public:
-  TreeService(MetadataStore& store, const Clock& clock, SpaceService& spaces);
+  TreeService(MetadataStore& store, const Clock& clock, SpaceService& spaces, TaskService& tasks);
 
   // Gives dentry `dentry_id` the name `new_name` (normalized as every name). Renaming to the
   // current name changes nothing. kInvalidArgument ("name") for a bad name, ("dentryId") for
@@ -82,14 +90,18 @@ class TreeService {
                                          const MoveTarget& target);
 
  private:
-  // One move inside `tx`, the spaces already checked.
+  // One move inside `tx`, the spaces already checked. With `may_defer`, a large move across
+  // spaces is submitted as a task instead of done.
   Result<MoveOutcome> MoveIn(MetadataTransaction& tx, const Actor& actor, const Space& source,
                              const Space& target_space, std::string_view dentry_id,
-                             const MoveTarget& target);
+                             const MoveTarget& target, bool may_defer);
+  // The move task's handler: the whole move, inside the runner's transaction.
+  Result<TaskCounts> RunMoveTask(MetadataTransaction& tx, const Task& task);
 
   MetadataStore& store_;
   const Clock& clock_;
   SpaceService& spaces_;
+  TaskService& tasks_;
 };
 
 }  // namespace spacestore::domain

@@ -64,7 +64,8 @@ class TreeServiceTest : public ::testing::Test {
   testing::FakeClock clock_;
   SpaceService spaces_{store_, clock_};
   DentryService dentries_{store_, clock_, spaces_};
-  TreeService tree_{store_, clock_, spaces_};
+  TaskService tasks_{store_, clock_};
+  TreeService tree_{store_, clock_, spaces_, tasks_};
   const Actor u1_{"corp1", "app1", "u1"};
   std::string space_id_;
   std::string other_id_;
@@ -127,6 +128,73 @@ TEST_F(TreeServiceTest, MoveAcrossSpacesChecksTheTargetQuotaFirst) {
   EXPECT_EQ(Used(space_id_), 101);
   EXPECT_EQ(Used(other_id_), 0);
   EXPECT_EQ(dentries_.GetDentry(u1_, space_id_, "fbig")->path, "/a/big");
+}
+
+TEST_F(TreeServiceTest, LargeMoveAcrossSpacesRunsAsATask) {
+  const std::string big = Folder(kRootDentryId, "big");
+  ASSERT_TRUE(store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+    for (int i = 0; i < kAsyncThreshold; ++i) {  // With `big`: one more than the threshold.
+      Dentry d;
+      d.id = "n" + std::to_string(i);
+      d.space_id = space_id_;
+      d.parent_id = big;
+      d.uuid = d.id;
+      d.name = d.id;
+      d.type = DentryType::kFolder;
+      if (auto ok = tx.dentries().Insert(d); !ok) return ok;
+    }
+    return {};
+  }));
+  File(big, "payload", 60);
+  auto moved = tree_.Move(u1_, space_id_, big, Into(other_id_, kRootDentryId));
+  ASSERT_TRUE(moved);
+  ASSERT_TRUE(moved->async);
+  EXPECT_FALSE(moved->task_id.empty());
+  EXPECT_EQ(dentries_.GetDentry(u1_, space_id_, big)->path, "/big");  // Not yet.
+  EXPECT_EQ(Used(space_id_), 60);
+  ASSERT_EQ(tasks_.RunPending().value(), 1);
+  auto task = tasks_.GetTask(u1_, moved->task_id);
+  ASSERT_TRUE(task);
+  EXPECT_EQ(task->status, TaskStatus::kSucceeded);
+  EXPECT_EQ(task->counts.total, kAsyncThreshold + 2);
+  EXPECT_EQ(dentries_.GetDentry(u1_, other_id_, "fpayload")->path, "/big/payload");
+  EXPECT_EQ(dentries_.GetDentry(u1_, other_id_, "n7")->path, "/big/n7");
+  EXPECT_EQ(Used(space_id_), 0);
+  EXPECT_EQ(Used(other_id_), 60);
+  // Within a space a move is one row whatever the size: inline.
+  auto back = tree_.Move(u1_, other_id_, big, Into(other_id_, kRootDentryId));
+  ASSERT_TRUE(back);
+  EXPECT_FALSE(back->async);
+}
+
+TEST_F(TreeServiceTest, AMoveTaskChecksAgainWhenItRuns) {
+  const std::string big = Folder(kRootDentryId, "big");
+  ASSERT_TRUE(store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+    for (int i = 0; i < kAsyncThreshold; ++i) {
+      Dentry d;
+      d.id = "m" + std::to_string(i);
+      d.space_id = space_id_;
+      d.parent_id = big;
+      d.uuid = d.id;
+      d.name = d.id;
+      if (auto ok = tx.dentries().Insert(d); !ok) return ok;
+    }
+    return {};
+  }));
+  MoveTarget into = Into(other_id_, kRootDentryId);
+  into.strategy = ConflictStrategy::kFail;
+  auto moved = tree_.Move(u1_, space_id_, big, into);
+  ASSERT_TRUE(moved && moved->async);
+  // The name is taken in the target before the task runs: the task fails, nothing moves.
+  ASSERT_TRUE(
+      dentries_.AddFolder(u1_, other_id_, kRootDentryId, "big", ConflictStrategy::kFail, {}));
+  ASSERT_EQ(tasks_.RunPending().value(), 1);
+  auto task = tasks_.GetTask(u1_, moved->task_id);
+  ASSERT_TRUE(task);
+  EXPECT_EQ(task->status, TaskStatus::kFailed);
+  ASSERT_TRUE(task->failure);
+  EXPECT_EQ(task->failure->code, Errc::kAlreadyExists);
+  EXPECT_EQ(dentries_.GetDentry(u1_, space_id_, "m5")->path, "/big/m5");
 }
 
 TEST_F(TreeServiceTest, MoveManyAnswersInRequestOrder) {

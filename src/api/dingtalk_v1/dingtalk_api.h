@@ -13,6 +13,7 @@
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
+#include "domain/task_service.h"
 #include "domain/transfer_links.h"
 #include "domain/tree_service.h"
 #include "domain/upload_service.h"
@@ -30,13 +31,14 @@ using Reply = std::variant<boost::json::object, std::string>;
 // JSON into domain calls and domain results into the reference's JSON. It holds no state of its
 // own beyond the route table.
 //
-// Thread-safety: Handle is safe to call concurrently. Borrows the services and the transfer
-// links (which turn the upload service's grants into signed URLs).
+// Thread-safety: Handle is safe to call concurrently. Borrows the services (tasks included)
+// and the transfer links (which turn the upload service's grants into signed URLs).
 class DingTalkApi {
  public:
   DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
               domain::DentryService& dentries, domain::UploadService& uploads,
-              const domain::TransferLinks& links, domain::TreeService& tree);
+              const domain::TransferLinks& links, domain::TaskService& tasks,
+              domain::TreeService& tree);
 
   // Answers any request whose path starts with /v1.0/.
   // The response carries the matched route template (HttpResponse::route), for metrics.
@@ -97,12 +99,15 @@ class DingTalkApi {
   Result<Reply> RenameDentry(const Call& call) const;
   Result<Reply> MoveDentry(const Call& call) const;
   Result<Reply> MoveDentries(const Call& call) const;
+  // tasks.cc
+  Result<Reply> GetTask(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
   domain::DentryService& dentries_;
   domain::UploadService& uploads_;
   const domain::TransferLinks& links_;
+  domain::TaskService& tasks_;
   domain::TreeService& tree_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;

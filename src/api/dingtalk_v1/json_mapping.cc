@@ -6,6 +6,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "api/dingtalk_v1/errors.h"
 #include "base/clock.h"
 #include "domain/dentry_service.h"
 
@@ -183,6 +184,24 @@ json::object HeaderSignatureJson(const domain::TransferLink& link) {
   o["expirationSeconds"] = link.expiration_seconds;
   o["region"] = "UNKNOWN";
   return o;
+}
+
+std::string TaskReply(const domain::Task& task) {
+  static constexpr std::array<std::string_view, 4> kStatus = {"INIT", "IN_PROGRESS", "SUCCESS",
+                                                              "FAIL"};
+  server::JsonWriter w(256);
+  w.BeginObject().Key("task").BeginObject();
+  w.Member("id", task.id).Member("status", kStatus.at(static_cast<size_t>(task.status)));
+  if (task.begin_time > 0) w.Member("beginTime", IsoSecondsText(task.begin_time).view());
+  if (task.end_time > 0) w.Member("endTime", IsoSecondsText(task.end_time).view());
+  w.Member("totalCount", task.counts.total)
+      .Member("successCount", task.counts.success)
+      .Member("failCount", task.counts.fail);
+  if (task.status == domain::TaskStatus::kFailed && task.failure) {
+    w.Member("failMessage", MapError(*task.failure).code);
+  }
+  w.EndObject().EndObject();
+  return std::move(w).Finish();
 }
 
 }  // namespace spacestore::api::dingtalk_v1

@@ -8,6 +8,7 @@
 #include "domain/dentry.h"
 #include "domain/space.h"
 #include "domain/space_service.h"
+#include "domain/task.h"
 #include "domain/transfer_links.h"
 #include "server/json_writer.h"
 
@@ -45,6 +46,12 @@ void WriteDentry(server::JsonWriter& w, const domain::Dentry& dentry, DentryShap
 std::string DentryReply(const domain::Dentry& dentry, DentryShape shape,
                         std::string_view viewer_app_id,
                         const std::vector<std::string>& only_apps = {});
+
+// {"task": {id, status, beginTime?, endTime?, totalCount, successCount, failCount,
+// failMessage?}}: status INIT | IN_PROGRESS | SUCCESS | FAIL; beginTime once claimed, endTime
+// once finished; failMessage (FAIL only) is the failure's DingTalk error code (MapError), the
+// word a caller would have got had the operation run inline.
+std::string TaskReply(const domain::Task& task);
 
 // HeaderSignatureInfo {resourceUrls, internalResourceUrls, headers, expirationSeconds, region}.
 boost::json::object HeaderSignatureJson(const domain::TransferLink& link);

@@ -14,12 +14,14 @@ using domain::kScopeSpaceWrite;
 
 DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
                          domain::DentryService& dentries, domain::UploadService& uploads,
-                         const domain::TransferLinks& links, domain::TreeService& tree)
+                         const domain::TransferLinks& links, domain::TaskService& tasks,
+                         domain::TreeService& tree)
     : identity_(identity),
       spaces_(spaces),
       dentries_(dentries),
       uploads_(uploads),
       links_(links),
+      tasks_(tasks),
       tree_(tree) {
   AddRoutes();
 }
@@ -33,6 +35,7 @@ void DingTalkApi::AddRoutes() {
   router_.Add("GET", "/v1.0/storage/orgs/{corpId}", {&DingTalkApi::GetOrg, kScopeSpaceRead});
   router_.Add("POST", "/v1.0/storage/currentApps/query",
               {&DingTalkApi::GetCurrentApp, kScopeSpaceRead});
+  router_.Add("GET", "/v1.0/storage/tasks/{taskId}", {&DingTalkApi::GetTask, kScopeFileRead});
 
   constexpr std::string_view kSpace = "/v1.0/storage/spaces/{spaceId}";
   auto add = [&](const char* method, std::string_view tail, Handler h, std::string_view scope) {

@@ -213,6 +213,7 @@ const std::vector<ScopedRoute> kScopedRoutes = {
      "Storage.File.Write"},
     {"MoveDentry", "POST", kSpace + "/dentries/{file}/move?unionId={union}", "Storage.File.Write"},
     {"MoveDentries", "POST", kSpace + "/dentries/batchMove?unionId={union}", "Storage.File.Write"},
+    {"GetTask", "GET", "/v1.0/storage/tasks/abc?unionId={union}", "Storage.File.Read"},
 };
 
 std::vector<ApiCase> ScopeCases() {

@@ -5,6 +5,7 @@
 #include "storage/metadata/memory/memory_dentry_records.h"
 #include "storage/metadata/memory/memory_identity_records.h"
 #include "storage/metadata/memory/memory_space_records.h"
+#include "storage/metadata/memory/memory_task_records.h"
 #include "storage/metadata/memory/memory_upload_records.h"
 
 namespace spacestore::storage {
@@ -39,14 +40,15 @@ void MemoryState::EraseDentry(const std::string& id) {
 
 namespace {
 
-// The four aggregates over the locked state and one undo log.
+// The aggregates over the locked state and one undo log.
 class Txn final : public domain::MetadataTransaction {
  public:
   explicit Txn(MemoryState& state)
       : identity_(state, undo_),
         spaces_(state, undo_),
         dentries_(state, undo_),
-        uploads_(state, undo_) {}
+        uploads_(state, undo_),
+        tasks_(state, undo_) {}
 
   void Rollback() { undo_.Rollback(); }
 
@@ -55,6 +57,7 @@ class Txn final : public domain::MetadataTransaction {
   domain::SpaceRecords& spaces() override { return spaces_; }
   domain::DentryRecords& dentries() override { return dentries_; }
   domain::UploadRecords& uploads() override { return uploads_; }
+  domain::TaskRecords& tasks() override { return tasks_; }
 
  private:
   UndoLog undo_;  // Declared first: the records borrow it.
@@ -62,6 +65,7 @@ class Txn final : public domain::MetadataTransaction {
   MemorySpaceRecords spaces_;
   MemoryDentryRecords dentries_;
   MemoryUploadRecords uploads_;
+  MemoryTaskRecords tasks_;
 };
 
 }  // namespace

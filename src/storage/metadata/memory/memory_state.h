@@ -13,6 +13,7 @@
 #include "domain/dentry.h"
 #include "domain/identity.h"
 #include "domain/space.h"
+#include "domain/task.h"
 #include "domain/upload.h"
 
 namespace spacestore::storage::memory {
@@ -34,6 +35,8 @@ struct MemoryState {
   std::map<std::pair<std::string, int64_t>, domain::DentryVersion> versions;
   std::map<std::string, domain::UploadSession, std::less<>> uploads;
   std::map<std::pair<std::string, int32_t>, domain::UploadPart> parts;
+  std::map<std::string, domain::Task, std::less<>> tasks;  // By id.
+  std::map<std::string, uint64_t, std::less<>> task_seq;   // Insertion order, for resuming.
 
   // Dentry writes that keep the name index in step and move the space's dentry generation.
   void PutDentry(const domain::Dentry& d);

@@ -154,6 +154,32 @@ END;
     R"sql(
 UPDATE dentries SET path = '' WHERE path <> '';
 )sql",
+    // 5: durable background tasks (async copy, move, delete, restore). A task is inserted in
+    // the transaction of the request that submits it and finished in the transaction that
+    // does the work, so its row always agrees with the tree. status: 0 INIT, 1 IN_PROGRESS,
+    // 2 SUCCESS, 3 FAIL. fail_code is the Errc of the failure (NULL unless FAIL).
+    R"sql(
+CREATE TABLE tasks (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  id            TEXT NOT NULL UNIQUE,
+  corp_id       TEXT NOT NULL,
+  app_id        TEXT NOT NULL,
+  actor_id      TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  params        TEXT NOT NULL,
+  status        INTEGER NOT NULL,
+  total_count   INTEGER NOT NULL,
+  success_count INTEGER NOT NULL,
+  fail_count    INTEGER NOT NULL,
+  fail_code     INTEGER,
+  fail_subject  TEXT NOT NULL,
+  fail_message  TEXT NOT NULL,
+  create_time   INTEGER NOT NULL,
+  begin_time    INTEGER NOT NULL,
+  end_time      INTEGER NOT NULL
+);
+CREATE INDEX tasks_unfinished ON tasks (create_time, seq) WHERE status < 2;
+)sql",
 });
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "storage/metadata/sqlite/sqlite_identity_records.h"
 #include "storage/metadata/sqlite/sqlite_rows.h"
 #include "storage/metadata/sqlite/sqlite_space_records.h"
+#include "storage/metadata/sqlite/sqlite_task_records.h"
 #include "storage/metadata/sqlite/sqlite_upload_records.h"
 
 namespace spacestore::storage {
@@ -19,23 +20,25 @@ namespace {
 
 using sqlite::Connection;
 
-// The four aggregates over one leased connection; built on the stack for each call.
+// The aggregates over one leased connection; built on the stack for each call.
 class SqliteTransaction final : public domain::MetadataTransaction {
  public:
   explicit SqliteTransaction(Connection& conn)
-      : identity_(conn), spaces_(conn), dentries_(conn), uploads_(conn) {}
+      : identity_(conn), spaces_(conn), dentries_(conn), uploads_(conn), tasks_(conn) {}
 
   // MetadataTransaction
   domain::IdentityRecords& identity() override { return identity_; }
   domain::SpaceRecords& spaces() override { return spaces_; }
   domain::DentryRecords& dentries() override { return dentries_; }
   domain::UploadRecords& uploads() override { return uploads_; }
+  domain::TaskRecords& tasks() override { return tasks_; }
 
  private:
   sqlite::SqliteIdentityRecords identity_;
   sqlite::SqliteSpaceRecords spaces_;
   sqlite::SqliteDentryRecords dentries_;
   sqlite::SqliteUploadRecords uploads_;
+  sqlite::SqliteTaskRecords tasks_;
 };
 
 Result<int64_t> UserVersion(Connection& conn) {
