@@ -189,14 +189,26 @@ async function Main() {
         moved[0].push(a);
         moved[1].push(seen);
       }
-      // Across spaces (one row per dentry of the subtree): there and back, reported only.
+      // Across spaces (one row per dentry of the subtree; a task above 1,000): there and back,
+      // each until done (answered, or its task finished), reported only.
+      async function Done(reply) {
+        if (!reply.json.async) return;
+        for (;;) {
+          const { json } = await Call('GET', `${storage}/tasks/${reply.json.taskId}?unionId=${union}`,
+            token);
+          if (json.task.status === 'SUCCESS') return;
+          if (json.task.status === 'FAIL') Die(`move task failed: ${json.task.failMessage}`);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
       let t0 = process.hrtime.bigint();
-      await Call('POST', `${dentries}/${root}/move?unionId=${union}`, token,
-        { targetSpaceId: otherSpace, targetFolderId: '0' });
+      await Done(await Call('POST', `${dentries}/${root}/move?unionId=${union}`, token,
+        { targetSpaceId: otherSpace, targetFolderId: '0' }));
       const cross = ms(t0);
       t0 = process.hrtime.bigint();
-      await Call('POST', `${storage}/spaces/${otherSpace}/dentries/${root}/move?unionId=${union}`,
-        token, { targetSpaceId: space, targetFolderId: '0' });
+      await Done(await Call('POST',
+        `${storage}/spaces/${otherSpace}/dentries/${root}/move?unionId=${union}`,
+        token, { targetSpaceId: space, targetFolderId: '0' }));
       const back = ms(t0);
       console.log(`rename_ms=${median(renamed[0]).toFixed(2)} ` +
         `rename_seen_ms=${median(renamed[1]).toFixed(2)} move_ms=${median(moved[0]).toFixed(2)} ` +

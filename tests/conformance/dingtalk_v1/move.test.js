@@ -167,6 +167,37 @@ describe('rename and move', { timeout: 180000 }, () => {
     assert.equal((await dt.getSpace(other.id, U)).usedQuota, 300, 'nothing charged');
   });
 
+  it('a move across spaces of more than 1,000 dentries runs as a task', async () => {
+    const big = await dt.addFolder(space.id, '0', U, 'big');
+    const ids = [];
+    for (let i = 0; i < 1000; i += 25) {
+      const batch = await Promise.all(Array.from({ length: 25 },
+        (_, j) => dt.addFolder(space.id, big.id, U, `sub-${i + j}`)));
+      ids.push(...batch.map((d) => d.id));
+    }
+    const target = await dt.addSpace(U, { scene: 'move', sceneId: '3' });
+    const body = await move(space.id, big.id, { targetSpaceId: target.id, targetFolderId: '0' });
+    assert.equal(body.async, true);
+    assert.equal(typeof body.taskId, 'string');
+    let task;
+    for (let i = 0; i < 400; ++i) {
+      const r = await dt.client.getTaskWithOptions(body.taskId,
+        new Storage.GetTaskRequest({ unionId: U }), headers(Storage.GetTaskHeaders), runtime());
+      task = r.body.task;
+      if (task.status === 'SUCCESS' || task.status === 'FAIL') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(task.status, 'SUCCESS', JSON.stringify(task));
+    assert.equal(task.totalCount, 1001);
+    assert.equal(await path(target.id, ids[999]), '/big/sub-999');
+    await expectError(dt.getDentry(space.id, ids[0], U), 404, 'dentryNotExist');
+    // Within a space the same tree moves inline: one row.
+    const inline = await move(target.id, big.id, { targetSpaceId: target.id,
+      targetFolderId: (await dt.addFolder(target.id, '0', U, 'into')).id });
+    assert.equal(inline.async, false);
+    assert.equal(await path(target.id, ids[3]), '/into/big/sub-3');
+  });
+
   it('MoveDentries answers each item and refuses bad lists', async () => {
     const bin = await dt.addFolder(space.id, '0', U, 'bin');
     const m1 = await dt.addFolder(space.id, '0', U, 'm1');
