@@ -765,7 +765,7 @@ scenario_tree() {
   local bin=$1 size out other
   start_spacestore "$bin" tree
   api_token
-  new_space tree-other
+  new_space treeother
   other=$SPACE_ID
   new_space tree
   for size in "${TREE_SIZES[@]}"; do

@@ -20,17 +20,6 @@ domain::DentryVersion ReadVersion(const Statement& st) {
 
 }  // namespace
 
-// "+d.space_id" keeps the walk on the unique id index (one search per level); the space check
-// keeps a chain from ever leaving its space. The depth bound stops a cycle only a corrupt store
-// could hold.
-const char* const kAncestrySql =
-    "WITH RECURSIVE up(id, parent_id, name, depth) AS ("
-    "SELECT id, parent_id, name, 1 FROM dentries WHERE id = ?2 AND +space_id = ?1 "
-    "UNION ALL "
-    "SELECT d.id, d.parent_id, d.name, up.depth + 1 FROM up JOIN dentries d ON d.id = up.parent_id "
-    "WHERE up.parent_id <> '0' AND up.depth < 4096 AND +d.space_id = ?1) "
-    "SELECT id, parent_id, name FROM up";
-
 const char* SelectDentriesByIdSql(size_t n) {
   // "+space_id" and "+status" keep SQLite off the (space_id, ...) indexes: without statistics
   // it would otherwise prefer scanning the whole space over 30 lookups by the unique id.

@@ -79,7 +79,16 @@ const char* SelectDentriesByIdSql(size_t n);
 inline constexpr const char* kSelectDentrySql =
     "SELECT " DENTRY_COLUMNS " FROM dentries WHERE id = ?1 AND space_id = ?2";
 // The ancestor chain of folder ?2 in space ?1, nearest first (DentryRecords::Ancestry).
-extern const char* const kAncestrySql;
+// "+d.space_id" keeps the walk on the unique id index (one search per level); the space check
+// keeps a chain from ever leaving its space. The depth bound stops a cycle only a corrupt store
+// could hold.
+inline constexpr const char* kAncestrySql =
+    "WITH RECURSIVE up(id, parent_id, name, depth) AS ("
+    "SELECT id, parent_id, name, 1 FROM dentries WHERE id = ?2 AND +space_id = ?1 "
+    "UNION ALL "
+    "SELECT d.id, d.parent_id, d.name, up.depth + 1 FROM up JOIN dentries d ON d.id = up.parent_id "
+    "WHERE up.parent_id <> '0' AND up.depth < 4096 AND +d.space_id = ?1) "
+    "SELECT id, parent_id, name FROM up";
 // Listing pages: space ?1, parent ?2, limit ?3, and with a cursor its sort key ?4 and id ?5.
 const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cursor);
 // The whole space by modified time; ?2 is unused.
