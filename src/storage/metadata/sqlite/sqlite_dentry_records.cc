@@ -85,10 +85,12 @@ const char* AllSql(bool descending, bool has_cursor) {
 template <class Read>
 auto SqliteDentryRecords::InSnapshot(Read read) -> decltype(read()) {
   if (sqlite3_get_autocommit(conn_.raw()) == 0) return read();
-  if (auto begun = conn_.Exec("BEGIN"); !begun) return begun.error();
+  // Cached statements: sqlite3_exec would parse BEGIN and COMMIT on every read.
+  const auto none = [](Statement&) {};
+  if (auto begun = Exec(conn_, "BEGIN", none); !begun) return begun.error();
   auto out = read();
-  // Nothing was written: COMMIT and ROLLBACK only end the snapshot.
-  if (auto ended = conn_.Exec(out ? "COMMIT" : "ROLLBACK"); !ended && out) return ended.error();
+  // Nothing was written: COMMIT only ends the snapshot, whether the read failed or not.
+  if (auto ended = Exec(conn_, "COMMIT", none); !ended && out) return ended.error();
   return out;
 }
 
