@@ -3,6 +3,8 @@
 // one indexed walk per distinct parent, which a listing page (one parent) hardly notices.
 #include "domain/folder_paths.h"
 
+#include <algorithm>
+
 namespace spacestore::domain {
 
 Result<std::string> FolderPaths::Of(std::string_view folder_id) {
@@ -15,13 +17,14 @@ Result<std::string> FolderPaths::Of(std::string_view folder_id) {
   // Top-down: each folder's path is its parent's plus its name; every prefix is remembered, so
   // the next walk that reaches one of these folders is answered from memory.
   std::string path;
-  for (auto it = chain->rbegin(); it != chain->rend(); ++it) {
-    if (const auto known = folders_.find(it->id); known != folders_.end()) {
+  std::reverse(chain->begin(), chain->end());
+  for (const AncestorLink& link : *chain) {
+    if (const auto known = folders_.find(link.id); known != folders_.end()) {
       path = known->second;
       continue;
     }
-    path.append("/").append(it->name);
-    folders_.emplace(it->id, path);
+    path.append("/").append(link.name);
+    folders_.emplace(link.id, path);
   }
   if (chain->empty()) folders_.emplace(std::string(folder_id), path);
   return path;
