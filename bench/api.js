@@ -19,6 +19,14 @@
 //                                           the nextToken of every STRIDE-th page to OUT until it
 //                                           has COUNT; checks every page is full and no id repeats;
 //                                           prints `pages=P page_bytes=B`
+//   tree TOKEN SPACE_ID ROOT_ID DEEP_ID ROUNDS OTHER_SPACE
+//                                           renames folder ROOT_ID and moves it between two
+//                                           folders ROUNDS times each; per operation, the time
+//                                           until it is answered and until GetDentry of DEEP_ID
+//                                           (a descendant) shows the new path; then moves it to
+//                                           OTHER_SPACE and back once. Prints the medians (ms):
+//                                           `rename_ms= rename_seen_ms= move_ms= move_seen_ms=
+//                                           cross_ms=`
 // Env: SPACESTORE_APP_KEY, SPACESTORE_APP_SECRET, SPACESTORE_UNION_ID (the bootstrap credentials).
 'use strict';
 
@@ -57,7 +65,8 @@ async function Call(method, url, token, body) {
 function Usage() {
   Die('usage: node bench/api.js BASE_URL token | space TOKEN SCENE_ID | ' +
       'getdentries TOKEN SPACE_ID BODY_FILE | uploadinfo TOKEN SPACE_ID | ' +
-      'commit TOKEN SPACE_ID UPLOAD_KEY NAME | listtokens TOKEN SPACE_ID COUNT STRIDE OUT');
+      'commit TOKEN SPACE_ID UPLOAD_KEY NAME | listtokens TOKEN SPACE_ID COUNT STRIDE OUT | ' +
+      'tree TOKEN SPACE_ID ROOT_ID DEEP_ID ROUNDS OTHER_SPACE');
 }
 
 async function Main() {
@@ -135,6 +144,75 @@ async function Main() {
         Die(`CommitFile: unexpected reply ${JSON.stringify(json).slice(0, 300)}`);
       }
       console.log(json.dentry.size);
+      break;
+    }
+    case 'tree': {
+      const [token, space, root, deep, roundsText, otherSpace] = args;
+      if (!otherSpace) Usage();
+      const rounds = Number(roundsText);
+      const dentries = `${storage}/spaces/${space}/dentries`;
+      const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      // Time until the operation is answered, then until the deep descendant's path has
+      // `prefix` (polled with GetDentry, which the server answers from its cache when it can).
+      async function Timed(op, prefix) {
+        const t0 = process.hrtime.bigint();
+        await op();
+        const answered = ms(t0);
+        for (;;) {
+          const { json } = await Call('POST', `${dentries}/${deep}/query?unionId=${union}`, token);
+          if (json.dentry.path.startsWith(prefix)) return [answered, ms(t0)];
+          if (ms(t0) > 60000) Die(`the deep path never showed ${prefix}: ${json.dentry.path}`);
+        }
+      }
+      const folder = async (name) => (await Call('POST', `${dentries}/0/folders?unionId=${union}`,
+        token, { name })).json.dentry.id;
+      const dest = [await folder(`dest-a-${root}`), await folder(`dest-b-${root}`)];
+      const renamed = [[], []];
+      const moved = [[], []];
+      let name = '';
+      let parentPath = '';
+      for (let i = 0; i < rounds; ++i) {
+        name = `renamed-${root}-${i}`;
+        const [a, seen] = await Timed(() => Call('POST',
+          `${dentries}/${root}/rename?unionId=${union}`, token, { newName: name }),
+        `${parentPath}/${name}/`);
+        renamed[0].push(a);
+        renamed[1].push(seen);
+      }
+      for (let i = 0; i < rounds; ++i) {
+        const target = dest[i % 2];
+        parentPath = `/dest-${i % 2 ? 'b' : 'a'}-${root}`;
+        const [a, seen] = await Timed(() => Call('POST',
+          `${dentries}/${root}/move?unionId=${union}`, token,
+          { targetSpaceId: space, targetFolderId: target }), `${parentPath}/${name}/`);
+        moved[0].push(a);
+        moved[1].push(seen);
+      }
+      // Across spaces (one row per dentry of the subtree; a task above 1,000): there and back,
+      // each until done (answered, or its task finished), reported only.
+      async function Done(reply) {
+        if (!reply.json.async) return;
+        for (;;) {
+          const { json } = await Call('GET', `${storage}/tasks/${reply.json.taskId}?unionId=${union}`,
+            token);
+          if (json.task.status === 'SUCCESS') return;
+          if (json.task.status === 'FAIL') Die(`move task failed: ${json.task.failMessage}`);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
+      let t0 = process.hrtime.bigint();
+      await Done(await Call('POST', `${dentries}/${root}/move?unionId=${union}`, token,
+        { targetSpaceId: otherSpace, targetFolderId: '0' }));
+      const cross = ms(t0);
+      t0 = process.hrtime.bigint();
+      await Done(await Call('POST',
+        `${storage}/spaces/${otherSpace}/dentries/${root}/move?unionId=${union}`,
+        token, { targetSpaceId: space, targetFolderId: '0' }));
+      const back = ms(t0);
+      console.log(`rename_ms=${median(renamed[0]).toFixed(2)} ` +
+        `rename_seen_ms=${median(renamed[1]).toFixed(2)} move_ms=${median(moved[0]).toFixed(2)} ` +
+        `move_seen_ms=${median(moved[1]).toFixed(2)} cross_ms=${((cross + back) / 2).toFixed(2)}`);
       break;
     }
     case 'listtokens': {

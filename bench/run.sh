@@ -14,7 +14,7 @@
 #
 # Environment (all optional):
 #   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,put,upload,list,connections,
-#                      copy,recycle to run.
+#                      copy,recycle,tree to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
 #   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons: spacestore and nginx
@@ -44,7 +44,7 @@ readonly BENCH_THREADS="${BENCH_THREADS:-2}"
 readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-4}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
 readonly BENCH_HELD="${BENCH_HELD:-20000}"
-readonly ALL_SCENARIOS=(getspace getdentries put upload list connections copy recycle)
+readonly ALL_SCENARIOS=(getspace getdentries put upload list connections copy recycle tree)
 
 readonly MIB=1048576
 readonly GIB=1073741824
@@ -53,6 +53,9 @@ readonly RECYCLE_FILES=10000    # small files in the folder the recycle scenario
 readonly LIST_TOKENS=20          # pages the listing run cycles through, besides the first
 readonly CONNECTIONS_RSS_LIMIT_MIB=256   # documented bound: docs/architecture.md, bench/README.md
 readonly CONNECTIONS_BYTES_LIMIT=8192    # per held connection, same documents
+readonly TREE_SIZES=(1000 10000 100000)   # descendants of the folder the tree scenario moves
+readonly TREE_ROUNDS=5                     # renames and moves per size (the median counts)
+readonly TREE_LIMIT_MS=100                 # documented target: bench/README.md
 readonly LIST_STRIDE=50          # keep the nextToken of every 50th page: 20 tokens span 50,000 rows
 readonly COPY_DENTRIES=10000     # descendants of the folder the copy scenario copies
 readonly COPY_ROUNDS=3           # copies of it (the median counts)
@@ -898,6 +901,45 @@ scenario_recycle() {
   NOTES+=("recycle: a folder of $RECYCLE_FILES files of 1 KiB (seeded by spacestore-bench-seed); times are until the operation is done (answered, or its task finished)")
 }
 
+# Rename and move of a folder holding 1,000 / 10,000 / 100,000 descendants (seeded straight into
+# the store): the time until each is answered and until a descendant 21 folders down shows the
+# new path in GetDentry. Paths are computed on read, so neither may grow with the tree.
+scenario_tree() {
+  local bin=$1 size out other
+  start_spacestore "$bin" tree
+  api_token
+  new_space treeother
+  other=$SPACE_ID
+  new_space tree
+  for size in "${TREE_SIZES[@]}"; do
+    log "seeding a tree of $size descendants"
+    "$SEED_BIN" "$DATA_DIR" "$SPACE_ID" "$size" "t$size" tree >&2 ||
+      die "spacestore-bench-seed $size tree failed"
+    out=$(api tree "$TOKEN" "$SPACE_ID" "t${size}root" "t${size}deep" "$TREE_ROUNDS" "$other") ||
+      die "the tree run of $size failed"
+    log "tree $size: $out"
+    local key
+    for key in rename_ms rename_seen_ms move_ms move_seen_ms cross_ms; do
+      record_value "tree-$size-${key%_ms}" "$(sed -n "s/.*\<$key=\([0-9.]*\).*/\1/p" <<<"$out")" ms
+    done
+  done
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  stop_spacestore
+  for size in "${TREE_SIZES[@]}"; do
+    local n
+    n=$(sed ':a; s/\B[0-9]\{3\}\>/,&/; ta' <<<"$size")
+    check "Tree: rename answered, $n descendants" "${VALUE[tree-$size-rename]}" "<" \
+      "$TREE_LIMIT_MS" " ms"
+    check "Tree: rename seen at depth 21, $n descendants" "${VALUE[tree-$size-rename_seen]}" "<" \
+      "$TREE_LIMIT_MS" " ms"
+    check "Tree: move answered, $n descendants" "${VALUE[tree-$size-move]}" "<" \
+      "$TREE_LIMIT_MS" " ms"
+    check "Tree: move seen at depth 21, $n descendants" "${VALUE[tree-$size-move_seen]}" "<" \
+      "$TREE_LIMIT_MS" " ms"
+  done
+  NOTES+=("Tree: medians of $TREE_ROUNDS renames and $TREE_ROUNDS same-space moves per size; tree-N-cross is a move to another space and back (one row per dentry), reported only")
+}
+
 # open_fds: how many descriptors the running spacestore has open.
 open_fds() { find "/proc/$SPACESTORE_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 
@@ -1055,7 +1097,8 @@ main() {
   ((BENCH_CONNECTIONS >= BENCH_THREADS)) || die "BENCH_CONNECTIONS must be >= BENCH_THREADS"
   select_scenarios
   if [[ " ${SCENARIOS[*]} " == *" getdentries "* || " ${SCENARIOS[*]} " == *" list "* ||
-        " ${SCENARIOS[*]} " == *" copy "* ]]; then
+        " ${SCENARIOS[*]} " == *" copy "* || " ${SCENARIOS[*]} " == *" recycle "* ||
+        " ${SCENARIOS[*]} " == *" tree "* ]]; then
     [[ -x "$SEED_BIN" ]] || die "$SEED_BIN is not an executable file (built with the release preset)"
   fi
 

@@ -25,8 +25,8 @@
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
-#include "domain/thumbnail_service.h"
 #include "domain/task_service.h"
+#include "domain/thumbnail_service.h"
 #include "domain/transfer_service.h"
 #include "domain/upload_service.h"
 #include "fake_clock.h"
@@ -150,7 +150,10 @@ struct ApiTestStack::Impl {
   domain::TaskService tasks{store, clock};
   domain::CopyService copies{store, clock, spaces, tasks};
   domain::RecycleService recycle{store, clock, spaces, tasks};
-  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces, dentries, uploads, signer, versions, app_properties, thumbnails, tasks, copies, recycle};
+  domain::TreeService tree{store, clock, spaces, tasks};
+  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces,   dentries,       uploads,
+                                         signer,   versions, app_properties, thumbnails,
+                                         tasks,    copies,   recycle,        tree};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, thumbnails, signer};
 };

@@ -34,8 +34,8 @@
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/space_service.h"
-#include "domain/thumbnail_service.h"
 #include "domain/task_service.h"
+#include "domain/thumbnail_service.h"
 #include "domain/transfer_service.h"
 #include "domain/upload_service.h"
 #include "server/access_log.h"
@@ -253,8 +253,9 @@ int Serve(const ServeConfig& config) {
   domain::TaskService tasks(store, clock, domain::TaskServiceOptions{.on_finished = LogTask});
   domain::CopyService copies(store, clock, spaces, tasks);  // Registers the "copy" tasks.
   domain::RecycleService recycle(store, clock, spaces, tasks);
+  domain::TreeService tree(store, clock, spaces, tasks);
   api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer, versions,
-                                         app_properties, thumbnails, tasks, copies, recycle);
+                                         app_properties, thumbnails, tasks, copies, recycle, tree);
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, thumbnails, signer);
   Frontend frontend(dingtalk, koodrive, transfer, store, &metrics);

@@ -29,10 +29,33 @@ struct SubtreeExtent {
   int64_t latest_bytes = 0;
 };
 
+// One folder of a chain of ancestors (DentryRecords::Ancestry).
+struct AncestorLink {
+  std::string id;
+  std::string parent_id;
+  std::string name;
+};
+
+// What a subtree holds (DentryRecords::Subtree): its NORMAL dentries, root included, and the
+// bytes of every stored version of its NORMAL files.
+struct SubtreeSummary {
+  int64_t dentries = 0;
+  int64_t bytes = 0;
+};
+
+// The deepest folder chain a path is computed through. Deeper chains (only a corrupt store
+// can have a cycle) end there.
+inline constexpr int kMaxFolderDepth = 4096;
+
 // DentryRecords is the dentry aggregate of the metadata port: the files and folders of spaces
 // and the stored versions of files, as seen inside one metadata transaction. Reads see the
 // transaction's own writes. Every write of a dentry moves its space's dentry generation in the
 // same transaction (see Space::dentry_generation).
+//
+// Paths are computed, not stored: every read that returns a Dentry (Get, GetMany, FindChild,
+// ListChildren, ListAll) fills `path` from the parent chain ("/a/b/name"), with one ancestor
+// walk per distinct parent of the call (domain/folder_paths.h). Writes ignore `path`, so a
+// rename or move rewrites one row whatever the size of the subtree below it.
 //
 // Errors common to every method: kUnavailable when the backend cannot be reached or stays
 // busy, kInternal for a corrupt store.
@@ -54,10 +77,28 @@ class DentryRecords {
   // Inserts a dentry (with its app properties). kAlreadyExists (subject "dentry") if a NORMAL
   // sibling has the same name or the id is taken; kNotFound (subject "space").
   virtual Result<void> Insert(const Dentry& dentry) = 0;
-  // Rewrites the mutable fields of dentry `dentry.id` (parent, name, path, size, version,
-  // status, modifier, modified time, read-only, blob, app properties). kNotFound (subject
-  // "dentry"); kAlreadyExists (subject "dentry") if a NORMAL sibling has the new name.
+  // Rewrites the mutable fields of dentry `dentry.id` (parent, name, size, version, status,
+  // modifier, modified time, read-only, blob, app properties). kNotFound (subject "dentry");
+  // kAlreadyExists (subject "dentry") if a NORMAL sibling has the new name.
   virtual Result<void> Update(const Dentry& dentry) = 0;
+
+  // The folder `folder_id` of the space and its ancestors, nearest first, whatever their status:
+  // the chain ends with a top-level folder (parent_id kRootDentryId), or earlier when an
+  // ancestor is missing, or after kMaxFolderDepth links. Empty when `folder_id` is not a dentry
+  // of the space. One query, over the unique id index, however deep the folder.
+  virtual Result<std::vector<AncestorLink>> Ancestry(std::string_view space_id,
+                                                     std::string_view folder_id) = 0;
+  // The NORMAL dentries of the subtree rooted at `root_id` (the root counted whatever its
+  // status) and the bytes of their stored versions.
+  virtual Result<SubtreeSummary> Subtree(std::string_view space_id, std::string_view root_id) = 0;
+  // Moves dentry `root_id` of `space_id` to `target_space_id` as child `name` of
+  // `target_parent_id`, and its NORMAL descendants with it (they keep their parents); their
+  // versions follow their rows. Descendants in another status stay in `space_id`. Returns how
+  // many rows moved. kNotFound (subject "dentry"); kAlreadyExists (subject "dentry") if a
+  // NORMAL child of the target has the name.
+  virtual Result<int64_t> Rehome(std::string_view space_id, std::string_view root_id,
+                                 std::string_view target_space_id,
+                                 std::string_view target_parent_id, std::string_view name) = 0;
 
   // A page of the NORMAL children of `parent_id`.
   virtual Result<std::vector<Dentry>> ListChildren(std::string_view space_id,

@@ -20,6 +20,7 @@
 #include "domain/task_service.h"
 #include "domain/thumbnail_service.h"
 #include "domain/transfer_links.h"
+#include "domain/tree_service.h"
 #include "domain/upload_service.h"
 #include "domain/version_service.h"
 #include "server/http_message.h"
@@ -45,7 +46,7 @@ class DingTalkApi {
               const domain::TransferLinks& links, domain::VersionService& versions,
               domain::AppPropertyService& app_properties, domain::ThumbnailService& thumbnails,
               domain::TaskService& tasks, domain::CopyService& copies,
-              domain::RecycleService& recycle);
+              domain::RecycleService& recycle, domain::TreeService& tree);
 
   // Answers any request whose path starts with /v1.0/.
   // The response carries the matched route template (HttpResponse::route), for metrics.
@@ -116,6 +117,10 @@ class DingTalkApi {
   // app_properties.cc
   Result<Reply> UpdateDentryAppProperties(const Call& call) const;
   Result<Reply> DeleteDentryAppProperties(const Call& call) const;
+  // tree.cc
+  Result<Reply> RenameDentry(const Call& call) const;
+  Result<Reply> MoveDentry(const Call& call) const;
+  Result<Reply> MoveDentries(const Call& call) const;
   // tasks.cc
   Result<Reply> GetTask(const Call& call) const;
   // copy.cc
@@ -144,6 +149,7 @@ class DingTalkApi {
   domain::TaskService& tasks_;
   domain::CopyService& copies_;
   domain::RecycleService& recycle_;
+  domain::TreeService& tree_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 

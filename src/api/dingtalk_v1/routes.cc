@@ -17,7 +17,8 @@ DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService
                          const domain::TransferLinks& links, domain::VersionService& versions,
                          domain::AppPropertyService& app_properties,
                          domain::ThumbnailService& thumbnails, domain::TaskService& tasks,
-                         domain::CopyService& copies, domain::RecycleService& recycle)
+                         domain::CopyService& copies, domain::RecycleService& recycle,
+                         domain::TreeService& tree)
     : identity_(identity),
       spaces_(spaces),
       dentries_(dentries),
@@ -28,7 +29,8 @@ DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService
       thumbnails_(thumbnails),
       tasks_(tasks),
       copies_(copies),
-      recycle_(recycle) {
+      recycle_(recycle),
+      tree_(tree) {
   AddRoutes();
 }
 
@@ -53,6 +55,9 @@ void DingTalkApi::AddRoutes() {
   add("POST", "/thumbnails/query", &DingTalkApi::GetDentryThumbnails, kScopeFileRead);
   add("GET", "/dentries", &DingTalkApi::ListDentries, kScopeFileRead);
   add("POST", "/dentries/listAll", &DingTalkApi::ListAllDentries, kScopeFileRead);
+  add("POST", "/dentries/{dentryId}/rename", &DingTalkApi::RenameDentry, kScopeFileWrite);
+  add("POST", "/dentries/{dentryId}/move", &DingTalkApi::MoveDentry, kScopeFileWrite);
+  add("POST", "/dentries/batchMove", &DingTalkApi::MoveDentries, kScopeFileWrite);
   add("POST", "/files/uploadInfos/query", &DingTalkApi::GetFileUploadInfo, kScopeFileWrite);
   add("POST", "/files/multiPartUploadInfos/init", &DingTalkApi::InitMultipartFileUpload,
       kScopeFileWrite);

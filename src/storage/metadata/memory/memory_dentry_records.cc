@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
+
+#include "domain/folder_paths.h"
 
 namespace spacestore::storage::memory {
 namespace {
@@ -49,6 +52,33 @@ std::vector<domain::Dentry> MemoryDentryRecords::Page(std::vector<domain::Dentry
   return rows;
 }
 
+Result<std::vector<domain::Dentry>> MemoryDentryRecords::WithPaths(
+    std::string_view space_id, std::vector<domain::Dentry> rows) {
+  if (auto ok = domain::FolderPaths(*this, space_id).Fill(rows); !ok) return ok.error();
+  return rows;
+}
+
+std::vector<std::string> MemoryDentryRecords::Descendants(std::string_view space_id,
+                                                          std::string_view root_id) const {
+  std::unordered_map<std::string, std::vector<std::string>> children;
+  for (const auto& [id, d] : state_.dentries) {
+    if (d.space_id == space_id && IsLive(d)) children[d.parent_id].push_back(id);
+  }
+  std::vector<std::string> out;
+  std::vector<std::string> pending = {std::string(root_id)};
+  while (!pending.empty()) {
+    const std::string folder = std::move(pending.back());
+    pending.pop_back();
+    const auto it = children.find(folder);
+    if (it == children.end()) continue;
+    for (const auto& id : it->second) {
+      out.push_back(id);
+      pending.push_back(id);
+    }
+  }
+  return out;
+}
+
 // DentryRecords
 
 Result<domain::Dentry> MemoryDentryRecords::Get(std::string_view space_id,
@@ -57,7 +87,9 @@ Result<domain::Dentry> MemoryDentryRecords::Get(std::string_view space_id,
   if (it == state_.dentries.end() || it->second.space_id != space_id) {
     return NotFound("dentry", dentry_id);
   }
-  return it->second;
+  domain::Dentry d = it->second;
+  if (auto ok = domain::FolderPaths(*this, space_id).Fill(d); !ok) return ok.error();
+  return d;
 }
 
 Result<std::vector<domain::Dentry>> MemoryDentryRecords::GetMany(
@@ -69,7 +101,7 @@ Result<std::vector<domain::Dentry>> MemoryDentryRecords::GetMany(
       out.push_back(it->second);
     }
   }
-  return out;
+  return WithPaths(space_id, std::move(out));
 }
 
 Result<std::optional<domain::Dentry>> MemoryDentryRecords::FindChild(std::string_view space_id,
@@ -78,7 +110,9 @@ Result<std::optional<domain::Dentry>> MemoryDentryRecords::FindChild(std::string
   const auto it =
       state_.names.find({std::string(space_id), std::string(parent_id), std::string(name)});
   if (it == state_.names.end()) return std::optional<domain::Dentry>();
-  return std::optional<domain::Dentry>(state_.dentries.at(it->second));
+  domain::Dentry d = state_.dentries.at(it->second);
+  if (auto ok = domain::FolderPaths(*this, space_id).Fill(d); !ok) return ok.error();
+  return std::optional<domain::Dentry>(std::move(d));
 }
 
 Result<void> MemoryDentryRecords::Insert(const domain::Dentry& d) {
@@ -105,7 +139,6 @@ Result<void> MemoryDentryRecords::Update(const domain::Dentry& d) {
   domain::Dentry updated = old;  // Immutable fields stay as stored.
   updated.parent_id = d.parent_id;
   updated.name = d.name;
-  updated.path = d.path;
   updated.size = d.size;
   updated.version = d.version;
   updated.status = d.status;
@@ -125,7 +158,7 @@ Result<std::vector<domain::Dentry>> MemoryDentryRecords::ListChildren(
   for (const auto& [id, d] : state_.dentries) {
     if (d.space_id == space_id && d.parent_id == parent_id && IsLive(d)) rows.push_back(d);
   }
-  return Page(std::move(rows), range);
+  return WithPaths(space_id, Page(std::move(rows), range));
 }
 
 Result<std::vector<domain::Dentry>> MemoryDentryRecords::ListAll(std::string_view space_id,
@@ -134,7 +167,70 @@ Result<std::vector<domain::Dentry>> MemoryDentryRecords::ListAll(std::string_vie
   for (const auto& [id, d] : state_.dentries) {
     if (d.space_id == space_id && IsLive(d)) rows.push_back(d);
   }
-  return Page(std::move(rows), range);
+  return WithPaths(space_id, Page(std::move(rows), range));
+}
+
+Result<std::vector<domain::AncestorLink>> MemoryDentryRecords::Ancestry(
+    std::string_view space_id, std::string_view folder_id) {
+  std::vector<domain::AncestorLink> out;
+  std::string id(folder_id);
+  while (out.size() < static_cast<size_t>(domain::kMaxFolderDepth)) {
+    const auto it = state_.dentries.find(id);
+    if (it == state_.dentries.end() || it->second.space_id != space_id) break;
+    const domain::Dentry& d = it->second;
+    out.push_back(domain::AncestorLink{d.id, d.parent_id, d.name});
+    if (d.parent_id == domain::kRootDentryId) break;
+    id = d.parent_id;
+  }
+  return out;
+}
+
+Result<domain::SubtreeSummary> MemoryDentryRecords::Subtree(std::string_view space_id,
+                                                            std::string_view root_id) {
+  const auto root = state_.dentries.find(root_id);
+  if (root == state_.dentries.end() || root->second.space_id != space_id) {
+    return NotFound("dentry", root_id);
+  }
+  std::vector<std::string> ids = Descendants(space_id, root_id);
+  ids.emplace_back(root_id);
+  domain::SubtreeSummary out{static_cast<int64_t>(ids.size()), 0};
+  for (const auto& id : ids) {
+    if (state_.dentries.at(id).is_folder()) continue;
+    for (auto it = state_.versions.lower_bound({id, 0});
+         it != state_.versions.end() && it->first.first == id; ++it) {
+      out.bytes += it->second.size;
+    }
+  }
+  return out;
+}
+
+Result<int64_t> MemoryDentryRecords::Rehome(std::string_view space_id, std::string_view root_id,
+                                            std::string_view target_space_id,
+                                            std::string_view target_parent_id,
+                                            std::string_view name) {
+  const auto root = state_.dentries.find(root_id);
+  if (root == state_.dentries.end() || root->second.space_id != space_id) {
+    return NotFound("dentry", root_id);
+  }
+  if (!state_.spaces.contains(target_space_id)) return NotFound("space", target_space_id);
+  domain::Dentry moved = root->second;
+  moved.space_id = target_space_id;
+  moved.parent_id = target_parent_id;
+  moved.name = name;
+  if (IsLive(moved)) {
+    const auto clash = state_.names.find({moved.space_id, moved.parent_id, moved.name});
+    if (clash != state_.names.end() && clash->second != moved.id) return Exists("dentry", name);
+  }
+  const std::vector<std::string> ids = Descendants(space_id, root_id);
+  for (const std::string& id : ids) {
+    domain::Dentry d = state_.dentries.at(id);
+    undo_.Add([this, d] { state_.PutDentry(d); });
+    d.space_id = target_space_id;
+    state_.PutDentry(d);
+  }
+  undo_.Add([this, old = root->second] { state_.PutDentry(old); });
+  state_.PutDentry(moved);
+  return static_cast<int64_t>(ids.size()) + 1;
 }
 
 Result<void> MemoryDentryRecords::InsertVersion(const domain::DentryVersion& v) {

@@ -22,6 +22,13 @@ class MemoryDentryRecords final : public domain::DentryRecords {
                                                   std::string_view name) override;
   Result<void> Insert(const domain::Dentry& dentry) override;
   Result<void> Update(const domain::Dentry& dentry) override;
+  Result<std::vector<domain::AncestorLink>> Ancestry(std::string_view space_id,
+                                                     std::string_view folder_id) override;
+  Result<domain::SubtreeSummary> Subtree(std::string_view space_id,
+                                         std::string_view root_id) override;
+  Result<int64_t> Rehome(std::string_view space_id, std::string_view root_id,
+                         std::string_view target_space_id, std::string_view target_parent_id,
+                         std::string_view name) override;
   Result<std::vector<domain::Dentry>> ListChildren(std::string_view space_id,
                                                    std::string_view parent_id,
                                                    const domain::PageRange& range) override;
@@ -48,6 +55,11 @@ class MemoryDentryRecords final : public domain::DentryRecords {
   // Sorts `rows` in `range`'s order and keeps at most range.limit after range.after.
   static std::vector<domain::Dentry> Page(std::vector<domain::Dentry> rows,
                                           const domain::PageRange& range);
+  // Ids of the NORMAL dentries below `root_id` in the space (not the root), parents first.
+  std::vector<std::string> Descendants(std::string_view space_id, std::string_view root_id) const;
+  // Fills the paths of `rows`, all of `space_id`.
+  Result<std::vector<domain::Dentry>> WithPaths(std::string_view space_id,
+                                                std::vector<domain::Dentry> rows);
 
   MemoryState& state_;
   UndoLog& undo_;

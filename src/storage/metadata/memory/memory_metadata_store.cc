@@ -24,7 +24,8 @@ Error Exists(const std::string& subject, std::string_view id) {
 void MemoryState::PutDentry(const domain::Dentry& d) {
   EraseDentry(d.id);
   if (const auto it = spaces.find(d.space_id); it != spaces.end()) ++it->second.dentry_generation;
-  dentries[d.id] = d;
+  domain::Dentry& stored = dentries[d.id] = d;
+  stored.path.clear();  // Computed on read (domain::FolderPaths), as on SQLite.
   if (d.status == domain::DentryStatus::kNormal) names[{d.space_id, d.parent_id, d.name}] = d.id;
 }
 

@@ -148,10 +148,11 @@ CREATE TRIGGER dentries_generation_on_delete AFTER DELETE ON dentries BEGIN
   UPDATE spaces SET dentry_generation = dentry_generation + 1 WHERE id = OLD.space_id;
 END;
 )sql",
-    // 4: reserved for the computed-paths change (part `tree`); a no-op until it lands, so that
-    // the tasks table keeps its number 5.
+    // 4: paths are computed on read from the parent chain, so a rename or move of a folder
+    // rewrites one row. The column stays (dropping it would shift every column after it for
+    // no gain) but is cleared and never read again.
     R"sql(
-SELECT 1;
+UPDATE dentries SET path = '' WHERE path <> '';
 )sql",
     // 5: durable background tasks (async copy, move, delete, restore). A task is inserted in
     // the transaction of the request that submits it and finished in the transaction that

@@ -87,5 +87,18 @@ TEST_F(QueryPlanTest, VersionPagesAreRangeScansOfThePrimaryKey) {
   EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
 }
 
+// A path costs one search of the unique id index per ancestor, never a scan: a folder deep in a
+// large space is as cheap to list as one at the top.
+TEST_F(QueryPlanTest, AncestryWalksTheIdIndex) {
+  EXPECT_EQ(Plan(kAncestrySql),
+            "CO-ROUTINE up\n"
+            "SETUP\n"
+            "SEARCH dentries USING INDEX sqlite_autoindex_dentries_1 (id=?)\n"
+            "RECURSIVE STEP\n"
+            "SCAN up\n"
+            "SEARCH d USING INDEX sqlite_autoindex_dentries_1 (id=?)\n"
+            "SCAN up\n");
+}
+
 }  // namespace
 }  // namespace spacestore::storage::sqlite

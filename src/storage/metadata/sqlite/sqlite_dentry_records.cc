@@ -5,6 +5,10 @@
 #include <array>
 #include <limits>
 
+#include <sqlite3.h>
+
+#include "domain/folder_paths.h"
+
 namespace spacestore::storage::sqlite {
 namespace {
 
@@ -79,16 +83,38 @@ const char* AllSql(bool descending, bool has_cursor) {
   return table[descending][has_cursor].c_str();
 }
 
+template <class Read>
+auto SqliteDentryRecords::InSnapshot(Read read) -> decltype(read()) {
+  if (sqlite3_get_autocommit(conn_.raw()) == 0) return read();
+  // Cached statements: sqlite3_exec would parse BEGIN and COMMIT on every read.
+  const auto none = [](Statement&) {};
+  if (auto begun = Exec(conn_, "BEGIN", none); !begun) return begun.error();
+  auto out = read();
+  // Nothing was written: COMMIT only ends the snapshot, whether the read failed or not.
+  if (auto ended = Exec(conn_, "COMMIT", none); !ended && out) return ended.error();
+  return out;
+}
+
 // DentryRecords
 
 Result<domain::Dentry> SqliteDentryRecords::Get(std::string_view space_id,
                                                 std::string_view dentry_id) {
-  return QueryOne<domain::Dentry>(
-      conn_, kSelectDentrySql, [&](Statement& st) { st.Bind(1, dentry_id).Bind(2, space_id); },
-      ReadDentry, "dentry", dentry_id);
+  return InSnapshot([&]() -> Result<domain::Dentry> {
+    auto d = QueryOne<domain::Dentry>(
+        conn_, kSelectDentrySql, [&](Statement& st) { st.Bind(1, dentry_id).Bind(2, space_id); },
+        ReadDentry, "dentry", dentry_id);
+    if (!d) return d;
+    if (auto ok = domain::FolderPaths(*this, space_id).Fill(*d); !ok) return ok.error();
+    return d;
+  });
 }
 
 Result<std::vector<domain::Dentry>> SqliteDentryRecords::GetMany(
+    std::string_view space_id, const std::vector<std::string>& ids) {
+  return InSnapshot([&] { return ReadMany(space_id, ids); });
+}
+
+Result<std::vector<domain::Dentry>> SqliteDentryRecords::ReadMany(
     std::string_view space_id, const std::vector<std::string>& ids) {
   // One statement per batch of ids: a statement per id would cost a lock round trip each.
   std::vector<domain::Dentry> out;
@@ -108,6 +134,7 @@ Result<std::vector<domain::Dentry>> SqliteDentryRecords::GetMany(
       for (auto& d : *rows) out.push_back(std::move(d));
     }
   }
+  if (auto ok = domain::FolderPaths(*this, space_id).Fill(out); !ok) return ok.error();
   return out;
 }
 
@@ -121,6 +148,7 @@ Result<std::optional<domain::Dentry>> SqliteDentryRecords::FindChild(std::string
       [&](Statement& st) { st.Bind(1, space_id).Bind(2, parent_id).Bind(3, name); }, ReadDentry);
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<domain::Dentry>();
+  if (auto ok = domain::FolderPaths(*this, space_id).Fill(rows->front()); !ok) return ok.error();
   return std::optional<domain::Dentry>(std::move(rows->front()));
 }
 
@@ -140,7 +168,7 @@ Result<void> SqliteDentryRecords::Insert(const domain::Dentry& d) {
 
 Result<void> SqliteDentryRecords::Update(const domain::Dentry& d) {
   auto r = Exec(conn_,
-                "UPDATE dentries SET parent_id = ?3, name = ?6, path = ?7, size = ?8, "
+                "UPDATE dentries SET parent_id = ?3, name = ?6, size = ?8, "
                 "version = ?9, status = ?10, modifier_id = ?12, modified_time = ?14, "
                 "read_only = ?15, blob_id = ?16, app_properties = ?17 "
                 "WHERE id = ?1 AND space_id = ?2",
@@ -150,11 +178,81 @@ Result<void> SqliteDentryRecords::Update(const domain::Dentry& d) {
   return {};
 }
 
+Result<std::vector<domain::AncestorLink>> SqliteDentryRecords::Ancestry(
+    std::string_view space_id, std::string_view folder_id) {
+  return QueryAll<domain::AncestorLink>(
+      conn_, kAncestrySql, [&](Statement& st) { st.Bind(1, space_id).Bind(2, folder_id); },
+      [](const Statement& st) {
+        return domain::AncestorLink{st.Text(0), st.Text(1), st.Text(2)};
+      });
+}
+
+// The NORMAL subtree below ?2 in space ?1 (the root whatever its status), by the
+// (space_id, parent_id, name) index: one search per folder of the subtree.
+#define SUBTREE_CTE                                                  \
+  "WITH RECURSIVE sub(id, type) AS ("                                \
+  "SELECT id, type FROM dentries WHERE id = ?2 AND +space_id = ?1 "  \
+  "UNION ALL "                                                       \
+  "SELECT d.id, d.type FROM sub JOIN dentries d ON d.space_id = ?1 " \
+  "AND d.parent_id = sub.id AND d.status = 0 WHERE sub.type = 1) "
+
+Result<domain::SubtreeSummary> SqliteDentryRecords::Subtree(std::string_view space_id,
+                                                            std::string_view root_id) {
+  auto summary = QueryOne<domain::SubtreeSummary>(
+      conn_,
+      SUBTREE_CTE
+      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN type = 0 THEN "
+      "(SELECT SUM(v.size) FROM dentry_versions v WHERE v.dentry_id = sub.id) END), 0) FROM sub",
+      [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id); },
+      [](const Statement& st) {
+        return domain::SubtreeSummary{st.Int(0), st.Int(1)};
+      },
+      "dentry", root_id);
+  if (summary && summary->dentries == 0) return NotFound("dentry", root_id);
+  return summary;
+}
+
+Result<int64_t> SqliteDentryRecords::Rehome(std::string_view space_id, std::string_view root_id,
+                                            std::string_view target_space_id,
+                                            std::string_view target_parent_id,
+                                            std::string_view name) {
+  // The descendants first, found from the root while it is still in place; their parents are
+  // ids of the subtree, unique store-wide, so no name can clash in the target space.
+  auto moved =
+      Exec(conn_,
+           SUBTREE_CTE
+           "UPDATE dentries SET space_id = ?3 "
+           "WHERE id IN (SELECT id FROM sub WHERE id <> ?2)",
+           [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id).Bind(3, target_space_id); });
+  if (!moved) return Subject(moved.error(), "dentry");
+  const int64_t descendants = conn_.Changes();
+  auto r = Exec(conn_,
+                "UPDATE dentries SET space_id = ?3, parent_id = ?4, name = ?5 "
+                "WHERE id = ?2 AND space_id = ?1",
+                [&](Statement& st) {
+                  st.Bind(1, space_id)
+                      .Bind(2, root_id)
+                      .Bind(3, target_space_id)
+                      .Bind(4, target_parent_id)
+                      .Bind(5, name);
+                });
+  if (!r) return Subject(r.error(), "dentry");
+  if (conn_.Changes() == 0) return NotFound("dentry", root_id);
+  return descendants + 1;
+}
+
 Result<std::vector<domain::Dentry>> SqliteDentryRecords::Page(const char* sql,
                                                               std::string_view space_id,
                                                               std::string_view parent_id,
                                                               const domain::PageRange& range) {
-  return QueryAll<domain::Dentry>(
+  return InSnapshot([&] { return ReadPage(sql, space_id, parent_id, range); });
+}
+
+Result<std::vector<domain::Dentry>> SqliteDentryRecords::ReadPage(const char* sql,
+                                                                  std::string_view space_id,
+                                                                  std::string_view parent_id,
+                                                                  const domain::PageRange& range) {
+  auto rows = QueryAll<domain::Dentry>(
       conn_, sql,
       [&](Statement& st) {
         st.Bind(1, space_id).Bind(2, parent_id).Bind(3, int64_t{range.limit});
@@ -166,6 +264,9 @@ Result<std::vector<domain::Dentry>> SqliteDentryRecords::Page(const char* sql,
         }
       },
       ReadDentry);
+  if (!rows) return rows;
+  if (auto ok = domain::FolderPaths(*this, space_id).Fill(*rows); !ok) return ok.error();
+  return rows;
 }
 
 Result<std::vector<domain::Dentry>> SqliteDentryRecords::ListChildren(

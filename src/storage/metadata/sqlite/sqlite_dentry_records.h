@@ -10,7 +10,9 @@ namespace spacestore::storage::sqlite {
 
 // The dentry aggregate on SQLite: tables dentries and dentry_versions. Names are unique among
 // NORMAL siblings by a partial UNIQUE index; triggers move the space's dentry_generation on
-// every dentry write (migration 3). Listings use keyset pagination over the per-order partial
+// every dentry write (migration 3). Paths are computed on read (domain::FolderPaths) by a
+// recursive walk over the unique id index (kAncestrySql); the `path` column is unused since
+// migration 4. Listings use keyset pagination over the per-order partial
 // indexes (migration 2): a page is one range scan, whatever the folder's size.
 // Thread-safety: confined, like its connection, to the transaction's thread. Borrows `conn`.
 class SqliteDentryRecords final : public domain::DentryRecords {
@@ -26,6 +28,13 @@ class SqliteDentryRecords final : public domain::DentryRecords {
                                                   std::string_view name) override;
   Result<void> Insert(const domain::Dentry& dentry) override;
   Result<void> Update(const domain::Dentry& dentry) override;
+  Result<std::vector<domain::AncestorLink>> Ancestry(std::string_view space_id,
+                                                     std::string_view folder_id) override;
+  Result<domain::SubtreeSummary> Subtree(std::string_view space_id,
+                                         std::string_view root_id) override;
+  Result<int64_t> Rehome(std::string_view space_id, std::string_view root_id,
+                         std::string_view target_space_id, std::string_view target_parent_id,
+                         std::string_view name) override;
   Result<std::vector<domain::Dentry>> ListChildren(std::string_view space_id,
                                                    std::string_view parent_id,
                                                    const domain::PageRange& range) override;
@@ -49,9 +58,20 @@ class SqliteDentryRecords final : public domain::DentryRecords {
                                                std::string_view root_id) override;
 
  private:
+  // Runs `read` (rows, then their ancestors for the paths) in one read snapshot: inside the
+  // caller's transaction, or in one of its own when the connection is in autocommit (ReadOne
+  // and the GetDentries fast path), so a path never mixes two states of the tree.
+  template <class Read>
+  auto InSnapshot(Read read) -> decltype(read());
   Result<std::vector<domain::Dentry>> Page(const char* sql, std::string_view space_id,
                                            std::string_view parent_id,
                                            const domain::PageRange& range);
+  // GetMany and Page without the snapshot.
+  Result<std::vector<domain::Dentry>> ReadMany(std::string_view space_id,
+                                               const std::vector<std::string>& ids);
+  Result<std::vector<domain::Dentry>> ReadPage(const char* sql, std::string_view space_id,
+                                               std::string_view parent_id,
+                                               const domain::PageRange& range);
 
   Connection& conn_;
 };
@@ -65,6 +85,17 @@ const char* SelectDentriesByIdSql(size_t n);
 // One dentry by id ?1 in space ?2, whatever its status.
 inline constexpr const char* kSelectDentrySql =
     "SELECT " DENTRY_COLUMNS " FROM dentries WHERE id = ?1 AND space_id = ?2";
+// The ancestor chain of folder ?2 in space ?1, nearest first (DentryRecords::Ancestry).
+// "+d.space_id" keeps the walk on the unique id index (one search per level); the space check
+// keeps a chain from ever leaving its space. The depth bound stops a cycle only a corrupt store
+// could hold.
+inline constexpr const char* kAncestrySql =
+    "WITH RECURSIVE up(id, parent_id, name, depth) AS ("
+    "SELECT id, parent_id, name, 1 FROM dentries WHERE id = ?2 AND +space_id = ?1 "
+    "UNION ALL "
+    "SELECT d.id, d.parent_id, d.name, up.depth + 1 FROM up JOIN dentries d ON d.id = up.parent_id "
+    "WHERE up.parent_id <> '0' AND up.depth < 4096 AND +d.space_id = ?1) "
+    "SELECT id, parent_id, name FROM up";
 // Listing pages: space ?1, parent ?2, limit ?3, and with a cursor its sort key ?4 and id ?5.
 const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cursor);
 // The whole space by modified time; ?2 is unused.

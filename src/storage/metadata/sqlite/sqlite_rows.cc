@@ -94,7 +94,7 @@ domain::Dentry ReadDentry(const Statement& st) {
   d.uuid = st.Text(3);
   d.type = static_cast<domain::DentryType>(st.Int(4));
   d.name = st.Text(5);
-  d.path = st.Text(6);
+  // Column 6, `path`, is unused since migration 4: paths are computed (domain::FolderPaths).
   d.size = st.Int(7);
   d.version = st.Int(8);
   d.status = static_cast<domain::DentryStatus>(st.Int(9));
@@ -115,7 +115,7 @@ void BindDentry(Statement& st, const domain::Dentry& d) {
       .Bind(4, d.uuid)
       .Bind(5, static_cast<int64_t>(d.type))
       .Bind(6, d.name)
-      .Bind(7, d.path)
+      .Bind(7, std::string_view(""))  // `path`: unused since migration 4, always ''.
       .Bind(8, d.size)
       .Bind(9, d.version)
       .Bind(10, static_cast<int64_t>(d.status))

@@ -1,0 +1,235 @@
+// TreeService: rename and move. Each operation is one metadata transaction that reads what it
+// checks (the dentry, the target folder's ancestors, the name among the target's children, the
+// target space's quota) and writes the result, so two concurrent moves can never build a cycle
+// or a duplicate name between them. Paths are not stored (DentryRecords computes them), which
+// is what makes a rename or a same-space move one row; the rejected alternative, rewriting
+// every descendant's stored path, costs a write per row of the subtree.
+#include "domain/tree_service.h"
+
+#include <algorithm>
+#include <array>
+
+#include "domain/dentry_service.h"
+#include "domain/name_rules.h"
+#include "domain/placement.h"
+#include "domain/quota.h"
+
+namespace spacestore::domain {
+namespace {
+
+// A move done inline.
+MoveOutcome Done(Dentry d) { return MoveOutcome{std::move(d), false, std::string()}; }
+
+Result<void> RefuseRoot(std::string_view dentry_id, std::string_view what) {
+  if (dentry_id != kRootDentryId) return {};
+  return MakeError(Errc::kInvalidArgument, "dentryId",
+                   "the root folder cannot be " + std::string(what));
+}
+
+// Whether folder `folder_id` of the space is `dentry_id` or lies below it.
+Result<bool> IsInSubtree(DentryRecords& records, std::string_view space_id,
+                         std::string_view folder_id, std::string_view dentry_id) {
+  if (folder_id == kRootDentryId) return false;
+  auto chain = records.Ancestry(space_id, folder_id);
+  if (!chain) return chain.error();
+  return std::any_of(chain->begin(), chain->end(),
+                     [&](const AncestorLink& link) { return link.id == dentry_id; });
+}
+
+// Checks that the target space can take `bytes` more, counting that they leave `source` (same
+// org, so the org's total does not change; the same app, so the app's does not either).
+Result<void> CheckMovedBytes(MetadataTransaction& tx, const Space& source, const Space& target,
+                             int64_t bytes) {
+  auto now = tx.spaces().Get(target.corp_id, target.id);
+  if (!now) return now.error();
+  auto totals = tx.spaces().Totals(now->corp_id, now->app_id);
+  if (!totals) return totals.error();
+  totals->org_used -= bytes;
+  if (source.app_id == now->app_id) totals->app_used -= bytes;
+  return CheckQuota(*now, *totals, bytes);
+}
+
+// The strategies as task parameters.
+std::string StrategyName(ConflictStrategy s) {
+  switch (s) {
+    case ConflictStrategy::kAutoRename:
+      return "AUTO_RENAME";
+    case ConflictStrategy::kOverwrite:
+      return "OVERWRITE";
+    case ConflictStrategy::kReturnExisting:
+      return "RETURN_DENTRY_IF_EXISTS";
+    case ConflictStrategy::kFail:
+      return "RETURN_ERROR_IF_EXISTS";
+  }
+  return "AUTO_RENAME";
+}
+
+ConflictStrategy StrategyOf(std::string_view name) {
+  if (name == "OVERWRITE") return ConflictStrategy::kOverwrite;
+  if (name == "RETURN_DENTRY_IF_EXISTS") return ConflictStrategy::kReturnExisting;
+  if (name == "RETURN_ERROR_IF_EXISTS") return ConflictStrategy::kFail;
+  return ConflictStrategy::kAutoRename;
+}
+
+}  // namespace
+
+TreeService::TreeService(MetadataStore& store, const Clock& clock, SpaceService& spaces,
+                         TaskService& tasks)
+    : store_(store), clock_(clock), spaces_(spaces), tasks_(tasks) {
+  tasks_.Register(kMoveTaskKind, [this](MetadataTransaction& tx, const Task& task) {
+    return RunMoveTask(tx, task);
+  });
+}
+
+Result<TaskCounts> TreeService::RunMoveTask(MetadataTransaction& tx, const Task& task) {
+  auto params = DecodeTaskParams(task.params);
+  if (!params) return params.error();
+  constexpr std::array<const char*, 5> kNames = {"spaceId", "dentryId", "targetSpaceId",
+                                                 "targetFolderId", "conflictStrategy"};
+  std::array<std::string, 5> values;
+  for (size_t i = 0; i < kNames.size(); ++i) {
+    auto v = TaskParam(*params, kNames[i]);
+    if (!v) return v.error();
+    values[i] = std::move(*v);
+  }
+  // The spaces as they are now; the tree is checked again by MoveIn, as if the request came
+  // now (it may have changed since it was answered).
+  auto source = tx.spaces().Get(task.corp_id, values[0]);
+  if (!source) return source.error();
+  auto target_space = tx.spaces().Get(task.corp_id, values[2]);
+  if (!target_space) return target_space.error();
+  MoveTarget target;
+  target.space_id = values[2];
+  target.folder_id = values[3];
+  target.strategy = StrategyOf(values[4]);
+  const Actor actor{task.corp_id, task.app_id, task.actor_id};
+  auto moved = MoveIn(tx, actor, *source, *target_space, values[1], target, false);
+  if (!moved) return moved.error();
+  return TaskCounts{task.counts.total, task.counts.total, 0};
+}
+
+Result<Dentry> TreeService::Rename(const Actor& actor, std::string_view space_id,
+                                   std::string_view dentry_id, std::string_view new_name) {
+  auto name = NormalizeName(new_name, "name", kMaxDentryNameChars);
+  if (!name) return name.error();
+  if (auto ok = RefuseRoot(dentry_id, "renamed"); !ok) return ok.error();
+  auto space = spaces_.GetWritableSpace(actor, space_id);
+  if (!space) return space.error();
+  return store_.Write([&](MetadataTransaction& tx) -> Result<Dentry> {
+    auto d = LiveDentry(tx.dentries().Get(space->id, dentry_id), dentry_id);
+    if (!d || d->name == *name) return d;
+    auto clash = tx.dentries().FindChild(space->id, d->parent_id, *name);
+    if (!clash) return clash.error();
+    if (*clash) {
+      return MakeError(Errc::kAlreadyExists, "dentry",
+                       "a file or folder named '" + *name + "' already exists");
+    }
+    d->name = std::move(*name);
+    d->modifier_id = actor.acting_id();
+    d->modified_time = clock_.NowMillis();
+    if (auto ok = tx.dentries().Update(*d); !ok) return ok.error();
+    return tx.dentries().Get(space->id, d->id);  // With its new path.
+  });
+}
+
+Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& actor,
+                                        const Space& source, const Space& target_space,
+                                        std::string_view dentry_id, const MoveTarget& target,
+                                        bool may_defer) {
+  if (auto ok = RefuseRoot(dentry_id, "moved"); !ok) return ok.error();
+  auto d = LiveDentry(tx.dentries().Get(source.id, dentry_id), dentry_id);
+  if (!d) return d.error();
+  const bool same_space = source.id == target_space.id;
+  if (same_space && d->is_folder()) {
+    auto inside = IsInSubtree(tx.dentries(), source.id, target.folder_id, d->id);
+    if (!inside) return inside.error();
+    if (*inside) {
+      return MakeError(Errc::kInvalidArgument, "targetFolderId",
+                       "a folder cannot be moved into itself or its own subtree");
+    }
+  }
+  if (same_space && target.folder_id == d->parent_id) {
+    // Already there (PlaceChild would otherwise see the dentry clash with itself).
+    return Done(std::move(*d));
+  }
+  // A move never destroys another dentry: OVERWRITE places like AUTO_RENAME.
+  const ConflictStrategy strategy = target.strategy == ConflictStrategy::kOverwrite
+                                        ? ConflictStrategy::kAutoRename
+                                        : target.strategy;
+  auto placed = PlaceChild(tx, target_space.id, target.folder_id, d->name, strategy, d->type);
+  if (!placed) return placed.error();
+  if (placed->existing) return Done(std::move(*placed->existing));
+
+  if (!same_space) {
+    auto subtree = tx.dentries().Subtree(source.id, d->id);
+    if (!subtree) return subtree.error();
+    if (auto ok = CheckMovedBytes(tx, source, target_space, subtree->bytes); !ok) {
+      return ok.error();
+    }
+    if (may_defer && subtree->dentries > kAsyncThreshold) {
+      auto task = tasks_.Submit(tx, actor, kMoveTaskKind,
+                                EncodeTaskParams({{"spaceId", source.id},
+                                                  {"dentryId", d->id},
+                                                  {"targetSpaceId", target_space.id},
+                                                  {"targetFolderId", target.folder_id},
+                                                  {"conflictStrategy", StrategyName(strategy)}}),
+                                subtree->dentries);
+      if (!task) return task.error();
+      return MoveOutcome{std::move(*d), true, task->id};
+    }
+    auto moved =
+        tx.dentries().Rehome(source.id, d->id, target_space.id, target.folder_id, placed->name);
+    if (!moved) return moved.error();
+    if (subtree->bytes != 0) {
+      if (auto ok = tx.spaces().AdjustBytes(source.id, -subtree->bytes, 0); !ok) return ok.error();
+      if (auto ok = tx.spaces().AdjustBytes(target_space.id, subtree->bytes, 0); !ok) {
+        return ok.error();
+      }
+    }
+    d->space_id = target_space.id;
+  }
+  d->parent_id = target.folder_id;
+  d->name = std::move(placed->name);
+  d->modifier_id = actor.acting_id();
+  d->modified_time = clock_.NowMillis();
+  if (auto ok = tx.dentries().Update(*d); !ok) return ok.error();
+  auto now = tx.dentries().Get(d->space_id, d->id);  // With its new path.
+  if (!now) return now.error();
+  return Done(std::move(*now));
+}
+
+Result<MoveOutcome> TreeService::Move(const Actor& actor, std::string_view space_id,
+                                      std::string_view dentry_id, const MoveTarget& target) {
+  if (auto ok = RefuseRoot(dentry_id, "moved"); !ok) return ok.error();
+  auto source = spaces_.GetWritableSpace(actor, space_id);
+  if (!source) return source.error();
+  auto target_space =
+      target.space_id == source->id ? source : spaces_.GetWritableSpace(actor, target.space_id);
+  if (!target_space) return target_space.error();
+  return store_.Write([&](MetadataTransaction& tx) {
+    return MoveIn(tx, actor, *source, *target_space, dentry_id, target, true);
+  });
+}
+
+Result<std::vector<MoveItem>> TreeService::MoveMany(const Actor& actor, std::string_view space_id,
+                                                    const std::vector<std::string>& dentry_ids,
+                                                    const MoveTarget& target) {
+  if (dentry_ids.empty() || dentry_ids.size() > kMaxMoveIds) {
+    return MakeError(Errc::kInvalidArgument, "dentryIds", "dentryIds must hold 1-30 ids");
+  }
+  auto source = spaces_.GetWritableSpace(actor, space_id);
+  if (!source) return source.error();
+  auto target_space =
+      target.space_id == source->id ? source : spaces_.GetWritableSpace(actor, target.space_id);
+  if (!target_space) return target_space.error();
+  std::vector<MoveItem> out;
+  out.reserve(dentry_ids.size());
+  for (const std::string& id : dentry_ids) {
+    out.push_back(MoveItem{id, store_.Write([&](MetadataTransaction& tx) {
+                             return MoveIn(tx, actor, *source, *target_space, id, target, true);
+                           })});
+  }
+  return out;
+}
+
+}  // namespace spacestore::domain
