@@ -14,8 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr size_t kDentryBytes = 512;
-
 // targetSpaceId*, targetFolderId* and option {conflictStrategy, <permissions_key>: bool}.
 Result<domain::MoveTarget> ReadMoveTarget(const json::object& body,
                                           std::string_view permissions_key) {

@@ -187,21 +187,12 @@ Result<std::vector<domain::AncestorLink>> SqliteDentryRecords::Ancestry(
       });
 }
 
-// The NORMAL subtree below ?2 in space ?1 (the root whatever its status), by the
-// (space_id, parent_id, name) index: one search per folder of the subtree.
-#define SUBTREE_CTE                                                  \
-  "WITH RECURSIVE sub(id, type) AS ("                                \
-  "SELECT id, type FROM dentries WHERE id = ?2 AND +space_id = ?1 "  \
-  "UNION ALL "                                                       \
-  "SELECT d.id, d.type FROM sub JOIN dentries d ON d.space_id = ?1 " \
-  "AND d.parent_id = sub.id AND d.status = 0 WHERE sub.type = 1) "
-
 Result<domain::SubtreeSummary> SqliteDentryRecords::Subtree(std::string_view space_id,
                                                             std::string_view root_id) {
   auto summary = QueryOne<domain::SubtreeSummary>(
       conn_,
       SUBTREE_CTE
-      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN type = 0 THEN "
+      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN kind = 0 THEN "
       "(SELECT SUM(v.size) FROM dentry_versions v WHERE v.dentry_id = sub.id) END), 0) FROM sub",
       [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id); },
       [](const Statement& st) {

@@ -105,16 +105,18 @@ inline constexpr const char* kVersionPageSql =
     "SELECT dentry_id, version, size, blob_id, modifier_id, modified_time FROM dentry_versions "
     "WHERE dentry_id = ?1 AND version < ?2 ORDER BY version DESC LIMIT ?3";
 
-// The subtree walks (ListSubtree, MeasureSubtree) of root ?2 in space ?1: a recursive CTE
-// seeded with the NORMAL root, joining NORMAL children through one of the partial
-// (space_id, parent_id, ...) WHERE status = 0 indexes, so each folder's children are one range
-// scan. `depth` orders parents before children.
-#define SUBTREE_CTE                                                            \
-  "WITH RECURSIVE sub(id, depth) AS ("                                         \
-  " SELECT id, 0 FROM dentries WHERE id = ?2 AND space_id = ?1 AND status = 0" \
-  " UNION ALL"                                                                 \
-  " SELECT d.id, sub.depth + 1 FROM sub JOIN dentries d"                       \
-  " ON d.space_id = ?1 AND d.parent_id = sub.id AND d.status = 0) "
+// The subtree of root ?2 in space ?1, shared by every subtree statement (copy, move, delete,
+// purge): the root if NORMAL, then the NORMAL children of each folder reached, through one of
+// the partial (space_id, parent_id, ...) WHERE status = 0 indexes, so each folder's children
+// are one range scan ("+space_id" keeps the root on the unique id index). Columns: id, depth
+// below the root (parents sort before children), kind (the type) and bytes (the size). SQLite
+// evaluates an uncorrelated IN (SELECT ... FROM sub) once, before an UPDATE or DELETE using it
+// changes the rows the CTE reads.
+#define SUBTREE_CTE                                                                          \
+  "WITH RECURSIVE sub(id, depth, kind, bytes) AS ("                                          \
+  "SELECT id, 0, type, size FROM dentries WHERE id = ?2 AND +space_id = ?1 AND +status = 0 " \
+  "UNION ALL SELECT d.id, sub.depth + 1, d.type, d.size FROM sub JOIN dentries d "           \
+  "ON d.space_id = ?1 AND d.parent_id = sub.id AND d.status = 0 WHERE sub.kind = 1) "
 inline constexpr const char* kListSubtreeSql = SUBTREE_CTE
     "SELECT " DENTRY_COLUMNS " FROM sub JOIN dentries USING (id) ORDER BY sub.depth, dentries.seq";
 inline constexpr const char* kMeasureSubtreeSql = SUBTREE_CTE

@@ -5,19 +5,11 @@
 #include <array>
 #include <string>
 
+#include "storage/metadata/sqlite/sqlite_dentry_records.h"
 #include "storage/metadata/sqlite/sqlite_rows.h"
 
 namespace spacestore::storage::sqlite {
 namespace {
-
-// The subtree of root ?2 in space ?1: the root if NORMAL, then the NORMAL children of each
-// folder reached. SQLite evaluates an uncorrelated IN (SELECT ...) once, before an UPDATE or
-// DELETE that uses it changes the rows the CTE reads.
-#define SUBTREE_CTE                                                                     \
-  "WITH RECURSIVE sub(id, type, size) AS ("                                             \
-  "SELECT id, type, size FROM dentries WHERE id = ?2 AND space_id = ?1 AND status = 0 " \
-  "UNION ALL SELECT d.id, d.type, d.size FROM sub JOIN dentries d "                     \
-  "ON d.space_id = ?1 AND d.parent_id = sub.id AND d.status = 0 WHERE sub.type = 1) "
 
 // The rows item ?2 owns in space ?1.
 #define OWNED "SELECT id FROM dentries WHERE recycle_item_id = ?2 AND space_id = ?1"
@@ -148,7 +140,7 @@ Result<domain::SubtreeTotals> SqliteRecycleRecords::MeasureSubtree(std::string_v
   return QueryOne<domain::SubtreeTotals>(
       conn_,
       SUBTREE_CTE
-      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN type = 0 THEN size END), 0), "
+      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN kind = 0 THEN bytes END), 0), "
       "(SELECT COALESCE(SUM(v.size), 0) FROM dentry_versions v "
       "WHERE v.dentry_id IN (SELECT id FROM sub)) FROM sub",
       [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id); },
