@@ -459,6 +459,17 @@ const std::vector<ApiCase> kAuditCases = {
           R"("option":{"conflictStrategy":"RETURN_DENTRY_IF_EXISTS"}})",
           {Is("/dentry/id", kind::string, "{file}"),
            Is("/dentry/appProperties", kind::object, kOtherView)}),
+    Audit("RenameDentry", "POST", kSpace + "/dentries/{file}/rename?unionId={union}",
+          R"({"newName":"b.txt"})", {Is("/dentry/appProperties", kind::object, kOtherView)}),
+    Audit("MoveDentry", "POST", kSpace + "/dentries/{file}/move?unionId={union}",
+          R"({"targetSpaceId":"{space}","targetFolderId":"{folder}"})",
+          {Is("/dentry/parentId", kind::string, "{folder}"),
+           Is("/dentry/appProperties", kind::object, kOtherView)}),
+    // A copy carries the source's properties, the first app's PRIVATE ones included.
+    Audit("CopyDentry", "POST", kSpace + "/dentries/{file}/copy?unionId={union}",
+          R"({"targetSpaceId":"{space}","targetFolderId":"0"})",
+          {Is("/dentry/name", kind::string, "a (1).txt"),
+           Is("/dentry/appProperties", kind::object, kOtherView)}),
 };
 
 // The new routes, each asked with a token lacking its scope.
