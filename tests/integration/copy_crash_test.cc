@@ -1,8 +1,9 @@
-// Crash safety of async copies against the real binary: a folder of 10,000 files is copied
-// into another space as a task, and the server is SIGKILLed while the task runs. After each
-// kill the store on disk must hold either no copy or a whole one per task (never half),
-// every space's usedQuota must equal the sum of its stored versions (and fsck agree), and
-// after a restart the interrupted task must finish.
+// Crash safety of async copies and moves against the real binary: a folder of 10,000 files is
+// copied (or moved) into another space as a task, and the server is SIGKILLed while the task
+// runs. After each kill the store on disk must hold either no copy or a whole one per task
+// (a moved tree wholly in one space, never split), every space's usedQuota must equal the sum
+// of its stored versions (and fsck agree), and after a restart the interrupted task must
+// finish.
 //
 // The tree is seeded with SQL on the stopped server's database (10,000 HTTP calls would take
 // most of the test's time); every seeded file shares one uploaded blob, as copies do.
@@ -92,6 +93,32 @@ void Seed(const std::string& data_dir, const std::string& space, const std::stri
           std::to_string(int64_t{kFiles} * kContentBytes) + " WHERE id = '" + space + "'; COMMIT;");
 }
 
+// Every space's used bytes are the sum of its stored versions.
+void ExpectExactQuota(Db& db) {
+  for (const auto& space : db.Rows("SELECT id, used_bytes FROM spaces")) {
+    EXPECT_EQ(std::stoll(space[1]),
+              db.Int("SELECT COALESCE(SUM(v.size), 0) FROM dentry_versions v JOIN dentries d "
+                     "ON d.id = v.dentry_id WHERE d.space_id = '" +
+                     space[0] + "'"))
+        << "usedQuota of space " << space[0] << " is not the sum of its stored versions";
+  }
+}
+
+// The space holding the tree of `root` on disk: every one of its rows in that one space (a
+// move is never half done), and the quota exact.
+std::string TreeSpace(const std::string& data_dir, const std::string& root) {
+  Db db(data_dir);
+  ExpectExactQuota(db);
+  const auto rows = db.Rows("WITH RECURSIVE sub(id) AS (SELECT '" + root +
+                            "' UNION ALL SELECT d.id FROM dentries d JOIN sub ON d.parent_id = "
+                            "sub.id) SELECT d.space_id, COUNT(*) FROM sub JOIN dentries d USING "
+                            "(id) GROUP BY d.space_id");
+  EXPECT_EQ(rows.size(), 1u) << "the moved tree is split across spaces";
+  if (rows.size() != 1) return "";
+  EXPECT_EQ(std::stoll(rows[0][1]), kSubtree);
+  return rows[0][0];
+}
+
 // What the store on disk says about the copies into the root of `target`: every copy root is
 // whole, the space's counters are exact, and the copies match the tasks that succeeded.
 // Returns how many tasks are still unfinished.
@@ -114,13 +141,7 @@ int64_t CheckStore(const std::string& data_dir, const std::string& target) {
             static_cast<int64_t>(roots.size()))
       << "copies and succeeded tasks disagree";
   EXPECT_EQ(db.Int("SELECT COUNT(*) FROM tasks WHERE status = 3"), 0);
-  for (const auto& space : db.Rows("SELECT id, used_bytes FROM spaces")) {
-    EXPECT_EQ(std::stoll(space[1]),
-              db.Int("SELECT COALESCE(SUM(v.size), 0) FROM dentry_versions v JOIN dentries d "
-                     "ON d.id = v.dentry_id WHERE d.space_id = '" +
-                     space[0] + "'"))
-        << "usedQuota of space " << space[0] << " is not the sum of its stored versions";
-  }
+  ExpectExactQuota(db);
   return db.Int("SELECT COUNT(*) FROM tasks WHERE status < 2");
 }
 
@@ -140,32 +161,52 @@ std::string WaitFinished(const Client& client, const std::string& task_id) {
   }
 }
 
-TEST(CopyCrashTest, SigkillDuringAsyncCopyLeavesTheTreeBeforeOrAfter) {
-  TempDir dir;
-  const std::string data_dir = dir.File("data");
+// Two spaces and folder "big" in the first, holding kFiles seeded files and one uploaded file.
+struct SeededTree {
   std::string source;
   std::string target;
   std::string big;
-  {
-    ServerProcess server({}, data_dir);
-    const Client client(server);
-    source = client.AddSpace();
-    target = client.AddSpace();
-    big = std::string(
-        client
-            .Call("POST", "/v1.0/storage/spaces/" + source + "/dentries/0/folders?unionId=union1",
-                  R"({"name":"big"})")
-            .at("dentry")
-            .at("id")
-            .as_string());
-    const auto file = client.PutFile(source, "seed.bin", RandomBytes(kContentBytes, 7), big);
-    ASSERT_EQ(server.Stop(), 0);
-    Db db(data_dir);
-    const auto blob = db.Rows("SELECT blob_id FROM dentries WHERE id = '" +
-                              std::string(file.at("id").as_string()) + "'");
-    ASSERT_EQ(blob.size(), 1u);
-    Seed(data_dir, source, big, blob[0][0]);
+};
+
+SeededTree SeedTree(const std::string& data_dir) {
+  SeededTree t;
+  ServerProcess server({}, data_dir);
+  const Client client(server);
+  t.source = client.AddSpace();
+  t.target = client.AddSpace();
+  t.big = std::string(
+      client
+          .Call("POST", "/v1.0/storage/spaces/" + t.source + "/dentries/0/folders?unionId=union1",
+                R"({"name":"big"})")
+          .at("dentry")
+          .at("id")
+          .as_string());
+  const auto file = client.PutFile(t.source, "seed.bin", RandomBytes(kContentBytes, 7), t.big);
+  EXPECT_EQ(server.Stop(), 0);
+  Db db(data_dir);
+  const auto blob = db.Rows("SELECT blob_id FROM dentries WHERE id = '" +
+                            std::string(file.at("id").as_string()) + "'");
+  EXPECT_EQ(blob.size(), 1u);
+  if (!blob.empty()) Seed(data_dir, t.source, t.big, blob[0][0]);
+  return t;
+}
+
+// Waits until the task is claimed, then up to 40 ms more (the operation takes longer).
+void WaitClaimed(const Client& client, const std::string& task_id, std::mt19937& rng) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (TaskStatus(client, task_id) == "INIT" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 40));
+}
+
+TEST(CopyCrashTest, SigkillDuringAsyncCopyLeavesTheTreeBeforeOrAfter) {
+  TempDir dir;
+  const std::string data_dir = dir.File("data");
+  const SeededTree seeded = SeedTree(data_dir);
+  const std::string& source = seeded.source;
+  const std::string& target = seeded.target;
+  const std::string& big = seeded.big;
 
   std::mt19937 rng(20261203);
   std::vector<std::string> tasks;
@@ -184,13 +225,7 @@ TEST(CopyCrashTest, SigkillDuringAsyncCopyLeavesTheTreeBeforeOrAfter) {
       // The last kill comes after the task's commit: the "after" side, as it is on disk.
       EXPECT_EQ(WaitFinished(client, tasks.back()), "SUCCESS");
     } else {
-      // Kill while it runs: once it is claimed, after up to 40 ms more (the copy takes longer).
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-      while (TaskStatus(client, tasks.back()) == "INIT" &&
-             std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 40));
+      WaitClaimed(client, tasks.back(), rng);  // Kill while it runs.
     }
     server.Kill();
 
@@ -212,6 +247,49 @@ TEST(CopyCrashTest, SigkillDuringAsyncCopyLeavesTheTreeBeforeOrAfter) {
   EXPECT_EQ(CheckStore(data_dir, target), 0);
   EXPECT_EQ(RunSpacestore({"fsck", "--data-dir", data_dir, "--json"}).status, 0);
   std::printf("copy crash: %d of 4 kills interrupted a running copy\n", interrupted);
+}
+
+// A big move across spaces runs as a task; killed while it runs, the tree is wholly in the
+// space it left or wholly in the one it went to, and after a restart the move completes.
+TEST(MoveCrashTest, SigkillDuringAsyncMoveLeavesTheTreeInOneSpace) {
+  TempDir dir;
+  const std::string data_dir = dir.File("data");
+  const SeededTree seeded = SeedTree(data_dir);
+  std::mt19937 rng(20261204);
+  std::string from = seeded.source;
+  std::string to = seeded.target;
+  int interrupted = 0;
+  for (int cycle = 0; cycle < 4; ++cycle) {
+    std::string task;
+    {
+      ServerProcess server({}, data_dir);
+      const Client client(server);
+      const auto move = client.Call(
+          "POST",
+          "/v1.0/storage/spaces/" + from + "/dentries/" + seeded.big + "/move?unionId=union1",
+          R"({"targetSpaceId":")" + to + R"(","targetFolderId":"0"})");
+      ASSERT_TRUE(move.at("async").as_bool());
+      task = std::string(move.at("taskId").as_string());
+      WaitClaimed(client, task, rng);
+      server.Kill();
+    }
+    const std::string where = TreeSpace(data_dir, seeded.big);
+    EXPECT_TRUE(where == from || where == to) << where;
+    if (where == from) ++interrupted;
+    EXPECT_EQ(RunSpacestore({"fsck", "--data-dir", data_dir, "--json"}).status, 0);
+    {
+      ServerProcess server({}, data_dir);
+      const Client client(server);
+      EXPECT_EQ(WaitFinished(client, task), "SUCCESS") << task;
+      EXPECT_EQ(client.UsedQuota(to), (int64_t{kFiles} + 1) * kContentBytes);
+      EXPECT_EQ(client.UsedQuota(from), 0);
+      ASSERT_EQ(server.Stop(), 0);
+    }
+    EXPECT_EQ(TreeSpace(data_dir, seeded.big), to);
+    std::swap(from, to);  // The next cycle moves it back.
+  }
+  EXPECT_GE(interrupted, 1) << "no kill landed while a move ran; the test proves nothing";
+  std::printf("move crash: %d of 4 kills interrupted a running move\n", interrupted);
 }
 
 }  // namespace
