@@ -151,9 +151,19 @@ struct ApiTestStack::Impl {
   domain::CopyService copies{store, clock, spaces, tasks};
   domain::RecycleService recycle{store, clock, spaces, tasks};
   domain::TreeService tree{store, clock, spaces, tasks};
-  api::dingtalk_v1::DingTalkApi dingtalk{identity, spaces,   dentries,       uploads,
-                                         signer,   versions, app_properties, thumbnails,
-                                         tasks,    copies,   recycle,        tree};
+  api::dingtalk_v1::DingTalkApi dingtalk{
+      api::dingtalk_v1::DingTalkServices{.identity = identity,
+                                         .spaces = spaces,
+                                         .dentries = dentries,
+                                         .uploads = uploads,
+                                         .links = signer,
+                                         .versions = versions,
+                                         .app_properties = app_properties,
+                                         .thumbnails = thumbnails,
+                                         .tasks = tasks,
+                                         .copies = copies,
+                                         .recycle = recycle,
+                                         .tree = tree}};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, thumbnails, signer};
 };

@@ -254,8 +254,18 @@ int Serve(const ServeConfig& config) {
   domain::CopyService copies(store, clock, spaces, tasks);  // Registers the "copy" tasks.
   domain::RecycleService recycle(store, clock, spaces, tasks);
   domain::TreeService tree(store, clock, spaces, tasks);
-  api::dingtalk_v1::DingTalkApi dingtalk(identity, spaces, dentries, uploads, signer, versions,
-                                         app_properties, thumbnails, tasks, copies, recycle, tree);
+  api::dingtalk_v1::DingTalkApi dingtalk({.identity = identity,
+                                          .spaces = spaces,
+                                          .dentries = dentries,
+                                          .uploads = uploads,
+                                          .links = signer,
+                                          .versions = versions,
+                                          .app_properties = app_properties,
+                                          .thumbnails = thumbnails,
+                                          .tasks = tasks,
+                                          .copies = copies,
+                                          .recycle = recycle,
+                                          .tree = tree});
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, thumbnails, signer);
   Frontend frontend(dingtalk, koodrive, transfer, store, &metrics);

@@ -32,21 +32,32 @@ namespace spacestore::api::dingtalk_v1 {
 // dentry replies, whose tree would cost more to build than the query behind them).
 using Reply = std::variant<boost::json::object, std::string>;
 
+// The services a DingTalkApi borrows, named so that the composition root says which is which.
+struct DingTalkServices {
+  domain::IdentityService& identity;
+  domain::SpaceService& spaces;
+  domain::DentryService& dentries;
+  domain::UploadService& uploads;
+  const domain::TransferLinks& links;  // Turns upload, download and thumbnail grants into URLs.
+  domain::VersionService& versions;
+  domain::AppPropertyService& app_properties;
+  domain::ThumbnailService& thumbnails;
+  domain::TaskService& tasks;
+  domain::CopyService& copies;
+  domain::RecycleService& recycle;
+  domain::TreeService& tree;
+};
+
 // DingTalkApi is the DingTalk Open API v1.0 dialect: /v1.0/oauth2/accessToken and
 // /v1.0/storage/... It authenticates the token, checks the route's scope, reads unionId, turns
 // JSON into domain calls and domain results into the reference's JSON. It holds no state of its
 // own beyond the route table.
 //
-// Thread-safety: Handle is safe to call concurrently. Borrows the services (tasks included)
-// and the transfer links (which turn the upload and thumbnail services' grants into signed URLs).
+// Thread-safety: Handle is safe to call concurrently. Borrows the services, which must outlive
+// it.
 class DingTalkApi {
  public:
-  DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
-              domain::DentryService& dentries, domain::UploadService& uploads,
-              const domain::TransferLinks& links, domain::VersionService& versions,
-              domain::AppPropertyService& app_properties, domain::ThumbnailService& thumbnails,
-              domain::TaskService& tasks, domain::CopyService& copies,
-              domain::RecycleService& recycle, domain::TreeService& tree);
+  explicit DingTalkApi(const DingTalkServices& services);
 
   // Answers any request whose path starts with /v1.0/.
   // The response carries the matched route template (HttpResponse::route), for metrics.

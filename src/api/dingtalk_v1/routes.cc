@@ -12,25 +12,19 @@ using domain::kScopeFileWrite;
 using domain::kScopeSpaceRead;
 using domain::kScopeSpaceWrite;
 
-DingTalkApi::DingTalkApi(domain::IdentityService& identity, domain::SpaceService& spaces,
-                         domain::DentryService& dentries, domain::UploadService& uploads,
-                         const domain::TransferLinks& links, domain::VersionService& versions,
-                         domain::AppPropertyService& app_properties,
-                         domain::ThumbnailService& thumbnails, domain::TaskService& tasks,
-                         domain::CopyService& copies, domain::RecycleService& recycle,
-                         domain::TreeService& tree)
-    : identity_(identity),
-      spaces_(spaces),
-      dentries_(dentries),
-      uploads_(uploads),
-      links_(links),
-      versions_(versions),
-      app_properties_(app_properties),
-      thumbnails_(thumbnails),
-      tasks_(tasks),
-      copies_(copies),
-      recycle_(recycle),
-      tree_(tree) {
+DingTalkApi::DingTalkApi(const DingTalkServices& services)
+    : identity_(services.identity),
+      spaces_(services.spaces),
+      dentries_(services.dentries),
+      uploads_(services.uploads),
+      links_(services.links),
+      versions_(services.versions),
+      app_properties_(services.app_properties),
+      thumbnails_(services.thumbnails),
+      tasks_(services.tasks),
+      copies_(services.copies),
+      recycle_(services.recycle),
+      tree_(services.tree) {
   AddRoutes();
 }
 
