@@ -236,7 +236,7 @@ Result<CopyOutcome> CopyService::CopyIn(MetadataTransaction& tx, const Actor& ac
       NewDentry(plan->source.type, target_space.id, target.folder_id, plan->placement, "", now).id;
   if (extent->dentries > kAsyncThreshold) {
     // Refused now if it cannot fit now; the task checks again when it runs.
-    if (auto ok = CheckFits(tx, plan->target_space, extent->latest_bytes); !ok) return ok.error();
+    if (auto ok = CheckFits(tx, plan->target_space, extent->file_bytes); !ok) return ok.error();
     const TaskParams params = {{"sourceSpaceId", source.id},
                                {"dentryId", plan->source.id},
                                {"targetSpaceId", target_space.id},

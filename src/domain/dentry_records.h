@@ -21,12 +21,12 @@ struct PageRange {
   std::optional<Cursor> after;
 };
 
-// The size of a subtree as a copy sees it (DentryRecords::MeasureSubtree): its NORMAL
-// dentries, root included, and the bytes of their current versions (a copy carries only
-// those).
-struct SubtreeExtent {
-  int64_t dentries = 0;
-  int64_t latest_bytes = 0;
+// Totals of a dentry and its NORMAL descendants reached through NORMAL folders
+// (DentryRecords::MeasureSubtree): what a copy, a move, a deletion or a purge covers.
+struct SubtreeTotals {
+  int64_t dentries = 0;       // The root included.
+  int64_t file_bytes = 0;     // Sizes of the files' current versions: what a copy charges.
+  int64_t version_bytes = 0;  // Every stored version: what the space's quota counts.
 };
 
 // One folder of a chain of ancestors (DentryRecords::Ancestry).
@@ -34,13 +34,6 @@ struct AncestorLink {
   std::string id;
   std::string parent_id;
   std::string name;
-};
-
-// What a subtree holds (DentryRecords::Subtree): its NORMAL dentries, root included, and the
-// bytes of every stored version of its NORMAL files.
-struct SubtreeSummary {
-  int64_t dentries = 0;
-  int64_t bytes = 0;
 };
 
 // The deepest folder chain a path is computed through. Deeper chains (only a corrupt store
@@ -88,9 +81,6 @@ class DentryRecords {
   // of the space. One query, over the unique id index, however deep the folder.
   virtual Result<std::vector<AncestorLink>> Ancestry(std::string_view space_id,
                                                      std::string_view folder_id) = 0;
-  // The NORMAL dentries of the subtree rooted at `root_id` (the root counted whatever its
-  // status) and the bytes of their stored versions.
-  virtual Result<SubtreeSummary> Subtree(std::string_view space_id, std::string_view root_id) = 0;
   // Moves dentry `root_id` of `space_id` to `target_space_id` as child `name` of
   // `target_parent_id`, and its NORMAL descendants with it (they keep their parents); their
   // versions follow their rows. Descendants in another status stay in `space_id`. Returns how
@@ -139,9 +129,9 @@ class DentryRecords {
   // of the rows is not filled.
   virtual Result<std::vector<Dentry>> ListSubtree(std::string_view space_id,
                                                   std::string_view root_id) = 0;
-  // How many dentries ListSubtree would return and the sum of their files' `size`, without
-  // reading the rows out. {0, 0} when the root is not a NORMAL dentry of the space.
-  virtual Result<SubtreeExtent> MeasureSubtree(std::string_view space_id,
+  // How many dentries ListSubtree would return and their bytes, without reading the rows out.
+  // All zero when the root is not a NORMAL dentry of the space.
+  virtual Result<SubtreeTotals> MeasureSubtree(std::string_view space_id,
                                                std::string_view root_id) = 0;
 };
 

@@ -69,11 +69,4 @@ struct RecycleCursor {
   std::string id;
 };
 
-// Totals of a dentry and its NORMAL descendants (reached through NORMAL folders).
-struct SubtreeTotals {
-  int64_t dentries = 0;       // The root included.
-  int64_t file_bytes = 0;     // Sizes of the files' current versions.
-  int64_t version_bytes = 0;  // Sizes of every stored version: what the space's quota counts.
-};
-
 }  // namespace spacestore::domain

@@ -38,10 +38,6 @@ class RecycleRecords {
   // kNotFound (subject "recycleItem").
   virtual Result<void> Delete(std::string_view item_id) = 0;
 
-  // Counts and sizes of the subtree of `root_id`; all zero when the root is not a NORMAL
-  // dentry of the space.
-  virtual Result<SubtreeTotals> MeasureSubtree(std::string_view space_id,
-                                               std::string_view root_id) = 0;
   // Marks the subtree of `root_id` DELETED, owned by item `item_id`. Returns the rows marked.
   virtual Result<int64_t> RecycleSubtree(std::string_view space_id, std::string_view root_id,
                                          std::string_view item_id) = 0;

@@ -146,7 +146,7 @@ RecycleService::RecycleService(MetadataStore& store, const Clock& clock, SpaceSe
 
 Result<void> RecycleService::RecycleIn(MetadataTransaction& tx, const Actor& actor,
                                        const Space& space, const Dentry& d) {
-  auto totals = tx.recycle().MeasureSubtree(space.id, d.id);
+  auto totals = tx.dentries().MeasureSubtree(space.id, d.id);
   if (!totals) return totals.error();
   auto path = PathOf(tx, d);
   if (!path) return path.error();
@@ -193,7 +193,7 @@ Result<OperationOutcome> RecycleService::DeleteDentry(const Actor& actor, std::s
   auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
     auto d = LiveDentry(tx.dentries().Get(space->id, dentry_id), dentry_id);
     if (!d) return d.error();
-    auto size = tx.recycle().MeasureSubtree(space->id, d->id);
+    auto size = tx.dentries().MeasureSubtree(space->id, d->id);
     if (!size) return size.error();
     if (size->dentries <= kAsyncThreshold) {
       return DeleteIn(tx, actor, *space, d->id, to_recycle_bin);

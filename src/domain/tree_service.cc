@@ -161,9 +161,9 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
   if (placed->existing) return Done(std::move(*placed->existing));
 
   if (!same_space) {
-    auto subtree = tx.dentries().Subtree(source.id, d->id);
+    auto subtree = tx.dentries().MeasureSubtree(source.id, d->id);
     if (!subtree) return subtree.error();
-    if (auto ok = CheckMovedBytes(tx, source, target_space, subtree->bytes); !ok) {
+    if (auto ok = CheckMovedBytes(tx, source, target_space, subtree->version_bytes); !ok) {
       return ok.error();
     }
     if (may_defer && subtree->dentries > kAsyncThreshold) {
@@ -180,9 +180,10 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
     auto moved =
         tx.dentries().Rehome(source.id, d->id, target_space.id, target.folder_id, placed->name);
     if (!moved) return moved.error();
-    if (subtree->bytes != 0) {
-      if (auto ok = tx.spaces().AdjustBytes(source.id, -subtree->bytes, 0); !ok) return ok.error();
-      if (auto ok = tx.spaces().AdjustBytes(target_space.id, subtree->bytes, 0); !ok) {
+    if (subtree->version_bytes != 0) {
+      if (auto ok = tx.spaces().AdjustBytes(source.id, -subtree->version_bytes, 0); !ok)
+        return ok.error();
+      if (auto ok = tx.spaces().AdjustBytes(target_space.id, subtree->version_bytes, 0); !ok) {
         return ok.error();
       }
     }

@@ -69,17 +69,17 @@ TYPED_TEST_SUITE(RecycleContract, Backends);
 
 TYPED_TEST(RecycleContract, MeasuresTheNormalSubtree) {
   auto t =
-      this->Tx([](MetadataTransaction& tx) { return tx.recycle().MeasureSubtree("100", "1"); });
+      this->Tx([](MetadataTransaction& tx) { return tx.dentries().MeasureSubtree("100", "1"); });
   ASSERT_TRUE(t);
   EXPECT_EQ(t->dentries, 4);
   EXPECT_EQ(t->file_bytes, 20 + 40);         // Current sizes of a and b.
   EXPECT_EQ(t->version_bytes, 7 + 20 + 40);  // Every version.
   auto none =
-      this->Tx([](MetadataTransaction& tx) { return tx.recycle().MeasureSubtree("100", "9"); });
+      this->Tx([](MetadataTransaction& tx) { return tx.dentries().MeasureSubtree("100", "9"); });
   ASSERT_TRUE(none);
   EXPECT_EQ(none->dentries, 0);
   auto other =
-      this->Tx([](MetadataTransaction& tx) { return tx.recycle().MeasureSubtree("999", "1"); });
+      this->Tx([](MetadataTransaction& tx) { return tx.dentries().MeasureSubtree("999", "1"); });
   ASSERT_TRUE(other);
   EXPECT_EQ(other->dentries, 0);  // Another space's id is not this subtree.
 }

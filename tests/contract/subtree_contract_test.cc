@@ -51,11 +51,11 @@ class SubtreeContract : public TransactionContract<Factory> {
     EXPECT_TRUE(rows);
     return rows ? *rows : std::vector<Dentry>{};
   }
-  domain::SubtreeExtent Measure(const std::string& space, const std::string& root) {
+  domain::SubtreeTotals Measure(const std::string& space, const std::string& root) {
     auto extent = this->store_->Snapshot(
         [&](domain::MetadataTransaction& tx) { return tx.dentries().MeasureSubtree(space, root); });
     EXPECT_TRUE(extent);
-    return extent ? *extent : domain::SubtreeExtent{-1, -1};
+    return extent ? *extent : domain::SubtreeTotals{-1, -1, -1};
   }
 };
 TYPED_TEST_SUITE(SubtreeContract, Backends);
@@ -82,10 +82,10 @@ TYPED_TEST(SubtreeContract, ListsNormalRowsParentsFirst) {
 TYPED_TEST(SubtreeContract, MeasuresCountAndLatestBytes) {
   const auto a = this->Measure("100", "A");
   EXPECT_EQ(a.dentries, 4);
-  EXPECT_EQ(a.latest_bytes, 15);
+  EXPECT_EQ(a.file_bytes, 15);
   const auto f1 = this->Measure("100", "f1");
   EXPECT_EQ(f1.dentries, 1);
-  EXPECT_EQ(f1.latest_bytes, 10);
+  EXPECT_EQ(f1.file_bytes, 10);
   EXPECT_EQ(this->List("100", "f1").size(), 1u);
 }
 
@@ -95,7 +95,7 @@ TYPED_TEST(SubtreeContract, MissingDeletedOrForeignRootsAreEmpty) {
     EXPECT_TRUE(this->List(space, root).empty()) << space << "/" << root;
     const auto extent = this->Measure(space, root);
     EXPECT_EQ(extent.dentries, 0) << space << "/" << root;
-    EXPECT_EQ(extent.latest_bytes, 0);
+    EXPECT_EQ(extent.file_bytes, 0);
   }
 }
 
@@ -104,7 +104,7 @@ TYPED_TEST(SubtreeContract, SeesTheTransactionsOwnWrites) {
     if (auto r = tx.dentries().Insert(this->File("f5", "B", 20)); !r) return r;
     auto extent = tx.dentries().MeasureSubtree("100", "A");
     EXPECT_EQ(extent->dentries, 5);
-    EXPECT_EQ(extent->latest_bytes, 35);
+    EXPECT_EQ(extent->file_bytes, 35);
     EXPECT_EQ(tx.dentries().ListSubtree("100", "B")->size(), 3u);  // B, f2, f5.
     return {};
   }));

@@ -119,16 +119,16 @@ TYPED_TEST(TreeContract, SubtreeCountsNormalRowsAndTheirVersions) {
     return {};
   }));
   ASSERT_TRUE(this->store_->Transact([&](MetadataTransaction& tx) -> Result<void> {
-    auto a = tx.dentries().Subtree("100", "a");
+    auto a = tx.dentries().MeasureSubtree("100", "a");
     EXPECT_TRUE(a);
     if (a) {
-      EXPECT_EQ(a->dentries, 4);  // a, b, c, f; not the deleted g.
-      EXPECT_EQ(a->bytes, 150);   // Both of f's versions.
+      EXPECT_EQ(a->dentries, 4);         // a, b, c, f; not the deleted g.
+      EXPECT_EQ(a->version_bytes, 150);  // Both of f's versions.
     }
-    auto file = tx.dentries().Subtree("100", "t");
-    EXPECT_TRUE(file && file->dentries == 1 && file->bytes == 1000);
-    auto foreign = tx.dentries().Subtree("200", "a");
-    EXPECT_TRUE(!foreign && foreign.error().code == Errc::kNotFound);
+    auto file = tx.dentries().MeasureSubtree("100", "t");
+    EXPECT_TRUE(file && file->dentries == 1 && file->version_bytes == 1000);
+    auto foreign = tx.dentries().MeasureSubtree("200", "a");
+    EXPECT_TRUE(foreign && foreign->dentries == 0);  // Not a dentry of that space.
     return {};
   }));
 }

@@ -185,25 +185,6 @@ Result<std::vector<domain::AncestorLink>> MemoryDentryRecords::Ancestry(
   return out;
 }
 
-Result<domain::SubtreeSummary> MemoryDentryRecords::Subtree(std::string_view space_id,
-                                                            std::string_view root_id) {
-  const auto root = state_.dentries.find(root_id);
-  if (root == state_.dentries.end() || root->second.space_id != space_id) {
-    return NotFound("dentry", root_id);
-  }
-  std::vector<std::string> ids = Descendants(space_id, root_id);
-  ids.emplace_back(root_id);
-  domain::SubtreeSummary out{static_cast<int64_t>(ids.size()), 0};
-  for (const auto& id : ids) {
-    if (state_.dentries.at(id).is_folder()) continue;
-    for (auto it = state_.versions.lower_bound({id, 0});
-         it != state_.versions.end() && it->first.first == id; ++it) {
-      out.bytes += it->second.size;
-    }
-  }
-  return out;
-}
-
 Result<int64_t> MemoryDentryRecords::Rehome(std::string_view space_id, std::string_view root_id,
                                             std::string_view target_space_id,
                                             std::string_view target_parent_id,
@@ -323,15 +304,20 @@ Result<std::vector<domain::Dentry>> MemoryDentryRecords::ListSubtree(std::string
   return out;
 }
 
-Result<domain::SubtreeExtent> MemoryDentryRecords::MeasureSubtree(std::string_view space_id,
+Result<domain::SubtreeTotals> MemoryDentryRecords::MeasureSubtree(std::string_view space_id,
                                                                   std::string_view root_id) {
   auto rows = ListSubtree(space_id, root_id);
   if (!rows) return rows.error();
-  domain::SubtreeExtent extent{std::ssize(*rows), 0};
+  domain::SubtreeTotals totals{std::ssize(*rows), 0, 0};
   for (const auto& d : *rows) {
-    if (!d.is_folder()) extent.latest_bytes += d.size;
+    if (d.is_folder()) continue;
+    totals.file_bytes += d.size;
+    for (auto v = state_.versions.lower_bound({d.id, 0});
+         v != state_.versions.end() && v->first.first == d.id; ++v) {
+      totals.version_bytes += v->second.size;
+    }
   }
-  return extent;
+  return totals;
 }
 
 }  // namespace spacestore::storage::memory

@@ -24,8 +24,6 @@ class MemoryDentryRecords final : public domain::DentryRecords {
   Result<void> Update(const domain::Dentry& dentry) override;
   Result<std::vector<domain::AncestorLink>> Ancestry(std::string_view space_id,
                                                      std::string_view folder_id) override;
-  Result<domain::SubtreeSummary> Subtree(std::string_view space_id,
-                                         std::string_view root_id) override;
   Result<int64_t> Rehome(std::string_view space_id, std::string_view root_id,
                          std::string_view target_space_id, std::string_view target_parent_id,
                          std::string_view name) override;
@@ -48,7 +46,7 @@ class MemoryDentryRecords final : public domain::DentryRecords {
                                                                int limit) override;
   Result<std::vector<domain::Dentry>> ListSubtree(std::string_view space_id,
                                                   std::string_view root_id) override;
-  Result<domain::SubtreeExtent> MeasureSubtree(std::string_view space_id,
+  Result<domain::SubtreeTotals> MeasureSubtree(std::string_view space_id,
                                                std::string_view root_id) override;
 
  private:

@@ -112,22 +112,6 @@ Result<void> MemoryRecycleRecords::Delete(std::string_view item_id) {
   return {};
 }
 
-Result<domain::SubtreeTotals> MemoryRecycleRecords::MeasureSubtree(std::string_view space_id,
-                                                                   std::string_view root_id) {
-  domain::SubtreeTotals totals;
-  for (const auto& id : Subtree(space_id, root_id)) {
-    const domain::Dentry& d = state_.dentries.at(id);
-    ++totals.dentries;
-    if (d.is_folder()) continue;
-    totals.file_bytes += d.size;
-    for (auto v = state_.versions.lower_bound({id, 0});
-         v != state_.versions.end() && v->first.first == id; ++v) {
-      totals.version_bytes += v->second.size;
-    }
-  }
-  return totals;
-}
-
 Result<int64_t> MemoryRecycleRecords::RecycleSubtree(std::string_view space_id,
                                                      std::string_view root_id,
                                                      std::string_view item_id) {

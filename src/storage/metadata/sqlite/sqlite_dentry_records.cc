@@ -187,22 +187,6 @@ Result<std::vector<domain::AncestorLink>> SqliteDentryRecords::Ancestry(
       });
 }
 
-Result<domain::SubtreeSummary> SqliteDentryRecords::Subtree(std::string_view space_id,
-                                                            std::string_view root_id) {
-  auto summary = QueryOne<domain::SubtreeSummary>(
-      conn_,
-      SUBTREE_CTE
-      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN kind = 0 THEN "
-      "(SELECT SUM(v.size) FROM dentry_versions v WHERE v.dentry_id = sub.id) END), 0) FROM sub",
-      [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id); },
-      [](const Statement& st) {
-        return domain::SubtreeSummary{st.Int(0), st.Int(1)};
-      },
-      "dentry", root_id);
-  if (summary && summary->dentries == 0) return NotFound("dentry", root_id);
-  return summary;
-}
-
 Result<int64_t> SqliteDentryRecords::Rehome(std::string_view space_id, std::string_view root_id,
                                             std::string_view target_space_id,
                                             std::string_view target_parent_id,
@@ -358,12 +342,12 @@ Result<std::vector<domain::Dentry>> SqliteDentryRecords::ListSubtree(std::string
       ReadDentry);
 }
 
-Result<domain::SubtreeExtent> SqliteDentryRecords::MeasureSubtree(std::string_view space_id,
+Result<domain::SubtreeTotals> SqliteDentryRecords::MeasureSubtree(std::string_view space_id,
                                                                   std::string_view root_id) {
-  return QueryOne<domain::SubtreeExtent>(
+  return QueryOne<domain::SubtreeTotals>(
       conn_, kMeasureSubtreeSql, [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id); },
       [](const Statement& st) {
-        return domain::SubtreeExtent{st.Int(0), st.Int(1)};
+        return domain::SubtreeTotals{st.Int(0), st.Int(1), st.Int(2)};
       },
       "dentry", root_id);
 }

@@ -30,8 +30,6 @@ class SqliteDentryRecords final : public domain::DentryRecords {
   Result<void> Update(const domain::Dentry& dentry) override;
   Result<std::vector<domain::AncestorLink>> Ancestry(std::string_view space_id,
                                                      std::string_view folder_id) override;
-  Result<domain::SubtreeSummary> Subtree(std::string_view space_id,
-                                         std::string_view root_id) override;
   Result<int64_t> Rehome(std::string_view space_id, std::string_view root_id,
                          std::string_view target_space_id, std::string_view target_parent_id,
                          std::string_view name) override;
@@ -54,7 +52,7 @@ class SqliteDentryRecords final : public domain::DentryRecords {
                                                                int limit) override;
   Result<std::vector<domain::Dentry>> ListSubtree(std::string_view space_id,
                                                   std::string_view root_id) override;
-  Result<domain::SubtreeExtent> MeasureSubtree(std::string_view space_id,
+  Result<domain::SubtreeTotals> MeasureSubtree(std::string_view space_id,
                                                std::string_view root_id) override;
 
  private:
@@ -120,7 +118,8 @@ inline constexpr const char* kVersionPageSql =
 inline constexpr const char* kListSubtreeSql = SUBTREE_CTE
     "SELECT " DENTRY_COLUMNS " FROM sub JOIN dentries USING (id) ORDER BY sub.depth, dentries.seq";
 inline constexpr const char* kMeasureSubtreeSql = SUBTREE_CTE
-    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN d.type = 0 THEN d.size END), 0)"
-    " FROM sub JOIN dentries d USING (id)";
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN kind = 0 THEN bytes END), 0), "
+    "(SELECT COALESCE(SUM(v.size), 0) FROM dentry_versions v "
+    "WHERE v.dentry_id IN (SELECT id FROM sub)) FROM sub";
 
 }  // namespace spacestore::storage::sqlite

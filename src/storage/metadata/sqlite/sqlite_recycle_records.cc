@@ -135,21 +135,6 @@ Result<void> SqliteRecycleRecords::Delete(std::string_view item_id) {
   return {};
 }
 
-Result<domain::SubtreeTotals> SqliteRecycleRecords::MeasureSubtree(std::string_view space_id,
-                                                                   std::string_view root_id) {
-  return QueryOne<domain::SubtreeTotals>(
-      conn_,
-      SUBTREE_CTE
-      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN kind = 0 THEN bytes END), 0), "
-      "(SELECT COALESCE(SUM(v.size), 0) FROM dentry_versions v "
-      "WHERE v.dentry_id IN (SELECT id FROM sub)) FROM sub",
-      [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id); },
-      [](const Statement& st) {
-        return domain::SubtreeTotals{st.Int(0), st.Int(1), st.Int(2)};
-      },
-      "dentry", root_id);
-}
-
 Result<int64_t> SqliteRecycleRecords::RecycleSubtree(std::string_view space_id,
                                                      std::string_view root_id,
                                                      std::string_view item_id) {

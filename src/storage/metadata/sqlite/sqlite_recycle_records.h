@@ -21,8 +21,6 @@ class SqliteRecycleRecords final : public domain::RecycleRecords {
                                                 const std::optional<domain::RecycleCursor>& after,
                                                 int limit) override;
   Result<void> Delete(std::string_view item_id) override;
-  Result<domain::SubtreeTotals> MeasureSubtree(std::string_view space_id,
-                                               std::string_view root_id) override;
   Result<int64_t> RecycleSubtree(std::string_view space_id, std::string_view root_id,
                                  std::string_view item_id) override;
   Result<int64_t> RestoreRows(std::string_view space_id, std::string_view item_id) override;
