@@ -88,7 +88,7 @@ void Seed(const std::string& data_dir, const std::string& space, const std::stri
           "', '' FROM n; "
           "INSERT INTO dentry_versions (dentry_id, version, size, blob_id, modifier_id, "
           "modified_time) SELECT id, 1, size, blob_id, 'union1', 0 FROM dentries WHERE "
-          "id LIKE '9%' AND parent_id = '" +
+          "id LIKE '9%' AND uuid LIKE 'seed%' AND parent_id = '" +
           folder + "'; UPDATE spaces SET used_bytes = used_bytes + " +
           std::to_string(int64_t{kFiles} * kContentBytes) + " WHERE id = '" + space + "'; COMMIT;");
 }
