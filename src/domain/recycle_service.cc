@@ -18,8 +18,6 @@ constexpr size_t kRecycleItemIdDigits = 16;
 constexpr const char* kDeleteTask = "delete";
 constexpr const char* kRestoreTask = "restore";
 constexpr const char* kPurgeTask = "purge";
-// Far deeper than any real tree; bounds the walk if a store ever held a parent cycle.
-constexpr int kMaxDepth = 10000;
 
 Error NoSuchItem(std::string_view id) {
   return MakeError(Errc::kNotFound, "recycleItem",
@@ -28,23 +26,6 @@ Error NoSuchItem(std::string_view id) {
 
 Error NoSuchBin(std::string_view id) {
   return MakeError(Errc::kNotFound, "recycleBin", "recycle bin " + std::string(id) + " not found");
-}
-
-// "/a/b/name" of a dentry from its parent chain (stored paths are not trusted: renames and
-// moves of an ancestor do not rewrite them).
-Result<std::string> PathOf(MetadataTransaction& tx, const Dentry& d) {
-  std::string path = "/" + d.name;
-  std::string parent = d.parent_id;
-  for (int depth = 0; parent != kRootDentryId && depth < kMaxDepth; ++depth) {
-    auto p = tx.dentries().Get(d.space_id, parent);
-    if (!p) {
-      if (p.error().code == Errc::kNotFound) break;
-      return p.error();
-    }
-    path.insert(0, "/" + p->name);
-    parent = p->parent_id;
-  }
-  return path;
 }
 
 // The folder names of `path` before its last component: "/a/b/c" -> {"a", "b"}.
@@ -148,8 +129,6 @@ Result<void> RecycleService::RecycleIn(MetadataTransaction& tx, const Actor& act
                                        const Space& space, const Dentry& d) {
   auto totals = tx.dentries().MeasureSubtree(space.id, d.id);
   if (!totals) return totals.error();
-  auto path = PathOf(tx, d);
-  if (!path) return path.error();
   RecycleItem item;
   item.id = RandomDigitsId(kRecycleItemIdDigits);
   item.corp_id = space.corp_id;
@@ -159,7 +138,7 @@ Result<void> RecycleService::RecycleIn(MetadataTransaction& tx, const Actor& act
   item.type = d.type;
   item.original_name = d.name;
   item.original_parent_id = d.parent_id;
-  item.original_path = std::move(*path);
+  item.original_path = d.path;  // Filled from the parent chain by the read that found `d`.
   item.size = totals->file_bytes;
   item.dentry_count = totals->dentries;
   item.operator_id = actor.acting_id();
