@@ -7,6 +7,7 @@
 // task's one transaction. Copying in batches of rows across several transactions was rejected:
 // a reader, or a crash, between two batches would see half a tree and a half-charged quota.
 #include "domain/copy_service.h"
+#include "domain/folder_paths.h"
 
 #include <array>
 #include <unordered_map>
@@ -17,10 +18,6 @@
 
 namespace spacestore::domain {
 namespace {
-
-// How far the folder-into-itself walk follows parents; deeper chains exist only in a corrupt
-// store.
-constexpr int kMaxFolderWalk = 4096;
 
 constexpr std::array<std::pair<ConflictStrategy, std::string_view>, 4> kStrategyNames = {{
     {ConflictStrategy::kAutoRename, "AUTO_RENAME"},
@@ -43,21 +40,15 @@ Result<ConflictStrategy> StrategyOf(std::string_view name) {
   return MakeError(Errc::kInternal, "task", "unknown conflict strategy " + std::string(name));
 }
 
-// kInvalidArgument ("targetFolderId") when `folder_id` is `root_id` or lies below it.
+// kInvalidArgument ("targetFolderId") when `folder_id` is `root_id` or lies below it. A
+// missing target is PlaceChild's to report (parentNotExist).
 Result<void> CheckNotIntoItself(MetadataTransaction& tx, const std::string& space_id,
-                                const std::string& root_id, std::string folder_id) {
-  for (int i = 0; i < kMaxFolderWalk && folder_id != kRootDentryId; ++i) {
-    if (folder_id == root_id) {
-      return MakeError(Errc::kInvalidArgument, "targetFolderId",
-                       "a folder cannot be copied into itself or its own subtree");
-    }
-    auto folder = tx.dentries().Get(space_id, folder_id);
-    if (!folder) {
-      // A missing target is PlaceChild's to report (parentNotExist).
-      if (folder.error().code == Errc::kNotFound) return {};
-      return folder.error();
-    }
-    folder_id = folder->parent_id;
+                                const std::string& root_id, const std::string& folder_id) {
+  auto inside = IsInSubtree(tx.dentries(), space_id, folder_id, root_id);
+  if (!inside) return inside.error();
+  if (*inside) {
+    return MakeError(Errc::kInvalidArgument, "targetFolderId",
+                     "a folder cannot be copied into itself or its own subtree");
   }
   return {};
 }

@@ -45,4 +45,13 @@ Result<void> FolderPaths::Fill(std::span<Dentry> dentries) {
   return {};
 }
 
+Result<bool> IsInSubtree(DentryRecords& records, std::string_view space_id,
+                         std::string_view folder_id, std::string_view dentry_id) {
+  if (folder_id == kRootDentryId) return false;
+  auto chain = records.Ancestry(space_id, folder_id);
+  if (!chain) return chain.error();
+  return std::any_of(chain->begin(), chain->end(),
+                     [&](const AncestorLink& link) { return link.id == dentry_id; });
+}
+
 }  // namespace spacestore::domain

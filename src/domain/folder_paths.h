@@ -37,4 +37,10 @@ class FolderPaths {
   std::unordered_map<std::string, std::string> folders_;  // Folder id -> its path.
 };
 
+// Whether folder `folder_id` of the space is `dentry_id` or lies below it (one Ancestry query);
+// false for the root and for a folder the space does not have. For refusing a move or copy of
+// a folder into its own subtree.
+Result<bool> IsInSubtree(DentryRecords& records, std::string_view space_id,
+                         std::string_view folder_id, std::string_view dentry_id);
+
 }  // namespace spacestore::domain

@@ -5,6 +5,7 @@
 // is what makes a rename or a same-space move one row; the rejected alternative, rewriting
 // every descendant's stored path, costs a write per row of the subtree.
 #include "domain/tree_service.h"
+#include "domain/folder_paths.h"
 
 #include <algorithm>
 #include <array>
@@ -24,16 +25,6 @@ Result<void> RefuseRoot(std::string_view dentry_id, std::string_view what) {
   if (dentry_id != kRootDentryId) return {};
   return MakeError(Errc::kInvalidArgument, "dentryId",
                    "the root folder cannot be " + std::string(what));
-}
-
-// Whether folder `folder_id` of the space is `dentry_id` or lies below it.
-Result<bool> IsInSubtree(DentryRecords& records, std::string_view space_id,
-                         std::string_view folder_id, std::string_view dentry_id) {
-  if (folder_id == kRootDentryId) return false;
-  auto chain = records.Ancestry(space_id, folder_id);
-  if (!chain) return chain.error();
-  return std::any_of(chain->begin(), chain->end(),
-                     [&](const AncestorLink& link) { return link.id == dentry_id; });
 }
 
 // Checks that the target space can take `bytes` more, counting that they leave `source` (same
