@@ -2,13 +2,12 @@
 // keys, trigger-kept columns), keyed scans, insert-if-absent and its errors.
 #include "storage/metadata/sqlite/sqlite_table_access.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <set>
 
 #include <gtest/gtest.h>
 
+#include "sqlite_exec.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 #include "temp_dir.h"
 
@@ -26,17 +25,7 @@ class SqliteTableAccessTest : public ::testing::Test {
     access_ = std::move(*access);
   }
 
-  // Runs `sql` on a connection of the test's own (tables a later migration might add).
-  void Exec(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-    const std::string why = err ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(db);
-    ASSERT_EQ(rc, SQLITE_OK) << why;
-  }
+  void Exec(const std::string& sql) { testing::ExecSql(path_, sql); }
 
   TableInfo Table(const std::string& name) {
     auto tables = access_->ListTables();
