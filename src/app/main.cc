@@ -13,6 +13,7 @@
 
 #include "app/backup.h"
 #include "app/config.h"
+#include "app/migrate.h"
 #include "app/serve.h"
 #include "app/stores.h"
 #include "tools/admin/admin_commands.h"
@@ -150,6 +151,7 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   tools::AdminCommands admin_commands(*admin);
   BackupCommands backup(*admin);
+  MigrateCommand migrate(*admin);
   tools::FsckCommand fsck(cli);
 
   try {
@@ -172,6 +174,7 @@ int Main(int argc, char** argv) {
   }
   if (fsck.parsed()) return RunFsck(fsck);
   if (backup.parsed()) return backup.Run(admin_data_dir);
+  if (migrate.parsed()) return migrate.Run();
   auto store = OpenMetadataStore(StoreConfig{.metadata = StoreConfig::Metadata::kSqlite,
                                              .data_dir = admin_data_dir,
                                              .sqlite_connections = 1});
