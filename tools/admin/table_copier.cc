@@ -66,7 +66,9 @@ std::string ShowKey(const TableInfo& table, const Row& row) {
 // different rows encode alike.
 void Encode(const Value& v, std::string& out) {
   auto append_u64 = [&](uint64_t x) {
-    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(x >> (8 * i)));
+    std::array<char, 8> bytes{};
+    for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(x >> (8 * i));
+    out.append(bytes.data(), bytes.size());
   };
   out.push_back(static_cast<char>(v.index()));
   if (const auto* i = std::get_if<int64_t>(&v)) {
@@ -96,7 +98,8 @@ std::vector<size_t> DigestColumns(const TableInfo& table) {
 
 void AddRow(const std::vector<size_t>& cols, const TableInfo& table, const Row& row,
             TableDigest& digest) {
-  std::string encoded;
+  thread_local std::string encoded;  // Reused: one allocation per table, not per row.
+  encoded.clear();
   for (size_t c : cols) {
     encoded += table.columns[c].name;
     encoded.push_back('\0');
@@ -104,8 +107,13 @@ void AddRow(const std::vector<size_t>& cols, const TableInfo& table, const Row& 
   }
   const std::string hex = Sha256Hex(encoded);
   for (size_t lane = 0; lane < digest.sum.size(); ++lane) {
+    uint64_t word = 0;
+    for (size_t i = lane * 16; i < lane * 16 + 16; ++i) {
+      const char c = hex[i];
+      word = word << 4 | static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+    }
     // Sums wrap modulo 2^64 by design: the digest is a multiset hash.
-    digest.sum[lane] += std::stoull(hex.substr(lane * 16, 16), nullptr, 16);
+    digest.sum[lane] += word;
   }
   ++digest.rows;
 }

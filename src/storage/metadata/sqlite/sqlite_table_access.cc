@@ -330,10 +330,10 @@ Result<std::vector<TableInfo>> SqliteTableAccess::ListTables() {
   }
   // A trigger's "UPDATE t SET c = ..." means the store moves t.c itself (migration 3's
   // dentry_generation counters), so its value follows other tables' writes, not the copy.
-  static const std::regex kSets(R"re(UPDATE\s+"?(\w+)"?\s+SET\s+"?(\w+)"?\s*=)re",
-                                std::regex::icase);
+  static const std::regex sets_pattern(R"re(UPDATE\s+"?(\w+)"?\s+SET\s+"?(\w+)"?\s*=)re",
+                                       std::regex::icase);
   for (const auto& sql : triggers) {
-    for (std::sregex_iterator it(sql.begin(), sql.end(), kSets), end; it != end; ++it) {
+    for (std::sregex_iterator it(sql.begin(), sql.end(), sets_pattern), end; it != end; ++it) {
       auto table = tables.find((*it)[1].str());
       if (table == tables.end()) continue;
       for (auto& column : table->second.columns) {
