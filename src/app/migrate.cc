@@ -204,14 +204,12 @@ int MigrateCommand::Run() {
   SystemClock clock;
   tools::Migration migration({*from.metadata, *from.tables, *from.blobs},
                              {*to.metadata, *to.tables, *to.blobs}, clock,
-                             {.batch_rows = batch_rows_});
+                             {.batch_rows = batch_rows_, .progress = [](const std::string& line) {
+                                std::cerr << "spacestore admin migrate: " << line << std::endl;
+                              }});
   auto report = migration.Run();
   if (!report) return Fail(report.error());
-  for (const auto& t : report->tables) {
-    std::cerr << "  " << t.table << ": " << t.rows << " rows, " << t.inserted << " copied\n";
-  }
-  std::cerr << "  blobs: " << report->blobs.referenced << " referenced, " << report->blobs.copied
-            << " copied (" << report->blobs.bytes << " bytes); verified\n";
+  std::cerr << "spacestore admin migrate: done, verified\n";
   std::cout << boost::json::serialize(Summary(*report, Redacted(from_), Redacted(to_)))
             << std::endl;
   return 0;

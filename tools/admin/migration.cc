@@ -40,11 +40,19 @@ Migration::Migration(MigrationEnd from, MigrationEnd to, const Clock& clock, Opt
 
 Result<MigrationReport> Migration::Run() {
   MigrationReport report;
-  TableCopier tables(from_.tables, to_.tables, {.batch_rows = options_.batch_rows});
+  auto say = [&](const std::string& line) {
+    if (options_.progress) options_.progress(line);
+  };
+  TableCopier tables(from_.tables, to_.tables,
+                     {.batch_rows = options_.batch_rows, .on_table = [&](const TableCopyStats& t) {
+                        say("table " + t.table + ": " + std::to_string(t.rows) + " rows, " +
+                            std::to_string(t.inserted) + " copied");
+                      }});
   auto copied = tables.Copy();
   if (!copied) return copied.error();
   report.tables = std::move(*copied);
 
+  say("copying the blobs the source references");
   BlobCopier blobs(from_.blobs, to_.blobs);
   auto content = blobs.CopyReferenced(from_.metadata);
   if (!content) return content.error();
@@ -57,8 +65,12 @@ Result<MigrationReport> Migration::Run() {
                          "); run spacestore fsck on the source and restore them first");
   }
 
+  say("blobs: " + std::to_string(report.blobs.referenced) + " referenced, " +
+      std::to_string(report.blobs.copied) + " copied (" + std::to_string(report.blobs.bytes) +
+      " bytes); verifying tables");
   if (auto verified = tables.Verify(); !verified) return verified.error();
   if (auto r = CheckUsedBytes(report); !r) return r.error();
+  say("verifying every target blob's size and SHA-256");
   if (auto r = CheckTargetContent(report); !r) return r.error();
   return report;
 }

@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "base/clock.h"
@@ -49,6 +51,8 @@ class Migration {
   struct Options {
     // Rows per batch (scan and insert transaction). Default: 500.
     std::size_t batch_rows = 500;
+    // Told what is happening, one line at a time (for a person). Default: none.
+    std::function<void(const std::string&)> progress;
   };
 
   Migration(MigrationEnd from, MigrationEnd to, const Clock& clock, Options options);

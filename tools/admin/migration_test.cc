@@ -132,7 +132,7 @@ class MigrationTest : public ::testing::Test {
   }
 
   Result<MigrationReport> Migrate() {
-    return Migration(source_.End(), target_.End(), clock_, {.batch_rows = 2}).Run();
+    return Migration(source_.End(), target_.End(), clock_, {.batch_rows = 2, .progress = {}}).Run();
   }
 
   testing::TempDir dir_;

@@ -198,6 +198,7 @@ Result<std::vector<TableCopyStats>> TableCopier::Copy() {
   for (const auto& pair : *pairs) {
     auto stats = CopyTable(pair);
     if (!stats) return stats.error();
+    if (options_.on_table) options_.on_table(*stats);
     out.push_back(std::move(*stats));
   }
   copied_ = out;

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,8 @@ class TableCopier {
   struct Options {
     // Rows per scan and per insert transaction. Default: 500.
     std::size_t batch_rows = 500;
+    // Called after each table is copied (progress for a person). Default: none.
+    std::function<void(const TableCopyStats&)> on_table;
   };
 
   TableCopier(storage::TableAccess& from, storage::TableAccess& to, Options options);
