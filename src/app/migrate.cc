@@ -4,9 +4,14 @@
 // created: a mistyped source path must fail, not migrate an empty deployment.
 #include "app/migrate.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
@@ -32,15 +37,22 @@ struct OpenedEnd {
   std::unique_ptr<domain::BlobStore> blobs;
 };
 
-// `location` without a password, for messages: "postgres://user:secret@host" shows as
-// "postgres://user@host".
-std::string Redacted(const std::string& location) {
+// `location` without a password, for messages: "postgres://user:secret@host/db?password=x"
+// shows as "postgres://user@host/db?password=<hidden>".
+std::string Redacted(std::string location) {
   const auto scheme = location.find("://");
   if (scheme == std::string::npos) return location;
-  const auto at = location.find('@', scheme + 3);
+  const auto authority_end = std::min(location.find_first_of("/?", scheme + 3), location.size());
+  const auto at = location.rfind('@', authority_end);
   const auto colon = location.find(':', scheme + 3);
-  if (at == std::string::npos || colon == std::string::npos || colon > at) return location;
-  return location.substr(0, colon) + location.substr(at);
+  if (at != std::string::npos && at > scheme && colon < at) location.erase(colon, at - colon);
+  const auto query = location.find('?', scheme);
+  for (auto key = location.find("password=", query); key != std::string::npos;
+       key = location.find("password=", key + 1)) {
+    const auto value = key + std::string_view("password=").size();
+    location.replace(value, location.find('&', value) - value, "<hidden>");
+  }
+  return location;
 }
 
 // The DIR of "PREFIX:DIR", or empty if `location` is not of that form.
@@ -90,6 +102,30 @@ Result<void> CheckBlobForm(const std::string& location) {
                " (expected local:DIR, or s3://BUCKET?endpoint=... where S3 is built in)");
 }
 
+// A refusal (kPreconditionFailed, subject "busy") when another process
+// has the SQLite database at `db` open: a server (or an admin command) that may write to it.
+// Every SQLite connection to a WAL database holds a shared POSIX lock on the "DMS" byte (offset
+// 128) of its -shm file for as long as it is open, so asking the kernel whether a write lock
+// there would conflict finds such a process without disturbing it.
+Result<void> RefuseIfOpenElsewhere(const fs::path& db) {
+  const std::string shm = db.string() + "-shm";
+  const int fd = ::open(shm.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};  // No -shm file: no connection has the database open.
+  struct flock probe {};
+  probe.l_type = F_WRLCK;
+  probe.l_whence = SEEK_SET;
+  probe.l_start = 128;
+  probe.l_len = 1;
+  const int rc = ::fcntl(fd, F_GETLK, &probe);
+  ::close(fd);
+  if (rc == 0 && probe.l_type != F_UNLCK) {
+    return MakeError(Errc::kPreconditionFailed, "busy",
+                     db.string() + " is open in process " + std::to_string(probe.l_pid) +
+                         " (a spacestore server?): stop every process using it, then migrate");
+  }
+  return {};
+}
+
 // Opens the metadata side of `location`. `create`: make the store if it is not there (the
 // target); otherwise a missing one is kNotFound.
 Result<void> OpenMetadata(const std::string& location, bool create, OpenedEnd& end) {
@@ -100,6 +136,7 @@ Result<void> OpenMetadata(const std::string& location, bool create, OpenedEnd& e
   if (!create && !fs::is_regular_file(db, ec)) {
     return MakeError(Errc::kNotFound, "source", "no metadata.db in " + dir);
   }
+  if (auto r = RefuseIfOpenElsewhere(db); !r) return r.error();
   if (auto r = PrepareDir(dir); !r) return r.error();
   auto store = storage::SqliteMetadataStore::Open(db.string(), {.connections = 2});
   if (!store) return store.error();

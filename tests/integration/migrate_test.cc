@@ -2,7 +2,8 @@
 // with two versions, a multipart file and an unfinished multipart upload, made through the API,
 // is migrated to a new location twice (the second run copies nothing), and a server on the
 // copy serves every byte back, the old version included; a target that another server
-// bootstrapped is refused. The lead adds the PostgreSQL + S3 direction through `Target`.
+// bootstrapped is refused, and so is a store a server has open. The lead adds the PostgreSQL +
+// S3 direction as one more `Target`.
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -96,13 +97,60 @@ json::object Migrate(const std::vector<std::string>& locations) {
   return r.status == 0 ? json::parse(r.out).as_object() : json::object();
 }
 
-TEST(MigrateTest, ADataDirMovesWholeAndARerunCopiesNothing) {
+// Reads back through a server what MakeDeployment made, then changes it (a revert, a new file).
+void ExpectServed(ServerProcess& server, const Made& made) {
+  Client client(server);
+  for (const auto& f : made.files) {
+    const auto r = client.Download(f.space, f.id);
+    ASSERT_EQ(r.status, 200) << f.id;
+    EXPECT_EQ(r.body, f.bytes) << f.id;
+  }
+  for (const auto& [space, used] : made.used) EXPECT_EQ(client.UsedQuota(space), used) << space;
+  const auto folder = client.Call("GET", "/v1.0/storage/spaces/" + made.versioned.space +
+                                             "/dentries?unionId=union1&parentId=" + made.folder);
+  ASSERT_EQ(folder.at("dentries").as_array().size(), 1u);
+  EXPECT_EQ(folder.at("dentries").at(0).at("name"), "nested.bin");
+  EXPECT_EQ(client.Download(made.versioned.space, made.versioned.id).body, made.versioned.bytes);
+  client.Call("POST", "/v1.0/storage/spaces/" + made.versioned.space + "/dentries/" +
+                          made.versioned.id + "/versions/1/revert?unionId=union1");
+  EXPECT_EQ(client.Download(made.versioned.space, made.versioned.id).body, made.first)
+      << "the old version's content moved too";
+  // New writes on the copy take fresh ids after the copied ones.
+  const std::string later = RandomBytes(5000, 7);
+  const auto dentry = client.PutFile(made.versioned.space, "later.bin", later);
+  EXPECT_EQ(client.Download(made.versioned.space, std::string(dentry.at("id").as_string())).body,
+            later);
+}
+
+// Where a deployment is migrated to. The lead adds PostgreSQL + S3 here: locations naming a
+// fresh database and bucket, and the serve flags that use them.
+struct Target {
+  std::string name;
+  // migrate's --to and --to-blobs arguments for a fresh target under `dir`.
+  std::vector<std::string> (*locations)(const testing::TempDir& dir);
+  // serve's arguments after --data-dir (a node's local directory) to run on that target.
+  std::vector<std::string> (*serve_args)(const testing::TempDir& dir);
+  // Whether `spacestore fsck --data-dir` can check the target (a data directory).
+  bool data_dir = true;
+};
+
+const Target kTargets[] = {
+    {"SqliteDir",
+     [](const testing::TempDir& dir) -> std::vector<std::string> {
+       return {"--to", "sqlite:" + dir.File("target"), "--to-blobs", "local:" + dir.File("target")};
+     },
+     [](const testing::TempDir&) -> std::vector<std::string> { return {}; }},
+};
+
+class MigrateRoundTrip : public ::testing::TestWithParam<Target> {};
+
+TEST_P(MigrateRoundTrip, ADataDirMovesWholeAndBackAndARerunCopiesNothing) {
+  const Target& target = GetParam();
   testing::TempDir dir;
   const std::string source = dir.File("source");
-  const std::string target = dir.File("target");
   const Made made = MakeDeployment(source);
-  const std::vector<std::string> locations{
-      "--from", "sqlite:" + source, "--to", "sqlite:" + target, "--to-blobs", "local:" + target};
+  std::vector<std::string> locations{"--from", "sqlite:" + source};
+  for (auto& a : target.locations(dir)) locations.push_back(std::move(a));
 
   const auto first = Migrate(locations);
   ASSERT_FALSE(first.empty());
@@ -124,35 +172,36 @@ TEST(MigrateTest, ADataDirMovesWholeAndARerunCopiesNothing) {
     EXPECT_EQ(t.at("present"), t.at("rows")) << json::serialize(t);
   }
   EXPECT_EQ(second.at("blobs").at("copied").as_int64(), 0);
-
-  const auto fsck = RunSpacestore({"fsck", "--data-dir", target, "--verify-content"});
-  EXPECT_EQ(fsck.status, 0) << fsck.out;
-
-  ServerProcess server({}, target);
-  Client client(server);
-  for (const auto& f : made.files) {
-    const auto r = client.Download(f.space, f.id);
-    ASSERT_EQ(r.status, 200) << f.id;
-    EXPECT_EQ(r.body, f.bytes) << f.id;
+  if (target.data_dir) {
+    const auto fsck = RunSpacestore({"fsck", "--data-dir", dir.File("target"), "--verify-content"});
+    EXPECT_EQ(fsck.status, 0) << fsck.out;
   }
-  for (const auto& [space, used] : made.used) EXPECT_EQ(client.UsedQuota(space), used) << space;
-  const auto folder = client.Call("GET", "/v1.0/storage/spaces/" + made.versioned.space +
-                                             "/dentries?unionId=union1&parentId=" + made.folder);
-  ASSERT_EQ(folder.at("dentries").as_array().size(), 1u);
-  EXPECT_EQ(folder.at("dentries").at(0).at("name"), "nested.bin");
-  EXPECT_EQ(client.Download(made.versioned.space, made.versioned.id).body, made.versioned.bytes);
-  client.Call("POST", "/v1.0/storage/spaces/" + made.versioned.space + "/dentries/" +
-                          made.versioned.id + "/versions/1/revert?unionId=union1");
-  EXPECT_EQ(client.Download(made.versioned.space, made.versioned.id).body, made.first)
-      << "the old version's content moved too";
-  // New writes on the target take fresh ids after the copied ones.
-  const std::string later = RandomBytes(5000, 7);
-  const auto dentry = client.PutFile(made.versioned.space, "later.bin", later);
-  EXPECT_EQ(client.Download(made.versioned.space, std::string(dentry.at("id").as_string())).body,
-            later);
+
+  // And back: the target (the --to arguments, now as --from) into a new data directory.
+  std::vector<std::string> back{"--to", "sqlite:" + dir.File("back")};
+  for (size_t i = 2; i + 1 < locations.size(); i += 2) {
+    back.push_back(locations[i] == "--to" ? "--from" : "--from-blobs");
+    back.push_back(locations[i + 1]);
+  }
+  ASSERT_FALSE(Migrate(back).empty());
+  const auto fsck_back =
+      RunSpacestore({"fsck", "--data-dir", dir.File("back"), "--verify-content"});
+  EXPECT_EQ(fsck_back.status, 0) << fsck_back.out;
+
+  {
+    ServerProcess server(target.serve_args(dir), dir.File("target"));
+    ExpectServed(server, made);
+  }
+  ServerProcess server({}, dir.File("back"));
+  ExpectServed(server, made);
 }
 
-TEST(MigrateTest, RefusesATargetHoldingAnotherDeploymentAndBadLocations) {
+INSTANTIATE_TEST_SUITE_P(Targets, MigrateRoundTrip, ::testing::ValuesIn(kTargets),
+                         [](const ::testing::TestParamInfo<Target>& target) {
+                           return target.param.name;
+                         });
+
+TEST(MigrateTest, RefusesABusyStoreATargetHoldingAnotherDeploymentAndBadLocations) {
   testing::TempDir dir;
   const std::string source = dir.File("source");
   const std::string other = dir.File("other");
@@ -164,6 +213,19 @@ TEST(MigrateTest, RefusesATargetHoldingAnotherDeploymentAndBadLocations) {
   const auto refused =
       RunSpacestore({"admin", "migrate", "--from", "sqlite:" + source, "--to", "sqlite:" + other});
   EXPECT_EQ(refused.status, 1);
+  {
+    // A server still running on the source (or on the target) is refused before any copy.
+    ServerProcess running({}, source);
+    EXPECT_EQ(RunSpacestore({"admin", "migrate", "--from", "sqlite:" + source, "--to",
+                             "sqlite:" + dir.File("fresh")})
+                  .status,
+              1);
+    EXPECT_FALSE(std::filesystem::exists(dir.File("fresh") + "/metadata.db"));
+    EXPECT_EQ(
+        RunSpacestore({"admin", "migrate", "--from", "sqlite:" + other, "--to", "sqlite:" + source})
+            .status,
+        1);
+  }
 
   EXPECT_EQ(RunSpacestore({"admin", "migrate", "--from", "sqlite:" + dir.File("none"), "--to",
                            "sqlite:" + dir.File("t")})
@@ -176,6 +238,19 @@ TEST(MigrateTest, RefusesATargetHoldingAnotherDeploymentAndBadLocations) {
                 .status,
             2);
   EXPECT_EQ(RunSpacestore({"admin", "migrate", "--from", "sqlite:" + source}).status, 2);
+
+  // A location's password never reaches the output (a form no build knows: a usage error).
+  const std::string cmd = "'" + ServerProcess::BinaryPath() +
+                          "' admin migrate --from 'mysql://u:s3cret@db:5432/x?password=s3cret' "
+                          "--to sqlite:" +
+                          dir.File("t") + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out(4096, '\0');
+  out.resize(fread(out.data(), 1, out.size(), p));
+  EXPECT_EQ(WEXITSTATUS(pclose(p)), 2);
+  EXPECT_NE(out.find("mysql://u@db:5432/x"), std::string::npos) << out;
+  EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -193,7 +193,7 @@ TEST_F(MigrationTest, TheTriggerKeptGenerationIsNotCompared) {
   ASSERT_TRUE(Migrate());
 }
 
-TEST_F(MigrationTest, ATargetHoldingOtherDataIsRefused) {
+TEST_F(MigrationTest, ATargetHoldingOtherDataIsRefusedBeforeAnyWrite) {
   ASSERT_TRUE(target_.metadata->CreateOrg(domain::Org{"corp1", "Another", 5, 7}));
   auto r = Migrate();
   ASSERT_FALSE(r);
@@ -201,12 +201,27 @@ TEST_F(MigrationTest, ATargetHoldingOtherDataIsRefused) {
   EXPECT_EQ(r.error().subject, "orgs");
   EXPECT_NE(r.error().message.find("not an earlier copy"), std::string::npos) << r.error().message;
   EXPECT_NE(r.error().message.find("corp_id='corp1'"), std::string::npos) << r.error().message;
+  for (auto& t : *target_.tables->ListTables()) {
+    EXPECT_EQ(*target_.tables->CountRows(t), t.name == "orgs" ? 1 : 0) << t.name;
+  }
 }
 
-TEST_F(MigrationTest, ExtraRowsInTheTargetFailVerification) {
+TEST_F(MigrationTest, ATargetWithRowsTheSourceLacksIsRefusedBeforeAnyWrite) {
   ASSERT_TRUE(Migrate());
   ASSERT_TRUE(target_.metadata->CreateOrg(domain::Org{"corp2", "Other", 5, 7}));
   auto r = Migrate();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::kConflict);
+  EXPECT_NE(r.error().message.find("rows the source does not have"), std::string::npos)
+      << r.error().message;
+}
+
+TEST_F(MigrationTest, ExtraRowsInTheTargetFailVerification) {
+  // Past what the pre-check samples, only the verification can see them.
+  TableCopier copier(*source_.tables, *target_.tables);
+  ASSERT_TRUE(copier.Copy());
+  ASSERT_TRUE(target_.metadata->CreateOrg(domain::Org{"corp2", "Other", 5, 7}));
+  auto r = copier.Verify();
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::kConflict);
   EXPECT_NE(r.error().message.find("the target differs"), std::string::npos) << r.error().message;

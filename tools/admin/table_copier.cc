@@ -118,6 +118,9 @@ void AddRow(const std::vector<size_t>& cols, const TableInfo& table, const Row& 
   ++digest.rows;
 }
 
+// Target rows per table that CheckTarget looks up in the source.
+constexpr size_t kSampleRows = 64;
+
 // The key of `row` (a row of `table`), for the next scan to start after.
 Row KeyOf(const TableInfo& table, const Row& row) {
   Row key;
@@ -190,9 +193,61 @@ Result<std::vector<TableCopier::Pair>> TableCopier::PairTables() {
   return pairs;
 }
 
+Result<void> TableCopier::SameRow(const Pair& pair, const Row& source, const Row& stored) {
+  for (size_t i = 0; i < source.size(); ++i) {
+    if (pair.from.columns[i].maintained || stored[pair.to_index[i]] == source[i]) continue;
+    return MakeError(Errc::kConflict, pair.from.name,
+                     "the target already holds a different row " + ShowKey(pair.from, source) +
+                         " in table " + pair.from.name + " (column " + pair.from.columns[i].name +
+                         "): it is not an earlier copy of this source; migrate into an empty "
+                         "store");
+  }
+  return {};
+}
+
+Result<void> TableCopier::CheckTarget(const std::vector<Pair>& pairs) {
+  for (const auto& pair : pairs) {
+    auto sample = to_.ScanRows(pair.to, std::nullopt, kSampleRows);
+    if (!sample) return sample.error();
+    // The sampled target rows by key (encoded), each to be found in the source.
+    std::map<std::string, const Row*> wanted;
+    for (const auto& row : *sample) {
+      std::string key;
+      for (size_t k : pair.to.key) Encode(row[k], key);
+      wanted.emplace(std::move(key), &row);
+    }
+    std::optional<Row> after;
+    while (!wanted.empty()) {
+      auto batch = from_.ScanRows(pair.from, after, options_.batch_rows);
+      if (!batch) return batch.error();
+      for (const auto& row : *batch) {
+        std::string key;
+        for (size_t k : pair.from.key) Encode(row[k], key);
+        auto it = wanted.find(key);
+        if (it == wanted.end()) continue;
+        if (auto same = SameRow(pair, row, *it->second); !same) return same.error();
+        wanted.erase(it);
+      }
+      if (batch->size() < options_.batch_rows) break;
+      after = KeyOf(pair.from, batch->back());
+    }
+    if (!wanted.empty()) {
+      return MakeError(Errc::kConflict, pair.from.name,
+                       "the target holds rows the source does not have in table " + pair.from.name +
+                           ", e.g. " + ShowKey(pair.to, *wanted.begin()->second) +
+                           ": it is not an earlier copy of this source; migrate into an empty "
+                           "store");
+    }
+  }
+  return {};
+}
+
 Result<std::vector<TableCopyStats>> TableCopier::Copy() {
   auto pairs = PairTables();
   if (!pairs) return pairs.error();
+  // Before anything is written: a target that is not empty must look like an earlier copy of
+  // this source, so that a mistyped --to never gets rows written into another deployment.
+  if (auto r = CheckTarget(*pairs); !r) return r.error();
   copied_.clear();
   std::vector<TableCopyStats> out;
   for (const auto& pair : *pairs) {
@@ -235,15 +290,7 @@ Result<TableCopyStats> TableCopier::CopyTable(const Pair& pair) {
       for (size_t k : pair.from.key) same_key = same_key && stored[pair.to_index[k]] == row[k];
       if (!same_key) continue;
       ++next;
-      for (size_t i = 0; i < row.size(); ++i) {
-        if (pair.from.columns[i].maintained || stored[pair.to_index[i]] == row[i]) continue;
-        return MakeError(Errc::kConflict, pair.from.name,
-                         "the target already holds a different row " + ShowKey(pair.from, row) +
-                             " in table " + pair.from.name + " (column " +
-                             pair.from.columns[i].name +
-                             "): it is not an earlier copy of this source; migrate into an "
-                             "empty store");
-      }
+      if (auto same = SameRow(pair, row, stored); !same) return same.error();
     }
     if (next != put->existing.size()) {
       return MakeError(Errc::kInternal, pair.from.name,

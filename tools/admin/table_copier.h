@@ -39,7 +39,9 @@ struct TableCopyStats {
 // Re-running is safe: rows already in the target are compared with the source's, column by
 // column except maintained ones, and left alone when equal; a different row under the same key
 // (or one clashing on another unique constraint) stops the copy with kConflict, since the
-// target then holds some other deployment's data.
+// target then holds some other deployment's data. Before writing anything, the first rows of
+// every target table are looked up in the source, so such a target is usually refused with
+// nothing written to it.
 //
 // Thread-safety: not thread-safe. Borrows both stores, which must outlive it.
 class TableCopier {
@@ -79,6 +81,14 @@ class TableCopier {
 
   // Lists both stores' tables and pairs them (the schema checks).
   Result<std::vector<Pair>> PairTables();
+  // kConflict unless the first rows of each target table are in the source, equal: run before
+  // any write, it refuses a target holding another deployment's data. Reads the source only
+  // as far as it must to find them (on a re-run, usually its first batch).
+  Result<void> CheckTarget(const std::vector<Pair>& pairs);
+  // kConflict naming the first column where the target's `stored` row differs from the
+  // source's `source` row (maintained columns aside).
+  static Result<void> SameRow(const Pair& pair, const storage::Row& source,
+                              const storage::Row& stored);
   Result<TableCopyStats> CopyTable(const Pair& pair);
   // Counts and digests every row of `table` in `access`.
   Result<TableDigest> DigestTable(storage::TableAccess& access, const storage::TableInfo& table);
