@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 
 #include "tools/fsck/store_checker.h"
 
@@ -36,7 +37,7 @@ Result<std::map<std::string, int64_t>> UsedBytes(domain::MetadataStore& store) {
 }  // namespace
 
 Migration::Migration(MigrationEnd from, MigrationEnd to, const Clock& clock, Options options)
-    : from_(from), to_(to), clock_(clock), options_(options) {}
+    : from_(from), to_(to), clock_(clock), options_(std::move(options)) {}
 
 Result<MigrationReport> Migration::Run() {
   MigrationReport report;

@@ -9,9 +9,9 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "base/crypto.h"
 
@@ -131,7 +131,7 @@ Row KeyOf(const TableInfo& table, const Row& row) {
 }  // namespace
 
 TableCopier::TableCopier(TableAccess& from, TableAccess& to, Options options)
-    : from_(from), to_(to), options_(options) {}
+    : from_(from), to_(to), options_(std::move(options)) {}
 
 Result<std::vector<TableCopier::Pair>> TableCopier::PairTables() {
   auto from_version = from_.SchemaVersion();
