@@ -125,7 +125,9 @@ Result<Value> ReadValue(sqlite3_stmt* st, int col, ColumnType type, const std::s
     case ColumnType::kText:
       return Value{ColumnText(st, col)};
     case ColumnType::kBlob: {
+      // An empty BLOB reads as a null pointer.
       const auto* p = static_cast<const char*>(sqlite3_column_blob(st, col));
+      if (p == nullptr) return Value{Bytes{}};
       return Value{Bytes{std::string(p, static_cast<size_t>(sqlite3_column_bytes(st, col)))}};
     }
   }

@@ -96,10 +96,11 @@ TEST_F(SqliteTableAccessTest, ATableAddedLaterIsListedWithItsTypesAndOrder) {
   const Row parent{std::string("p")};
   ASSERT_TRUE(access_->InsertRows(Table("zz_parent"), std::span(&parent, 1)));
   const std::vector<Row> rows{{int64_t{1}, std::string("p"), 0.5, Bytes{std::string("\0x", 2)}},
-                              {int64_t{2}, Value{}, Value{}, Value{}}};
+                              {int64_t{2}, Value{}, Value{}, Value{}},
+                              {int64_t{3}, Value{}, -1.25, Bytes{}}};
   auto put = access_->InsertRows(child, rows);
   ASSERT_TRUE(put) << put.error().message;
-  EXPECT_EQ(put->inserted, 2);
+  EXPECT_EQ(put->inserted, 3);
   auto back = access_->ScanRows(child, std::nullopt, 10);
   ASSERT_TRUE(back);
   EXPECT_EQ(*back, rows);
