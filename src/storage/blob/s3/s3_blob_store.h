@@ -25,7 +25,7 @@ struct S3BlobStoreOptions {
   // Default: 5 GiB.
   int64_t max_copy_bytes = int64_t{5} << 30;
   // Connection pool and timeouts of the HTTP client.
-  s3::HttpClientOptions http;
+  s3::HttpClientOptions http = {};
 };
 
 // S3BlobStore keeps content in an S3-compatible bucket (docs/s3.md):
