@@ -20,7 +20,6 @@
 #include "storage/blob/s3/s3_blob_store.h"
 
 #include <algorithm>
-#include <cstring>
 #include <optional>
 #include <set>
 #include <utility>
@@ -191,7 +190,7 @@ class S3BlobStore::Reader final : public domain::BlobReader {
     n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(n), size_ - offset));
     const int64_t cache_end = cache_offset_ + static_cast<int64_t>(cache_.size());
     if (offset >= cache_offset_ && offset + static_cast<int64_t>(n) <= cache_end) {
-      std::memcpy(out, cache_.data() + (offset - cache_offset_), n);
+      cache_.copy(out, n, static_cast<size_t>(offset - cache_offset_));
       return n;
     }
     // Large reads go straight through; small ones fetch a read-ahead window (a download is a
@@ -204,7 +203,7 @@ class S3BlobStore::Reader final : public domain::BlobReader {
       return bytes.error();
     }
     const size_t got = std::min(n, bytes->size());
-    std::memcpy(out, bytes->data(), got);
+    bytes->copy(out, got);
     if (bytes->size() > n) {
       cache_ = std::move(*bytes);
       cache_offset_ = offset;

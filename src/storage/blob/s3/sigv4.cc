@@ -5,6 +5,7 @@
 #include "storage/blob/s3/sigv4.h"
 
 #include <algorithm>
+#include <array>
 #include <ctime>
 
 #include "base/crypto.h"
@@ -24,7 +25,7 @@ Pairs SortedHeaders(const SigV4Request& request) {
 }  // namespace
 
 std::string UriEncode(std::string_view s, bool encode_slash) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
   std::string out;
   out.reserve(s.size());
   for (const char c : s) {
@@ -42,12 +43,12 @@ std::string UriEncode(std::string_view s, bool encode_slash) {
 }
 
 std::string AmzDate(int64_t epoch_millis) {
-  const std::time_t t = static_cast<std::time_t>(epoch_millis / 1000);
+  const auto t = static_cast<std::time_t>(epoch_millis / 1000);
   std::tm tm{};
   ::gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
+  std::array<char, 32> buf{};
+  const size_t n = std::strftime(buf.data(), buf.size(), "%Y%m%dT%H%M%SZ", &tm);
+  return {buf.data(), n};
 }
 
 SigV4Signer::SigV4Signer(S3Credentials credentials, std::string region, std::string service)
@@ -73,11 +74,13 @@ std::string SigV4Signer::CanonicalRequest(const SigV4Request& request) {
   std::string out = request.method + "\n" + UriEncode(request.path, false) + "\n";
   for (size_t i = 0; i < query.size(); ++i) {
     if (i > 0) out += '&';
-    out += query[i].first + "=" + query[i].second;
+    out.append(query[i].first).append("=").append(query[i].second);
   }
   out += '\n';
-  for (const auto& [name, value] : SortedHeaders(request)) out += name + ":" + value + "\n";
-  out += "\n" + SignedHeaders(request) + "\n" + request.payload_sha256;
+  for (const auto& [name, value] : SortedHeaders(request)) {
+    out.append(name).append(":").append(value).append("\n");
+  }
+  out.append("\n").append(SignedHeaders(request)).append("\n").append(request.payload_sha256);
   return out;
 }
 
