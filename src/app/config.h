@@ -42,7 +42,9 @@ struct ServeConfig {
   int64_t max_connections = 10000;
   // One JSON access-log line per request on stderr. Env SPACESTORE_ACCESS_LOG. Default: true.
   bool access_log = true;
-  // Blob backend: "local" (data_dir/blobs) or "memory". Env SPACESTORE_BLOBS. Default: local.
+  // Blob backend: "local" (data_dir/blobs), "local:DIR", "memory" or
+  // "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION" (docs/s3.md). Env SPACESTORE_BLOBS.
+  // Default: local.
   std::string blobs = "local";
   // Lifetime of signed URLs, seconds. Env SPACESTORE_URL_TTL. Default: 900.
   int64_t url_ttl_seconds = 900;

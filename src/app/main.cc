@@ -97,9 +97,17 @@ int Main(int argc, char** argv) {
   serve->add_option("--access-log", config.access_log, "Access log on stderr (true/false)")
       ->envname("SPACESTORE_ACCESS_LOG")
       ->capture_default_str();
-  serve->add_option("--blobs", config.blobs, "Blob backend: local or memory")
+  serve
+      ->add_option("--blobs", config.blobs,
+                   "Blob backend: local, local:DIR, memory or "
+                   "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION (keys from "
+                   "SPACESTORE_S3_ACCESS_KEY_ID and SPACESTORE_S3_SECRET_ACCESS_KEY)")
       ->envname("SPACESTORE_BLOBS")
-      ->check(CLI::IsMember({"local", "memory"}))
+      ->check([](const std::string& value) {
+        StoreConfig parsed;
+        auto ok = ParseBlobBackend(value, parsed);
+        return ok ? std::string() : ok.error().message;
+      })
       ->capture_default_str();
   serve->add_option("--url-ttl", config.url_ttl_seconds, "Signed URL lifetime, seconds")
       ->envname("SPACESTORE_URL_TTL")

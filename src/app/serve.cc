@@ -138,7 +138,7 @@ StoreConfig StoresOf(const ServeConfig& config) {
   StoreConfig stores{.data_dir = config.data_dir, .sqlite_connections = config.workers + 2};
   // The names were checked by the command line parser.
   ParseMetadataBackend(config.metadata, stores.metadata);
-  ParseBlobBackend(config.blobs, stores.blobs);
+  (void)ParseBlobBackend(config.blobs, stores);
   return stores;
 }
 

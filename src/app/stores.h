@@ -14,12 +14,18 @@ namespace spacestore::app {
 // Which stores to open, and where.
 struct StoreConfig {
   enum class Metadata { kSqlite, kMemory };
-  enum class Blobs { kLocal, kMemory };
+  enum class Blobs { kLocal, kMemory, kS3 };
 
   // Metadata backend: SQLite in `data_dir`/metadata.db, or process memory. Default: kSqlite.
   Metadata metadata = Metadata::kSqlite;
-  // Blob backend: files under `data_dir`/blobs, or process memory. Default: kLocal.
+  // Blob backend: files under `blobs_dir` (or `data_dir`), process memory, or an S3 bucket.
+  // Default: kLocal.
   Blobs blobs = Blobs::kLocal;
+  // kLocal: the directory holding blobs/ and staging/ ("local:DIR"). Default: "" (data_dir).
+  std::string blobs_dir = {};
+  // kS3: `s3://BUCKET?endpoint=http://HOST:PORT&region=REGION` (docs/s3.md); the keys come
+  // from the environment (S3CredentialsFromEnvironment). Default: "".
+  std::string s3_url = {};
   // The data directory, created mode 0700 if missing (only when a backend needs it).
   // Default: ./data.
   std::string data_dir = "./data";
@@ -31,8 +37,9 @@ struct StoreConfig {
 struct Stores {
   std::unique_ptr<domain::MetadataStore> metadata;
   std::unique_ptr<domain::BlobStore> blobs;
-  // The thumbnail cache beside the blobs: `data_dir`/thumbnails with local blobs, process
-  // memory with memory blobs.
+  // The thumbnail cache: `data_dir`/thumbnails with local and S3 blobs (a per-node cache even
+  // when the blobs are shared: thumbnails are content-addressed, so each node's copy is exact),
+  // process memory with memory blobs.
   std::unique_ptr<domain::ThumbnailStore> thumbnails;
 };
 
@@ -46,8 +53,11 @@ Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock);
 // Opens only the metadata store (for commands that never touch content).
 Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConfig& config);
 
-// Parses "sqlite" / "memory" and "local" / "memory"; false for any other name.
+// Parses "sqlite" / "memory"; false for any other name.
 bool ParseMetadataBackend(const std::string& name, StoreConfig::Metadata& out);
-bool ParseBlobBackend(const std::string& name, StoreConfig::Blobs& out);
+// Parses a --blobs value into `out` (blobs, blobs_dir, s3_url): "local", "local:DIR",
+// "memory" or "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION". kInvalidArgument
+// (subject "blobs") saying what is wrong with any other value.
+Result<void> ParseBlobBackend(const std::string& value, StoreConfig& out);
 
 }  // namespace spacestore::app
