@@ -13,10 +13,11 @@ namespace spacestore::app {
 
 // Which stores to open, and where.
 struct StoreConfig {
-  enum class Metadata { kSqlite, kMemory };
+  enum class Metadata { kSqlite, kMemory, kPostgres };
   enum class Blobs { kLocal, kMemory };
 
-  // Metadata backend: SQLite in `data_dir`/metadata.db, or process memory. Default: kSqlite.
+  // Metadata backend: SQLite in `data_dir`/metadata.db, process memory, or the PostgreSQL
+  // database at `postgres_url`. Default: kSqlite.
   Metadata metadata = Metadata::kSqlite;
   // Blob backend: files under `data_dir`/blobs, or process memory. Default: kLocal.
   Blobs blobs = Blobs::kLocal;
@@ -25,6 +26,11 @@ struct StoreConfig {
   std::string data_dir = "./data";
   // SQLite connections in the pool: bounds concurrent readers. Default: 8.
   int sqlite_connections = 8;
+  // With kPostgres: the libpq URL, postgres://USER[:PASS]@HOST:PORT/DB[?...] (a password may
+  // also come from PGPASSWORD). Never logged as it is (RedactPostgresUrl). Default: empty.
+  std::string postgres_url{};
+  // With kPostgres: most connections this process opens. Default: 16.
+  int postgres_connections = 16;
 };
 
 // The opened stores. Owns them; the blob store may borrow the clock given to OpenStores.
@@ -46,8 +52,10 @@ Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock);
 // Opens only the metadata store (for commands that never touch content).
 Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConfig& config);
 
-// Parses "sqlite" / "memory" and "local" / "memory"; false for any other name.
-bool ParseMetadataBackend(const std::string& name, StoreConfig::Metadata& out);
+// Parses a --metadata value into `config` (metadata, postgres_url): "sqlite", "memory", or a
+// URL starting postgres:// or postgresql://. False for anything else, leaving `config` as it was.
+bool ParseMetadataBackend(const std::string& text, StoreConfig& config);
+// Parses "local" / "memory"; false for any other name.
 bool ParseBlobBackend(const std::string& name, StoreConfig::Blobs& out);
 
 }  // namespace spacestore::app

@@ -220,6 +220,15 @@ ALTER TABLE dentries ADD COLUMN recycle_item_id TEXT COLLATE "C";
 CREATE INDEX dentries_by_recycle_item ON dentries (recycle_item_id)
   WHERE recycle_item_id IS NOT NULL;
 )sql",
+    // 7: leases, so that background work runs on one node at a time. expires_at is
+    // milliseconds since the epoch.
+    R"sql(
+CREATE TABLE leases (
+  name       TEXT COLLATE "C" PRIMARY KEY,
+  holder     TEXT COLLATE "C" NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+)sql",
 });
 
 }  // namespace
