@@ -57,6 +57,8 @@ Statement& Statement::Bind(int pos, std::string_view text) {
   }
   values_[i] = std::string(text);
   types_[i] = kTextOid;
+  // libpq sends parameters as C strings: a NUL would cut the value short without a word.
+  if (text.find('\0') != std::string_view::npos) has_nul_ = true;
   return *this;
 }
 
@@ -79,6 +81,10 @@ Statement& Statement::Bind(int pos, std::optional<int64_t> value) {
 }
 
 Result<void> Statement::Execute(bool savepoint) {
+  if (has_nul_) {
+    return MakeError(Errc::kInvalidArgument, "",
+                     "postgres: text holds a NUL byte, which it cannot store");
+  }
   // Inside a transaction PostgreSQL aborts the whole transaction on any error, where SQLite
   // fails only the statement; the domain relies on the latter (a name clash is answered by
   // placing the dentry elsewhere in the same transaction), so writes get a savepoint.
@@ -218,6 +224,22 @@ Result<PgResult> Connection::Execute(const char* sql,
   return r;
 }
 
+Result<PgResult> Connection::Query(const std::string& sql,
+                                   const std::vector<std::optional<std::string>>& values,
+                                   const std::vector<Oid>& types) {
+  std::vector<const char*> params(values.size());
+  for (size_t i = 0; i < values.size(); ++i) params[i] = values[i] ? values[i]->c_str() : nullptr;
+  PgResult r(PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()),
+                          types.empty() ? nullptr : types.data(), params.data(), nullptr, nullptr,
+                          0));
+  const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Fail(r.get());
+  const char* n = PQcmdTuples(r.get());
+  changes_ = 0;
+  std::from_chars(n, n + std::strlen(n), changes_);
+  return r;
+}
+
 bool Connection::InTransaction() const {
   const auto s = PQtransactionStatus(conn_);
   return s == PQTRANS_INTRANS || s == PQTRANS_INERROR;
@@ -279,9 +301,10 @@ std::string RedactUrl(std::string_view url) {
   const size_t scheme = out.find("://");
   if (scheme != std::string::npos) {
     const size_t start = scheme + 3;
-    const size_t at = out.find('@', start);
-    const size_t slash = out.find('/', start);
-    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+    // The last '@' of the authority: an unencoded '@' in a password must not leave its tail.
+    const size_t slash = out.find_first_of("/?", start);
+    const size_t at = out.rfind('@', slash == std::string::npos ? std::string::npos : slash);
+    if (at != std::string::npos && at >= start) {
       const size_t colon = out.find(':', start);
       if (colon != std::string::npos && colon < at) out.erase(colon, at - colon);
     }

@@ -59,6 +59,7 @@ class Statement {
   std::vector<Oid> types_;
   PgResult result_;
   int row_ = -1;
+  bool has_nul_ = false;  // A bound text holds a NUL byte: refused with kInvalidArgument.
 };
 
 // One connection to the server with its prepared statements.
@@ -87,6 +88,11 @@ class Connection {
 
   // Rows the last Execute() inserted, updated or deleted.
   int64_t Changes() const { return changes_; }
+  // Runs `sql`, built at run time, once without preparing it (PQexecParams). Errors as Execute.
+  Result<PgResult> Query(const std::string& sql,
+                         const std::vector<std::optional<std::string>>& values,
+                         const std::vector<Oid>& types);
+
   // Whether a transaction block is open (BEGIN ... not yet ended).
   bool InTransaction() const;
   // A statement failed inside the open transaction, which can now only roll back.

@@ -113,6 +113,8 @@ Error Exhausted(int attempts, const Error& last) {
 
 }  // namespace
 
+std::string RedactPostgresUrl(std::string_view url) { return pg::RedactUrl(url); }
+
 Result<std::unique_ptr<PostgresMetadataStore>> PostgresMetadataStore::Open(
     const std::string& url, PostgresOptions options) {
   auto pool = std::make_unique<pg::ConnectionPool>(url, options.connections);

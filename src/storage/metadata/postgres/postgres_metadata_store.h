@@ -63,4 +63,8 @@ class PostgresMetadataStore final : public domain::MetadataStore {
   const PostgresOptions options_;
 };
 
+// `url` with its password removed (from the user part and from a password= parameter), for
+// logs and error messages.
+std::string RedactPostgresUrl(std::string_view url);
+
 }  // namespace spacestore::storage
