@@ -16,8 +16,9 @@ struct ServeConfig {
   // Base URL clients use to reach this server, for signed upload/download URLs.
   // Env SPACESTORE_PUBLIC_URL. Default: http://<listen address>.
   std::string public_url;
-  // Metadata backend: "sqlite" (in data_dir) or "memory" (nothing persists).
-  // Env SPACESTORE_METADATA. Default: sqlite.
+  // Metadata backend: "sqlite" (in data_dir), "memory" (nothing persists), or a PostgreSQL
+  // URL "postgres://USER[:PASS]@HOST:PORT/DB[?...]" shared by several nodes
+  // (docs/postgres.md). Env SPACESTORE_METADATA. Default: sqlite.
   std::string metadata = "sqlite";
   // Bootstrap credentials (empty: generated on first start). Env SPACESTORE_CORP_ID,
   // SPACESTORE_APP_KEY, SPACESTORE_APP_SECRET, SPACESTORE_UNION_ID.

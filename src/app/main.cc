@@ -57,9 +57,20 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--public-url", config.public_url, "Base URL for signed URLs")
       ->envname("SPACESTORE_PUBLIC_URL");
-  serve->add_option("--metadata", config.metadata, "Metadata backend: sqlite or memory")
+  serve
+      ->add_option("--metadata", config.metadata,
+                   "Metadata backend: sqlite, memory, or a PostgreSQL URL "
+                   "postgres://USER[:PASS]@HOST:PORT/DB (password also from PGPASSWORD)")
       ->envname("SPACESTORE_METADATA")
-      ->check(CLI::IsMember({"sqlite", "memory"}))
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            StoreConfig probe;
+            // The value is not repeated: a URL may hold a password.
+            return ParseMetadataBackend(text, probe)
+                       ? ""
+                       : "expected sqlite, memory, postgres://... or postgresql://...";
+          },
+          "BACKEND"))
       ->capture_default_str();
   serve->add_option("--corp-id", config.corp_id, "Bootstrap corpId")->envname("SPACESTORE_CORP_ID");
   serve->add_option("--app-key", config.app_key, "Bootstrap appKey")->envname("SPACESTORE_APP_KEY");

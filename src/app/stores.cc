@@ -13,6 +13,7 @@
 #include "storage/blob/memory/memory_blob_store.h"
 #include "storage/blob/s3/s3_blob_store.h"
 #include "storage/metadata/memory/memory_metadata_store.h"
+#include "storage/metadata/postgres/postgres_metadata_store.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 #include "storage/thumbnail/local_thumbnail_store.h"
 #include "storage/thumbnail/memory_thumbnail_store.h"
@@ -83,6 +84,13 @@ Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConf
     case StoreConfig::Metadata::kMemory:
       return std::unique_ptr<domain::MetadataStore>(
           std::make_unique<storage::MemoryMetadataStore>());
+    case StoreConfig::Metadata::kPostgres: {
+      auto store = storage::PostgresMetadataStore::Open(
+          config.postgres_url,
+          storage::PostgresOptions{.connections = config.postgres_connections});
+      if (!store) return store.error();  // Its message names the URL without the password.
+      return std::unique_ptr<domain::MetadataStore>(std::move(*store));
+    }
     case StoreConfig::Metadata::kSqlite:
       break;
   }
@@ -135,11 +143,16 @@ Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock) {
   return stores;
 }
 
-bool ParseMetadataBackend(const std::string& name, StoreConfig::Metadata& out) {
+bool ParseMetadataBackend(const std::string& text, StoreConfig& config) {
+  if (text.starts_with("postgres://") || text.starts_with("postgresql://")) {
+    config.metadata = StoreConfig::Metadata::kPostgres;
+    config.postgres_url = text;
+    return true;
+  }
   return ParseName(
-      name,
+      text,
       {{"sqlite", StoreConfig::Metadata::kSqlite}, {"memory", StoreConfig::Metadata::kMemory}},
-      out);
+      config.metadata);
 }
 
 Result<void> ParseBlobBackend(const std::string& value, StoreConfig& out) {

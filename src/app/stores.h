@@ -13,10 +13,11 @@ namespace spacestore::app {
 
 // Which stores to open, and where.
 struct StoreConfig {
-  enum class Metadata { kSqlite, kMemory };
+  enum class Metadata { kSqlite, kMemory, kPostgres };
   enum class Blobs { kLocal, kMemory, kS3 };
 
-  // Metadata backend: SQLite in `data_dir`/metadata.db, or process memory. Default: kSqlite.
+  // Metadata backend: SQLite in `data_dir`/metadata.db, process memory, or the PostgreSQL
+  // database at `postgres_url`. Default: kSqlite.
   Metadata metadata = Metadata::kSqlite;
   // Blob backend: files under `blobs_dir` (or `data_dir`), process memory, or an S3 bucket.
   // Default: kLocal.
@@ -31,6 +32,11 @@ struct StoreConfig {
   std::string data_dir = "./data";
   // SQLite connections in the pool: bounds concurrent readers. Default: 8.
   int sqlite_connections = 8;
+  // With kPostgres: the libpq URL, postgres://USER[:PASS]@HOST:PORT/DB[?...] (a password may
+  // also come from PGPASSWORD). Never logged as it is (RedactPostgresUrl). Default: empty.
+  std::string postgres_url{};
+  // With kPostgres: most connections this process opens. Default: 16.
+  int postgres_connections = 16;
 };
 
 // The opened stores. Owns them; the blob store may borrow the clock given to OpenStores.
@@ -53,8 +59,9 @@ Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock);
 // Opens only the metadata store (for commands that never touch content).
 Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConfig& config);
 
-// Parses "sqlite" / "memory"; false for any other name.
-bool ParseMetadataBackend(const std::string& name, StoreConfig::Metadata& out);
+// Parses a --metadata value into `config` (metadata, postgres_url): "sqlite", "memory", or a
+// URL starting postgres:// or postgresql://. False for anything else, leaving `config` as it was.
+bool ParseMetadataBackend(const std::string& text, StoreConfig& config);
 // Parses a --blobs value into `out` (blobs, blobs_dir, s3_url): "local", "local:DIR",
 // "memory" or "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION". kInvalidArgument
 // (subject "blobs") saying what is wrong with any other value.
