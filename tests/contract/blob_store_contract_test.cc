@@ -383,6 +383,19 @@ TEST(S3BlobStoreTest, WrongKeysOrEndpointFailAtOpenWithoutSecrets) {
   EXPECT_EQ(down.error().code, Errc::kUnavailable);
 }
 
+// s3rver (Node's HTTP server) closes a keep-alive connection after about 6 idle seconds, as S3 and
+// proxies do after theirs: the next call must not fail on the dead pooled connection.
+TEST(S3BlobStoreTest, ConnectionsClosedWhileIdleAreReplaced) {
+  SystemClock clock;
+  auto store = OpenS3Bucket(clock);
+  const std::string id = Sha256Hex("x");
+  ASSERT_TRUE(store->Exists(id));
+  std::this_thread::sleep_for(std::chrono::milliseconds(7000));
+  auto again = store->Exists(id);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_FALSE(*again);
+}
+
 TEST(S3BlobStoreTest, SmallSequentialReadsComeFromTheReadAhead) {
   SystemClock clock;
   auto store = OpenS3Bucket(clock);

@@ -5,6 +5,8 @@
 // synchronous read). A worker thread of the server calls it, never an I/O thread.
 #include "storage/blob/s3/http_client.h"
 
+#include <cctype>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>

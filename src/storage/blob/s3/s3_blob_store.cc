@@ -65,7 +65,6 @@ class S3BlobStore::Writer final : public domain::BlobWriter {
     size_ += static_cast<int64_t>(data.size());
     const size_t part = store_.options_.part_size;
     while (!data.empty()) {
-      if (buffer_.capacity() < part) buffer_.reserve(part);
       const size_t n = std::min(part - buffer_.size(), data.size());
       buffer_.append(data.data(), n);
       data.remove_prefix(n);
@@ -167,7 +166,7 @@ class S3BlobStore::Writer final : public domain::BlobWriter {
   Digest sha_{Digest::Kind::kSha256};
   std::optional<Digest> md5_;
   int64_t size_ = 0;
-  std::string buffer_;  // At most one part.
+  std::string buffer_;  // At most one part; grows with the blob, so small blobs stay small.
   std::string staging_key_;
   std::string upload_id_;
   std::vector<std::string> etags_;
