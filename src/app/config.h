@@ -16,8 +16,9 @@ struct ServeConfig {
   // Base URL clients use to reach this server, for signed upload/download URLs.
   // Env SPACESTORE_PUBLIC_URL. Default: http://<listen address>.
   std::string public_url;
-  // Metadata backend: "sqlite" (in data_dir) or "memory" (nothing persists).
-  // Env SPACESTORE_METADATA. Default: sqlite.
+  // Metadata backend: "sqlite" (in data_dir), "memory" (nothing persists), or a PostgreSQL
+  // URL "postgres://USER[:PASS]@HOST:PORT/DB[?...]" shared by several nodes
+  // (docs/postgres.md). Env SPACESTORE_METADATA. Default: sqlite.
   std::string metadata = "sqlite";
   // Bootstrap credentials (empty: generated on first start). Env SPACESTORE_CORP_ID,
   // SPACESTORE_APP_KEY, SPACESTORE_APP_SECRET, SPACESTORE_UNION_ID.
@@ -42,7 +43,9 @@ struct ServeConfig {
   int64_t max_connections = 10000;
   // One JSON access-log line per request on stderr. Env SPACESTORE_ACCESS_LOG. Default: true.
   bool access_log = true;
-  // Blob backend: "local" (data_dir/blobs) or "memory". Env SPACESTORE_BLOBS. Default: local.
+  // Blob backend: "local" (data_dir/blobs), "local:DIR", "memory" or
+  // "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION" (docs/s3.md). Env SPACESTORE_BLOBS.
+  // Default: local.
   std::string blobs = "local";
   // Lifetime of signed URLs, seconds. Env SPACESTORE_URL_TTL. Default: 900.
   int64_t url_ttl_seconds = 900;

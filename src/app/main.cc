@@ -58,9 +58,20 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--public-url", config.public_url, "Base URL for signed URLs")
       ->envname("SPACESTORE_PUBLIC_URL");
-  serve->add_option("--metadata", config.metadata, "Metadata backend: sqlite or memory")
+  serve
+      ->add_option("--metadata", config.metadata,
+                   "Metadata backend: sqlite, memory, or a PostgreSQL URL "
+                   "postgres://USER[:PASS]@HOST:PORT/DB (password also from PGPASSWORD)")
       ->envname("SPACESTORE_METADATA")
-      ->check(CLI::IsMember({"sqlite", "memory"}))
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            StoreConfig probe;
+            // The value is not repeated: a URL may hold a password.
+            return ParseMetadataBackend(text, probe)
+                       ? ""
+                       : "expected sqlite, memory, postgres://... or postgresql://...";
+          },
+          "BACKEND"))
       ->capture_default_str();
   serve->add_option("--corp-id", config.corp_id, "Bootstrap corpId")->envname("SPACESTORE_CORP_ID");
   serve->add_option("--app-key", config.app_key, "Bootstrap appKey")->envname("SPACESTORE_APP_KEY");
@@ -98,9 +109,17 @@ int Main(int argc, char** argv) {
   serve->add_option("--access-log", config.access_log, "Access log on stderr (true/false)")
       ->envname("SPACESTORE_ACCESS_LOG")
       ->capture_default_str();
-  serve->add_option("--blobs", config.blobs, "Blob backend: local or memory")
+  serve
+      ->add_option("--blobs", config.blobs,
+                   "Blob backend: local, local:DIR, memory or "
+                   "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION (keys from "
+                   "SPACESTORE_S3_ACCESS_KEY_ID and SPACESTORE_S3_SECRET_ACCESS_KEY)")
       ->envname("SPACESTORE_BLOBS")
-      ->check(CLI::IsMember({"local", "memory"}))
+      ->check([](const std::string& value) {
+        StoreConfig parsed;
+        auto ok = ParseBlobBackend(value, parsed);
+        return ok ? std::string() : ok.error().message;
+      })
       ->capture_default_str();
   serve->add_option("--url-ttl", config.url_ttl_seconds, "Signed URL lifetime, seconds")
       ->envname("SPACESTORE_URL_TTL")

@@ -135,10 +135,12 @@ Result<std::string> UrlKey(domain::MetadataStore& store, const std::optional<Sig
 }
 
 StoreConfig StoresOf(const ServeConfig& config) {
-  StoreConfig stores{.data_dir = config.data_dir, .sqlite_connections = config.workers + 2};
+  StoreConfig stores{.data_dir = config.data_dir,
+                     .sqlite_connections = config.workers + 2,
+                     .postgres_connections = config.workers + 2};
   // The names were checked by the command line parser.
-  ParseMetadataBackend(config.metadata, stores.metadata);
-  ParseBlobBackend(config.blobs, stores.blobs);
+  ParseMetadataBackend(config.metadata, stores);
+  (void)ParseBlobBackend(config.blobs, stores);
   return stores;
 }
 

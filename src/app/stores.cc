@@ -2,6 +2,7 @@
 // else, so a new backend (PostgreSQL, S3) is one more case in each switch.
 #include "app/stores.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <initializer_list>
 #include <iostream>
@@ -10,7 +11,9 @@
 #include "app/data_dir.h"
 #include "storage/blob/local/local_blob_store.h"
 #include "storage/blob/memory/memory_blob_store.h"
+#include "storage/blob/s3/s3_blob_store.h"
 #include "storage/metadata/memory/memory_metadata_store.h"
+#include "storage/metadata/postgres/postgres_metadata_store.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 #include "storage/thumbnail/local_thumbnail_store.h"
 #include "storage/thumbnail/memory_thumbnail_store.h"
@@ -44,6 +47,36 @@ bool ParseName(const std::string& name, std::initializer_list<std::pair<const ch
   return false;
 }
 
+// The S3 keys: SPACESTORE_S3_* first, then the AWS_* names other tools use. Never logged.
+Result<storage::s3::S3Credentials> S3CredentialsFromEnvironment() {
+  auto env = [](const char* primary, const char* fallback) {
+    for (const char* name : {primary, fallback}) {
+      if (const char* v = std::getenv(name); v != nullptr && *v != '\0') return std::string(v);
+    }
+    return std::string();
+  };
+  storage::s3::S3Credentials keys{env("SPACESTORE_S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"),
+                                  env("SPACESTORE_S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY")};
+  if (keys.access_key_id.empty() || keys.secret_access_key.empty()) {
+    return MakeError(Errc::kInvalidArgument, "blobs",
+                     "S3 blobs need SPACESTORE_S3_ACCESS_KEY_ID and "
+                     "SPACESTORE_S3_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID and "
+                     "AWS_SECRET_ACCESS_KEY) in the environment");
+  }
+  return keys;
+}
+
+Result<std::unique_ptr<domain::BlobStore>> OpenS3Blobs(const StoreConfig& config,
+                                                       const Clock& clock) {
+  auto location = storage::s3::ParseS3Url(config.s3_url);
+  if (!location) return location.error();
+  auto keys = S3CredentialsFromEnvironment();
+  if (!keys) return keys.error();
+  auto store = storage::S3BlobStore::Open(std::move(*location), std::move(*keys), clock);
+  if (!store) return store.error();
+  return std::unique_ptr<domain::BlobStore>(std::move(*store));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConfig& config) {
@@ -51,6 +84,13 @@ Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConf
     case StoreConfig::Metadata::kMemory:
       return std::unique_ptr<domain::MetadataStore>(
           std::make_unique<storage::MemoryMetadataStore>());
+    case StoreConfig::Metadata::kPostgres: {
+      auto store = storage::PostgresMetadataStore::Open(
+          config.postgres_url,
+          storage::PostgresOptions{.connections = config.postgres_connections});
+      if (!store) return store.error();  // Its message names the URL without the password.
+      return std::unique_ptr<domain::MetadataStore>(std::move(*store));
+    }
     case StoreConfig::Metadata::kSqlite:
       break;
   }
@@ -75,13 +115,27 @@ Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock) {
       stores.blobs = std::make_unique<storage::MemoryBlobStore>(clock);
       stores.thumbnails = std::make_unique<storage::MemoryThumbnailStore>();
       return stores;
+    case StoreConfig::Blobs::kS3: {
+      auto blobs = OpenS3Blobs(config, clock);
+      if (!blobs) return blobs.error();
+      stores.blobs = std::move(*blobs);
+      break;
+    }
     case StoreConfig::Blobs::kLocal:
       break;
   }
+  // The data dir holds the thumbnail cache, and local blobs unless they have a directory of
+  // their own.
   if (auto ok = MakeDataDir(config.data_dir); !ok) return ok.error();
-  auto blobs = storage::LocalBlobStore::OpenDirectory(config.data_dir);
-  if (!blobs) return blobs.error();
-  stores.blobs = std::move(*blobs);
+  if (config.blobs == StoreConfig::Blobs::kLocal) {
+    const std::string& dir = config.blobs_dir.empty() ? config.data_dir : config.blobs_dir;
+    if (!config.blobs_dir.empty()) {
+      if (auto ok = MakeDataDir(dir); !ok) return ok.error();
+    }
+    auto blobs = storage::LocalBlobStore::OpenDirectory(dir);
+    if (!blobs) return blobs.error();
+    stores.blobs = std::move(*blobs);
+  }
   auto thumbnails = storage::LocalThumbnailStore::OpenDirectory(
       std::filesystem::path(config.data_dir) / "thumbnails");
   if (!thumbnails) return thumbnails.error();
@@ -89,16 +143,42 @@ Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock) {
   return stores;
 }
 
-bool ParseMetadataBackend(const std::string& name, StoreConfig::Metadata& out) {
+bool ParseMetadataBackend(const std::string& text, StoreConfig& config) {
+  if (text.starts_with("postgres://") || text.starts_with("postgresql://")) {
+    config.metadata = StoreConfig::Metadata::kPostgres;
+    config.postgres_url = text;
+    return true;
+  }
   return ParseName(
-      name,
+      text,
       {{"sqlite", StoreConfig::Metadata::kSqlite}, {"memory", StoreConfig::Metadata::kMemory}},
-      out);
+      config.metadata);
 }
 
-bool ParseBlobBackend(const std::string& name, StoreConfig::Blobs& out) {
-  return ParseName(
-      name, {{"local", StoreConfig::Blobs::kLocal}, {"memory", StoreConfig::Blobs::kMemory}}, out);
+Result<void> ParseBlobBackend(const std::string& value, StoreConfig& out) {
+  if (value.starts_with("s3://")) {
+    // Parsed here too, so a malformed URL is a usage error before anything starts.
+    if (auto location = storage::s3::ParseS3Url(value); !location) return location.error();
+    out.blobs = StoreConfig::Blobs::kS3;
+    out.s3_url = value;
+    return {};
+  }
+  if (value.starts_with("local:")) {
+    out.blobs_dir = value.substr(6);
+    if (out.blobs_dir.empty()) {
+      return MakeError(Errc::kInvalidArgument, "blobs", "--blobs local:DIR needs a directory");
+    }
+    out.blobs = StoreConfig::Blobs::kLocal;
+    return {};
+  }
+  if (ParseName(value,
+                {{"local", StoreConfig::Blobs::kLocal}, {"memory", StoreConfig::Blobs::kMemory}},
+                out.blobs)) {
+    return {};
+  }
+  return MakeError(Errc::kInvalidArgument, "blobs",
+                   "--blobs must be local, local:DIR, memory or "
+                   "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION");
 }
 
 }  // namespace spacestore::app

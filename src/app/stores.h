@@ -13,26 +13,39 @@ namespace spacestore::app {
 
 // Which stores to open, and where.
 struct StoreConfig {
-  enum class Metadata { kSqlite, kMemory };
-  enum class Blobs { kLocal, kMemory };
+  enum class Metadata { kSqlite, kMemory, kPostgres };
+  enum class Blobs { kLocal, kMemory, kS3 };
 
-  // Metadata backend: SQLite in `data_dir`/metadata.db, or process memory. Default: kSqlite.
+  // Metadata backend: SQLite in `data_dir`/metadata.db, process memory, or the PostgreSQL
+  // database at `postgres_url`. Default: kSqlite.
   Metadata metadata = Metadata::kSqlite;
-  // Blob backend: files under `data_dir`/blobs, or process memory. Default: kLocal.
+  // Blob backend: files under `blobs_dir` (or `data_dir`), process memory, or an S3 bucket.
+  // Default: kLocal.
   Blobs blobs = Blobs::kLocal;
+  // kLocal: the directory holding blobs/ and staging/ ("local:DIR"). Default: "" (data_dir).
+  std::string blobs_dir = {};
+  // kS3: `s3://BUCKET?endpoint=http://HOST:PORT&region=REGION` (docs/s3.md); the keys come
+  // from the environment (S3CredentialsFromEnvironment). Default: "".
+  std::string s3_url = {};
   // The data directory, created mode 0700 if missing (only when a backend needs it).
   // Default: ./data.
   std::string data_dir = "./data";
   // SQLite connections in the pool: bounds concurrent readers. Default: 8.
   int sqlite_connections = 8;
+  // With kPostgres: the libpq URL, postgres://USER[:PASS]@HOST:PORT/DB[?...] (a password may
+  // also come from PGPASSWORD). Never logged as it is (RedactPostgresUrl). Default: empty.
+  std::string postgres_url{};
+  // With kPostgres: most connections this process opens. Default: 16.
+  int postgres_connections = 16;
 };
 
 // The opened stores. Owns them; the blob store may borrow the clock given to OpenStores.
 struct Stores {
   std::unique_ptr<domain::MetadataStore> metadata;
   std::unique_ptr<domain::BlobStore> blobs;
-  // The thumbnail cache beside the blobs: `data_dir`/thumbnails with local blobs, process
-  // memory with memory blobs.
+  // The thumbnail cache: `data_dir`/thumbnails with local and S3 blobs (a per-node cache even
+  // when the blobs are shared: thumbnails are content-addressed, so each node's copy is exact),
+  // process memory with memory blobs.
   std::unique_ptr<domain::ThumbnailStore> thumbnails;
 };
 
@@ -46,8 +59,12 @@ Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock);
 // Opens only the metadata store (for commands that never touch content).
 Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConfig& config);
 
-// Parses "sqlite" / "memory" and "local" / "memory"; false for any other name.
-bool ParseMetadataBackend(const std::string& name, StoreConfig::Metadata& out);
-bool ParseBlobBackend(const std::string& name, StoreConfig::Blobs& out);
+// Parses a --metadata value into `config` (metadata, postgres_url): "sqlite", "memory", or a
+// URL starting postgres:// or postgresql://. False for anything else, leaving `config` as it was.
+bool ParseMetadataBackend(const std::string& text, StoreConfig& config);
+// Parses a --blobs value into `out` (blobs, blobs_dir, s3_url): "local", "local:DIR",
+// "memory" or "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION". kInvalidArgument
+// (subject "blobs") saying what is wrong with any other value.
+Result<void> ParseBlobBackend(const std::string& value, StoreConfig& out);
 
 }  // namespace spacestore::app

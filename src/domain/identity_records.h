@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,9 +12,9 @@
 namespace spacestore::domain {
 
 // IdentityRecords is the identity aggregate of the metadata port: orgs, their apps and users,
-// and the server's settings (signing keys), as seen inside one metadata transaction. Reads see
-// the transaction's own writes. A backend implements these primitives; the conveniences on
-// MetadataStore are built from them.
+// the server's settings (signing keys) and the leases of background work, as seen inside one
+// metadata transaction. Reads see the transaction's own writes. A backend implements these
+// primitives; the conveniences on MetadataStore are built from them.
 //
 // Errors common to every method: kUnavailable when the backend cannot be reached or stays
 // busy, kInternal for a corrupt store.
@@ -51,6 +52,24 @@ class IdentityRecords {
   virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;
   // Stores setting `key`. kAlreadyExists (subject "setting") if it has a value.
   virtual Result<void> InsertSetting(std::string_view key, std::string_view value) = 0;
+
+  // ---- Leases: background work that must run on one node at a time ----
+  // A lease is a named row (holder, expires_at); time is the caller's clock in milliseconds
+  // since the epoch, so nodes sharing a store need roughly synchronized clocks (a skew eats
+  // into the lease's length, never into its exclusivity within one store's transactions).
+
+  // Takes or renews lease `name` for `holder` until `until_millis`, if the lease is free,
+  // expired at `now_millis` (expires_at <= now_millis) or already `holder`'s. true if
+  // `holder` holds it afterwards; false (and nothing written) if another holder's lease is
+  // still live.
+  virtual Result<bool> AcquireLease(std::string_view name, std::string_view holder,
+                                    int64_t now_millis, int64_t until_millis) = 0;
+  // true if `holder` holds lease `name` and it has not expired at `now_millis`. Called inside
+  // the transaction that does the leased work, it fences a holder whose lease was taken over.
+  virtual Result<bool> HoldsLease(std::string_view name, std::string_view holder,
+                                  int64_t now_millis) = 0;
+  // Gives lease `name` up if `holder` holds it (expired or not); otherwise does nothing.
+  virtual Result<void> ReleaseLease(std::string_view name, std::string_view holder) = 0;
 };
 
 }  // namespace spacestore::domain

@@ -1,5 +1,9 @@
-// The BlobStore contract: one typed suite run against every adapter (memory, local directory).
+// The BlobStore contract: one typed suite run against every adapter (memory, local directory,
+// S3 bucket on the s3rver emulator).
 #include <sys/stat.h>
+
+#include <chrono>
+#include <thread>
 
 #include <algorithm>
 #include <cstdint>
@@ -16,8 +20,10 @@
 #include "base/crypto.h"
 #include "domain/blob_store.h"
 #include "fake_clock.h"
+#include "s3_server.h"
 #include "storage/blob/local/local_blob_store.h"
 #include "storage/blob/memory/memory_blob_store.h"
+#include "storage/blob/s3/s3_blob_store.h"
 #include "temp_dir.h"
 
 namespace spacestore {
@@ -37,6 +43,34 @@ struct LocalBlobs {
     EXPECT_TRUE(store.has_value());
     return std::move(*store);
   }
+};
+
+// One emulator per test binary (started on first use, stopped at exit), one bucket per test.
+testing::S3Server& SharedS3Server() {
+  static testing::S3Server server;
+  return server;
+}
+
+// Small parts and copy limit, so the suite's 1-3 MiB blobs take every path of the writer:
+// one PUT, multipart + CopyObject, and multipart + read-back past the copy limit.
+storage::S3BlobStoreOptions SmallS3Parts() {
+  return {.part_size = 512 * 1024, .read_ahead = 64 * 1024, .max_copy_bytes = 2 * 1024 * 1024};
+}
+
+std::unique_ptr<storage::S3BlobStore> OpenS3Bucket(const Clock& clock) {
+  auto& server = SharedS3Server();
+  auto location = storage::s3::ParseS3Url(server.NewBucket(server.NewBucketName()));
+  EXPECT_TRUE(location);
+  auto store = storage::S3BlobStore::Open(
+      *location, {testing::S3Server::kAccessKeyId, testing::S3Server::kSecretAccessKey}, clock,
+      SmallS3Parts());
+  EXPECT_TRUE(store) << store.error().message;
+  return std::move(*store);
+}
+
+struct S3Blobs {
+  SystemClock clock;
+  std::unique_ptr<domain::BlobStore> Make() { return OpenS3Bucket(clock); }
 };
 
 template <class Factory>
@@ -68,7 +102,7 @@ class BlobStoreContract : public ::testing::Test {
   std::unique_ptr<domain::BlobStore> store_;
 };
 
-using Backends = ::testing::Types<MemoryBlobs, LocalBlobs>;
+using Backends = ::testing::Types<MemoryBlobs, LocalBlobs, S3Blobs>;
 TYPED_TEST_SUITE(BlobStoreContract, Backends);
 
 TYPED_TEST(BlobStoreContract, CommitNamesContentBySha256) {
@@ -269,6 +303,120 @@ TEST(LocalBlobStoreTest, FilesAndFoldersAreOwnerOnlyWhateverTheUmask) {
   }
   EXPECT_EQ(fs::status(fan_out / blob->id.substr(2, 2) / blob->id).permissions(),
             fs::perms::owner_read | fs::perms::owner_write);
+}
+
+TEST(S3BlobStoreTest, AbandonedStagingObjectsAreSwept) {
+  SystemClock clock;
+  auto store = OpenS3Bucket(clock);
+  // What a crash between completing a staging upload and deleting it leaves behind.
+  ASSERT_TRUE(store->client_for_test().PutObject("staging/crashed", "half"));
+  constexpr int64_t kAnyAge = std::numeric_limits<int64_t>::max();
+  auto listed = store->ListStaging(kAnyAge);
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(*listed, std::vector<std::string>{"crashed"});
+  EXPECT_TRUE(store->ListStaging(0)->empty());  // Younger than the cutoff: not listed.
+  auto removed = store->SweepStaging(kAnyAge);
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(*removed, 1);
+  EXPECT_TRUE(store->ListStaging(kAnyAge)->empty());
+}
+
+TEST(S3BlobStoreTest, LargeBlobIsInvisibleUntilCommitAndLeavesNoStaging) {
+  SystemClock clock;
+  auto store = OpenS3Bucket(clock);
+  const std::string data(3 * SmallS3Parts().part_size / 2, 'x');  // A part and a half.
+  constexpr int64_t kAnyAge = std::numeric_limits<int64_t>::max();
+  for (const bool commit : {false, true}) {
+    auto writer = store->NewWriter(false);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE((*writer)->Append(data));  // Sends the first part.
+    EXPECT_FALSE(store->Exists(Sha256Hex(data)).value());
+    EXPECT_TRUE(store->List("", kAnyAge)->empty());
+    if (commit) {
+      ASSERT_TRUE((*writer)->Commit());
+    } else {
+      (*writer)->Abort();
+    }
+    EXPECT_EQ(store->Exists(Sha256Hex(data)).value(), commit);
+    EXPECT_TRUE(store->ListStaging(kAnyAge)->empty());
+  }
+}
+
+// The collector removes only blobs committed before its cutoff; a duplicate commit counts as a
+// new commit. S3 keeps LastModified in whole seconds, hence the wait into the next second.
+TEST(S3BlobStoreTest, DuplicateCommitRefreshesTheCommitTime) {
+  SystemClock clock;
+  auto store = OpenS3Bucket(clock);
+  auto put = [&] {
+    auto writer = store->NewWriter(false);
+    EXPECT_TRUE((*writer)->Append("shared content"));
+    return (*writer)->Commit();
+  };
+  auto first = put();
+  ASSERT_TRUE(first);
+  const int64_t first_second = clock.NowMillis() / 1000;
+  while (clock.NowMillis() / 1000 == first_second) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const int64_t cutoff = clock.NowMillis() / 1000 * 1000;  // After the first commit's second.
+  ASSERT_TRUE(put());
+  EXPECT_FALSE(store->Remove(first->id, cutoff).value());
+  EXPECT_EQ(*store->List("", cutoff), std::vector<std::string>{});
+  EXPECT_TRUE(store->Remove(first->id, cutoff + 2000).value());
+}
+
+TEST(S3BlobStoreTest, WrongKeysOrEndpointFailAtOpenWithoutSecrets) {
+  SystemClock clock;
+  auto& server = SharedS3Server();
+  auto location = storage::s3::ParseS3Url(server.NewBucket(server.NewBucketName()));
+  ASSERT_TRUE(location);
+  const storage::s3::S3Credentials wrong{"NOT-A-KEY", "very-secret-value"};
+  auto refused = storage::S3BlobStore::Open(*location, wrong, clock);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::kUnavailable);
+  EXPECT_NE(refused.error().message.find("InvalidAccessKeyId"), std::string::npos);
+  EXPECT_EQ(refused.error().message.find("very-secret-value"), std::string::npos);
+  location->port = "1";  // Nothing listens there.
+  auto down = storage::S3BlobStore::Open(
+      *location, {testing::S3Server::kAccessKeyId, testing::S3Server::kSecretAccessKey}, clock);
+  ASSERT_FALSE(down);
+  EXPECT_EQ(down.error().code, Errc::kUnavailable);
+}
+
+// s3rver (Node's HTTP server) closes a keep-alive connection after about 6 idle seconds, as S3 and
+// proxies do after theirs: the next call must not fail on the dead pooled connection.
+TEST(S3BlobStoreTest, ConnectionsClosedWhileIdleAreReplaced) {
+  SystemClock clock;
+  auto store = OpenS3Bucket(clock);
+  const std::string id = Sha256Hex("x");
+  ASSERT_TRUE(store->Exists(id));
+  std::this_thread::sleep_for(std::chrono::milliseconds(7000));
+  auto again = store->Exists(id);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_FALSE(*again);
+}
+
+TEST(S3BlobStoreTest, SmallSequentialReadsComeFromTheReadAhead) {
+  SystemClock clock;
+  auto store = OpenS3Bucket(clock);
+  std::string data(200 * 1024, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 7 + i / 251);
+  auto writer = store->NewWriter(false);
+  ASSERT_TRUE((*writer)->Append(data));
+  auto info = (*writer)->Commit();
+  ASSERT_TRUE(info);
+  auto reader = store->Open(info->id);
+  ASSERT_TRUE(reader);
+  std::string got;
+  char buf[4000];
+  for (int64_t at = 0;;) {
+    auto n = (*reader)->ReadAt(at, buf, sizeof buf);
+    ASSERT_TRUE(n) << n.error().message;
+    if (*n == 0) break;
+    got.append(buf, *n);
+    at += static_cast<int64_t>(*n);
+  }
+  EXPECT_TRUE(got == data);
 }
 
 }  // namespace

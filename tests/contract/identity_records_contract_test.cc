@@ -1,5 +1,6 @@
 // The identity aggregate (orgs, apps, users, settings) on every backend.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -82,6 +83,98 @@ TYPED_TEST(IdentityContract, SettingPrimitivesRefuseASecondValue) {
     EXPECT_EQ(tx.identity().GetSetting("k").value(), std::optional<std::string>("v1"));
     return {};
   }));
+}
+
+// Each lease call in a transaction of its own, as the leased workers make them.
+Result<bool> Acquire(domain::MetadataStore& store, const char* holder, int64_t now, int64_t until) {
+  return store.Write([&](domain::MetadataTransaction& tx) {
+    return tx.identity().AcquireLease("collector", holder, now, until);
+  });
+}
+
+Result<bool> Holds(domain::MetadataStore& store, const char* holder, int64_t now) {
+  return store.Snapshot([&](domain::MetadataTransaction& tx) {
+    return tx.identity().HoldsLease("collector", holder, now);
+  });
+}
+
+Result<void> Release(domain::MetadataStore& store, const char* holder) {
+  return store.Transact([&](domain::MetadataTransaction& tx) {
+    return tx.identity().ReleaseLease("collector", holder);
+  });
+}
+
+TYPED_TEST(IdentityContract, LeaseHasOneLiveHolder) {
+  auto& s = *this->store_;
+  EXPECT_FALSE(Holds(s, "a", 100).value());
+  EXPECT_TRUE(Acquire(s, "a", 100, 200).value());
+  EXPECT_TRUE(Holds(s, "a", 199).value());
+  EXPECT_FALSE(Holds(s, "b", 150).value());
+  // Live: another holder is refused and the lease is unchanged.
+  EXPECT_FALSE(Acquire(s, "b", 150, 1000).value());
+  EXPECT_TRUE(Holds(s, "a", 199).value());
+  EXPECT_FALSE(Holds(s, "a", 200).value());  // Expired at its expires_at.
+  // The holder renews, even past expiry.
+  EXPECT_TRUE(Acquire(s, "a", 150, 300).value());
+  EXPECT_TRUE(Holds(s, "a", 250).value());
+  EXPECT_FALSE(Acquire(s, "b", 299, 1000).value());
+}
+
+TYPED_TEST(IdentityContract, ExpiredLeaseIsTakenOverAndFencesTheOldHolder) {
+  auto& s = *this->store_;
+  ASSERT_TRUE(Acquire(s, "a", 100, 200).value());
+  EXPECT_TRUE(Acquire(s, "b", 200, 400).value());
+  EXPECT_TRUE(Holds(s, "b", 300).value());
+  EXPECT_FALSE(Holds(s, "a", 150).value());  // Fenced whatever its own clock says.
+  EXPECT_FALSE(Acquire(s, "a", 300, 500).value());
+  // A release by the old holder leaves the new one's lease alone.
+  ASSERT_TRUE(Release(s, "a"));
+  EXPECT_TRUE(Holds(s, "b", 300).value());
+}
+
+TYPED_TEST(IdentityContract, ReleasedLeaseIsFreeAndLeasesAreIndependent) {
+  auto& s = *this->store_;
+  ASSERT_TRUE(Acquire(s, "a", 100, 10'000).value());
+  ASSERT_TRUE(s.Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    // Another name is another lease.
+    EXPECT_TRUE(tx.identity().AcquireLease("tasks", "b", 100, 10'000).value());
+    EXPECT_TRUE(tx.identity().HoldsLease("tasks", "b", 100).value());
+    return {};
+  }));
+  ASSERT_TRUE(Release(s, "a"));
+  EXPECT_FALSE(Holds(s, "a", 150).value());
+  EXPECT_TRUE(Acquire(s, "b", 150, 300).value());
+  ASSERT_TRUE(Release(s, "nobody"));  // Releasing a lease one does not hold does nothing.
+  EXPECT_TRUE(Holds(s, "b", 200).value());
+}
+
+TYPED_TEST(IdentityContract, LeaseTakenInARolledBackTransactionIsNotHeld) {
+  auto& s = *this->store_;
+  auto r = s.Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    EXPECT_TRUE(tx.identity().AcquireLease("collector", "a", 100, 200).value());
+    return MakeError(Errc::kConflict, "test", "roll back");
+  });
+  ASSERT_FALSE(r);
+  EXPECT_FALSE(Holds(s, "a", 150).value());
+  EXPECT_TRUE(Acquire(s, "b", 150, 300).value());
+}
+
+TYPED_TEST(IdentityContract, ConcurrentAcquirersGetOneHolder) {
+  auto& s = *this->store_;
+  std::atomic<int> winners{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  const std::array<const char*, 8> holders{"h0", "h1", "h2", "h3", "h4", "h5", "h6", "h7"};
+  for (const char* h : holders) {
+    threads.emplace_back([&, h] {
+      auto got = Acquire(s, h, 100, 10'000);
+      if (!got) ++failures;
+      if (got && *got) ++winners;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(winners.load(), 1);
+  EXPECT_EQ(failures.load(), 0);
 }
 
 }  // namespace

@@ -1,8 +1,12 @@
 #pragma once
 
 // The fixtures of the metadata contract suites, one suite per aggregate of the port, each typed
-// over every backend so that the in-memory store used by unit tests and the SQLite store used
-// in production cannot drift apart. A new backend adds its factory to Backends.
+// over every backend so that the in-memory store used by unit tests and the SQLite and
+// PostgreSQL stores used in production cannot drift apart. A new backend adds its factory to
+// Backends. The same sources build two binaries: contract_tests (memory and SQLite, one CTest
+// entry per test) and, with SPACESTORE_CONTRACT_POSTGRES, contract_postgres_tests (PostgreSQL,
+// one CTest entry for the whole binary, so that one server serves every test: a fresh schema
+// per test).
 
 #include <memory>
 #include <string>
@@ -13,6 +17,10 @@
 #include "storage/metadata/memory/memory_metadata_store.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 #include "temp_dir.h"
+#ifdef SPACESTORE_CONTRACT_POSTGRES
+#include "postgres_server.h"
+#include "storage/metadata/postgres/postgres_metadata_store.h"
+#endif
 
 namespace spacestore::contract {
 
@@ -65,8 +73,19 @@ class MetadataStoreContract : public ::testing::Test {
   std::unique_ptr<domain::MetadataStore> store_;
 };
 
+#ifdef SPACESTORE_CONTRACT_POSTGRES
+struct PostgresFactory {
+  std::unique_ptr<domain::MetadataStore> Make() {
+    auto store =
+        storage::PostgresMetadataStore::Open(testing::PostgresServer::ForTest().NewSchemaUrl());
+    EXPECT_TRUE(store.has_value()) << (store ? "" : store.error().message);
+    return std::move(*store);
+  }
+};
+using Backends = ::testing::Types<PostgresFactory>;
+#else
 using Backends = ::testing::Types<MemoryFactory, SqliteFactory>;
-using Backends = ::testing::Types<MemoryFactory, SqliteFactory>;
+#endif
 
 // A dentry of space "100" named `name` under `parent`, with distinct times and sizes.
 inline domain::Dentry MakeDentry(const std::string& id, const std::string& parent,

@@ -97,4 +97,32 @@ Result<void> MemoryIdentityRecords::InsertSetting(std::string_view key, std::str
   return {};
 }
 
+Result<bool> MemoryIdentityRecords::AcquireLease(std::string_view name, std::string_view holder,
+                                                 int64_t now_millis, int64_t until_millis) {
+  const auto it = state_.leases.find(name);
+  if (it != state_.leases.end() && it->second.holder != holder &&
+      it->second.expires_at > now_millis) {
+    return false;
+  }
+  undo_.Remember(state_.leases, std::string(name));
+  state_.leases.insert_or_assign(std::string(name),
+                                 MemoryState::Lease{std::string(holder), until_millis});
+  return true;
+}
+
+Result<bool> MemoryIdentityRecords::HoldsLease(std::string_view name, std::string_view holder,
+                                               int64_t now_millis) {
+  const auto it = state_.leases.find(name);
+  return it != state_.leases.end() && it->second.holder == holder &&
+         it->second.expires_at > now_millis;
+}
+
+Result<void> MemoryIdentityRecords::ReleaseLease(std::string_view name, std::string_view holder) {
+  const auto it = state_.leases.find(name);
+  if (it == state_.leases.end() || it->second.holder != holder) return {};
+  undo_.Remember(state_.leases, std::string(name));
+  state_.leases.erase(std::string(name));
+  return {};
+}
+
 }  // namespace spacestore::storage::memory

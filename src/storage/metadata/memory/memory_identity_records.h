@@ -26,6 +26,11 @@ class MemoryIdentityRecords final : public domain::IdentityRecords {
   Result<std::vector<domain::User>> ListUsers(std::string_view corp_id) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
   Result<void> InsertSetting(std::string_view key, std::string_view value) override;
+  Result<bool> AcquireLease(std::string_view name, std::string_view holder, int64_t now_millis,
+                            int64_t until_millis) override;
+  Result<bool> HoldsLease(std::string_view name, std::string_view holder,
+                          int64_t now_millis) override;
+  Result<void> ReleaseLease(std::string_view name, std::string_view holder) override;
 
  private:
   MemoryState& state_;

@@ -28,6 +28,11 @@ struct MemoryState {
   std::map<std::string, domain::App, std::less<>> apps;  // By appId.
   std::map<UserKey, domain::User> users;
   std::map<std::string, std::string, std::less<>> settings;
+  struct Lease {
+    std::string holder;
+    int64_t expires_at = 0;
+  };
+  std::map<std::string, Lease, std::less<>> leases;          // By name.
   std::map<std::string, domain::Space, std::less<>> spaces;  // By id.
   std::map<std::string, uint64_t, std::less<>> space_seq;    // Insertion order, for listings.
   uint64_t next_seq = 0;

@@ -207,6 +207,15 @@ ALTER TABLE dentries ADD COLUMN recycle_item_id TEXT;
 CREATE INDEX dentries_by_recycle_item ON dentries (recycle_item_id)
   WHERE recycle_item_id IS NOT NULL;
 )sql",
+    // 7: leases, so that background work (collector, upload expiry, task runner) runs on one
+    // node at a time when several share the store. expires_at is milliseconds since the epoch.
+    R"sql(
+CREATE TABLE leases (
+  name       TEXT PRIMARY KEY,
+  holder     TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+)sql",
 });
 
 }  // namespace

@@ -124,4 +124,39 @@ Result<void> SqliteIdentityRecords::InsertSetting(std::string_view key, std::str
   return {};
 }
 
+// One upsert takes, renews or leaves the lease; its WHERE keeps a live lease of another holder.
+// Reading the holder back then answers whether `holder` holds it, whichever branch ran.
+Result<bool> SqliteIdentityRecords::AcquireLease(std::string_view name, std::string_view holder,
+                                                 int64_t now_millis, int64_t until_millis) {
+  auto r = Exec(conn_,
+                "INSERT INTO leases (name, holder, expires_at) VALUES (?1, ?2, ?4) "
+                "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
+                "expires_at = excluded.expires_at "
+                "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?3",
+                [&](Statement& st) {
+                  st.Bind(1, name).Bind(2, holder).Bind(3, now_millis).Bind(4, until_millis);
+                });
+  if (!r) return r.error();
+  auto current = QueryOne<std::string>(
+      conn_, "SELECT holder FROM leases WHERE name = ?1", [&](Statement& st) { st.Bind(1, name); },
+      [](const Statement& st) { return st.Text(0); }, "lease", name);
+  if (!current) return current.error();
+  return *current == holder;
+}
+
+Result<bool> SqliteIdentityRecords::HoldsLease(std::string_view name, std::string_view holder,
+                                               int64_t now_millis) {
+  auto rows = QueryAll<int64_t>(
+      conn_, "SELECT 1 FROM leases WHERE name = ?1 AND holder = ?2 AND expires_at > ?3",
+      [&](Statement& st) { st.Bind(1, name).Bind(2, holder).Bind(3, now_millis); },
+      [](const Statement& st) { return st.Int(0); });
+  if (!rows) return rows.error();
+  return !rows->empty();
+}
+
+Result<void> SqliteIdentityRecords::ReleaseLease(std::string_view name, std::string_view holder) {
+  return Exec(conn_, "DELETE FROM leases WHERE name = ?1 AND holder = ?2",
+              [&](Statement& st) { st.Bind(1, name).Bind(2, holder); });
+}
+
 }  // namespace spacestore::storage::sqlite

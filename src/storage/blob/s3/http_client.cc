@@ -1,0 +1,162 @@
+// HttpClient: synchronous calls built from Beast's asynchronous operations, each connection
+// with its own io_context that the calling thread runs until the operation completes. That is
+// how a blocking call gets a timeout (beast::tcp_stream::expires_after applies to async
+// operations only; SO_RCVTIMEO on a blocking socket would be retried forever by Asio's
+// synchronous read). A worker thread of the server calls it, never an I/O thread.
+#include "storage/blob/s3/http_client.h"
+
+#include <cctype>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/span.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/http/span_body.hpp>
+
+namespace spacestore::storage::s3 {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+struct HttpClient::Connection {
+  asio::io_context ioc;
+  beast::tcp_stream stream{ioc};
+  beast::flat_buffer buffer;
+  bool reused = false;
+};
+
+namespace {
+
+// Runs the io_context until the started operation has completed.
+void RunToCompletion(asio::io_context& ioc) {
+  ioc.restart();
+  ioc.run();
+}
+
+Error Unavailable(const std::string& what, const beast::error_code& ec) {
+  return MakeError(Errc::kUnavailable, "s3", what + ": " + ec.message());
+}
+
+}  // namespace
+
+std::string HttpReply::Header(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+HttpClient::HttpClient(std::string host, std::string port, HttpClientOptions options)
+    : host_(std::move(host)),
+      port_(std::move(port)),
+      host_header_(host_ + ":" + port_),
+      options_(options) {}
+
+HttpClient::~HttpClient() = default;
+
+Result<std::unique_ptr<HttpClient::Connection>> HttpClient::Connect() {
+  auto conn = std::make_unique<Connection>();
+  tcp::resolver resolver(conn->ioc);
+  beast::error_code ec;
+  tcp::resolver::results_type endpoints;
+  resolver.async_resolve(host_, port_,
+                         [&](const beast::error_code& e, tcp::resolver::results_type r) {
+                           ec = e;
+                           endpoints = std::move(r);
+                         });
+  RunToCompletion(conn->ioc);
+  if (ec) return Unavailable("resolve S3 endpoint " + host_header_, ec);
+  conn->stream.expires_after(options_.connect_timeout);
+  conn->stream.async_connect(endpoints,
+                             [&](const beast::error_code& e, const tcp::endpoint&) { ec = e; });
+  RunToCompletion(conn->ioc);
+  if (ec) return Unavailable("connect to S3 endpoint " + host_header_, ec);
+  conn->stream.socket().set_option(tcp::no_delay(true), ec);
+  return conn;
+}
+
+Result<HttpReply> HttpClient::Exchange(Connection& conn, const HttpRequest& request,
+                                       size_t body_limit, bool& keep, bool& before_reply) {
+  keep = false;
+  before_reply = true;
+  http::request<http::span_body<const char>> req;
+  req.method_string(request.method);
+  req.target(request.target);
+  req.version(11);
+  req.set(http::field::host, host_header_);
+  for (const auto& [name, value] : request.headers) req.set(name, value);
+  req.body() = boost::span<const char>(request.body.data(), request.body.size());
+  req.prepare_payload();
+  if (request.body.empty() && request.method != "PUT" && request.method != "POST") {
+    req.erase(http::field::content_length);
+  }
+
+  beast::error_code ec;
+  conn.stream.expires_after(options_.io_timeout);
+  http::async_write(conn.stream, req, [&](const beast::error_code& e, size_t) { ec = e; });
+  RunToCompletion(conn.ioc);
+  if (ec) return Unavailable("send to S3 endpoint " + host_header_, ec);
+
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(body_limit);
+  if (request.method == "HEAD") parser.skip(true);
+  http::async_read_header(conn.stream, conn.buffer, parser,
+                          [&](const beast::error_code& e, size_t) { ec = e; });
+  RunToCompletion(conn.ioc);
+  if (ec) return Unavailable("read from S3 endpoint " + host_header_, ec);
+  before_reply = false;
+  if (!parser.is_done()) {
+    http::async_read(conn.stream, conn.buffer, parser,
+                     [&](const beast::error_code& e, size_t) { ec = e; });
+    RunToCompletion(conn.ioc);
+    if (ec) return Unavailable("read from S3 endpoint " + host_header_, ec);
+  }
+  auto res = parser.release();
+  keep = res.keep_alive();
+  HttpReply reply;
+  reply.status = static_cast<int>(res.result_int());
+  for (const auto& field : res) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    reply.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  reply.body = std::move(res.body());
+  return reply;
+}
+
+Result<HttpReply> HttpClient::Send(const HttpRequest& request, size_t body_limit) {
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<Connection> conn;
+    {
+      MutexLock lock(mu_);
+      if (!idle_.empty() && attempt == 0) {
+        conn = std::move(idle_.back());
+        idle_.pop_back();
+      }
+    }
+    if (!conn) {
+      auto fresh = Connect();
+      if (!fresh) return fresh.error();
+      conn = std::move(*fresh);
+    }
+    bool keep = false;
+    bool before_reply = false;
+    auto reply = Exchange(*conn, request, body_limit, keep, before_reply);
+    // A pooled connection the server closed while it sat idle fails before any reply byte:
+    // that is not the server being down, so try once more on a new connection.
+    if (!reply && conn->reused && before_reply && attempt == 0) continue;
+    if (reply && keep) {
+      conn->reused = true;
+      MutexLock lock(mu_);
+      if (idle_.size() < options_.max_idle) idle_.push_back(std::move(conn));
+    }
+    return reply;
+  }
+}
+
+}  // namespace spacestore::storage::s3

@@ -1,0 +1,123 @@
+#pragma once
+
+#include <cstddef>
+
+#include "domain/dentry_records.h"
+#include "storage/metadata/postgres/pg_db.h"
+#include "storage/metadata/postgres/pg_rows.h"
+
+namespace spacestore::storage::pg {
+
+// The dentry aggregate on PostgreSQL: tables dentries and dentry_versions. Names are unique among
+// NORMAL siblings by a partial UNIQUE index; triggers move the space's dentry_generation on
+// every dentry write (migration 3). Paths are computed on read (domain::FolderPaths) by a
+// recursive walk over the unique id index (kAncestrySql); the `path` column is unused since
+// migration 4. Listings use keyset pagination over the per-order partial
+// indexes (migration 2): a page is one range scan, whatever the folder's size.
+// Thread-safety: confined, like its connection, to the transaction's thread. Borrows `conn`.
+class PostgresDentryRecords final : public domain::DentryRecords {
+ public:
+  explicit PostgresDentryRecords(Connection& conn) : conn_(conn) {}
+
+  // DentryRecords
+  Result<domain::Dentry> Get(std::string_view space_id, std::string_view dentry_id) override;
+  Result<std::vector<domain::Dentry>> GetMany(std::string_view space_id,
+                                              const std::vector<std::string>& ids) override;
+  Result<std::optional<domain::Dentry>> FindChild(std::string_view space_id,
+                                                  std::string_view parent_id,
+                                                  std::string_view name) override;
+  Result<void> Insert(const domain::Dentry& dentry) override;
+  Result<void> Update(const domain::Dentry& dentry) override;
+  Result<std::vector<domain::AncestorLink>> Ancestry(std::string_view space_id,
+                                                     std::string_view folder_id) override;
+  Result<int64_t> Rehome(std::string_view space_id, std::string_view root_id,
+                         std::string_view target_space_id, std::string_view target_parent_id,
+                         std::string_view name) override;
+  Result<std::vector<domain::Dentry>> ListChildren(std::string_view space_id,
+                                                   std::string_view parent_id,
+                                                   const domain::PageRange& range) override;
+  Result<std::vector<domain::Dentry>> ListAll(std::string_view space_id,
+                                              const domain::PageRange& range) override;
+  Result<void> InsertVersion(const domain::DentryVersion& version) override;
+  Result<domain::DentryVersion> GetVersion(std::string_view dentry_id, int64_t version) override;
+  Result<std::vector<domain::DentryVersion>> ListVersions(std::string_view dentry_id) override;
+  Result<std::vector<domain::DentryVersion>> ListVersionsPage(std::string_view dentry_id,
+                                                              std::optional<int64_t> before,
+                                                              int limit) override;
+  Result<int64_t> SumVersionBytes(std::string_view space_id) override;
+  Result<bool> IsBlobReferenced(std::string_view blob_id) override;
+  Result<std::vector<domain::DentryVersion>> ListSpaceVersions(std::string_view space_id,
+                                                               std::string_view after_dentry_id,
+                                                               int64_t after_version,
+                                                               int limit) override;
+  Result<std::vector<domain::Dentry>> ListSubtree(std::string_view space_id,
+                                                  std::string_view root_id) override;
+  Result<domain::SubtreeTotals> MeasureSubtree(std::string_view space_id,
+                                               std::string_view root_id) override;
+
+ private:
+  // Runs `read` (rows, then their ancestors for the paths) in one read snapshot: inside the
+  // caller's transaction, or in one of its own when the connection is in autocommit (ReadOne
+  // and the GetDentries fast path), so a path never mixes two states of the tree.
+  template <class Read>
+  auto InSnapshot(Read read) -> decltype(read());
+  Result<std::vector<domain::Dentry>> Page(const char* sql, std::string_view space_id,
+                                           std::string_view parent_id,
+                                           const domain::PageRange& range);
+  // GetMany and Page without the snapshot.
+  Result<std::vector<domain::Dentry>> ReadMany(std::string_view space_id,
+                                               const std::vector<std::string>& ids);
+  Result<std::vector<domain::Dentry>> ReadPage(const char* sql, std::string_view space_id,
+                                               std::string_view parent_id,
+                                               const domain::PageRange& range);
+
+  Connection& conn_;
+};
+
+// The statements below. Each returned string lives as long as the process: its address keys the
+// per-connection statement cache.
+
+// The live dentries of space $1 among the ids bound to $2..$(n+1), for n in 1..kMaxIdsPerSelect.
+constexpr size_t kMaxIdsPerSelect = 30;
+const char* SelectDentriesByIdSql(size_t n);
+// One dentry by id $1 in space $2, whatever its status.
+inline constexpr const char* kSelectDentrySql =
+    "SELECT " DENTRY_COLUMNS " FROM dentries WHERE id = $1 AND space_id = $2";
+// The ancestor chain of folder $2 in space $1, nearest first (DentryRecords::Ancestry).
+// Each level is one search of the unique id index; the space check keeps a chain from ever leaving
+// its space. The depth bound stops a cycle only a corrupt store could hold.
+inline constexpr const char* kAncestrySql =
+    "WITH RECURSIVE up(id, parent_id, name, depth) AS ("
+    "SELECT id, parent_id, name, 1 FROM dentries WHERE id = $2 AND space_id = $1 "
+    "UNION ALL "
+    "SELECT d.id, d.parent_id, d.name, up.depth + 1 FROM up JOIN dentries d ON d.id = up.parent_id "
+    "WHERE up.parent_id <> '0' AND up.depth < 4096 AND d.space_id = $1) "
+    "SELECT id, parent_id, name FROM up";
+// Listing pages: space $1, parent $2, limit $3, and with a cursor its sort key $4 and id $5.
+const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cursor);
+// The whole space by modified time; $2 is unused.
+const char* AllSql(bool descending, bool has_cursor);
+// A page of file $1's versions numbered below $2, newest first, at most $3.
+inline constexpr const char* kVersionPageSql =
+    "SELECT dentry_id, version, size, blob_id, modifier_id, modified_time FROM dentry_versions "
+    "WHERE dentry_id = $1 AND version < $2 ORDER BY version DESC LIMIT $3";
+
+// The subtree of root $2 in space $1, shared by every subtree statement (copy, move, delete,
+// purge): the root if NORMAL, then the NORMAL children of each folder reached, through one of
+// the partial (space_id, parent_id, ...) WHERE status = 0 indexes, so each folder's children
+// are one range scan. Columns: id, depth below the root (parents sort before children), kind
+// (the type) and bytes (the size). A CTE attached to an UPDATE or DELETE reads the snapshot
+// from before the statement, so the rows it changes never change what it walks.
+#define SUBTREE_CTE                                                                        \
+  "WITH RECURSIVE sub(id, depth, kind, bytes) AS ("                                        \
+  "SELECT id, 0, type, size FROM dentries WHERE id = $2 AND space_id = $1 AND status = 0 " \
+  "UNION ALL SELECT d.id, sub.depth + 1, d.type, d.size FROM sub JOIN dentries d "         \
+  "ON d.space_id = $1 AND d.parent_id = sub.id AND d.status = 0 WHERE sub.kind = 1) "
+inline constexpr const char* kListSubtreeSql = SUBTREE_CTE
+    "SELECT " DENTRY_COLUMNS " FROM sub JOIN dentries USING (id) ORDER BY sub.depth, dentries.seq";
+inline constexpr const char* kMeasureSubtreeSql = SUBTREE_CTE
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN kind = 0 THEN bytes END), 0), "
+    "(SELECT COALESCE(SUM(v.size), 0) FROM dentry_versions v "
+    "WHERE v.dentry_id IN (SELECT id FROM sub)) FROM sub";
+
+}  // namespace spacestore::storage::pg

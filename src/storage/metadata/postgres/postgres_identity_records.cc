@@ -1,0 +1,167 @@
+// The identity aggregate's statements on PostgreSQL.
+#include "storage/metadata/postgres/postgres_identity_records.h"
+
+#include "storage/metadata/postgres/pg_rows.h"
+
+namespace spacestore::storage::pg {
+
+#define ORG_SELECT "SELECT corp_id, name, capacity_bytes, create_time FROM orgs "
+#define APP_SELECT                                                                         \
+  "SELECT app_id, app_key, secret_hash, corp_id, name, scopes, quota_bytes, create_time, " \
+  "modified_time FROM apps "
+#define USER_SELECT "SELECT union_id, corp_id, name, create_time FROM users "
+
+// IdentityRecords
+
+Result<void> PostgresIdentityRecords::InsertOrg(const domain::Org& org) {
+  auto r =
+      InsertRow(conn_,
+                "INSERT INTO orgs (corp_id, name, capacity_bytes, create_time) VALUES ($1, $2, "
+                "$3, $4) ON CONFLICT DO NOTHING",
+                [&](Statement& st) {
+                  st.Bind(1, org.corp_id)
+                      .Bind(2, org.name)
+                      .Bind(3, org.capacity_bytes)
+                      .Bind(4, org.create_time);
+                });
+  if (!r) return Subject(r.error(), "org");
+  return {};
+}
+
+Result<domain::Org> PostgresIdentityRecords::GetOrg(std::string_view corp_id) {
+  return QueryOne<domain::Org>(
+      conn_, ORG_SELECT "WHERE corp_id = $1", [&](Statement& st) { st.Bind(1, corp_id); }, ReadOrg,
+      "org", corp_id);
+}
+
+Result<std::vector<domain::Org>> PostgresIdentityRecords::ListOrgs() {
+  return QueryAll<domain::Org>(
+      conn_, ORG_SELECT "ORDER BY corp_id", [](Statement&) {}, ReadOrg);
+}
+
+Result<void> PostgresIdentityRecords::InsertApp(const domain::App& app) {
+  auto r = InsertRow(conn_,
+                     "INSERT INTO apps (app_id, app_key, secret_hash, corp_id, name, scopes, "
+                     "quota_bytes, create_time, modified_time) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+                     "$8, $9) ON CONFLICT DO NOTHING",
+                     [&](Statement& st) {
+                       st.Bind(1, app.app_id)
+                           .Bind(2, app.app_key)
+                           .Bind(3, app.secret_hash)
+                           .Bind(4, app.corp_id)
+                           .Bind(5, app.name)
+                           .Bind(6, JoinScopes(app.scopes))
+                           .Bind(7, app.quota_bytes)
+                           .Bind(8, app.create_time)
+                           .Bind(9, app.modified_time);
+                     });
+  if (!r) {
+    if (r.error().code == Errc::kNotFound) return NotFound("org", app.corp_id);
+    return Subject(r.error(), "app");
+  }
+  return {};
+}
+
+Result<domain::App> PostgresIdentityRecords::GetApp(std::string_view app_id) {
+  return QueryOne<domain::App>(
+      conn_, APP_SELECT "WHERE app_id = $1", [&](Statement& st) { st.Bind(1, app_id); }, ReadApp,
+      "app", app_id);
+}
+
+Result<domain::App> PostgresIdentityRecords::FindAppByKey(std::string_view app_key) {
+  return QueryOne<domain::App>(
+      conn_, APP_SELECT "WHERE app_key = $1", [&](Statement& st) { st.Bind(1, app_key); }, ReadApp,
+      "app", app_key);
+}
+
+Result<std::vector<domain::App>> PostgresIdentityRecords::ListApps(std::string_view corp_id) {
+  return QueryAll<domain::App>(
+      conn_, APP_SELECT "WHERE $1 = '' OR corp_id = $1 ORDER BY app_id",
+      [&](Statement& st) { st.Bind(1, corp_id); }, ReadApp);
+}
+
+Result<void> PostgresIdentityRecords::InsertUser(const domain::User& user) {
+  auto r = InsertRow(conn_,
+                     "INSERT INTO users (union_id, corp_id, name, create_time) VALUES ($1, $2, $3, "
+                     "$4) ON CONFLICT DO NOTHING",
+                     [&](Statement& st) {
+                       st.Bind(1, user.union_id)
+                           .Bind(2, user.corp_id)
+                           .Bind(3, user.name)
+                           .Bind(4, user.create_time);
+                     });
+  if (!r) {
+    if (r.error().code == Errc::kNotFound) return NotFound("org", user.corp_id);
+    return Subject(r.error(), "user");
+  }
+  return {};
+}
+
+Result<domain::User> PostgresIdentityRecords::GetUser(std::string_view corp_id,
+                                                      std::string_view union_id) {
+  return QueryOne<domain::User>(
+      conn_, USER_SELECT "WHERE corp_id = $1 AND union_id = $2",
+      [&](Statement& st) { st.Bind(1, corp_id).Bind(2, union_id); }, ReadUser, "user", union_id);
+}
+
+Result<std::vector<domain::User>> PostgresIdentityRecords::ListUsers(std::string_view corp_id) {
+  return QueryAll<domain::User>(
+      conn_, USER_SELECT "WHERE $1 = '' OR corp_id = $1 ORDER BY union_id",
+      [&](Statement& st) { st.Bind(1, corp_id); }, ReadUser);
+}
+
+Result<std::optional<std::string>> PostgresIdentityRecords::GetSetting(std::string_view key) {
+  auto rows = QueryAll<std::string>(
+      conn_, "SELECT value FROM settings WHERE key = $1", [&](Statement& st) { st.Bind(1, key); },
+      [](const Statement& st) { return st.Text(0); });
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(rows->front()));
+}
+
+Result<void> PostgresIdentityRecords::InsertSetting(std::string_view key, std::string_view value) {
+  auto r =
+      InsertRow(conn_, "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                [&](Statement& st) { st.Bind(1, key).Bind(2, value); });
+  if (!r) return Subject(r.error(), "setting");
+  return {};
+}
+
+// One upsert takes, renews or leaves the lease; its WHERE keeps a live lease of another holder.
+// Reading the holder back then answers whether `holder` holds it, whichever branch ran. Two
+// nodes racing for a free lease: the upsert of the one that cannot see the other's row is a
+// serialization failure, and its transaction runs again and reads the winner.
+Result<bool> PostgresIdentityRecords::AcquireLease(std::string_view name, std::string_view holder,
+                                                   int64_t now_millis, int64_t until_millis) {
+  auto r = Exec(conn_,
+                "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $4) "
+                "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
+                "expires_at = excluded.expires_at "
+                "WHERE leases.holder = excluded.holder OR leases.expires_at <= $3",
+                [&](Statement& st) {
+                  st.Bind(1, name).Bind(2, holder).Bind(3, now_millis).Bind(4, until_millis);
+                });
+  if (!r) return r.error();
+  auto current = QueryOne<std::string>(
+      conn_, "SELECT holder FROM leases WHERE name = $1", [&](Statement& st) { st.Bind(1, name); },
+      [](const Statement& st) { return st.Text(0); }, "lease", name);
+  if (!current) return current.error();
+  return *current == holder;
+}
+
+Result<bool> PostgresIdentityRecords::HoldsLease(std::string_view name, std::string_view holder,
+                                                 int64_t now_millis) {
+  auto rows = QueryAll<int64_t>(
+      conn_, "SELECT 1 FROM leases WHERE name = $1 AND holder = $2 AND expires_at > $3",
+      [&](Statement& st) { st.Bind(1, name).Bind(2, holder).Bind(3, now_millis); },
+      [](const Statement& st) { return st.Int(0); });
+  if (!rows) return rows.error();
+  return !rows->empty();
+}
+
+Result<void> PostgresIdentityRecords::ReleaseLease(std::string_view name, std::string_view holder) {
+  return Exec(conn_, "DELETE FROM leases WHERE name = $1 AND holder = $2",
+              [&](Statement& st) { st.Bind(1, name).Bind(2, holder); });
+}
+
+}  // namespace spacestore::storage::pg

@@ -1,0 +1,266 @@
+// PostgresMetadataStore: the shared metadata backend for several nodes.
+//
+// Why SERIALIZABLE for every write transaction: the domain's invariants are written as "read,
+// check, write" inside one transaction (AddSpace's find-then-insert, quota's sum-then-reserve,
+// a name's check-then-place). SQLite makes those safe by running one writer at a time;
+// PostgreSQL's serializable snapshot isolation gives the same guarantee without a global lock,
+// at the price of aborting one of two conflicting transactions, which is then run again.
+// Rejected: READ COMMITTED with SELECT ... FOR UPDATE in each aggregate (every invariant would
+// need its own lock discipline, and a missed one is a silent wrong answer).
+#include "storage/metadata/postgres/postgres_metadata_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "storage/metadata/postgres/migrations.h"
+#include "storage/metadata/postgres/pg_db.h"
+#include "storage/metadata/postgres/pg_rows.h"
+#include "storage/metadata/postgres/postgres_dentry_records.h"
+#include "storage/metadata/postgres/postgres_identity_records.h"
+#include "storage/metadata/postgres/postgres_recycle_records.h"
+#include "storage/metadata/postgres/postgres_space_records.h"
+#include "storage/metadata/postgres/postgres_task_records.h"
+#include "storage/metadata/postgres/postgres_upload_records.h"
+
+namespace spacestore::storage {
+namespace {
+
+using pg::Connection;
+
+// The aggregates over one leased connection; built on the stack for each call.
+class PostgresTransaction final : public domain::MetadataTransaction {
+ public:
+  explicit PostgresTransaction(Connection& conn)
+      : identity_(conn),
+        spaces_(conn),
+        dentries_(conn),
+        uploads_(conn),
+        tasks_(conn),
+        recycle_(conn) {}
+
+  // MetadataTransaction
+  domain::IdentityRecords& identity() override { return identity_; }
+  domain::SpaceRecords& spaces() override { return spaces_; }
+  domain::DentryRecords& dentries() override { return dentries_; }
+  domain::UploadRecords& uploads() override { return uploads_; }
+  domain::TaskRecords& tasks() override { return tasks_; }
+  domain::RecycleRecords& recycle() override { return recycle_; }
+
+ private:
+  pg::PostgresIdentityRecords identity_;
+  pg::PostgresSpaceRecords spaces_;
+  pg::PostgresDentryRecords dentries_;
+  pg::PostgresUploadRecords uploads_;
+  pg::PostgresTaskRecords tasks_;
+  pg::PostgresRecycleRecords recycle_;
+};
+
+// Any constant works: it names the lock that serializes migrations in this database.
+constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7314251168)";
+
+Result<int64_t> AppliedVersion(Connection& conn) {
+  return pg::QueryOne<int64_t>(
+      conn, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [](pg::Statement&) {},
+      [](const pg::Statement& st) { return st.Int(0); }, "schema", "");
+}
+
+Result<void> Migrate(Connection& conn) {
+  // One transaction under a transaction-scoped advisory lock: a second node starting at the
+  // same moment waits here, then finds every migration applied. Either all pending
+  // migrations apply or none does (DDL is transactional in PostgreSQL).
+  if (auto r = conn.Exec("BEGIN"); !r) return r;
+  if (auto r = conn.Exec(kMigrationLock); !r) return r;
+  if (auto r = conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                         "version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL "
+                         "DEFAULT now())");
+      !r) {
+    return r;
+  }
+  auto version = AppliedVersion(conn);
+  if (!version) return version.error();
+  const auto migrations = pg::Migrations();
+  if (*version > static_cast<int64_t>(migrations.size())) {
+    (void)conn.Exec("ROLLBACK");
+    return MakeError(Errc::kInternal, "schema",
+                     "database schema version " + std::to_string(*version) +
+                         " is newer than this binary supports");
+  }
+  for (auto i = static_cast<size_t>(*version); i < migrations.size(); ++i) {
+    if (auto r = conn.Exec(migrations[i]); !r) return r;
+    auto r = pg::Exec(conn, "INSERT INTO schema_migrations (version) VALUES ($1)",
+                      [&](pg::Statement& st) { st.Bind(1, static_cast<int64_t>(i + 1)); });
+    if (!r) return r;
+  }
+  return conn.Exec("COMMIT");
+}
+
+// Sleeps before attempt `attempt` (1-based) of a transaction: full jitter over an exponential
+// bound (1 ms, 2 ms, ... up to 256 ms), so colliding transactions spread out.
+void Backoff(int attempt) {
+  thread_local std::minstd_rand rng(std::random_device{}());
+  const int64_t bound_us = int64_t{1000} << std::min(attempt - 1, 8);
+  std::uniform_int_distribution<int64_t> pick(0, bound_us);
+  std::this_thread::sleep_for(std::chrono::microseconds(pick(rng)));
+}
+
+Error Exhausted(int attempts, const Error& last) {
+  return MakeError(
+      Errc::kUnavailable, last.subject,
+      "postgres: gave up after " + std::to_string(attempts) + " attempts: " + last.message);
+}
+
+}  // namespace
+
+std::string RedactPostgresUrl(std::string_view url) { return pg::RedactUrl(url); }
+
+Result<std::unique_ptr<PostgresMetadataStore>> PostgresMetadataStore::Open(
+    const std::string& url, PostgresOptions options) {
+  auto pool = std::make_unique<pg::ConnectionPool>(url, options.connections);
+  {
+    auto conn = pool->Acquire();
+    if (!conn) return conn.error();
+    if (auto r = Migrate(**conn); !r) return r.error();
+  }
+  return std::unique_ptr<PostgresMetadataStore>(
+      new PostgresMetadataStore(std::move(pool), options));
+}
+
+PostgresMetadataStore::PostgresMetadataStore(std::unique_ptr<pg::ConnectionPool> pool,
+                                             PostgresOptions options)
+    : pool_(std::move(pool)), options_(options) {}
+
+PostgresMetadataStore::~PostgresMetadataStore() = default;
+
+Result<int> PostgresMetadataStore::SchemaVersion() {
+  auto conn = pool_->Acquire();
+  if (!conn) return conn.error();
+  auto v = AppliedVersion(**conn);
+  if (!v) return v.error();
+  return static_cast<int>(*v);
+}
+
+// MetadataStore
+
+Result<void> PostgresMetadataStore::Transact(const TransactionFn& fn) {
+  Error last;
+  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    if (attempt > 1) Backoff(attempt - 1);
+    auto conn = pool_->Acquire();
+    if (!conn) {
+      last = conn.error();
+      continue;
+    }
+    Connection& c = **conn;
+    if (auto r = c.Exec("BEGIN ISOLATION LEVEL SERIALIZABLE"); !r) {
+      if (c.broken()) {
+        last = r.error();
+        continue;
+      }
+      return r;
+    }
+    PostgresTransaction view(c);
+    auto r = fn(view);
+    // Whatever `fn` made of it, a serialization failure or a lost connection on the way means
+    // the transaction cannot commit: run it again.
+    if (c.broken() || c.retryable()) {
+      last = r ? MakeError(Errc::kUnavailable, "", "postgres: transaction aborted") : r.error();
+      if (!c.broken()) (void)c.Exec("ROLLBACK");
+      continue;
+    }
+    if (!r) {
+      (void)c.Exec("ROLLBACK");
+      return r;
+    }
+    if (c.TransactionFailed()) {
+      // A statement failed and `fn` went on anyway: COMMIT would silently roll back.
+      (void)c.Exec("ROLLBACK");
+      return MakeError(Errc::kInternal, "", "postgres: a statement failed inside a transaction");
+    }
+    auto committed = c.Exec("COMMIT");
+    if (committed) return {};
+    if (c.retryable()) {  // A serialization failure at COMMIT: nothing was committed.
+      last = committed.error();
+      continue;
+    }
+    // The connection broke while COMMIT was in flight: it may or may not have committed.
+    return MakeError(Errc::kUnavailable, committed.error().subject,
+                     "postgres: outcome of COMMIT unknown: " + committed.error().message);
+  }
+  return Exhausted(options_.max_attempts, last);
+}
+
+template <class F>
+Result<void> PostgresMetadataStore::Reading(const char* begin, F run) {
+  Error last;
+  // Reads are safe to repeat: a lost connection is retried on a fresh one.
+  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    if (attempt > 1) Backoff(attempt - 1);
+    auto conn = pool_->Acquire();
+    if (!conn) {
+      last = conn.error();
+      continue;
+    }
+    Connection& c = **conn;
+    if (begin != nullptr) {
+      if (auto r = c.Exec(begin); !r) {
+        last = r.error();
+        if (c.broken()) continue;
+        return r;
+      }
+    }
+    auto r = run(c);
+    if (c.broken()) {
+      last = r ? MakeError(Errc::kUnavailable, "", "postgres: connection lost") : r.error();
+      continue;
+    }
+    // A read-only transaction ends the same whether it commits or rolls back.
+    if (c.InTransaction()) (void)c.Exec("ROLLBACK");
+    return r;
+  }
+  return Exhausted(options_.max_attempts, last);
+}
+
+Result<void> PostgresMetadataStore::View(const TransactionFn& fn) {
+  return Reading("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&](Connection& c) {
+    PostgresTransaction view(c);
+    return fn(view);
+  });
+}
+
+Result<void> PostgresMetadataStore::ReadOne(const TransactionFn& fn) {
+  // In autocommit a single statement is its own consistent snapshot.
+  return Reading(nullptr, [&](Connection& c) {
+    PostgresTransaction view(c);
+    return fn(view);
+  });
+}
+
+// The fast paths: the primitive's result as it is, with no type-erased call around it.
+
+Result<domain::Space> PostgresMetadataStore::GetSpace(std::string_view corp_id,
+                                                      std::string_view space_id) {
+  Result<domain::Space> out = Error{};
+  auto r = Reading(nullptr, [&](Connection& c) -> Result<void> {
+    out = pg::PostgresSpaceRecords(c).Get(corp_id, space_id);
+    if (!out) return out.error();
+    return {};
+  });
+  if (!r) return r.error();
+  return out;
+}
+
+Result<std::vector<domain::Dentry>> PostgresMetadataStore::GetDentries(
+    std::string_view space_id, const std::vector<std::string>& ids) {
+  Result<std::vector<domain::Dentry>> out = Error{};
+  auto r = Reading(nullptr, [&](Connection& c) -> Result<void> {
+    out = pg::PostgresDentryRecords(c).GetMany(space_id, ids);
+    if (!out) return out.error();
+    return {};
+  });
+  if (!r) return r.error();
+  return out;
+}
+
+}  // namespace spacestore::storage
