@@ -17,8 +17,10 @@
 #include <boost/json.hpp>
 
 #include "app/data_dir.h"
+#include "app/stores.h"
 #include "base/clock.h"
 #include "storage/blob/local/local_blob_store.h"
+#include "storage/metadata/postgres/postgres_table_access.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 #include "storage/metadata/sqlite/sqlite_table_access.h"
 #include "tools/admin/migration.h"
@@ -74,6 +76,10 @@ bool SamePlace(const std::string& a, const std::string& b) {
          (fs::weakly_canonical(b.substr(colon_b + 1), ec) / "").lexically_normal();
 }
 
+bool IsPostgres(const std::string& location) {
+  return location.starts_with("postgres://") || location.starts_with("postgresql://");
+}
+
 Error Usage(const std::string& why) { return MakeError(Errc::kInvalidArgument, "usage", why); }
 
 Result<void> PrepareDir(const std::string& dir) {
@@ -85,7 +91,7 @@ Result<void> PrepareDir(const std::string& dir) {
 // kInvalidArgument (subject "usage") unless `location` names a metadata store this binary
 // can open.
 Result<void> CheckMetadataForm(const std::string& location) {
-  if (!DirOf(location, "sqlite").empty()) return {};
+  if (!DirOf(location, "sqlite").empty() || IsPostgres(location)) return {};
   if (location == "memory" || location == "sqlite") {
     return Usage(
         "--from and --to need a location: sqlite:DIR or a PostgreSQL URL (a memory "
@@ -97,7 +103,7 @@ Result<void> CheckMetadataForm(const std::string& location) {
 
 // Likewise for a blob store.
 Result<void> CheckBlobForm(const std::string& location) {
-  if (!DirOf(location, "local").empty()) return {};
+  if (!DirOf(location, "local").empty() || location.starts_with("s3://")) return {};
   return Usage("unknown blob location " + Redacted(location) +
                " (expected local:DIR, or s3://BUCKET?endpoint=... where S3 is built in)");
 }
@@ -130,6 +136,19 @@ Result<void> RefuseIfOpenElsewhere(const fs::path& db) {
 // target); otherwise a missing one is kNotFound.
 Result<void> OpenMetadata(const std::string& location, bool create, OpenedEnd& end) {
   if (auto r = CheckMetadataForm(location); !r) return r;
+  if (IsPostgres(location)) {
+    // Opening the store migrates the database's schema; the table view needs it migrated.
+    StoreConfig config;
+    if (!ParseMetadataBackend(location, config)) return Usage("bad PostgreSQL URL");
+    config.postgres_connections = 2;
+    auto store = OpenMetadataStore(config);
+    if (!store) return store.error();
+    end.metadata = std::move(*store);
+    auto tables = storage::OpenPostgresTableAccess(location);
+    if (!tables) return tables.error();
+    end.tables = std::move(*tables);
+    return {};
+  }
   const std::string dir = DirOf(location, "sqlite");
   const fs::path db = fs::path(dir) / "metadata.db";
   std::error_code ec;
@@ -148,8 +167,17 @@ Result<void> OpenMetadata(const std::string& location, bool create, OpenedEnd& e
 }
 
 // Opens the blob side of `location`; `create` as for OpenMetadata.
-Result<void> OpenBlobs(const std::string& location, bool create, OpenedEnd& end) {
+Result<void> OpenBlobs(const std::string& location, bool create, const Clock& clock,
+                       OpenedEnd& end) {
   if (auto r = CheckBlobForm(location); !r) return r;
+  if (location.starts_with("s3://")) {
+    StoreConfig config;
+    if (auto r = ParseBlobBackend(location, config); !r) return r;
+    auto blobs = OpenS3Blobs(config, clock);
+    if (!blobs) return blobs.error();
+    end.blobs = std::move(*blobs);
+    return {};
+  }
   const std::string dir = DirOf(location, "local");
   std::error_code ec;
   if (!create && !fs::is_directory(dir, ec)) {
@@ -229,16 +257,16 @@ int MigrateCommand::Run() {
   for (const auto& check : {CheckBlobForm(from_blobs), CheckBlobForm(to_blobs)}) {
     if (!check) return Fail(check.error());
   }
+  SystemClock clock;
   OpenedEnd from;
   OpenedEnd to;
   if (auto r = OpenMetadata(from_, false, from); !r) return Fail(r.error());
-  if (auto r = OpenBlobs(from_blobs, false, from); !r) return Fail(r.error());
+  if (auto r = OpenBlobs(from_blobs, false, clock, from); !r) return Fail(r.error());
   if (auto r = OpenMetadata(to_, true, to); !r) return Fail(r.error());
-  if (auto r = OpenBlobs(to_blobs, true, to); !r) return Fail(r.error());
+  if (auto r = OpenBlobs(to_blobs, true, clock, to); !r) return Fail(r.error());
 
   std::cerr << "spacestore admin migrate: " << Redacted(from_) << " + " << Redacted(from_blobs)
             << " -> " << Redacted(to_) << " + " << Redacted(to_blobs) << "\n";
-  SystemClock clock;
   tools::Migration migration({*from.metadata, *from.tables, *from.blobs},
                              {*to.metadata, *to.tables, *to.blobs}, clock,
                              {.batch_rows = batch_rows_, .progress = [](const std::string& line) {

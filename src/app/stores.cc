@@ -66,6 +66,8 @@ Result<storage::s3::S3Credentials> S3CredentialsFromEnvironment() {
   return keys;
 }
 
+}  // namespace
+
 Result<std::unique_ptr<domain::BlobStore>> OpenS3Blobs(const StoreConfig& config,
                                                        const Clock& clock) {
   auto location = storage::s3::ParseS3Url(config.s3_url);
@@ -76,8 +78,6 @@ Result<std::unique_ptr<domain::BlobStore>> OpenS3Blobs(const StoreConfig& config
   if (!store) return store.error();
   return std::unique_ptr<domain::BlobStore>(std::move(*store));
 }
-
-}  // namespace
 
 Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConfig& config) {
   switch (config.metadata) {

@@ -56,6 +56,12 @@ struct Stores {
 // kInternal for a database newer than this binary.
 Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock);
 
+// Opens the S3 blob store at `config.s3_url` with the keys from the environment (for
+// `admin migrate`, which opens blob stores on their own). kInvalidArgument (subject "blobs")
+// for a bad URL or missing keys; kUnavailable if the bucket cannot be reached.
+Result<std::unique_ptr<domain::BlobStore>> OpenS3Blobs(const StoreConfig& config,
+                                                       const Clock& clock);
+
 // Opens only the metadata store (for commands that never touch content).
 Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConfig& config);
 
