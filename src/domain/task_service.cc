@@ -201,6 +201,7 @@ Result<void> TaskService::Execute(const Task& claimed) {
   Result<void> run = MakeError(Errc::kInternal, "task", "the task did not run");
   try {
     run = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+      finished = Task{};  // A backend may run this again (a retried transaction): start clean.
       if (options_.lease != nullptr) {
         if (auto held = options_.lease->Check(tx); !held) return held;
       }
