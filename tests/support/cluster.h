@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct ClusterBackend {
   // data, the data dir only the node's thumbnail cache and node id).
   bool shared_data_dir = true;
 };
+
+// Names the backend in gtest's messages (instead of the struct's bytes).
+inline void PrintTo(const ClusterBackend& backend, std::ostream* os) { *os << backend.name; }
 
 // The SQLite backend: one data dir shared by every node's process.
 ClusterBackend SqliteClusterBackend();
