@@ -3,8 +3,8 @@
 // node (the in-process caches stay exact), the quota race spread over nodes, a SIGKILLed node
 // losing no acknowledged commit while the others keep serving, and a task it left IN_PROGRESS
 // resumed exactly once by another node (leases). Parameterized by backend (ClusterBackend):
-// SQLite and local blobs in one data dir shared by the processes here; the same cases run on
-// every backend that can be shared.
+// SQLite and local blobs in one data dir shared by the processes here, and PostgreSQL with S3
+// blobs (a private server and the s3rver emulator, each node with its own data dir).
 #include "cluster.h"
 
 #include <gtest/gtest.h>
@@ -22,6 +22,8 @@
 #include <boost/json.hpp>
 
 #include "drive_client.h"
+#include "postgres_server.h"
+#include "s3_server.h"
 
 namespace spacestore::testing {
 namespace {
@@ -68,7 +70,30 @@ HttpResult SpreadUpload(Cluster& cluster, int first, const std::string& space,
                          {"uploadKey", reply.at("uploadKey")}, {"name", name}, {"parentId", "0"}}));
 }
 
-class ClusterTest : public ::testing::TestWithParam<ClusterBackend> {};
+// PostgreSQL metadata and S3 blobs, one fresh schema and bucket per cluster; the servers are
+// started once for the test binary.
+ClusterBackend PostgresS3Backend() {
+  return ClusterBackend{
+      .name = "postgres_s3",
+      .store_args =
+          [] {
+            static S3Server s3;  // Started on first use, stopped at exit.
+            ::setenv("SPACESTORE_S3_ACCESS_KEY_ID", S3Server::kAccessKeyId, 1);
+            ::setenv("SPACESTORE_S3_SECRET_ACCESS_KEY", S3Server::kSecretAccessKey, 1);
+            return std::vector<std::string>{"--metadata", PostgresServer::ForTest().NewSchemaUrl(),
+                                            "--blobs", s3.NewBucket(s3.NewBucketName())};
+          },
+      .shared_data_dir = false};
+}
+
+class ClusterTest : public ::testing::TestWithParam<ClusterBackend> {
+ protected:
+  void SetUp() override {
+    if (GetParam().name == "postgres_s3" && !PostgresServer::Available()) {
+      GTEST_SKIP() << "PostgreSQL's server binaries are not installed";
+    }
+  }
+};
 
 // Nodes started together on a fresh store: every one starts, and they agree on one org, app
 // and user (each issues tokens for the bootstrap app and sees the others' spaces). Before
@@ -357,7 +382,8 @@ TEST_P(ClusterTest, ATaskLeftByAKilledNodeIsResumedOnceOnAnother) {
   EXPECT_EQ(children, kChildren);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ClusterTest, ::testing::Values(SqliteClusterBackend()),
+INSTANTIATE_TEST_SUITE_P(Backends, ClusterTest,
+                         ::testing::Values(SqliteClusterBackend(), PostgresS3Backend()),
                          [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace

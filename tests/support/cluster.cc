@@ -9,11 +9,12 @@
 namespace spacestore::testing {
 
 ClusterBackend SqliteClusterBackend() {
-  return ClusterBackend{.name = "sqlite", .args = {}, .shared_data_dir = true};
+  return ClusterBackend{.name = "sqlite", .store_args = {}, .shared_data_dir = true};
 }
 
 Cluster::Cluster(int nodes, ClusterBackend backend, std::vector<std::string> extra_args)
     : backend_(std::move(backend)),
+      store_args_(backend_.store_args ? backend_.store_args() : std::vector<std::string>()),
       extra_args_(std::move(extra_args)),
       nodes_(static_cast<size_t>(nodes)) {
   std::vector<std::string> errors(nodes_.size());
@@ -42,7 +43,7 @@ std::string Cluster::DataDir(int i) const {
 }
 
 std::unique_ptr<ServerProcess> Cluster::Start(int i) const {
-  std::vector<std::string> args = backend_.args;
+  std::vector<std::string> args = store_args_;
   for (std::string arg : extra_args_) {
     if (const size_t at = arg.find("{node}"); at != std::string::npos) {
       arg.replace(at, 6, std::to_string(i));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -14,9 +15,10 @@ namespace spacestore::testing {
 struct ClusterBackend {
   // Names the backend in test names ("sqlite").
   std::string name;
-  // Arguments given to every node's `serve` (e.g. --metadata and --blobs URLs). Empty: the
-  // defaults, SQLite and local blobs in the data dir.
-  std::vector<std::string> args;
+  // Called once per Cluster: the arguments given to every node's `serve` naming a fresh,
+  // empty shared store (e.g. --metadata and --blobs URLs). Null or empty: the defaults, SQLite
+  // and local blobs in the (fresh) data dir.
+  std::function<std::vector<std::string>()> store_args;
   // true: every node runs on one data dir (SQLite and local blobs shared by the processes of
   // one machine); false: each node has its own (a shared database and object store hold the
   // data, the data dir only the node's thumbnail cache and node id).
@@ -36,7 +38,7 @@ ClusterBackend SqliteClusterBackend();
 // Not thread-safe: one per test; node(i) may be used from several threads once started.
 class Cluster {
  public:
-  // Starts `nodes` nodes together, each with `backend.args` then `extra_args`, in which
+  // Starts `nodes` nodes together, each with `backend.store_args()` then `extra_args`, in which
   // "{node}" stands for the node's index (per-node files). Throws std::runtime_error naming
   // every node that did not start.
   Cluster(int nodes, ClusterBackend backend, std::vector<std::string> extra_args = {});
@@ -60,6 +62,7 @@ class Cluster {
 
   TempDir dir_;
   ClusterBackend backend_;
+  std::vector<std::string> store_args_;  // From backend_.store_args, the same for every node.
   std::vector<std::string> extra_args_;
   std::vector<std::unique_ptr<ServerProcess>> nodes_;
 };
