@@ -56,6 +56,11 @@ struct ServeConfig {
   int64_t blob_grace_seconds = 3600;
   // How often the collector runs, seconds. Env SPACESTORE_COLLECT_INTERVAL. Default: 60.
   int64_t collect_interval_seconds = 60;
+  // How long a node holds the lease of background work (task runner, upload expiry, collector)
+  // without renewing it, milliseconds: with several nodes on one store, a dead node's work is
+  // taken over this long after it died (the collector's leases also span two collect
+  // intervals). Env SPACESTORE_LEASE_MS. Default: 15000.
+  int64_t lease_ms = 15000;
   // Largest upload PUT body, bytes. Env SPACESTORE_MAX_UPLOAD_BYTES. Default: 64 GiB.
   int64_t max_upload_bytes = int64_t{64} << 30;
   // A JSON file with the signing keys (token_key, url_key, optional previous_token_key and

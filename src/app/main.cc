@@ -141,6 +141,12 @@ int Main(int argc, char** argv) {
       ->envname("SPACESTORE_COLLECT_INTERVAL")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  serve
+      ->add_option("--lease-ms", config.lease_ms,
+                   "How long a node holds the lease of background work, milliseconds")
+      ->envname("SPACESTORE_LEASE_MS")
+      ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}))
+      ->capture_default_str();
   serve->add_option("--max-upload-bytes", config.max_upload_bytes, "Largest upload body, bytes")
       ->envname("SPACESTORE_MAX_UPLOAD_BYTES")
       ->check(CLI::PositiveNumber)

@@ -4,6 +4,7 @@
 #include "app/serve.h"
 
 #include <malloc.h>
+#include <algorithm>
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
@@ -24,6 +25,7 @@
 #include "app/fault_stores.h"
 #include "app/frontend.h"
 #include "app/metered_stores.h"
+#include "app/node_identity.h"
 #include "app/service_metrics.h"
 #include "app/signing_keys.h"
 #include "app/stores.h"
@@ -33,6 +35,7 @@
 #include "domain/copy_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
+#include "domain/lease.h"
 #include "domain/space_service.h"
 #include "domain/task_service.h"
 #include "domain/thumbnail_service.h"
@@ -246,13 +249,30 @@ int Serve(const ServeConfig& config) {
   domain::ThumbnailService thumbnails(
       store, blobs, *stores->thumbnails, **thumbnailer, dentries, clock,
       domain::ThumbnailServiceOptions{.url_ttl_seconds = config.url_ttl_seconds});
+  // Background work runs on one node at a time among nodes sharing the store, under leases
+  // held by this process's node id.
+  auto node = NodeIdentity::Claim(config.data_dir);
+  if (!node) return Failed(node.error().message);
+  spdlog::info("node id {}", node->id());
+  // The collector's leases outlast the interval between its passes, so one node keeps them.
+  const domain::LeaseOptions collector_lease{.ttl_ms = config.lease_ms +
+                                                       2 * config.collect_interval_seconds * 1000};
+  domain::Lease upload_lease(store, clock, domain::kUploadExpiryLease, node->id(), collector_lease);
+  domain::Lease blob_lease(store, clock, domain::kCollectorLease, node->id(), collector_lease);
+  domain::Lease task_lease(store, clock, domain::kTaskLease, node->id(),
+                           domain::LeaseOptions{.ttl_ms = config.lease_ms});
   domain::Collector collector(
       store, blobs, clock,
       domain::CollectorOptions{.blob_grace_seconds = config.blob_grace_seconds},
-      stores->thumbnails.get());
+      stores->thumbnails.get(), domain::CollectorLeases{&upload_lease, &blob_lease});
   domain::VersionService versions(store, clock, spaces);
   domain::AppPropertyService app_properties(store, spaces);
-  domain::TaskService tasks(store, clock, domain::TaskServiceOptions{.on_finished = LogTask});
+  // Idle nodes look for tasks another node left (it died) a few times per lease.
+  domain::TaskService tasks(
+      store, clock,
+      domain::TaskServiceOptions{.poll_interval_ms = std::min<int64_t>(5000, config.lease_ms / 3),
+                                 .on_finished = LogTask,
+                                 .lease = &task_lease});
   domain::CopyService copies(store, clock, spaces, tasks);  // Registers the "copy" tasks.
   domain::RecycleService recycle(store, clock, spaces, tasks);
   domain::TreeService tree(store, clock, spaces, tasks);
@@ -288,6 +308,10 @@ int Serve(const ServeConfig& config) {
   http.Run(frontend);
   tasks.Stop();  // The running task finishes first; the others resume at the next start.
   collector_thread.request_stop();
+  collector_thread.join();
+  // Another node takes the collector's work over at its next pass, not a lease later.
+  (void)upload_lease.Release();
+  (void)blob_lease.Release();
   spdlog::info("spacestore stopped");
   return 0;
 }

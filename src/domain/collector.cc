@@ -8,24 +8,49 @@
 
 namespace spacestore::domain {
 namespace {
+
 constexpr int kUploadsPerQuery = 100;
+
+// Whether this process may do the work of `lease` now (true without a lease); renews it.
+Result<bool> Holds(Lease* lease, CollectStats& stats) {
+  if (lease == nullptr) return true;
+  auto held = lease->Renew();
+  if (held && !*held) ++stats.leased_elsewhere;
+  return held;
+}
+
 }  // namespace
 
 Collector::Collector(MetadataStore& store, BlobStore& blobs, const Clock& clock,
-                     CollectorOptions options, ThumbnailStore* thumbnails)
-    : store_(store), blobs_(blobs), clock_(clock), options_(options), thumbnails_(thumbnails) {}
+                     CollectorOptions options, ThumbnailStore* thumbnails, CollectorLeases leases)
+    : store_(store),
+      blobs_(blobs),
+      clock_(clock),
+      options_(options),
+      thumbnails_(thumbnails),
+      leases_(leases) {}
 
 Result<CollectStats> Collector::Collect() {
   CollectStats stats;
   const int64_t now = clock_.NowMillis();
-  auto expired = ReleaseExpiredUploads(now);
-  if (!expired) return expired.error();
-  stats.expired_uploads = *expired;
+  auto uploads = Holds(leases_.uploads, stats);
+  if (!uploads) return uploads.error();
+  if (*uploads) {
+    auto expired = ReleaseExpiredUploads(now);
+    if (!expired) return expired.error();
+    stats.expired_uploads = *expired;
+  }
   const int64_t cutoff = now - options_.blob_grace_seconds * 1000;
-  if (auto removed = RemoveUnreferencedBlobs(cutoff, stats); !removed) return removed.error();
-  auto swept = blobs_.SweepStaging(cutoff);
-  if (!swept) return swept.error();
-  stats.staging_removed = *swept;
+  auto blobs = Holds(leases_.blobs, stats);
+  if (!blobs) return blobs.error();
+  if (auto removed = RemoveUnreferencedBlobs(cutoff, *blobs, stats); !removed) {
+    return removed.error();
+  }
+  if (*blobs) {
+    auto swept = blobs_.SweepStaging(cutoff);
+    if (!swept) return swept.error();
+    stats.staging_removed = *swept;
+  }
   return stats;
 }
 
@@ -36,6 +61,9 @@ Result<int> Collector::ReleaseExpiredUploads(int64_t now) {
     if (!keys) return keys.error();
     for (const auto& key : *keys) {
       auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+        if (leases_.uploads != nullptr) {
+          if (auto held = leases_.uploads->Check(tx); !held) return held;
+        }
         auto u = tx.uploads().Get(key);
         if (!u) return u.error().code == Errc::kNotFound ? Result<void>() : u.error();
         if (u->state != UploadSession::State::kCommitted && u->reserved_bytes > 0) {
@@ -44,20 +72,34 @@ Result<int> Collector::ReleaseExpiredUploads(int64_t now) {
         }
         return tx.uploads().Delete(key);
       });
+      if (!r && Lease::IsLost(r.error())) return released;  // Another node goes on.
       if (!r) return r.error();
       ++released;
     }
     if (std::ssize(*keys) < kUploadsPerQuery) return released;
+    if (leases_.uploads != nullptr) {
+      auto held = leases_.uploads->Renew();
+      if (!held) return held.error();
+      if (!*held) return released;
+    }
   }
 }
 
-Result<void> Collector::RemoveUnreferencedBlobs(int64_t cutoff, CollectStats& stats) {
+Result<void> Collector::RemoveUnreferencedBlobs(int64_t cutoff, bool remove_blobs,
+                                                CollectStats& stats) {
   int64_t seen = 0;
   // At least one slice a pass, whatever blobs_per_pass says.
   for (int slice = 0; slice < 256 && (slice == 0 || seen < options_.blobs_per_pass); ++slice) {
     const char byte = static_cast<char>(next_slice_);
     const std::string prefix = HexEncode({&byte, 1});
-    auto blob_ids = blobs_.List(prefix, cutoff);
+    if (remove_blobs && slice > 0) {
+      // A long pass keeps its lease; a lost one leaves the rest to the node that took it.
+      auto held = Holds(leases_.blobs, stats);
+      if (!held) return held.error();
+      remove_blobs = *held;
+    }
+    auto blob_ids = remove_blobs ? blobs_.List(prefix, cutoff)
+                                 : Result<std::vector<std::string>>(std::vector<std::string>());
     if (!blob_ids) return blob_ids.error();
     seen += static_cast<int64_t>(blob_ids->size());
     for (const auto& id : *blob_ids) {

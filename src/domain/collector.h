@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "domain/blob_store.h"
+#include "domain/lease.h"
 #include "domain/metadata_store.h"
 #include "domain/thumbnail_store.h"
 
@@ -19,6 +20,12 @@ struct CollectorOptions {
   int64_t blobs_per_pass = 10000;
 };
 
+// The leases a collector on a shared store works under; null: no lease (one process alone).
+struct CollectorLeases {
+  Lease* uploads = nullptr;  // Upload expiry (kUploadExpiryLease).
+  Lease* blobs = nullptr;    // Blob and staging removal (kCollectorLease).
+};
+
 // What one Collect() pass removed.
 struct CollectStats {
   int expired_uploads = 0;
@@ -26,6 +33,7 @@ struct CollectStats {
   int64_t blob_bytes_removed = 0;  // The sizes of the blobs removed.
   int staging_removed = 0;
   int thumbnails_removed = 0;  // Blob ids whose cached thumbnails were removed.
+  int leased_elsewhere = 0;    // Parts of the pass skipped: another node holds their lease.
 };
 
 // Collector gives back what nothing will use any more: expired upload sessions (releasing the
@@ -34,6 +42,11 @@ struct CollectStats {
 // for content that is gone (removed with their blob, and any left by a render that raced the
 // removal, found in the same slice).
 //
+// Among nodes sharing the stores, upload expiry and blob removal each run under a Lease: a
+// pass does each part only while this process holds its lease (renewed as it goes, checked in
+// each release transaction), so one node does the work and another takes it over when that
+// node dies. Thumbnails are per node (a local cache), so every node sweeps its own.
+//
 // Thread-safety: not thread-safe. One thread (the server's collector thread, or a tool) calls
 // Collect; it remembers where the last pass stopped. Safe to run beside any number of request
 // threads and of collectors in other processes or nodes: a blob is removed only when
@@ -41,9 +54,9 @@ struct CollectStats {
 // Borrows the stores and the clock.
 class Collector {
  public:
-  // `thumbnails` may be null (no thumbnail cache to keep in step).
+  // `thumbnails` may be null (no thumbnail cache to keep in step). The leases are borrowed.
   Collector(MetadataStore& store, BlobStore& blobs, const Clock& clock, CollectorOptions options,
-            ThumbnailStore* thumbnails = nullptr);
+            ThumbnailStore* thumbnails = nullptr, CollectorLeases leases = {});
 
   // One pass. Blobs are examined slice by slice (ids by their first two hex digits), about
   // `blobs_per_pass` a pass, so a pass over millions of blobs costs what one over a small store
@@ -53,8 +66,9 @@ class Collector {
 
  private:
   Result<int> ReleaseExpiredUploads(int64_t now);
-  // Removes unreferenced blobs older than `cutoff`; adds their count and bytes to `stats`.
-  Result<void> RemoveUnreferencedBlobs(int64_t cutoff, CollectStats& stats);
+  // Removes unreferenced blobs older than `cutoff` (only when `remove_blobs`; otherwise it only
+  // sweeps the thumbnails, slice by slice); adds their count and bytes to `stats`.
+  Result<void> RemoveUnreferencedBlobs(int64_t cutoff, bool remove_blobs, CollectStats& stats);
   // Removes the thumbnails of slice `prefix` whose blob is no longer stored.
   Result<void> RemoveOrphanThumbnails(std::string_view prefix, CollectStats& stats);
 
@@ -63,6 +77,7 @@ class Collector {
   const Clock& clock_;
   const CollectorOptions options_;
   ThumbnailStore* const thumbnails_;
+  const CollectorLeases leases_;
   int next_slice_ = 0;  // The slice (0-255) the next pass starts at.
 };
 

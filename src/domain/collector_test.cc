@@ -21,6 +21,39 @@ TEST_F(CollectorTest, ExpiredUploadsReleaseTheirReservation) {
   EXPECT_EQ(GetSpace().reserved_bytes, 0);
 }
 
+TEST_F(CollectorTest, OnlyTheLeaseHolderExpiresUploadsAndRemovesBlobs) {
+  Lease uploads_a{store_, clock_, kUploadExpiryLease, "a", LeaseOptions{.ttl_ms = 10'000}};
+  Lease blobs_a{store_, clock_, kCollectorLease, "a", LeaseOptions{.ttl_ms = 10'000}};
+  Lease uploads_b{store_, clock_, kUploadExpiryLease, "b", LeaseOptions{.ttl_ms = 10'000}};
+  Lease blobs_b{store_, clock_, kCollectorLease, "b", LeaseOptions{.ttl_ms = 10'000}};
+  const CollectorOptions options{.blob_grace_seconds = 60};
+  Collector a{store_, blobs_, clock_, options, nullptr, {&uploads_a, &blobs_a}};
+  Collector b{store_, blobs_, clock_, options, nullptr, {&uploads_b, &blobs_b}};
+  ASSERT_TRUE(uploads_a.Acquire().value() && blobs_a.Acquire().value());
+  PreCheck check;
+  check.size = 400;
+  ASSERT_TRUE(uploads_.Authorize(actor_, space_, check, false));
+  Upload("orphan", 6);              // Its upload session reserves 6 bytes more.
+  clock_.AdvanceMillis(3'601'000);  // Past the uploads' life, the grace, and a's leases.
+  ASSERT_TRUE(uploads_a.Acquire().value() && blobs_a.Acquire().value());  // a renewed them.
+  auto skipped = b.Collect();
+  ASSERT_TRUE(skipped);
+  EXPECT_EQ(skipped->leased_elsewhere, 2);
+  EXPECT_EQ(skipped->expired_uploads, 0);
+  EXPECT_EQ(skipped->blobs_removed, 0);
+  EXPECT_EQ(GetSpace().reserved_bytes, 406);
+  clock_.AdvanceMillis(10'000);  // a died: b takes both over.
+  auto took_over = b.Collect();
+  ASSERT_TRUE(took_over);
+  EXPECT_EQ(took_over->leased_elsewhere, 0);
+  EXPECT_EQ(took_over->expired_uploads, 2);
+  EXPECT_EQ(took_over->blobs_removed, 1);
+  EXPECT_EQ(GetSpace().reserved_bytes, 0);
+  auto fenced = a.Collect();  // a is back: b's leases are live.
+  ASSERT_TRUE(fenced);
+  EXPECT_EQ(fenced->leased_elsewhere, 2);
+}
+
 TEST_F(CollectorTest, UnreferencedBlobsAreCollectedAfterTheGrace) {
   auto file = Commit(Upload("kept", 4), "kept.txt");
   ASSERT_TRUE(file);

@@ -35,6 +35,15 @@ Error InvalidId(std::string_view field, std::string_view value) {
                        "' must be 1-64 characters of A-Z a-z 0-9 _ -");
 }
 
+// Whether `insert` ran: it runs when `found` is kNotFound; other errors pass through.
+template <class T, class Insert>
+Result<bool> Inserted(const Result<T>& found, Insert insert) {
+  if (found) return false;
+  if (found.error().code != Errc::kNotFound) return found.error();
+  if (auto r = insert(); !r) return r.error();
+  return true;
+}
+
 }  // namespace
 
 std::string HashSecret(std::string_view secret) {
@@ -73,65 +82,75 @@ Result<void> IdentityService::Open() {
   return {};
 }
 
+// Every read and insert is one transaction: nodes started together on a fresh store would
+// otherwise each find no org and each create one (or, with fixed credentials, all but one fail
+// on the duplicate). Everything random is drawn before it, since a transaction may run more
+// than once (PostgreSQL retries serialization failures).
 Result<std::optional<BootstrapResult>> IdentityService::Bootstrap(const BootstrapRequest& request) {
-  auto orgs = store_.ListOrgs();
-  if (!orgs) return orgs.error();
-  const bool fresh = orgs->empty();
-  if (!fresh && request.corp_id.empty()) return std::optional<BootstrapResult>();
-
-  BootstrapResult out;
-  bool made_any = fresh;
-  out.corp_id = request.corp_id.empty() ? "ding" + RandomAlnumId(16) : request.corp_id;
-  if (auto org = store_.GetOrg(out.corp_id); !org) {
-    if (org.error().code != Errc::kNotFound) return org.error();
-    auto created = CreateOrg(out.corp_id, "Default organization", std::nullopt);
-    if (!created) return created.error();
-    made_any = true;
-  }
-
-  if (fresh || !request.app_key.empty()) {
-    auto existing = request.app_key.empty() ? Result<App>(Error{Errc::kNotFound, "app", ""})
-                                            : store_.FindAppByKey(request.app_key);
-    if (existing) {
-      out.app_id = existing->app_id;
-      out.app_key = existing->app_key;
-    } else if (existing.error().code == Errc::kNotFound) {
-      auto app = CreateApp(NewApp{
-          out.corp_id, "Default app", {}, request.app_key, request.app_secret, std::nullopt});
-      if (!app) return app.error();
-      out.app_id = app->app.app_id;
-      out.app_key = app->app.app_key;
-      out.app_secret = app->app_secret;
-      made_any = true;
-    } else {
-      return existing.error();
+  auto org = MakeOrg(request.corp_id.empty() ? "ding" + RandomAlnumId(16) : request.corp_id,
+                     "Default organization", std::nullopt);
+  if (!org) return org.error();
+  auto app =
+      MakeApp(NewApp{org->corp_id, "Default app", {}, request.app_key, request.app_secret, {}});
+  if (!app) return app.error();
+  auto user = MakeUser(org->corp_id, request.union_id, "Default user");
+  if (!user) return user.error();
+  return store_.Write([&](MetadataTransaction& tx) -> Result<std::optional<BootstrapResult>> {
+    auto& ids = tx.identity();
+    auto orgs = ids.ListOrgs();
+    if (!orgs) return orgs.error();
+    const bool fresh = orgs->empty();
+    if (!fresh && request.corp_id.empty()) return std::optional<BootstrapResult>();
+    BootstrapResult out;
+    out.corp_id = org->corp_id;
+    auto made_org = Inserted(ids.GetOrg(org->corp_id), [&] { return ids.InsertOrg(*org); });
+    if (!made_org) return made_org.error();
+    bool made_any = fresh || *made_org;
+    if (fresh || !request.app_key.empty()) {
+      auto existing = request.app_key.empty() ? Result<App>(Error{Errc::kNotFound, "app", ""})
+                                              : ids.FindAppByKey(request.app_key);
+      if (existing) {
+        out.app_id = existing->app_id;
+        out.app_key = existing->app_key;
+      } else if (existing.error().code != Errc::kNotFound) {
+        return existing.error();
+      } else {
+        if (auto r = ids.InsertApp(app->app); !r) return r.error();
+        out.app_id = app->app.app_id;
+        out.app_key = app->app.app_key;
+        out.app_secret = app->app_secret;
+        made_any = true;
+      }
     }
-  }
-
-  if (fresh || !request.union_id.empty()) {
-    out.union_id = request.union_id.empty() ? RandomAlnumId(22) : request.union_id;
-    if (auto user = store_.GetUser(out.corp_id, out.union_id); !user) {
-      if (user.error().code != Errc::kNotFound) return user.error();
-      auto created = CreateUser(out.corp_id, out.union_id, "Default user");
-      if (!created) return created.error();
-      made_any = true;
+    if (fresh || !request.union_id.empty()) {
+      out.union_id = user->union_id;
+      auto made_user = Inserted(ids.GetUser(org->corp_id, user->union_id),
+                                [&] { return ids.InsertUser(*user); });
+      if (!made_user) return made_user.error();
+      made_any = made_any || *made_user;
     }
-  }
-  if (!made_any) return std::optional<BootstrapResult>();
-  return std::optional<BootstrapResult>(std::move(out));
+    if (!made_any) return std::optional<BootstrapResult>();
+    return std::optional<BootstrapResult>(std::move(out));
+  });
+}
+
+Result<Org> IdentityService::MakeOrg(std::string corp_id, std::string name,
+                                     std::optional<int64_t> capacity_bytes) const {
+  if (!IsValidExternalId(corp_id)) return InvalidId("corpId", corp_id);
+  if (auto ok = CheckQuotaLimit(capacity_bytes, "capacity"); !ok) return ok.error();
+  return Org{std::move(corp_id), std::move(name),
+             capacity_bytes.value_or(options_.default_org_capacity_bytes), clock_.NowMillis()};
 }
 
 Result<Org> IdentityService::CreateOrg(std::string corp_id, std::string name,
                                        std::optional<int64_t> capacity_bytes) {
-  if (!IsValidExternalId(corp_id)) return InvalidId("corpId", corp_id);
-  if (auto ok = CheckQuotaLimit(capacity_bytes, "capacity"); !ok) return ok.error();
-  Org org{std::move(corp_id), std::move(name),
-          capacity_bytes.value_or(options_.default_org_capacity_bytes), clock_.NowMillis()};
-  if (auto r = store_.CreateOrg(org); !r) return r.error();
+  auto org = MakeOrg(std::move(corp_id), std::move(name), capacity_bytes);
+  if (!org) return org.error();
+  if (auto r = store_.CreateOrg(*org); !r) return r.error();
   return org;
 }
 
-Result<CreatedApp> IdentityService::CreateApp(NewApp request) {
+Result<CreatedApp> IdentityService::MakeApp(NewApp request) const {
   if (request.app_key.empty()) request.app_key = "ding" + RandomAlnumId(16);
   if (request.app_secret.empty()) request.app_secret = RandomAlnumId(48);
   if (!IsValidExternalId(request.app_key)) return InvalidId("appKey", request.app_key);
@@ -152,16 +171,28 @@ Result<CreatedApp> IdentityService::CreateApp(NewApp request) {
           request.quota_bytes,
           now,
           now};
-  if (auto r = store_.CreateApp(app); !r) return r.error();
   return CreatedApp{std::move(app), std::move(request.app_secret)};
+}
+
+Result<CreatedApp> IdentityService::CreateApp(NewApp request) {
+  auto app = MakeApp(std::move(request));
+  if (!app) return app.error();
+  if (auto r = store_.CreateApp(app->app); !r) return r.error();
+  return app;
+}
+
+Result<User> IdentityService::MakeUser(std::string corp_id, std::string union_id,
+                                       std::string name) const {
+  if (union_id.empty()) union_id = RandomAlnumId(22);
+  if (!IsValidExternalId(union_id)) return InvalidId("unionId", union_id);
+  return User{std::move(union_id), std::move(corp_id), std::move(name), clock_.NowMillis()};
 }
 
 Result<User> IdentityService::CreateUser(std::string corp_id, std::string union_id,
                                          std::string name) {
-  if (union_id.empty()) union_id = RandomAlnumId(22);
-  if (!IsValidExternalId(union_id)) return InvalidId("unionId", union_id);
-  User user{std::move(union_id), std::move(corp_id), std::move(name), clock_.NowMillis()};
-  if (auto r = store_.CreateUser(user); !r) return r.error();
+  auto user = MakeUser(std::move(corp_id), std::move(union_id), std::move(name));
+  if (!user) return user.error();
+  if (auto r = store_.CreateUser(*user); !r) return r.error();
   return user;
 }
 

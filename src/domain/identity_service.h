@@ -90,7 +90,9 @@ class IdentityService {
   // On a store with no org, creates the default org, app (all storage scopes) and user from
   // `request` (generating what is empty) and returns their credentials. On a store that has
   // orgs, creates only the named corp, app and user that are missing (so fixed CI credentials
-  // keep working on an old data dir) and returns nullopt if nothing new was made.
+  // keep working on an old data dir) and returns nullopt if nothing new was made. One metadata
+  // transaction, so processes bootstrapping one fresh store together make one org, app and
+  // user, and only one of them returns the credentials.
   Result<std::optional<BootstrapResult>> Bootstrap(const BootstrapRequest& request);
 
   // Admin operations. kInvalidArgument for bad ids or unknown scopes; kAlreadyExists; kNotFound
@@ -112,6 +114,11 @@ class IdentityService {
   Result<User> GetUser(std::string_view corp_id, std::string_view union_id);
 
  private:
+  // The records the admin operations insert, validated (their errors), not yet stored.
+  Result<Org> MakeOrg(std::string corp_id, std::string name,
+                      std::optional<int64_t> capacity_bytes) const;
+  Result<CreatedApp> MakeApp(NewApp request) const;
+  Result<User> MakeUser(std::string corp_id, std::string union_id, std::string name) const;
   std::string Sign(std::string_view payload) const;
 
   MetadataStore& store_;

@@ -8,7 +8,10 @@
 // was rejected: every reader between two of them would see half a tree.
 #include "domain/task_service.h"
 
+#include <condition_variable>
 #include <exception>
+#include <mutex>
+#include <stop_token>
 #include <utility>
 
 #include "base/ids.h"
@@ -17,6 +20,9 @@ namespace spacestore::domain {
 namespace {
 
 constexpr size_t kTaskIdChars = 24;
+// How soon a runner woken while another node held the lease looks again, and how often the
+// lease is renewed while a task runs, in milliseconds.
+constexpr int64_t kLeaseRetryMs = 500;
 
 }  // namespace
 
@@ -97,27 +103,65 @@ void TaskService::Stop() {
 }
 
 void TaskService::RunLoop() {
+  bool retry = false;  // Woken while the lease was held elsewhere: look again soon.
   for (;;) {
+    bool woken = false;
     {
       MutexLock lock(mu_);
       if (!woken_ && !stopping_) {
-        wake_cv_.WaitFor(mu_, std::chrono::milliseconds(options_.poll_interval_ms));
+        wake_cv_.WaitFor(
+            mu_, std::chrono::milliseconds(retry ? kLeaseRetryMs : options_.poll_interval_ms));
       }
       if (stopping_) return;
+      woken = woken_ || retry;
       woken_ = false;
     }
-    // A pass over every unfinished task. An error (the store down) ends it; the next wake or
-    // poll tries again.
-    for (;;) {
-      {
-        MutexLock lock(mu_);
-        if (stopping_) return;
-      }
-      auto next = ClaimNext();
-      if (!next || !*next) break;
-      if (!Execute(**next)) break;
-    }
+    // A poll only reads; a pass takes the lease, a write.
+    if (!woken && options_.lease != nullptr && !AnyUnfinished()) continue;
+    retry = !RunPass();
   }
+}
+
+bool TaskService::RunPass() {
+  Lease* lease = options_.lease;
+  if (lease != nullptr) {
+    auto held = lease->Acquire();
+    if (!held || !*held) return false;
+  }
+  // Renews the lease while a task runs: a task is one transaction, which may take long.
+  std::jthread keeper;
+  if (lease != nullptr) {
+    keeper = std::jthread([lease](const std::stop_token& stop) {
+      std::mutex mu;
+      std::condition_variable_any cv;
+      std::unique_lock lock(mu);
+      while (!stop.stop_requested()) {
+        (void)lease->Renew();  // A failed renewal shows in the next Check.
+        cv.wait_for(lock, stop, std::chrono::milliseconds(kLeaseRetryMs), [] { return false; });
+      }
+    });
+  }
+  // A pass over every unfinished task. An error (the store down, the lease lost) ends it; the
+  // next wake or poll tries again.
+  for (;;) {
+    {
+      MutexLock lock(mu_);
+      if (stopping_) break;
+    }
+    auto next = ClaimNext();
+    if (!next || !*next) break;
+    if (!Execute(**next)) break;
+  }
+  if (lease != nullptr) {
+    keeper = {};             // Stops and joins it before the release.
+    (void)lease->Release();  // Failing, it expires instead.
+  }
+  return true;
+}
+
+bool TaskService::AnyUnfinished() {
+  auto open = store_.Snapshot([](MetadataTransaction& tx) { return tx.tasks().ListUnfinished(1); });
+  return !open || !open->empty();  // An error: let the pass find out.
 }
 
 Result<int> TaskService::RunPending() {
@@ -133,6 +177,9 @@ Result<int> TaskService::RunPending() {
 
 Result<std::optional<Task>> TaskService::ClaimNext() {
   return store_.Write([&](MetadataTransaction& tx) -> Result<std::optional<Task>> {
+    if (options_.lease != nullptr) {
+      if (auto held = options_.lease->Check(tx); !held) return held.error();
+    }
     auto open = tx.tasks().ListUnfinished(1);
     if (!open) return open.error();
     if (open->empty()) return std::optional<Task>();
@@ -154,6 +201,10 @@ Result<void> TaskService::Execute(const Task& claimed) {
   Result<void> run = MakeError(Errc::kInternal, "task", "the task did not run");
   try {
     run = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+      finished = Task{};  // A backend may run this again (a retried transaction): start clean.
+      if (options_.lease != nullptr) {
+        if (auto held = options_.lease->Check(tx); !held) return held;
+      }
       auto task = tx.tasks().Get(claimed.id);
       if (!task) return task.error();
       if (task->status != TaskStatus::kInProgress) return {};  // Another runner finished it.
@@ -173,6 +224,8 @@ Result<void> TaskService::Execute(const Task& claimed) {
     // A handler's library threw: the transaction rolled back; the task fails, the runner lives.
     run = MakeError(Errc::kInternal, "task", std::string("the task's handler threw: ") + e.what());
   }
+  // Fenced: the task stays IN_PROGRESS for the node that took the lease over.
+  if (!run && Lease::IsLost(run.error())) return run.error();
   if (!run) {
     auto failed = MarkFailed(claimed.id, run.error());
     if (!failed) return failed.error();
@@ -185,6 +238,9 @@ Result<void> TaskService::Execute(const Task& claimed) {
 Result<std::optional<Task>> TaskService::MarkFailed(const std::string& task_id,
                                                     const Error& error) {
   return store_.Write([&](MetadataTransaction& tx) -> Result<std::optional<Task>> {
+    if (options_.lease != nullptr) {
+      if (auto held = options_.lease->Check(tx); !held) return held.error();
+    }
     auto task = tx.tasks().Get(task_id);
     if (!task) return task.error();
     if (task->status != TaskStatus::kInProgress) return std::optional<Task>();

@@ -13,6 +13,7 @@
 #include "base/result.h"
 #include "base/thread_annotations.h"
 #include "domain/identity.h"
+#include "domain/lease.h"
 #include "domain/metadata_store.h"
 #include "domain/task.h"
 
@@ -37,6 +38,11 @@ struct TaskServiceOptions {
   // Called on the runner's thread with each task as it finished (SUCCESS or FAIL), e.g. to log
   // it. Must not block long. Default: none.
   std::function<void(const Task&)> on_finished;
+  // Among nodes sharing the store, the lease the runner works under (kTaskLease), borrowed:
+  // a pass runs only while this process holds it, renewed while a task runs and checked in
+  // the transactions that claim and finish tasks, and released after the pass so the node
+  // that next gets a task submitted runs it. Default: null (the only process on the store).
+  Lease* lease = nullptr;
 };
 
 // TaskService runs durable background operations ("tasks"): an endpoint submits a task inside
@@ -54,6 +60,11 @@ struct TaskServiceOptions {
 //
 // Visibility: a task is seen only by the org and app that submitted it; any other caller gets
 // kNotFound (subject "task") exactly as for an id that never existed.
+//
+// Across nodes: with a lease, one runner at a time works through the store's unfinished tasks;
+// a task left IN_PROGRESS by a node that died is resumed by the next holder (after the dead
+// holder's lease expires), and the SUCCESS or FAIL of each task is written exactly once (the
+// finishing transaction re-reads the task and checks the lease).
 //
 // Thread-safety: thread-safe after the handlers are registered: Submit, GetTask, Wake and
 // RunPending may be called from any thread, also while the runner runs (a task is claimed in a
@@ -107,6 +118,11 @@ class TaskService {
   Result<std::optional<Task>> MarkFailed(const std::string& task_id, const Error& error);
   TaskHandler HandlerOf(const std::string& kind);
   void RunLoop();
+  // One pass of the runner over the unfinished tasks, under the lease if there is one. false
+  // when the lease is held elsewhere (or could not be taken): the caller tries again soon.
+  bool RunPass();
+  // Whether any task is unfinished (a read, so idle nodes poll without writing).
+  bool AnyUnfinished();
 
   MetadataStore& store_;
   const Clock& clock_;

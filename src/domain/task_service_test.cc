@@ -213,6 +213,91 @@ TEST_F(TaskServiceTest, RunnerThreadRunsSubmittedAndLeftoverTasks) {
   runner.Stop();  // Idempotent.
 }
 
+// Two nodes' runners on one store, each with its own lease handle on kTaskLease.
+class TaskLeaseTest : public TaskServiceTest {
+ protected:
+  TaskService Runner(Lease& lease) {
+    return TaskService(
+        store_, clock_,
+        TaskServiceOptions{.poll_interval_ms = 50, .on_finished = {}, .lease = &lease});
+  }
+  static TaskHandler Counting(std::atomic<int>& runs) {
+    return [&runs](MetadataTransaction& tx, const Task& t) -> Result<TaskCounts> {
+      ++runs;
+      if (auto r = AddFolder(tx, "1", "made"); !r) return r.error();
+      return TaskCounts{t.counts.total, t.counts.total, 0};
+    };
+  }
+  // Waits up to 5 s of real time for task `id` to finish.
+  Task Finished(const std::string& id) {
+    for (int i = 0; i < 500 && !Stored(id).finished(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return Stored(id);
+  }
+
+  Lease dead_{store_, clock_, kTaskLease, "node-dead", LeaseOptions{.ttl_ms = 3000}};
+  Lease live_{store_, clock_, kTaskLease, "node-live", LeaseOptions{.ttl_ms = 3000}};
+};
+
+TEST_F(TaskLeaseTest, ATaskLeftInProgressByADeadHolderIsResumedOnceByTheNext) {
+  // The dead node took the lease and claimed the task, then died before its run committed.
+  auto task = Submit("mkdir", "{}", 1);
+  ASSERT_TRUE(task);
+  ASSERT_TRUE(dead_.Acquire().value());
+  Task claimed = *task;
+  claimed.status = TaskStatus::kInProgress;
+  ASSERT_TRUE(store_.Transact([&](MetadataTransaction& tx) { return tx.tasks().Update(claimed); }));
+  std::atomic<int> runs{0};
+  TaskService runner = Runner(live_);
+  runner.Register("mkdir", Counting(runs));
+  runner.Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(runs.load(), 0);  // The dead node's lease is still live.
+  EXPECT_EQ(Stored(task->id).status, TaskStatus::kInProgress);
+  clock_.AdvanceMillis(3000);
+  const Task done = Finished(task->id);
+  runner.Stop();
+  EXPECT_EQ(done.status, TaskStatus::kSucceeded);
+  EXPECT_EQ(runs.load(), 1);
+  EXPECT_EQ(store_.GetDentry("100", "1")->name, "made");
+}
+
+TEST_F(TaskLeaseTest, AHolderWhoseLeaseWasTakenOverCannotClaimOrFinish) {
+  auto task = Submit("mkdir", "{}", 1);
+  ASSERT_TRUE(task);
+  std::atomic<int> runs{0};
+  TaskService fenced = Runner(dead_);
+  fenced.Register("mkdir", Counting(runs));
+  ASSERT_TRUE(dead_.Acquire().value());
+  clock_.AdvanceMillis(3000);  // It paused past its lease, and another node took it.
+  ASSERT_TRUE(live_.Acquire().value());
+  auto ran = fenced.RunPending();
+  ASSERT_FALSE(ran);
+  EXPECT_TRUE(Lease::IsLost(ran.error()));
+  EXPECT_EQ(runs.load(), 0);
+  EXPECT_EQ(Stored(task->id).status, TaskStatus::kInit);
+}
+
+TEST_F(TaskLeaseTest, ATaskSubmittedWhileAnotherNodeRunsIsRunOnceThatNodeReleases) {
+  ASSERT_TRUE(dead_.Acquire().value());  // Another node is in a pass.
+  std::atomic<int> runs{0};
+  TaskService runner = Runner(live_);
+  runner.Register("mkdir", Counting(runs));
+  runner.Start();
+  auto task = Submit("mkdir", "{}", 1);  // Wakes this node's runner, which cannot run it yet.
+  ASSERT_TRUE(task);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(Stored(task->id).status, TaskStatus::kInit);
+  ASSERT_TRUE(dead_.Release());  // Its pass ended (before the task was committed).
+  const Task done = Finished(task->id);
+  runner.Stop();
+  EXPECT_EQ(done.status, TaskStatus::kSucceeded);
+  EXPECT_EQ(runs.load(), 1);
+  // The pass gave the lease back.
+  EXPECT_TRUE(dead_.Acquire().value());
+}
+
 TEST_F(TaskServiceTest, GetTaskOnlyForTheSubmittingOrgAndApp) {
   auto task = Submit("copy");
   ASSERT_TRUE(task);

@@ -4,6 +4,20 @@
 // from the vendor samples.
 
 const assert = require('node:assert/strict');
+const http = require('node:http');
+
+// Against several nodes (SPACESTORE_NODES, lib/server.js) every call takes a new connection,
+// which the forwarder sends to a random node. The SDK's HTTP layer (httpx) keeps connections
+// alive in an agent of its own that no SDK option reaches, so its request function is given
+// a non-keep-alive agent here, before the SDK loads it.
+const CLUSTERED = Number(process.env.SPACESTORE_NODES || '1') > 1;
+if (CLUSTERED) {
+  const httpx = require('httpx');
+  const request = httpx.request;
+  const fresh = new http.Agent({ keepAlive: false });
+  httpx.request = (url, opts = {}) => request(url, { ...opts, agent: opts.agent || fresh });
+}
+
 const { Config } = require('@alicloud/openapi-client');
 const { RuntimeOptions } = require('@alicloud/tea-util');
 const Storage = require('@alicloud/dingtalk/storage_1_0');

@@ -12,11 +12,15 @@
 //   SPACESTORE_BIN             path of the binary (default <repo>/build/dev/bin/spacestore)
 //   SPACESTORE_KEEP_DATA=1     keep the temporary data directories (for debugging)
 //   SPACESTORE_ECHO_OUTPUT=1   echo the server's stdout/stderr to this process's stderr
+//   SPACESTORE_NODES=N         N >= 2: start N nodes on the data directory together, behind a
+//                              forwarder sending each connection to a random node (lib/forwarder.js)
 
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+const { startForwarder } = require('./forwarder');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const DEFAULT_BIN = path.join(REPO_ROOT, 'build', 'dev', 'bin', 'spacestore');
@@ -67,32 +71,20 @@ function tail(text, max = 4000) {
   return text.length > max ? '…' + text.slice(-max) : text;
 }
 
+// SPACESTORE_NODES=N (N >= 2) runs every test file against N nodes on one data dir behind a
+// random forwarder (lib/forwarder.js); unset or 1: one server.
+function clusterSize() {
+  const n = Number(process.env.SPACESTORE_NODES || '1');
+  return Number.isInteger(n) && n > 1 ? n : 1;
+}
+
 /**
- * Starts a server.
- * @param {object} [opts]
- * @param {Record<string,string>} [opts.env]  extra or overriding environment variables
- * @param {string[]} [opts.args]              extra arguments after `serve ...`
- * @returns {Promise<{host:string, port:number, endpoint:string, baseUrl:string,
- *   dataDir:string, corpId:string, appKey:string, appSecret:string, unionId:string,
- *   admin:(args:string[])=>any, output:()=>{stdout:string, stderr:string},
- *   stop:()=>Promise<{code:number|null, signal:string|null}>}>}
+ * Spawns one `spacestore serve` and waits until it listens.
+ * @returns {Promise<{address:{host:string,port:number}, stdout:()=>string, stderr:()=>string,
+ *   describe:()=>string, stop:()=>Promise<{code:number|null, signal:string|null}|null>,
+ *   kill:()=>Promise<void>}>}  stop() resolves null when the process outlived the SIGTERM wait
  */
-async function startServer({ env = {}, args = [] } = {}) {
-  const bin = binaryPath();
-  if (!fs.existsSync(bin)) {
-    throw new Error(
-      `spacestore binary not found at ${bin}; build it first or set SPACESTORE_BIN`);
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spacestore-conformance-'));
-  const childEnv = {
-    ...cleanEnv(),
-    SPACESTORE_CORP_ID: DEFAULTS.corpId,
-    SPACESTORE_APP_KEY: DEFAULTS.appKey,
-    SPACESTORE_APP_SECRET: DEFAULTS.appSecret,
-    SPACESTORE_UNION_ID: DEFAULTS.unionId,
-    ...env,
-  };
-  const serveArgs = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...args];
+async function launch(bin, serveArgs, childEnv) {
   const child = spawn(bin, serveArgs, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
 
@@ -122,54 +114,133 @@ async function startServer({ env = {}, args = [] } = {}) {
     `command: ${bin} ${serveArgs.join(' ')}\n--- stdout ---\n${tail(stdout)}\n` +
     `--- stderr ---\n${tail(stderr)}`;
 
-  const cleanup = () => {
-    if (process.env.SPACESTORE_KEEP_DATA === '1') return;
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-
-  let address;
-  try {
-    address = await new Promise((resolve, reject) => {
-      let lineBuf = '';
-      const timer = setTimeout(() => {
-        reject(new Error(`server did not report readiness within ${READY_TIMEOUT_MS} ms\n` +
-          describe()));
-      }, READY_TIMEOUT_MS);
-      child.stdout.on('data', (c) => {
-        append('stdout', c);
-        lineBuf += c.toString('utf8');
-        let nl;
-        while ((nl = lineBuf.indexOf('\n')) >= 0) {
-          const line = lineBuf.slice(0, nl);
-          lineBuf = lineBuf.slice(nl + 1);
-          const m = /listening on http:\/\/([\d.]+):(\d+)/.exec(line);
-          if (m) {
-            clearTimeout(timer);
-            resolve({ host: m[1], port: Number(m[2]) });
-          }
-        }
-      });
-      child.on('error', (e) => {
-        clearTimeout(timer);
-        reject(new Error(`cannot start ${bin}: ${e.message}`));
-      });
-      exited.then(({ code, signal }) => {
-        clearTimeout(timer);
-        reject(new Error(`server exited before it was ready (code ${code}, signal ${signal})\n` +
-          describe()));
-      });
-    });
-  } catch (e) {
+  async function kill() {
     if (!exitInfo) {
       child.kill('SIGKILL');
       await exited;
     }
+  }
+
+  const address = await new Promise((resolve, reject) => {
+    let lineBuf = '';
+    const timer = setTimeout(() => {
+      reject(new Error(`server did not report readiness within ${READY_TIMEOUT_MS} ms\n` +
+        describe()));
+    }, READY_TIMEOUT_MS);
+    child.stdout.on('data', (c) => {
+      append('stdout', c);
+      lineBuf += c.toString('utf8');
+      let nl;
+      while ((nl = lineBuf.indexOf('\n')) >= 0) {
+        const line = lineBuf.slice(0, nl);
+        lineBuf = lineBuf.slice(nl + 1);
+        const m = /listening on http:\/\/([\d.]+):(\d+)/.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve({ host: m[1], port: Number(m[2]) });
+        }
+      }
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${bin}: ${e.message}`));
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited before it was ready (code ${code}, signal ${signal})\n` +
+        describe()));
+    });
+  }).catch(async (e) => {
+    await kill();
+    throw e;
+  });
+
+  async function stop() {
+    if (!exitInfo) child.kill('SIGTERM');
+    let timer;
+    const info = await Promise.race([
+      exited,
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (info === null) await kill();
+    return info;
+  }
+
+  return { address, stdout: () => stdout, stderr: () => stderr, describe, stop, kill };
+}
+
+/**
+ * Starts a server: one process, or with SPACESTORE_NODES=N several on one data dir behind a
+ * forwarder that sends each connection to a random node (their signed URLs point at it too).
+ * @param {object} [opts]
+ * @param {Record<string,string>} [opts.env]  extra or overriding environment variables
+ * @param {string[]} [opts.args]              extra arguments after `serve ...`
+ * @returns {Promise<{host:string, port:number, endpoint:string, baseUrl:string,
+ *   dataDir:string, corpId:string, appKey:string, appSecret:string, unionId:string,
+ *   admin:(args:string[])=>any, output:()=>{stdout:string, stderr:string},
+ *   stop:()=>Promise<{code:number|null, signal:string|null}>}>}
+ */
+async function startServer({ env = {}, args = [] } = {}) {
+  const bin = binaryPath();
+  if (!fs.existsSync(bin)) {
+    throw new Error(
+      `spacestore binary not found at ${bin}; build it first or set SPACESTORE_BIN`);
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spacestore-conformance-'));
+  const childEnv = {
+    ...cleanEnv(),
+    SPACESTORE_CORP_ID: DEFAULTS.corpId,
+    SPACESTORE_APP_KEY: DEFAULTS.appKey,
+    SPACESTORE_APP_SECRET: DEFAULTS.appSecret,
+    SPACESTORE_UNION_ID: DEFAULTS.unionId,
+    ...env,
+  };
+  const cleanup = () => {
+    if (process.env.SPACESTORE_KEEP_DATA === '1') return;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const serveArgs = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...args];
+
+  const n = clusterSize();
+  let forwarder = null;
+  let nodes = [];
+  let address;
+  try {
+    if (n === 1) {
+      nodes = [await launch(bin, serveArgs, childEnv)];
+      address = nodes[0].address;
+    } else {
+      // Every call on a new connection, so that each goes to a random node (the SDK's calls:
+      // lib/dingtalk.js).
+      http.globalAgent = new http.Agent({ keepAlive: false });
+      forwarder = await startForwarder();
+      address = { host: '127.0.0.1', port: forwarder.port };
+      const nodeArgs = args.includes('--public-url')
+        ? serveArgs
+        : [...serveArgs, '--public-url', `http://${address.host}:${address.port}`];
+      // Started together on the fresh data dir, as an orchestrator starts a deployment.
+      const started = await Promise.allSettled(
+        Array.from({ length: n }, () => launch(bin, nodeArgs, childEnv)));
+      nodes = started.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+      const failed = started.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      forwarder.setTargets(nodes.map((node) => node.address));
+    }
+  } catch (e) {
+    await Promise.all(nodes.map((node) => node.kill()));
+    if (forwarder) await forwarder.close();
     cleanup();
     throw e;
   }
 
   const endpoint = `${address.host}:${address.port}`;
+  const describe = () => nodes.map((node, i) =>
+    (n > 1 ? `=== node ${i} ===\n` : '') + node.describe()).join('\n');
   let stopped = false;
+  let stopResult = null;
 
   function admin(adminArgs) {
     const full = ['admin', '--data-dir', dataDir, ...adminArgs];
@@ -192,30 +263,24 @@ async function startServer({ env = {}, args = [] } = {}) {
   }
 
   async function stop() {
-    if (stopped) return exitInfo;
+    if (stopped) return stopResult;
     stopped = true;
-    if (!exitInfo) child.kill('SIGTERM');
-    let timer;
-    const info = await Promise.race([
-      exited,
-      new Promise((resolve) => {
-        timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (info === null) {
-      child.kill('SIGKILL');
-      await exited;
-      cleanup();
-      throw new Error(`server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM\n` +
-        describe());
-    }
+    const infos = await Promise.all(nodes.map((node) => node.stop()));
+    if (forwarder) await forwarder.close();
     cleanup();
-    if (info.code !== 0) {
-      throw new Error(`server exited with code ${info.code} (signal ${info.signal}) ` +
-        `after SIGTERM, expected 0\n` + describe());
+    for (let i = 0; i < infos.length; ++i) {
+      const which = n > 1 ? `node ${i} ` : '';
+      if (infos[i] === null) {
+        throw new Error(`server ${which}did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM\n` +
+          nodes[i].describe());
+      }
+      if (infos[i].code !== 0) {
+        throw new Error(`server ${which}exited with code ${infos[i].code} ` +
+          `(signal ${infos[i].signal}) after SIGTERM, expected 0\n` + nodes[i].describe());
+      }
     }
-    return info;
+    stopResult = infos[0];
+    return stopResult;
   }
 
   return {
@@ -230,8 +295,13 @@ async function startServer({ env = {}, args = [] } = {}) {
     ...(env.SPACESTORE_APP_SECRET ? { appSecret: env.SPACESTORE_APP_SECRET } : {}),
     ...(env.SPACESTORE_UNION_ID ? { unionId: env.SPACESTORE_UNION_ID } : {}),
     admin,
-    output: () => ({ stdout, stderr }),
+    output: () => ({
+      stdout: nodes.map((node) => node.stdout()).join(''),
+      stderr: nodes.map((node) => node.stderr()).join(''),
+    }),
     describe,
+    nodeCount: n,
+    forwardedCounts: () => (forwarder ? forwarder.counts() : [0]),
     stop,
   };
 }

@@ -4,12 +4,16 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "domain/store_errors.h"
 
 namespace spacestore::storage::sqlite {
 namespace {
+
+constexpr int kBusyTimeoutMs = 10000;
 
 Error SqliteError(sqlite3* db, int rc) {
   const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -34,6 +38,23 @@ Error SqliteError(sqlite3* db, int rc) {
       break;
   }
   return MakeError(Errc::kInternal, "", std::string("sqlite: ") + msg);
+}
+
+// Puts the database in WAL mode. On a fresh file the switch needs an exclusive lock, and when
+// several processes open the same fresh file at once SQLite answers BUSY at once instead of
+// calling the busy handler (its deadlock avoidance): nodes started together lost their start to
+// "database is locked". Retried here for as long as the busy timeout.
+Result<void> EnterWal(sqlite3* db) {
+  constexpr int kStepMs = 10;
+  int rc = SQLITE_OK;
+  for (int waited = 0;; waited += kStepMs) {
+    rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    const int primary = rc & 0xff;
+    if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) || waited >= kBusyTimeoutMs) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(kStepMs));
+  }
+  if (rc != SQLITE_OK) return SqliteError(db, rc);
+  return {};
 }
 
 }  // namespace
@@ -117,11 +138,12 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
   }
   std::unique_ptr<Connection> conn(new Connection(db));
   // Writers wait for each other (and for the admin CLI) instead of failing at once.
-  sqlite3_busy_timeout(db, 10000);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   // WAL lets readers run beside the writer; synchronous=FULL makes every commit durable
   // before it returns, which is what a 2xx promises.
-  if (auto r = conn->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                          "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+  if (auto r = EnterWal(db); !r) return r.error();
+  if (auto r = conn->Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                          "PRAGMA temp_store=MEMORY;");
       !r) {
     return r.error();
   }
