@@ -14,7 +14,7 @@
 #
 # Environment (all optional):
 #   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,put,upload,list,connections,
-#                      copy,recycle,tree to run.
+#                      copy,recycle,tree,scaleout to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
 #   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons: spacestore and nginx
@@ -44,7 +44,7 @@ readonly BENCH_THREADS="${BENCH_THREADS:-2}"
 readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-4}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
 readonly BENCH_HELD="${BENCH_HELD:-20000}"
-readonly ALL_SCENARIOS=(getspace getdentries put upload list connections copy recycle tree)
+readonly ALL_SCENARIOS=(getspace getdentries put upload list connections copy recycle tree scaleout)
 
 readonly MIB=1048576
 readonly GIB=1073741824
@@ -101,7 +101,10 @@ cleanup() {
   trap - EXIT INT TERM
   stop_nginx || true
   stop_pid "$HOLD_PID" hold.js || true
+  stop_nodes || true
   stop_spacestore || true
+  stop_s3 || true
+  stop_postgres || true
   if [[ -n "$WORK" && -d "$WORK" ]]; then
     if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
       log "kept $WORK"
@@ -302,6 +305,14 @@ make_json_body() {
     die "$file is not valid JSON"
 }
 
+# make_getdentries_body FILE: nginx's stand-in for GetDentries of 30 ids, a resultItems-shaped
+# JSON body padded to exactly 15 KB (15,360 bytes).
+make_getdentries_body() {
+  make_json_body "$1" 15360 \
+    '{"resultItems":[{"spaceId":"378816342455","dentryId":"g0","success":true,"dentry":{"id":"g0","spaceId":"378816342455","parentId":"0","type":"FILE","name":"file-0.txt","size":0,"path":"/file-0.txt","version":1,"status":"NORMAL","extension":"txt","creatorId":"bench","modifierId":"bench","createTime":"2026-01-01T00:00:00Z","modifiedTime":"2026-01-01T00:00:00Z","properties":{"readOnly":false},"appProperties":{},"uuid":"gu0","partitionType":"PUBLIC_OSS_PARTITION","storageDriver":"DINGTALK"}}],"filler":"' \
+    '"}'
+}
+
 # Starts nginx answering every GET and POST with BODY_FILE as application/json; sets NGINX_URL.
 start_nginx() {
   local body_file=$1
@@ -376,6 +387,99 @@ EOF
 stop_nginx() {
   stop_pid "$NGINX_PID" nginx
   NGINX_PID=""
+}
+
+# ---------------------------------------------------------------------------------------------
+# Scale-out: PostgreSQL metadata and S3-compatible blobs (docs/deployment.md)
+
+PG_PID=""
+PG_URL=""            # postgres://spacestore@127.0.0.1:PORT/postgres once started
+S3_PID=""
+S3_ENDPOINT=""       # http://127.0.0.1:PORT once started
+NODE_PIDS=()         # extra spacestore nodes of the scaleout scenario
+NODE_URLS=()
+
+# as_postgres CMD...: runs CMD as the postgres system user when this script runs as root
+# (PostgreSQL refuses to run as root), else as the caller. exec'd, so $! is the server itself.
+as_postgres() {
+  if (($(id -u) == 0)); then
+    setpriv --reuid=postgres --regid=postgres --init-groups --reset-env -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# A private PostgreSQL in $WORK/pg on a free loopback port, fsync on (the Debian defaults
+# otherwise, but for max_connections: three nodes' pools); sets PG_URL.
+start_postgres() {
+  local bindir
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  [[ -x "$bindir/initdb" ]] || die "PostgreSQL server binaries not found (scripts/install-deps.sh)"
+  local dir="$WORK/pg" port
+  mkdir -p "$dir"
+  (($(id -u) == 0)) && chown postgres: "$dir"
+  as_postgres "$bindir/initdb" -D "$dir/data" -U spacestore --auth=trust -E UTF8 \
+    >"$WORK/pg-initdb.log" 2>&1 || die "initdb failed (see $WORK/pg-initdb.log)"
+  port=$(free_port)
+  as_postgres "$bindir/postgres" -D "$dir/data" -k "$dir" -h 127.0.0.1 -p "$port" \
+    -c max_connections=200 -c shared_buffers=256MB -c fsync=on >"$WORK/pg.log" 2>&1 &
+  PG_PID=$!
+  local i
+  for ((i = 0; i < 100; i++)); do
+    "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" && break
+    require_alive "$PG_PID" postgres "$WORK/pg.log"
+    sleep 0.1
+  done
+  "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" || die "PostgreSQL not ready within 10 s"
+  PG_URL="postgres://spacestore@127.0.0.1:$port/postgres"
+  log "postgres (pid $PG_PID) on port $port"
+}
+
+stop_postgres() {
+  stop_pid "$PG_PID" postgres
+  PG_PID=""
+}
+
+# s3rver (the conformance suite's npm dependency) on a free port with bucket "bench"; sets
+# S3_ENDPOINT and the credentials spacestore reads.
+start_s3() {
+  local js="$BENCH_DIR/../tests/conformance/node_modules/s3rver/bin/s3rver.js" port
+  [[ -f "$js" ]] || die "s3rver not installed (make conformance-deps)"
+  port=$(free_port)
+  mkdir -p "$WORK/s3"
+  node "$js" -d "$WORK/s3" -a 127.0.0.1 -p "$port" --silent --configure-bucket bench \
+    >"$WORK/s3rver.log" 2>&1 &
+  S3_PID=$!
+  local i
+  for ((i = 0; i < 100; i++)); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+    require_alive "$S3_PID" s3rver "$WORK/s3rver.log"
+    sleep 0.1
+  done
+  S3_ENDPOINT="http://127.0.0.1:$port"
+  export SPACESTORE_S3_ACCESS_KEY_ID=S3RVER SPACESTORE_S3_SECRET_ACCESS_KEY=S3RVER
+  log "s3rver (pid $S3_PID) on $S3_ENDPOINT"
+}
+
+stop_s3() {
+  stop_pid "$S3_PID" s3rver
+  S3_PID=""
+}
+
+# start_node BIN NAME: one more spacestore on the scenario's PostgreSQL and bucket, beside the
+# one start_spacestore started (which stays in SPACESTORE_PID/SPACESTORE_URL).
+start_node() {
+  local keep_pid=$SPACESTORE_PID keep_url=$SPACESTORE_URL keep_dir=$DATA_DIR keep_log=$SPACESTORE_LOG
+  start_spacestore "$1" "$2" --metadata "$PG_URL" --blobs "s3://bench?endpoint=$S3_ENDPOINT&region=us-east-1"
+  NODE_PIDS+=("$SPACESTORE_PID")
+  NODE_URLS+=("$SPACESTORE_URL")
+  SPACESTORE_PID=$keep_pid SPACESTORE_URL=$keep_url DATA_DIR=$keep_dir SPACESTORE_LOG=$keep_log
+}
+
+stop_nodes() {
+  local pid
+  for pid in "${NODE_PIDS[@]}"; do stop_pid "$pid" spacestore; done
+  NODE_PIDS=() NODE_URLS=()
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -613,10 +717,7 @@ scenario_getdentries() {
   local path="/v1.0/storage/spaces/$SPACE_ID/dentries/query?unionId=$SPACESTORE_UNION_ID"
   local header="x-acs-dingtalk-access-token: $TOKEN"
 
-  # A resultItems-shaped body, padded to exactly 15 KB.
-  make_json_body "$WORK/body-15k.json" 15360 \
-    '{"resultItems":[{"spaceId":"378816342455","dentryId":"g0","success":true,"dentry":{"id":"g0","spaceId":"378816342455","parentId":"0","type":"FILE","name":"file-0.txt","size":0,"path":"/file-0.txt","version":1,"status":"NORMAL","extension":"txt","creatorId":"bench","modifierId":"bench","createTime":"2026-01-01T00:00:00Z","modifiedTime":"2026-01-01T00:00:00Z","properties":{"readOnly":false},"appProperties":{},"uuid":"gu0","partitionType":"PUBLIC_OSS_PARTITION","storageDriver":"DINGTALK"}}],"filler":"' \
-    '"}'
+  make_getdentries_body "$WORK/body-15k.json"
   start_nginx "$WORK/body-15k.json"
   probe=$(node "$BENCH_DIR/probe.js" -X POST --body-file "$body" "$NGINX_URL$path" "$header" \
     "content-type: application/json") || die "nginx probe failed"
@@ -1060,6 +1161,158 @@ scenario_connections() {
 
 # Sets SCENARIOS from BENCH_SCENARIOS: "all" or names from ALL_SCENARIOS, comma-separated; they
 # run in ALL_SCENARIOS order whatever order they are given in.
+# run_wrk_nodes NAME PATH HEADER SCRIPT [SCRIPT_ARG...]: one wrk per node in NODE_URLS at once,
+# -t1 and BENCH_CONNECTIONS split evenly, each for BENCH_SECONDS: the nodes behind a
+# round-robin client. Records NAME with the summed req/s and the worst p50 and p99; dies on
+# socket errors and non-2xx replies like run_wrk.
+run_wrk_nodes() {
+  local name=$1 path=$2 header=$3 script=$4
+  shift 4
+  local n=${#NODE_URLS[@]} i pids=() out
+  local c=$((BENCH_CONNECTIONS / n))
+  ((c >= 1)) || c=1
+  log "wrk $name: $n nodes at once, -t1 -c$c each, ${BENCH_SECONDS} s"
+  for ((i = 0; i < n; i++)); do
+    wrk -t1 -c"$c" -d"${BENCH_SECONDS}s" --latency -H "$header" -s "$script" \
+      "${NODE_URLS[$i]}$path" -- "$@" >"$WORK/wrk-$name-$i.txt" 2>&1 &
+    pids+=($!)
+  done
+  for ((i = 0; i < n; i++)); do
+    wait "${pids[$i]}" || die "wrk $name (node $i) failed: $(cat "$WORK/wrk-$name-$i.txt")"
+  done
+  local rps=0 p50=0 p99=0 v lua non2xx
+  for ((i = 0; i < n; i++)); do
+    out="$WORK/wrk-$name-$i.txt"
+    sed "s/^/  | node $i: /" "$out" >&2
+    grep -q 'Socket errors: .*\(connect\|read\|write\) [1-9]' "$out" && die "wrk $name node $i: socket errors"
+    lua=$(grep -m1 '^bench-lua:' "$out" || true)
+    non2xx=$(sed -n 's/.*non2xx=\([0-9]*\).*/\1/p' <<<"$lua")
+    [[ -n "$lua" && "${non2xx:-1}" == 0 ]] || die "wrk $name node $i: non-2xx replies or no bench-lua line"
+    v=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+    rps=$(awk -v a="$rps" -v b="$v" 'BEGIN { printf "%.2f", a + b }')
+    v=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+    p50=$(awk -v a="$p50" -v b="$v" 'BEGIN { print (b > a ? b : a) }')
+    v=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+    p99=$(awk -v a="$p99" -v b="$v" 'BEGIN { print (b > a ? b : a) }')
+  done
+  RUNS+=("$name")
+  RPS[$name]=$rps
+  P50[$name]=$p50
+  P99[$name]=$p99
+  LOAD[$name]="${n}x-t1-c$c"
+  TIMEOUTS[$name]=0
+}
+
+# s3_put FILE KEY: PUTs FILE to s3rver's bucket "bench" directly (curl's SigV4), prints the
+# seconds it took; dies unless the reply is 200.
+s3_put() {
+  local file=$1 key=$2 out started ended
+  started=$(now_us)
+  out=$(curl -sS -o /dev/null -w '%{http_code}' -T "$file" -H "Expect:" \
+    --aws-sigv4 "aws:amz:us-east-1:s3" --user "S3RVER:S3RVER" "$S3_ENDPOINT/bench/$key") ||
+    die "PUT to s3rver failed"
+  ended=$(now_us)
+  [[ "$out" == 200 ]] || die "PUT to s3rver: status $out"
+  awk -v us="$((ended - started))" 'BEGIN { printf "%.3f", us / 1e6 }'
+}
+
+# GetSpace, GetDentries (30 ids) and a 64 MiB upload with PostgreSQL metadata and S3 blobs
+# (s3rver, the S3 server the tests use): first one node, beside nginx serving the same bodies
+# and s3rver's own PUT of the same 64 MiB; then three nodes on the same stores, loaded at once
+# by one wrk each (docs/deployment.md, Capacity model).
+scenario_scaleout() {
+  local bin=$1
+  start_postgres
+  start_s3
+  local blobs="s3://bench?endpoint=$S3_ENDPOINT&region=us-east-1"
+  start_spacestore "$bin" scaleout --metadata "$PG_URL" --blobs "$blobs"
+  NODE_URLS=("$SPACESTORE_URL")
+  seed_spaces 1000
+  local gs_header="x-acs-dingtalk-access-token: $TOKEN"
+  new_space scaleout
+  "$SEED_BIN" "$PG_URL" "$SPACE_ID" 30 g >&2 || die "spacestore-bench-seed on PostgreSQL failed"
+  local body="$WORK/scaleout-30.json" ids=() i
+  for ((i = 0; i < 30; i++)); do ids+=("\"g$i\""); done
+  (IFS=,; printf '{"dentryIds":[%s]}' "${ids[*]}") >"$body"
+  api getdentries "$TOKEN" "$SPACE_ID" "$body" >/dev/null || die "GetDentries probe failed"
+  local gd_path="/v1.0/storage/spaces/$SPACE_ID/dentries/query?unionId=$SPACESTORE_UNION_ID"
+
+  make_json_body "$WORK/body-700.json" 700
+  start_nginx "$WORK/body-700.json"
+  pg_getspace() {
+    run_wrk "$1" "$SPACESTORE_URL/v1.0/storage/spaces/" "$gs_header" \
+      -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
+  }
+  nginx_getspace() {
+    run_wrk "$1" "$NGINX_URL/v1.0/storage/spaces/" "$gs_header" \
+      -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
+  }
+  alternate pg-s3-getspace pg_getspace nginx-scaleout-700b nginx_getspace
+  stop_nginx
+  make_getdentries_body "$WORK/body-15k.json"
+  start_nginx "$WORK/body-15k.json"
+  pg_getdentries() {
+    run_wrk "$1" "$SPACESTORE_URL$gd_path" "$gs_header" -- "$BENCH_DIR/getdentries.lua" "$body"
+  }
+  nginx_getdentries() {
+    run_wrk "$1" "$NGINX_URL$gd_path" "$gs_header" -- "$BENCH_DIR/getdentries.lua" "$body"
+  }
+  alternate pg-s3-getdentries-30 pg_getdentries nginx-scaleout-15k nginx_getdentries
+  stop_nginx
+
+  # 64 MiB: through spacestore into the bucket, and straight into the bucket, alternating.
+  local file="$WORK/upload-64mib.bin" secs rate best_up=0 best_s3=0 r
+  head -c $((64 * MIB)) /dev/urandom >"$file"
+  for r in 1 2 3; do
+    upload_info
+    secs=$(upload "$file") || die "upload $r failed"
+    rate=$(awk -v s="$secs" 'BEGIN { printf "%.2f", 64 / s }')
+    log "upload $r through spacestore: 64 MiB in $secs s = $rate MiB/s"
+    best_up=$(awk -v a="$best_up" -v b="$rate" 'BEGIN { print (b > a ? b : a) }')
+    secs=$(s3_put "$file" "direct-$r")
+    rate=$(awk -v s="$secs" 'BEGIN { printf "%.2f", 64 / s }')
+    log "PUT $r straight to s3rver: 64 MiB in $secs s = $rate MiB/s"
+    best_s3=$(awk -v a="$best_s3" -v b="$rate" 'BEGIN { print (b > a ? b : a) }')
+  done
+  commit_check upload-64mib.bin $((64 * MIB))
+  rm -f "$file"
+  record_value pg-s3-upload-64mib "$best_up" "MiB/s (curl -T through one node, best of 3)"
+  record_value s3rver-put-64mib "$best_s3" "MiB/s (curl --aws-sigv4 PUT, best of 3)"
+
+  local rss1
+  rss1=$(proc_kib VmRSS) || die "reading spacestore's VmRSS failed"
+
+  # Three nodes on the same database and bucket.
+  start_node "$bin" scaleout-2
+  start_node "$bin" scaleout-3
+  NODE_URLS=("$SPACESTORE_URL" "${NODE_URLS[@]:1}")
+  run_wrk_nodes pg-s3-getspace-3-nodes "/v1.0/storage/spaces/" "$gs_header" \
+    "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
+  run_wrk_nodes pg-s3-getdentries-30-3-nodes "$gd_path" "$gs_header" \
+    "$BENCH_DIR/getdentries.lua" "$body"
+  local pg_conns
+  pg_conns=$(psql "$PG_URL" -Atc "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spacestore'" 2>/dev/null || echo 0)
+  record_value pg-connections-3-nodes "$pg_conns" "PostgreSQL connections held by 3 idle nodes"
+  record_value node-rss "$((rss1 / 1024))" "MiB VmRSS of the first node after its runs"
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  stop_nodes
+  stop_spacestore
+  stop_s3
+  stop_postgres
+
+  check_ratio "Scale-out GetSpace (PostgreSQL + S3, 1 node): ratio to nginx req/s" \
+    pg-s3-getspace nginx-scaleout-700b 0.30
+  report_only "Scale-out GetDentries 30 ids (1 node): ratio to nginx 15 KB req/s" \
+    "$(ratio "${RPS[pg-s3-getdentries-30]}" "${RPS[nginx-scaleout-15k]}")"
+  report_only "Scale-out upload 64 MiB: ratio through one node / straight to s3rver" \
+    "$(ratio "$best_up" "$best_s3")"
+  report_only "Scale-out GetSpace: 3 nodes / 1 node req/s" \
+    "$(ratio "${RPS[pg-s3-getspace-3-nodes]}" "${RPS[pg-s3-getspace]}")"
+  report_only "Scale-out GetDentries: 3 nodes / 1 node req/s" \
+    "$(ratio "${RPS[pg-s3-getdentries-30-3-nodes]}" "${RPS[pg-s3-getdentries-30]}")"
+  NOTES+=("scale-out: one machine of $(nproc) cores runs PostgreSQL, s3rver, the nodes and wrk; 3 nodes there share the same cores")
+}
+
 select_scenarios() {
   local want=" " name known
   if [[ "$BENCH_SCENARIOS" == all ]]; then
@@ -1098,7 +1351,7 @@ main() {
   select_scenarios
   if [[ " ${SCENARIOS[*]} " == *" getdentries "* || " ${SCENARIOS[*]} " == *" list "* ||
         " ${SCENARIOS[*]} " == *" copy "* || " ${SCENARIOS[*]} " == *" recycle "* ||
-        " ${SCENARIOS[*]} " == *" tree "* ]]; then
+        " ${SCENARIOS[*]} " == *" tree "* || " ${SCENARIOS[*]} " == *" scaleout "* ]]; then
     [[ -x "$SEED_BIN" ]] || die "$SEED_BIN is not an executable file (built with the release preset)"
   fi
 

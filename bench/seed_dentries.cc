@@ -2,6 +2,8 @@
 // the listing and tree benchmarks (a million AddFolder calls over HTTP would take minutes).
 //
 // Usage: spacestore-bench-seed DATA_DIR SPACE_ID COUNT [ID_PREFIX [tree | PARENT_ID]]
+//   DATA_DIR: the server's data directory (its metadata.db), or a PostgreSQL URL
+//         (postgres://...) for a server started with that --metadata.
 //   flat (default): COUNT files ID_PREFIX0..ID_PREFIX<COUNT-1>, named file-<n>.txt, in the root,
 //         with no stored version (listings only).
 //   PARENT_ID: the same files in folder PARENT_ID, each with one stored version of 1 KiB
@@ -17,6 +19,7 @@
 #include <cstdlib>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "app/stores.h"
 #include "base/clock.h"
@@ -111,10 +114,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "a tree needs at least %ld descendants\n", kChainDepth + 1);
     return 2;
   }
-  auto store =
-      app::OpenMetadataStore(app::StoreConfig{.metadata = app::StoreConfig::Metadata::kSqlite,
-                                              .data_dir = argv[1],
-                                              .sqlite_connections = 1});
+  app::StoreConfig config{.data_dir = argv[1], .sqlite_connections = 1};
+  // A URL names a PostgreSQL database; anything else is a data directory.
+  if (std::string_view(argv[1]).find("://") != std::string_view::npos &&
+      !app::ParseMetadataBackend(argv[1], config)) {
+    std::fprintf(stderr, "not a metadata URL: %s\n", argv[1]);
+    return 2;
+  }
+  auto store = app::OpenMetadataStore(config);
   if (!store) {
     std::fprintf(stderr, "open: %s\n", store.error().message.c_str());
     return 1;
