@@ -5,6 +5,7 @@
 #include "storage/metadata/postgres/pg_db.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -138,10 +139,10 @@ std::optional<int64_t> Statement::OptionalInt(int col) const {
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
   // Defaults before the URL (which may override them), the encoding after it (which may not):
   // every text the domain stores is UTF-8.
-  const char* keys[] = {"connect_timeout", "application_name", "dbname", "client_encoding",
-                        nullptr};
-  const char* values[] = {"10", "spacestore", url.c_str(), "UTF8", nullptr};
-  PGconn* conn = PQconnectdbParams(keys, values, 1);
+  const std::array<const char*, 5> keys = {"connect_timeout", "application_name", "dbname",
+                                           "client_encoding", nullptr};
+  const std::array<const char*, 5> values = {"10", "spacestore", url.c_str(), "UTF8", nullptr};
+  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
   if (conn == nullptr) return MakeError(Errc::kUnavailable, "", "postgres: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(conn);

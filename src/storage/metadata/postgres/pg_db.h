@@ -75,7 +75,7 @@ class Connection {
 
   // A statement for `sql`, prepared on first use. `sql` must outlive the connection (a string
   // literal or a static table): the cache is keyed by its address.
-  Statement Prepare(const char* sql) { return Statement(*this, sql); }
+  Statement Prepare(const char* sql) { return {*this, sql}; }
   // Runs one or more statements without parameters or rows (DDL, BEGIN, COMMIT).
   Result<void> Exec(const char* sql);
 
