@@ -106,6 +106,8 @@ class Connection {
 
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
+  // The result of a statement, or its error (Fail); records the rows it changed.
+  Result<PgResult> Finish(PgResult r);
   // Maps a failed result (or none) to an Error and records broken and retryable.
   Error Fail(const PGresult* result);
 
