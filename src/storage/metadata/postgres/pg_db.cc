@@ -5,6 +5,7 @@
 #include "storage/metadata/postgres/pg_db.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -138,10 +139,10 @@ std::optional<int64_t> Statement::OptionalInt(int col) const {
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
   // Defaults before the URL (which may override them), the encoding after it (which may not):
   // every text the domain stores is UTF-8.
-  const char* keys[] = {"connect_timeout", "application_name", "dbname", "client_encoding",
-                        nullptr};
-  const char* values[] = {"10", "spacestore", url.c_str(), "UTF8", nullptr};
-  PGconn* conn = PQconnectdbParams(keys, values, 1);
+  const std::array<const char*, 5> keys = {"connect_timeout", "application_name", "dbname",
+                                           "client_encoding", nullptr};
+  const std::array<const char*, 5> values = {"10", "spacestore", url.c_str(), "UTF8", nullptr};
+  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
   if (conn == nullptr) return MakeError(Errc::kUnavailable, "", "postgres: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(conn);
@@ -214,14 +215,9 @@ Result<PgResult> Connection::Execute(const char* sql,
   for (size_t i = 0; i < values.size() && i < params.size(); ++i) {
     params[i] = values[i] ? values[i]->c_str() : nullptr;
   }
-  PgResult r(PQexecPrepared(conn_, it->second.name.c_str(), static_cast<int>(params.size()),
-                            params.data(), nullptr, nullptr, 0));
-  const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Fail(r.get());
-  const char* n = PQcmdTuples(r.get());
-  changes_ = 0;
-  std::from_chars(n, n + std::strlen(n), changes_);
-  return r;
+  return Finish(
+      PgResult(PQexecPrepared(conn_, it->second.name.c_str(), static_cast<int>(params.size()),
+                              params.data(), nullptr, nullptr, 0)));
 }
 
 Result<PgResult> Connection::Query(const std::string& sql,
@@ -229,9 +225,12 @@ Result<PgResult> Connection::Query(const std::string& sql,
                                    const std::vector<Oid>& types) {
   std::vector<const char*> params(values.size());
   for (size_t i = 0; i < values.size(); ++i) params[i] = values[i] ? values[i]->c_str() : nullptr;
-  PgResult r(PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()),
-                          types.empty() ? nullptr : types.data(), params.data(), nullptr, nullptr,
-                          0));
+  return Finish(PgResult(PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()),
+                                      types.empty() ? nullptr : types.data(), params.data(),
+                                      nullptr, nullptr, 0)));
+}
+
+Result<PgResult> Connection::Finish(PgResult r) {
   const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Fail(r.get());
   const char* n = PQcmdTuples(r.get());

@@ -75,7 +75,7 @@ class Connection {
 
   // A statement for `sql`, prepared on first use. `sql` must outlive the connection (a string
   // literal or a static table): the cache is keyed by its address.
-  Statement Prepare(const char* sql) { return Statement(*this, sql); }
+  Statement Prepare(const char* sql) { return {*this, sql}; }
   // Runs one or more statements without parameters or rows (DDL, BEGIN, COMMIT).
   Result<void> Exec(const char* sql);
 
@@ -106,6 +106,8 @@ class Connection {
 
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
+  // The result of a statement, or its error (Fail); records the rows it changed.
+  Result<PgResult> Finish(PgResult r);
   // Maps a failed result (or none) to an Error and records broken and retryable.
   Error Fail(const PGresult* result);
 

@@ -239,11 +239,11 @@ Result<void> PostgresMetadataStore::ReadOne(const TransactionFn& fn) {
 
 // The fast paths: the primitive's result as it is, with no type-erased call around it.
 
-Result<domain::Space> PostgresMetadataStore::GetSpace(std::string_view corp_id,
-                                                      std::string_view space_id) {
-  Result<domain::Space> out = Error{};
+template <class T, class F>
+Result<T> PostgresMetadataStore::ReadValue(F read) {
+  Result<T> out = Error{};
   auto r = Reading(nullptr, [&](Connection& c) -> Result<void> {
-    out = pg::PostgresSpaceRecords(c).Get(corp_id, space_id);
+    out = read(c);
     if (!out) return out.error();
     return {};
   });
@@ -251,16 +251,16 @@ Result<domain::Space> PostgresMetadataStore::GetSpace(std::string_view corp_id,
   return out;
 }
 
+Result<domain::Space> PostgresMetadataStore::GetSpace(std::string_view corp_id,
+                                                      std::string_view space_id) {
+  return ReadValue<domain::Space>(
+      [&](Connection& c) { return pg::PostgresSpaceRecords(c).Get(corp_id, space_id); });
+}
+
 Result<std::vector<domain::Dentry>> PostgresMetadataStore::GetDentries(
     std::string_view space_id, const std::vector<std::string>& ids) {
-  Result<std::vector<domain::Dentry>> out = Error{};
-  auto r = Reading(nullptr, [&](Connection& c) -> Result<void> {
-    out = pg::PostgresDentryRecords(c).GetMany(space_id, ids);
-    if (!out) return out.error();
-    return {};
-  });
-  if (!r) return r.error();
-  return out;
+  return ReadValue<std::vector<domain::Dentry>>(
+      [&](Connection& c) { return pg::PostgresDentryRecords(c).GetMany(space_id, ids); });
 }
 
 }  // namespace spacestore::storage

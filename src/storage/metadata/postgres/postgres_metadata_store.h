@@ -58,6 +58,9 @@ class PostgresMetadataStore final : public domain::MetadataStore {
   // null, again on a fresh connection if the connection is lost.
   template <class F>
   Result<void> Reading(const char* begin, F run);
+  // One primitive's value read in autocommit through Reading (the fast paths).
+  template <class T, class F>
+  Result<T> ReadValue(F read);
 
   std::unique_ptr<pg::ConnectionPool> pool_;
   const PostgresOptions options_;

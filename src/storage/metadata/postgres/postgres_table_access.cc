@@ -6,6 +6,7 @@
 #include "storage/metadata/postgres/postgres_table_access.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <map>
 #include <set>
@@ -18,8 +19,6 @@ namespace {
 
 using pg::PgResult;
 using Params = std::vector<std::optional<std::string>>;
-
-constexpr Oid kInt8Oid = 20;
 
 std::string Quote(const std::string& name) { return "\"" + name + "\""; }
 
@@ -35,7 +34,7 @@ Result<ColumnType> TypeOf(const std::string& sql_type, const std::string& column
 }
 
 std::string Hex(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
+  static constexpr std::string_view kDigits = "0123456789abcdef";
   std::string out = "\\x";
   for (const unsigned char c : bytes) {
     out += kDigits[c >> 4];
@@ -68,10 +67,10 @@ Result<std::optional<std::string>> Encode(const Value& v, ColumnType type, const
       return wrong();
     case ColumnType::kReal:
       if (const auto* d = std::get_if<double>(&v)) {
-        char buf[64];
-        const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);
-        (void)ec;
-        return std::optional(std::string(buf, end));
+        std::array<char, 64> buf{};
+        const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), *d);
+        (void)ec;  // 64 characters hold any double's shortest form.
+        return std::optional(std::string(buf.data(), end));
       }
       return wrong();
     case ColumnType::kText:
@@ -194,7 +193,10 @@ Result<std::vector<TableInfo>> PostgresTableAccess::ListTables() {
   for (int i = 0; i < PQntuples(r); ++i) {
     const std::string table = PQgetvalue(r, i, 0);
     const std::string column = PQgetvalue(r, i, 1);
-    auto type = TypeOf(PQgetvalue(r, i, 2), table + "." + column);
+    std::string qualified = table;
+    qualified += '.';
+    qualified += column;
+    auto type = TypeOf(PQgetvalue(r, i, 2), qualified);
     if (!type) return type.error();
     TableInfo& info = tables[table];
     info.name = table;
@@ -253,12 +255,17 @@ Result<std::vector<Row>> PostgresTableAccess::ScanRows(const TableInfo& table,
                 : col.type == ColumnType::kBlob  ? "bytea"
                                                  : "text");
     }
-    sql += " WHERE (" + KeyList(table) + ") > (" + typed + ")";
+    sql += " WHERE (";
+    sql += KeyList(table);
+    sql += ") > (";
+    sql += typed;
+    sql += ")";
   }
   sql += " ORDER BY " + KeyList(table) + " LIMIT " + std::to_string(limit);
   auto r = conn_->Query(sql, params, {});
   if (!r) return r.error();
   std::vector<Row> out;
+  out.reserve(static_cast<size_t>(PQntuples(r->get())));
   for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(ReadRow(r->get(), i, table));
   return out;
 }
@@ -323,12 +330,13 @@ Result<InsertOutcome> PostgresTableAccess::InsertOnce(const TableInfo& table,
   for (const auto& col : table.columns) {
     if (col.type != ColumnType::kInteger) continue;
     const std::string max = "(SELECT MAX(" + Quote(col.name) + ") FROM " + Quote(table.name) + ")";
-    const std::string sql =
-        "SELECT setval(s, GREATEST(" + max +
+    std::string sql = "SELECT setval(s, GREATEST(" + max;
+    sql +=
         ", COALESCE(pg_sequence_last_value(s::regclass), 0))) "
         "FROM pg_get_serial_sequence(quote_ident(current_schema()) || '.' || $1, $2) AS s "
-        "WHERE s IS NOT NULL AND " +
-        max + " IS NOT NULL";
+        "WHERE s IS NOT NULL AND ";
+    sql += max;
+    sql += " IS NOT NULL";
     auto r = conn_->Query(sql, {Quote(table.name), col.name}, {});
     if (!r) return r.error();
   }

@@ -29,10 +29,17 @@ domain::Task ReadTask(const Statement& st) {
   return t;
 }
 
-// Binds the columns that change over a task's life to parameters 7..16 (status .. end_time,
-// without create_time at 14, which only Insert binds).
-void BindProgress(Statement& st, const domain::Task& t) {
-  st.Bind(7, static_cast<int64_t>(t.status))
+// Binds every TASK_COLUMNS to parameters 1..16. Update uses only some of them, but PostgreSQL
+// must know every parameter's type, so it binds them all too.
+void BindTask(Statement& st, const domain::Task& t) {
+  st.Bind(1, t.id)
+      .Bind(2, t.corp_id)
+      .Bind(3, t.app_id)
+      .Bind(4, t.actor_id)
+      .Bind(5, t.kind)
+      .Bind(6, t.params)
+      .Bind(14, t.create_time)
+      .Bind(7, static_cast<int64_t>(t.status))
       .Bind(8, t.counts.total)
       .Bind(9, t.counts.success)
       .Bind(10, t.counts.fail)
@@ -54,16 +61,7 @@ Result<void> PostgresTaskRecords::Insert(const domain::Task& t) {
                      "INSERT INTO tasks (" TASK_COLUMNS
                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
                      "$16) ON CONFLICT DO NOTHING",
-                     [&](Statement& st) {
-                       st.Bind(1, t.id)
-                           .Bind(2, t.corp_id)
-                           .Bind(3, t.app_id)
-                           .Bind(4, t.actor_id)
-                           .Bind(5, t.kind)
-                           .Bind(6, t.params)
-                           .Bind(14, t.create_time);
-                       BindProgress(st, t);
-                     });
+                     [&](Statement& st) { BindTask(st, t); });
   if (!r) return Subject(r.error(), "task");
   return {};
 }
@@ -79,18 +77,7 @@ Result<void> PostgresTaskRecords::Update(const domain::Task& t) {
                 "UPDATE tasks SET status = $7, total_count = $8, success_count = $9, "
                 "fail_count = $10, fail_code = $11, fail_subject = $12, fail_message = $13, "
                 "begin_time = $15, end_time = $16 WHERE id = $1",
-                [&](Statement& st) {
-                  // $2..$6 and $14 are not in the statement; bound anyway, because PostgreSQL
-                  // must know every parameter's type.
-                  st.Bind(1, t.id)
-                      .Bind(2, t.corp_id)
-                      .Bind(3, t.app_id)
-                      .Bind(4, t.actor_id)
-                      .Bind(5, t.kind)
-                      .Bind(6, t.params)
-                      .Bind(14, t.create_time);
-                  BindProgress(st, t);
-                });
+                [&](Statement& st) { BindTask(st, t); });
   if (!r) return Subject(r.error(), "task");
   if (conn_.Changes() == 0) return NotFound("task", t.id);
   return {};
