@@ -170,6 +170,7 @@ Result<OperationOutcome> RecycleService::DeleteDentry(const Actor& actor, std::s
   if (!space) return space.error();
   OperationOutcome out;
   auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+    out = OperationOutcome{};  // A retried transaction (PostgreSQL) starts from a clean answer.
     auto d = LiveDentry(tx.dentries().Get(space->id, dentry_id), dentry_id);
     if (!d) return d.error();
     auto size = tx.dentries().MeasureSubtree(space->id, d->id);
