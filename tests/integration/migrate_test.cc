@@ -138,6 +138,9 @@ struct Target {
   bool postgres = false;
 };
 
+// Its name, so the test names CTest discovers do not hold the struct's bytes (pointers).
+void PrintTo(const Target& target, std::ostream* os) { *os << target.name; }
+
 // The PostgreSQL + S3 target of the running test: `locations` makes a fresh schema and bucket
 // and `serve_args` names the same ones (one test at a time in the binary).
 struct SharedStores {
