@@ -89,21 +89,27 @@ class CountingSink final : public server::BodySink {
 
 Frontend::Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
                    api::transfer::TransferApi& transfer, domain::MetadataStore& store,
-                   ServiceMetrics* metrics)
+                   domain::BlobStore& blobs, ServiceMetrics* metrics)
     : dingtalk_(dingtalk),
       koodrive_(koodrive),
       transfer_(transfer),
       store_(store),
+      blobs_(blobs),
       metrics_(metrics != nullptr && metrics->access() != MetricsAccess::kOff ? metrics : nullptr) {
 }
 
 server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
   if (request.path == kLivez && request.method == "GET") return Probe(200, "ok", kLivez);
   if (request.path == kReadyz && request.method == "GET") {
-    // The store is open and migrated once it answers a read (an unknown org is an answer); a
-    // failing backend makes this 503.
+    // The store is open and migrated once it answers a read (an unknown org is an answer), and
+    // the blob store once it answers whether an id no content has is stored (a HEAD on S3, a
+    // stat on local files); a failing backend makes this 503.
     auto probe = store_.GetOrg("");
-    const bool ready = probe || probe.error().code == Errc::kNotFound;
+    bool ready = probe || probe.error().code == Errc::kNotFound;
+    if (ready) {
+      const std::string no_content(64, '0');
+      ready = blobs_.Exists(no_content).has_value();
+    }
     return ready ? Probe(200, "ready", kReadyz) : Probe(503, "unavailable", kReadyz);
   }
   if (request.path == kMetrics && request.method == "GET" && metrics_ != nullptr) {

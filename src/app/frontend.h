@@ -4,6 +4,7 @@
 #include "api/koodrive/koodrive_api.h"
 #include "api/transfer/transfer_api.h"
 #include "app/service_metrics.h"
+#include "domain/blob_store.h"
 #include "domain/metadata_store.h"
 #include "server/http_server.h"
 
@@ -14,14 +15,17 @@ namespace spacestore::app {
 // endpoints, /koodrive/ to KooDrive, everything else to DingTalk, whose error shape is the
 // default. Every response carries its route template (HttpResponse::route) for the metrics;
 // upload bodies are counted as they stream in.
-// Thread-safety: thread-safe. Borrows the APIs, the store and the metrics.
+// GET /readyz is 200 while the metadata store and the blob store both answer a cheap read (one
+// query, one HEAD or stat), else 503, so a balancer takes a node whose PostgreSQL or bucket is
+// out of reach out of rotation.
+// Thread-safety: thread-safe. Borrows the APIs, the stores and the metrics.
 class Frontend final : public server::HttpHandler {
  public:
   // `metrics` null, or with MetricsAccess::kOff: /metrics is not served (it falls through to
   // DingTalk's 404 like any unknown path) and upload bodies are not counted.
   Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
            api::transfer::TransferApi& transfer, domain::MetadataStore& store,
-           ServiceMetrics* metrics = nullptr);
+           domain::BlobStore& blobs, ServiceMetrics* metrics = nullptr);
 
   // HttpHandler
   server::HttpResponse Handle(server::HttpRequest& request) override;
@@ -35,6 +39,7 @@ class Frontend final : public server::HttpHandler {
   api::koodrive::KooDriveApi& koodrive_;
   api::transfer::TransferApi& transfer_;
   domain::MetadataStore& store_;
+  domain::BlobStore& blobs_;
   ServiceMetrics* metrics_;
 };
 

@@ -1,6 +1,6 @@
 // spacestore: the one binary. Parses the command line (CLI11): `serve` runs the server
-// (serve.cc wires it), `admin` manages identities in a data directory's store (stores.cc opens
-// it). Together with serve.cc and stores.cc this is the composition root.
+// (serve.cc wires it), `admin` manages identities in the store --metadata names (stores.cc
+// opens it). Together with serve.cc and stores.cc this is the composition root.
 #include <exception>
 #include <filesystem>
 #include <iostream>
@@ -16,6 +16,7 @@
 #include "app/migrate.h"
 #include "app/serve.h"
 #include "app/stores.h"
+#include "storage/metadata/postgres/postgres_metadata_store.h"
 #include "tools/admin/admin_commands.h"
 #include "tools/fsck/fsck_command.h"
 
@@ -24,19 +25,83 @@ namespace {
 
 constexpr int kExitUsage = 2;
 
-// `spacestore fsck`: opens the data directory's SQLite and local blob stores and checks them.
-int RunFsck(tools::FsckCommand& fsck) {
+// --metadata and --blobs: the same forms and environment variables on every subcommand that
+// opens the stores (serve, admin, fsck), so an operator manages a shared deployment from any
+// machine.
+void AddStoreOptions(CLI::App& command, std::string& metadata, std::string& blobs) {
+  command
+      .add_option("--metadata", metadata,
+                  "Metadata backend: sqlite (in --data-dir), memory, or a PostgreSQL URL "
+                  "postgres://USER[:PASS]@HOST:PORT/DB (password also from PGPASSWORD)")
+      ->envname("SPACESTORE_METADATA")
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            StoreConfig probe;
+            // The value is not repeated: a URL may hold a password.
+            return ParseMetadataBackend(text, probe)
+                       ? ""
+                       : "expected sqlite, memory, postgres://... or postgresql://...";
+          },
+          "BACKEND"))
+      ->capture_default_str();
+  command
+      .add_option("--blobs", blobs,
+                  "Blob backend: local (in --data-dir), local:DIR, memory or "
+                  "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION (keys from "
+                  "SPACESTORE_S3_ACCESS_KEY_ID and SPACESTORE_S3_SECRET_ACCESS_KEY)")
+      ->envname("SPACESTORE_BLOBS")
+      ->check([](const std::string& value) {
+        StoreConfig parsed;
+        auto ok = ParseBlobBackend(value, parsed);
+        return ok ? std::string() : ok.error().message;
+      })
+      ->capture_default_str();
+}
+
+// The stores an admin or fsck command line names (both values were checked by the parser).
+StoreConfig StoreConfigOf(const std::string& data_dir, const std::string& metadata,
+                          const std::string& blobs, int connections) {
+  StoreConfig config{
+      .data_dir = data_dir, .sqlite_connections = connections, .postgres_connections = connections};
+  ParseMetadataBackend(metadata, config);
+  (void)ParseBlobBackend(blobs, config);
+  return config;
+}
+
+// Where fsck looked, for its messages and report: the data directory, or the shared stores
+// (a PostgreSQL URL without its password).
+std::string StoresShown(const StoreConfig& config, const std::string& metadata,
+                        const std::string& blobs) {
+  if (config.metadata != StoreConfig::Metadata::kPostgres &&
+      config.blobs != StoreConfig::Blobs::kS3) {
+    return config.data_dir;
+  }
+  const std::string shown_metadata = config.metadata == StoreConfig::Metadata::kPostgres
+                                         ? storage::RedactPostgresUrl(config.postgres_url)
+                                         : metadata;
+  return shown_metadata + " + " + blobs;
+}
+
+// `spacestore fsck`: opens the stores --metadata and --blobs name (by default the data
+// directory's SQLite and local blobs) and checks them.
+int RunFsck(tools::FsckCommand& fsck, const std::string& metadata, const std::string& blobs) {
+  // Two connections: the snapshot holds one while blob checks look up current references.
+  const StoreConfig config = StoreConfigOf(fsck.data_dir(), metadata, blobs, 2);
+  const std::string shown = StoresShown(config, metadata, blobs);
+  if (config.metadata == StoreConfig::Metadata::kMemory ||
+      config.blobs == StoreConfig::Blobs::kMemory) {
+    return tools::FsckCommand::CannotOpen(shown, "a memory store has nothing to check");
+  }
   // fsck checks a store; it never creates one (OpenStores would make a missing directory).
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(std::filesystem::path(fsck.data_dir()) / "metadata.db",
+  if (config.metadata == StoreConfig::Metadata::kSqlite &&
+      !std::filesystem::is_regular_file(std::filesystem::path(fsck.data_dir()) / "metadata.db",
                                         ec)) {
     return tools::FsckCommand::CannotOpen(fsck.data_dir(), "no metadata.db there");
   }
   SystemClock clock;
-  // Two connections: the snapshot holds one while blob checks look up current references.
-  auto stores =
-      OpenStores(StoreConfig{.data_dir = fsck.data_dir(), .sqlite_connections = 2}, clock);
-  if (!stores) return tools::FsckCommand::CannotOpen(fsck.data_dir(), stores.error().message);
+  auto stores = OpenStores(config, clock);
+  if (!stores) return tools::FsckCommand::CannotOpen(shown, stores.error().message);
   return fsck.Run(*stores->metadata, *stores->blobs, clock);
 }
 
@@ -58,21 +123,6 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--public-url", config.public_url, "Base URL for signed URLs")
       ->envname("SPACESTORE_PUBLIC_URL");
-  serve
-      ->add_option("--metadata", config.metadata,
-                   "Metadata backend: sqlite, memory, or a PostgreSQL URL "
-                   "postgres://USER[:PASS]@HOST:PORT/DB (password also from PGPASSWORD)")
-      ->envname("SPACESTORE_METADATA")
-      ->check(CLI::Validator(
-          [](const std::string& text) -> std::string {
-            StoreConfig probe;
-            // The value is not repeated: a URL may hold a password.
-            return ParseMetadataBackend(text, probe)
-                       ? ""
-                       : "expected sqlite, memory, postgres://... or postgresql://...";
-          },
-          "BACKEND"))
-      ->capture_default_str();
   serve->add_option("--corp-id", config.corp_id, "Bootstrap corpId")->envname("SPACESTORE_CORP_ID");
   serve->add_option("--app-key", config.app_key, "Bootstrap appKey")->envname("SPACESTORE_APP_KEY");
   serve->add_option("--app-secret", config.app_secret, "Bootstrap appSecret")
@@ -109,18 +159,7 @@ int Main(int argc, char** argv) {
   serve->add_option("--access-log", config.access_log, "Access log on stderr (true/false)")
       ->envname("SPACESTORE_ACCESS_LOG")
       ->capture_default_str();
-  serve
-      ->add_option("--blobs", config.blobs,
-                   "Blob backend: local, local:DIR, memory or "
-                   "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION (keys from "
-                   "SPACESTORE_S3_ACCESS_KEY_ID and SPACESTORE_S3_SECRET_ACCESS_KEY)")
-      ->envname("SPACESTORE_BLOBS")
-      ->check([](const std::string& value) {
-        StoreConfig parsed;
-        auto ok = ParseBlobBackend(value, parsed);
-        return ok ? std::string() : ok.error().message;
-      })
-      ->capture_default_str();
+  AddStoreOptions(*serve, config.metadata, config.blobs);
   serve->add_option("--url-ttl", config.url_ttl_seconds, "Signed URL lifetime, seconds")
       ->envname("SPACESTORE_URL_TTL")
       ->check(CLI::PositiveNumber)
@@ -170,14 +209,21 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
 
   std::string admin_data_dir = "./data";
-  auto* admin = cli.add_subcommand("admin", "Manage orgs, apps and users in a data directory");
+  std::string admin_metadata = "sqlite";
+  std::string admin_blobs = "local";
+  auto* admin = cli.add_subcommand(
+      "admin", "Manage orgs, apps and users in a data directory or a shared store (--metadata)");
   admin->add_option("--data-dir", admin_data_dir, "Data directory")
       ->envname("SPACESTORE_DATA_DIR")
       ->capture_default_str();
+  AddStoreOptions(*admin, admin_metadata, admin_blobs);
   tools::AdminCommands admin_commands(*admin);
   BackupCommands backup(*admin);
   MigrateCommand migrate(*admin);
   tools::FsckCommand fsck(cli);
+  std::string fsck_metadata = "sqlite";
+  std::string fsck_blobs = "local";
+  AddStoreOptions(*cli.get_subcommand("fsck"), fsck_metadata, fsck_blobs);
 
   try {
     cli.parse(argc, argv);
@@ -197,12 +243,26 @@ int Main(int argc, char** argv) {
     }
     return Serve(config);
   }
-  if (fsck.parsed()) return RunFsck(fsck);
-  if (backup.parsed()) return backup.Run(admin_data_dir);
+  if (fsck.parsed()) return RunFsck(fsck, fsck_metadata, fsck_blobs);
+  const StoreConfig admin_stores = StoreConfigOf(admin_data_dir, admin_metadata, admin_blobs, 1);
+  if (backup.parsed()) {
+    // A backup is SQLite's VACUUM INTO and a copy of local blob files: a shared store is backed
+    // up with its own tools (docs/operations.md).
+    if (admin_stores.metadata != StoreConfig::Metadata::kSqlite ||
+        admin_stores.blobs != StoreConfig::Blobs::kLocal || !admin_stores.blobs_dir.empty()) {
+      std::cerr << "spacestore admin: backup and restore work on a data directory only "
+                   "(--metadata sqlite --blobs local); back up PostgreSQL and S3 with their own "
+                   "tools, or admin migrate the deployment into a data directory first\n";
+      return kExitUsage;
+    }
+    return backup.Run(admin_data_dir);
+  }
   if (migrate.parsed()) return migrate.Run();
-  auto store = OpenMetadataStore(StoreConfig{.metadata = StoreConfig::Metadata::kSqlite,
-                                             .data_dir = admin_data_dir,
-                                             .sqlite_connections = 1});
+  if (admin_stores.metadata == StoreConfig::Metadata::kMemory) {
+    std::cerr << "spacestore admin: --metadata memory keeps nothing after the command\n";
+    return kExitUsage;
+  }
+  auto store = OpenMetadataStore(admin_stores);
   if (!store) return tools::AdminCommands::Fail(store.error());
   return admin_commands.Run(**store);
 }

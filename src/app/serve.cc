@@ -290,7 +290,8 @@ int Serve(const ServeConfig& config) {
                                           .tree = tree});
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, thumbnails, signer);
-  Frontend frontend(dingtalk, koodrive, transfer, store, &metrics);
+  // The readiness probe's blob check bypasses the metering: probes are not blob traffic.
+  Frontend frontend(dingtalk, koodrive, transfer, store, *stores->blobs, &metrics);
 
   std::jthread collector_thread([&](const std::stop_token& stop) {
     RunCollector(collector, metrics, std::chrono::seconds(config.collect_interval_seconds), stop);

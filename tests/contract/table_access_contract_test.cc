@@ -14,6 +14,11 @@
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 #include "storage/metadata/sqlite/sqlite_table_access.h"
 #include "temp_dir.h"
+#ifdef SPACESTORE_CONTRACT_POSTGRES
+#include "postgres_server.h"
+#include "storage/metadata/postgres/postgres_metadata_store.h"
+#include "storage/metadata/postgres/postgres_table_access.h"
+#endif
 
 namespace spacestore::contract {
 namespace {
@@ -80,7 +85,26 @@ class TableAccessContract : public ::testing::Test {
   Factory factory_;
 };
 
+#ifdef SPACESTORE_CONTRACT_POSTGRES
+// A fresh schema on the binary's one server; the store migrates it before the view opens.
+struct PostgresTables {
+  std::unique_ptr<domain::MetadataStore> store;
+  std::unique_ptr<storage::TableAccess> tables;
+
+  void Make() {
+    const std::string url = testing::PostgresServer::ForTest().NewSchemaUrl();
+    auto opened = storage::PostgresMetadataStore::Open(url);
+    ASSERT_TRUE(opened) << opened.error().message;
+    store = std::move(*opened);
+    auto access = storage::OpenPostgresTableAccess(url);
+    ASSERT_TRUE(access) << access.error().message;
+    tables = std::move(*access);
+  }
+};
+using Backends = ::testing::Types<PostgresTables>;
+#else
 using Backends = ::testing::Types<SqliteTables>;
+#endif
 TYPED_TEST_SUITE(TableAccessContract, Backends);
 
 TYPED_TEST(TableAccessContract, ListsEveryDataTableParentsFirst) {

@@ -127,6 +127,9 @@ TEST_F(FaultsTest, FailedFsyncIsNotAcknowledgedAndSlowDiskStillAnswers) {
   WritePlan(plan_, "metadata_read=eio\n");
   EXPECT_EQ(server_.Request("GET", "/readyz").status, 503);
   EXPECT_EQ(server_.Request("GET", "/livez").status, 200);
+  // A failing blob store too: a node that cannot read content is not ready either.
+  WritePlan(plan_, "blob_read=eio\n");
+  EXPECT_EQ(server_.Request("GET", "/readyz").status, 503);
   WritePlan(plan_, "delay_ms=50\n");
   EXPECT_EQ(server_.Request("GET", "/readyz").status, 200);
   const std::string data = Bytes(1000, 6);

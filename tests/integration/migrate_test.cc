@@ -2,14 +2,16 @@
 // with two versions, a multipart file and an unfinished multipart upload, made through the API,
 // is migrated to a new location twice (the second run copies nothing), and a server on the
 // copy serves every byte back, the old version included; a target that another server
-// bootstrapped is refused, and so is a store a server has open. The lead adds the PostgreSQL +
-// S3 direction as one more `Target`.
+// bootstrapped is refused, and so is a store a server has open. Targets: a data directory, and
+// PostgreSQL + S3 (a fresh schema and bucket; the servers are started once for the binary).
 #include <filesystem>
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
 #include "drive_client.h"
+#include "postgres_server.h"
+#include "s3_server.h"
 #include "server_process.h"
 #include "temp_dir.h"
 #include "test_client.h"
@@ -122,8 +124,8 @@ void ExpectServed(ServerProcess& server, const Made& made) {
             later);
 }
 
-// Where a deployment is migrated to. The lead adds PostgreSQL + S3 here: locations naming a
-// fresh database and bucket, and the serve flags that use them.
+// Where a deployment is migrated to: locations naming a fresh store, and the serve flags that
+// use them.
 struct Target {
   std::string name;
   // migrate's --to and --to-blobs arguments for a fresh target under `dir`.
@@ -132,7 +134,23 @@ struct Target {
   std::vector<std::string> (*serve_args)(const testing::TempDir& dir);
   // Whether `spacestore fsck --data-dir` can check the target (a data directory).
   bool data_dir = true;
+  // Whether the target needs the PostgreSQL server binaries.
+  bool postgres = false;
 };
+
+// Its name, so the test names CTest discovers do not hold the struct's bytes (pointers).
+void PrintTo(const Target& target, std::ostream* os) { *os << target.name; }
+
+// The PostgreSQL + S3 target of the running test: `locations` makes a fresh schema and bucket
+// and `serve_args` names the same ones (one test at a time in the binary).
+struct SharedStores {
+  std::string metadata;
+  std::string blobs;
+};
+SharedStores& CurrentSharedStores() {
+  static SharedStores stores;
+  return stores;
+}
 
 const Target kTargets[] = {
     {"SqliteDir",
@@ -140,12 +158,30 @@ const Target kTargets[] = {
        return {"--to", "sqlite:" + dir.File("target"), "--to-blobs", "local:" + dir.File("target")};
      },
      [](const testing::TempDir&) -> std::vector<std::string> { return {}; }},
+    {"PostgresS3",
+     [](const testing::TempDir&) -> std::vector<std::string> {
+       static testing::S3Server s3;  // Started on first use, stopped at exit.
+       ::setenv("SPACESTORE_S3_ACCESS_KEY_ID", testing::S3Server::kAccessKeyId, 1);
+       ::setenv("SPACESTORE_S3_SECRET_ACCESS_KEY", testing::S3Server::kSecretAccessKey, 1);
+       auto& stores = CurrentSharedStores();
+       stores.metadata = testing::PostgresServer::ForTest().NewSchemaUrl();
+       stores.blobs = s3.NewBucket(s3.NewBucketName());
+       return {"--to", stores.metadata, "--to-blobs", stores.blobs};
+     },
+     [](const testing::TempDir&) -> std::vector<std::string> {
+       const auto& stores = CurrentSharedStores();
+       return {"--metadata", stores.metadata, "--blobs", stores.blobs};
+     },
+     /*data_dir=*/false, /*postgres=*/true},
 };
 
 class MigrateRoundTrip : public ::testing::TestWithParam<Target> {};
 
 TEST_P(MigrateRoundTrip, ADataDirMovesWholeAndBackAndARerunCopiesNothing) {
   const Target& target = GetParam();
+  if (target.postgres && !testing::PostgresServer::Available()) {
+    GTEST_SKIP() << "PostgreSQL's server binaries are not installed";
+  }
   testing::TempDir dir;
   const std::string source = dir.File("source");
   const Made made = MakeDeployment(source);

@@ -79,7 +79,9 @@ void PrintSummary(const CheckReport& r, bool repair) {
 }  // namespace
 
 FsckCommand::FsckCommand(CLI::App& cli) {
-  command_ = cli.add_subcommand("fsck", "Check a data directory's metadata against its blobs");
+  command_ = cli.add_subcommand(
+      "fsck",
+      "Check a store's metadata against its blobs (a data directory, or --metadata and --blobs)");
   command_->add_option("--data-dir", data_dir_, "Data directory")
       ->envname("SPACESTORE_DATA_DIR")
       ->capture_default_str();

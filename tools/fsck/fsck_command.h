@@ -15,9 +15,9 @@ namespace spacestore::tools {
 
 // `spacestore fsck --data-dir DIR [--repair] [--json] [--verify-content] [--grace SECONDS]`:
 // registers the subcommand and its options; after parsing, the composition root opens the
-// data directory's stores and calls Run. The report and exit statuses are in
-// docs/operations.md.
-// Thread-safety: not thread-safe (a command line, run once).
+// stores (the data directory's, or those its --metadata and --blobs name) and calls Run. The report
+// and exit statuses are in docs/operations.md. Thread-safety: not thread-safe (a command line, run
+// once).
 class FsckCommand {
  public:
   // Exit statuses.

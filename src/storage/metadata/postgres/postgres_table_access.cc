@@ -302,8 +302,14 @@ Result<InsertOutcome> PostgresTableAccess::InsertOnce(const TableInfo& table,
     }
     Params params;
     for (size_t c = 0; c < row.size(); ++c) {
-      auto v = Encode(row[c], table.columns[c].type, table.name + "." + table.columns[c].name);
+      const std::string col = table.name + "." + table.columns[c].name;
+      auto v = Encode(row[c], table.columns[c].type, col);
       if (!v) return v.error();
+      // Checked here so a NULL into a NOT NULL column is bad input, as on SQLite, not a
+      // server error.
+      if (!*v && table.columns[c].not_null) {
+        return MakeError(Errc::kInvalidArgument, col, "column " + col + " cannot be NULL");
+      }
       params.push_back(std::move(*v));
     }
     auto r = conn_->Query(insert, params, {});
