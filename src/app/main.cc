@@ -40,6 +40,22 @@ int RunFsck(tools::FsckCommand& fsck) {
   return fsck.Run(*stores->metadata, *stores->blobs, clock);
 }
 
+// Checks a --metadata value. The value is never repeated in the message: a URL may hold a
+// password. `with_memory` false refuses `memory` (for admin, whose store must outlive it).
+CLI::Validator MetadataValidator(bool with_memory) {
+  return CLI::Validator(
+      [with_memory](const std::string& text) -> std::string {
+        StoreConfig probe;
+        if (ParseMetadataBackend(text, probe) &&
+            (with_memory || probe.metadata != StoreConfig::Metadata::kMemory)) {
+          return "";
+        }
+        return with_memory ? "expected sqlite, memory, postgres://... or postgresql://..."
+                           : "expected sqlite, postgres://... or postgresql://...";
+      },
+      "BACKEND");
+}
+
 int Main(int argc, char** argv) {
   CLI::App cli(
       "spacestore: a self-hosted organization storage service speaking the DingTalk "
@@ -63,15 +79,7 @@ int Main(int argc, char** argv) {
                    "Metadata backend: sqlite, memory, or a PostgreSQL URL "
                    "postgres://USER[:PASS]@HOST:PORT/DB (password also from PGPASSWORD)")
       ->envname("SPACESTORE_METADATA")
-      ->check(CLI::Validator(
-          [](const std::string& text) -> std::string {
-            StoreConfig probe;
-            // The value is not repeated: a URL may hold a password.
-            return ParseMetadataBackend(text, probe)
-                       ? ""
-                       : "expected sqlite, memory, postgres://... or postgresql://...";
-          },
-          "BACKEND"))
+      ->check(MetadataValidator(/*with_memory=*/true))
       ->capture_default_str();
   serve->add_option("--corp-id", config.corp_id, "Bootstrap corpId")->envname("SPACESTORE_CORP_ID");
   serve->add_option("--app-key", config.app_key, "Bootstrap appKey")->envname("SPACESTORE_APP_KEY");
@@ -174,6 +182,16 @@ int Main(int argc, char** argv) {
   admin->add_option("--data-dir", admin_data_dir, "Data directory")
       ->envname("SPACESTORE_DATA_DIR")
       ->capture_default_str();
+  // The store the org/app/user commands manage: the data dir's SQLite by default, or the
+  // PostgreSQL database that serve nodes share (--metadata as for serve).
+  std::string admin_metadata = "sqlite";
+  admin
+      ->add_option("--metadata", admin_metadata,
+                   "Metadata backend of the org/app/user commands: sqlite (in --data-dir) or "
+                   "postgres://USER[:PASS]@HOST:PORT/DB (password also from PGPASSWORD)")
+      ->envname("SPACESTORE_METADATA")
+      ->check(MetadataValidator(/*with_memory=*/false))
+      ->capture_default_str();
   tools::AdminCommands admin_commands(*admin);
   BackupCommands backup(*admin);
   MigrateCommand migrate(*admin);
@@ -200,9 +218,10 @@ int Main(int argc, char** argv) {
   if (fsck.parsed()) return RunFsck(fsck);
   if (backup.parsed()) return backup.Run(admin_data_dir);
   if (migrate.parsed()) return migrate.Run();
-  auto store = OpenMetadataStore(StoreConfig{.metadata = StoreConfig::Metadata::kSqlite,
-                                             .data_dir = admin_data_dir,
-                                             .sqlite_connections = 1});
+  StoreConfig admin_store{
+      .data_dir = admin_data_dir, .sqlite_connections = 1, .postgres_connections = 1};
+  (void)ParseMetadataBackend(admin_metadata, admin_store);  // Checked by the option's validator.
+  auto store = OpenMetadataStore(admin_store);
   if (!store) return tools::AdminCommands::Fail(store.error());
   return admin_commands.Run(**store);
 }
