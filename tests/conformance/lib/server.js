@@ -14,6 +14,10 @@
 //   SPACESTORE_ECHO_OUTPUT=1   echo the server's stdout/stderr to this process's stderr
 //   SPACESTORE_NODES=N         N >= 2: start N nodes on the data directory together, behind a
 //                              forwarder sending each connection to a random node (lib/forwarder.js)
+//   SPACESTORE_TEST_POSTGRES, SPACESTORE_TEST_S3
+//                              set by lib/backends.js: the server's store is then a fresh database
+//                              on that PostgreSQL server and a fresh bucket on that s3rver, and
+//                              each node has its own data directory (its local thumbnail cache)
 
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -21,6 +25,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { startForwarder } = require('./forwarder');
+const { freshStores } = require('./backends');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const DEFAULT_BIN = path.join(REPO_ROOT, 'build', 'dev', 'bin', 'spacestore');
@@ -99,10 +104,17 @@ async function launch(bin, serveArgs, childEnv) {
   };
   child.stderr.on('data', (c) => append('stderr', c));
 
+  // A child that could not be spawned (the binary being relinked, say) gets 'error' and never
+  // 'exit': count that as its end too, or kill() below would wait for ever.
   const exited = new Promise((resolve) => {
     child.on('exit', (code, signal) => {
       live.delete(child);
       resolve({ code, signal });
+    });
+    child.on('error', () => {
+      if (child.pid !== undefined) return;
+      live.delete(child);
+      resolve({ code: null, signal: null });
     });
   });
   let exitInfo = null;
@@ -189,28 +201,34 @@ async function startServer({ env = {}, args = [] } = {}) {
     throw new Error(
       `spacestore binary not found at ${bin}; build it first or set SPACESTORE_BIN`);
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spacestore-conformance-'));
+  const n = clusterSize();
+  // With shared backends each node gets its own data dir, as on separate machines.
+  const shared = await freshStores();
+  const dataDirs = Array.from({ length: shared ? n : 1 },
+    () => fs.mkdtempSync(path.join(os.tmpdir(), 'spacestore-conformance-')));
+  const dataDir = dataDirs[0];
+  const storeArgs = shared ? ['--metadata', shared.metadata, '--blobs', shared.blobs] : [];
   const childEnv = {
     ...cleanEnv(),
     SPACESTORE_CORP_ID: DEFAULTS.corpId,
     SPACESTORE_APP_KEY: DEFAULTS.appKey,
     SPACESTORE_APP_SECRET: DEFAULTS.appSecret,
     SPACESTORE_UNION_ID: DEFAULTS.unionId,
+    ...(shared ? shared.env : {}),
     ...env,
   };
   const cleanup = () => {
     if (process.env.SPACESTORE_KEEP_DATA === '1') return;
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
   };
-  const serveArgs = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...args];
-
-  const n = clusterSize();
+  const serveArgs = (i) => ['serve', '--listen', '127.0.0.1:0', '--data-dir',
+    dataDirs[i % dataDirs.length], ...storeArgs, ...args];
   let forwarder = null;
   let nodes = [];
   let address;
   try {
     if (n === 1) {
-      nodes = [await launch(bin, serveArgs, childEnv)];
+      nodes = [await launch(bin, serveArgs(0), childEnv)];
       address = nodes[0].address;
     } else {
       // Every call on a new connection, so that each goes to a random node (the SDK's calls:
@@ -218,12 +236,12 @@ async function startServer({ env = {}, args = [] } = {}) {
       http.globalAgent = new http.Agent({ keepAlive: false });
       forwarder = await startForwarder();
       address = { host: '127.0.0.1', port: forwarder.port };
-      const nodeArgs = args.includes('--public-url')
-        ? serveArgs
-        : [...serveArgs, '--public-url', `http://${address.host}:${address.port}`];
-      // Started together on the fresh data dir, as an orchestrator starts a deployment.
+      const nodeArgs = (i) => (args.includes('--public-url')
+        ? serveArgs(i)
+        : [...serveArgs(i), '--public-url', `http://${address.host}:${address.port}`]);
+      // Started together on the fresh store, as an orchestrator starts a deployment.
       const started = await Promise.allSettled(
-        Array.from({ length: n }, () => launch(bin, nodeArgs, childEnv)));
+        Array.from({ length: n }, (_, i) => launch(bin, nodeArgs(i), childEnv)));
       nodes = started.filter((r) => r.status === 'fulfilled').map((r) => r.value);
       const failed = started.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
@@ -243,7 +261,8 @@ async function startServer({ env = {}, args = [] } = {}) {
   let stopResult = null;
 
   function admin(adminArgs) {
-    const full = ['admin', '--data-dir', dataDir, ...adminArgs];
+    const full = ['admin', '--data-dir', dataDir,
+      ...(shared ? ['--metadata', shared.metadata] : []), ...adminArgs];
     const r = spawnSync(bin, full, {
       env: childEnv,
       encoding: 'utf8',
