@@ -35,7 +35,9 @@ struct ServeConfig {
   // Defaults: 2, and the number of cores (at least 2). More threads than cores only add context
   // switches: on 2 cores, 2 and 2 served GetSpace about 25% faster than 2 and 4 (bench/run.sh).
   int io_threads = 2;
-  int workers = 0;  // 0: the number of cores, at least 2.
+  // 0: the number of cores (at least 2), or 8 per core with PostgreSQL metadata, where a
+  // handler mostly waits on the network (docs/deployment.md).
+  int workers = 0;
   // Most connections open at once; at the limit the server stops accepting until one closes
   // (clients wait in the listen backlog). Lowered, with a warning, to the open files limit less
   // 256 (the soft limit is raised to the hard limit at start). Env SPACESTORE_MAX_CONNECTIONS.

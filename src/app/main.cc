@@ -145,7 +145,9 @@ int Main(int argc, char** argv) {
       ->envname("SPACESTORE_IO_THREADS")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  serve->add_option("--workers", config.workers, "Handler threads (0: one per core, at least 2)")
+  serve
+      ->add_option("--workers", config.workers,
+                   "Handler threads (0: one per core, at least 2; 8 per core on PostgreSQL)")
       ->envname("SPACESTORE_WORKERS")
       ->check(CLI::Range(0, 256))
       ->capture_default_str();
@@ -239,7 +241,14 @@ int Main(int argc, char** argv) {
   }
   if (serve->parsed()) {
     if (config.workers == 0) {
-      config.workers = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+      // On the embedded store a handler's work is CPU (SQLite runs in process): one per core.
+      // On PostgreSQL a handler mostly waits for a database round trip, so with one per core
+      // the cores idle: 8 per core served GetSpace 2.2x faster on 2 cores (bench scaleout).
+      const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+      StoreConfig stores;
+      const bool remote = ParseMetadataBackend(config.metadata, stores) &&
+                          stores.metadata == StoreConfig::Metadata::kPostgres;
+      config.workers = static_cast<int>(remote ? 8 * cores : cores);
     }
     return Serve(config);
   }
