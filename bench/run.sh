@@ -417,7 +417,10 @@ start_postgres() {
   [[ -x "$bindir/initdb" ]] || die "PostgreSQL server binaries not found (scripts/install-deps.sh)"
   local dir="$WORK/pg" port
   mkdir -p "$dir"
-  (($(id -u) == 0)) && chown postgres: "$dir"
+  if (($(id -u) == 0)); then
+    chown postgres: "$dir"
+    chmod o+x "$WORK"   # mktemp made it 0700: the postgres user must pass through to $dir
+  fi
   as_postgres "$bindir/initdb" -D "$dir/data" -U spacestore --auth=trust -E UTF8 \
     >"$WORK/pg-initdb.log" 2>&1 || die "initdb failed (see $WORK/pg-initdb.log)"
   port=$(free_port)
@@ -438,6 +441,25 @@ start_postgres() {
 stop_postgres() {
   stop_pid "$PG_PID" postgres
   PG_PID=""
+}
+
+# PostgreSQL's count of committed transactions (each autocommit statement is one), all databases.
+pg_xacts() { psql "$PG_URL" -Atc "SELECT sum(xact_commit) FROM pg_stat_database"; }
+
+# pgbench_ceiling: PostgreSQL's own rate of primary-key reads (pgbench -S, 16 clients) on the
+# scenario's server: the ceiling the nodes' reads share. Records pgbench-select.
+pgbench_ceiling() {
+  local bindir
+  bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+  local created
+  created=$(psql "$PG_URL" -Atc "CREATE DATABASE pgbench" 2>&1) || die "CREATE DATABASE pgbench: $created"
+  local url=${PG_URL%/postgres}/pgbench out tps
+  "$bindir/pgbench" -i -q -s 10 "$url" >"$WORK/pgbench-init.log" 2>&1 || die "pgbench -i failed"
+  out=$("$bindir/pgbench" -S -n -c 16 -j 2 -T "$BENCH_SECONDS" "$url" 2>&1) || die "pgbench -S failed: $out"
+  tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -n1)
+  [[ -n "$tps" ]] || die "pgbench printed no tps: $out"
+  log "pgbench -S: $tps tps"
+  record_value pgbench-select "$tps" "tps (pgbench -S -c 16, PostgreSQL's own point reads)"
 }
 
 # s3rver (the conformance suite's npm dependency) on a free port with bucket "bench"; sets
@@ -1209,6 +1231,7 @@ s3_put() {
   local file=$1 key=$2 out started ended
   started=$(now_us)
   out=$(curl -sS -o /dev/null -w '%{http_code}' -T "$file" -H "Expect:" \
+    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
     --aws-sigv4 "aws:amz:us-east-1:s3" --user "S3RVER:S3RVER" "$S3_ENDPOINT/bench/$key") ||
     die "PUT to s3rver failed"
   ended=$(now_us)
@@ -1247,8 +1270,19 @@ scenario_scaleout() {
     run_wrk "$1" "$NGINX_URL/v1.0/storage/spaces/" "$gs_header" \
       -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
   }
+  local xacts_before xacts_after
+  xacts_before=$(pg_xacts)
   alternate pg-s3-getspace pg_getspace nginx-scaleout-700b nginx_getspace
+  xacts_after=$(pg_xacts)
   stop_nginx
+  local r requests=0
+  for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+    requests=$(awk -v a="$requests" -v b="${RPS[pg-s3-getspace#$r]}" -v s="$BENCH_SECONDS" \
+      'BEGIN { printf "%.0f", a + b * s }')
+  done
+  record_value pg-xacts-per-getspace \
+    "$(awk -v d="$((xacts_after - xacts_before))" -v n="$requests" 'BEGIN { printf "%.2f", d / n }')" \
+    "PostgreSQL transactions per GetSpace (pg_stat_database)"
   make_getdentries_body "$WORK/body-15k.json"
   start_nginx "$WORK/body-15k.json"
   pg_getdentries() {
@@ -1261,7 +1295,7 @@ scenario_scaleout() {
   stop_nginx
 
   # 64 MiB: through spacestore into the bucket, and straight into the bucket, alternating.
-  local file="$WORK/upload-64mib.bin" secs rate best_up=0 best_s3=0 r
+  local file="$WORK/upload-64mib.bin" secs rate best_up=0 best_s3=0
   head -c $((64 * MIB)) /dev/urandom >"$file"
   for r in 1 2 3; do
     upload_info
@@ -1297,6 +1331,7 @@ scenario_scaleout() {
   require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
   stop_nodes
   stop_spacestore
+  pgbench_ceiling
   stop_s3
   stop_postgres
 
