@@ -12,6 +12,8 @@
 #include <array>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <regex>
 #include <stdexcept>
 #include <thread>
@@ -74,10 +76,11 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args, std::string da
   close(out[1]);
   close(err_fd);
 
-  // Read stdout until the listening line, for at most 30 s.
+  // Read stdout until the listening line, for at most 60 s: a sanitizer build starting three
+  // nodes on a loaded 2-core machine (PostgreSQL and s3rver beside them) needs more than 30.
   std::string seen;
   const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd pfd{out[0], POLLIN, 0};
     if (poll(&pfd, 1, 200) <= 0) continue;
@@ -99,8 +102,16 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args, std::string da
     close(fd);
   }).detach();
   if (port_ == 0) {
+    const bool exited = waitpid(pid_, nullptr, WNOHANG) == pid_;
+    if (exited) pid_ = -1;
     Kill();
-    throw std::runtime_error("server did not start; stdout: " + seen);
+    // Its stderr says why (a refused flag, a store it could not open).
+    std::ifstream err(dir_.File("stderr.log"));
+    std::string err_text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    if (err_text.size() > 4000) err_text = "..." + err_text.substr(err_text.size() - 4000);
+    throw std::runtime_error(std::string("server did not start (") +
+                             (exited ? "it exited" : "no listening line within 60 s") +
+                             "); stdout: " + seen + "\nstderr: " + err_text);
   }
 }
 
