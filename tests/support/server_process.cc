@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include <iterator>
 #include <regex>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include <boost/asio/connect.hpp>
@@ -43,16 +45,33 @@ namespace {
 
 pid_t Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, int out_fd,
             int err_fd) {
+  // Everything the child needs is built before fork: tests start nodes from several threads
+  // at once, and a child of a multithreaded process may only make async-signal-safe calls
+  // until exec (a malloc there can deadlock on a lock another thread held at the fork).
+  std::vector<std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const std::string_view name = entry.substr(0, entry.find('='));
+    const bool overridden = std::any_of(env.begin(), env.end(), [&](const std::string& kv) {
+      return std::string_view(kv).substr(0, kv.find('=')) == name;
+    });
+    if (!overridden) environment.emplace_back(entry);
+  }
+  environment.insert(environment.end(), env.begin(), env.end());
+  std::vector<char*> envp;
+  for (auto& kv : environment) envp.push_back(kv.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> arg_copies = argv;
+  std::vector<char*> args;
+  for (auto& a : arg_copies) args.push_back(a.data());
+  args.push_back(nullptr);
+
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
     dup2(out_fd, STDOUT_FILENO);
     dup2(err_fd, STDERR_FILENO);
-    for (const auto& kv : env) putenv(const_cast<char*>(kv.c_str()));
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
+    execve(args[0], args.data(), envp.data());
     _exit(127);
   }
   return pid;
@@ -62,9 +81,12 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::vector<std::string>
 
 ServerProcess::ServerProcess(std::vector<std::string> extra_args, std::string data_dir)
     : data_dir_(data_dir.empty() ? dir_.File("data") : std::move(data_dir)) {
+  // Close-on-exec, so a node started at the same moment from another thread does not inherit
+  // this node's pipe (dup2 clears the flag on the child's own stdout and stderr).
   int out[2];
-  if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-  const int err_fd = open(dir_.File("stderr.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  const int err_fd =
+      open(dir_.File("stderr.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   std::vector<std::string> argv = {BinaryPath(),  "serve",      "--listen",
                                    "127.0.0.1:0", "--data-dir", data_dir_};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
