@@ -96,6 +96,40 @@ Result<void> Migrate(Connection& conn) {
   return conn.Exec("COMMIT");
 }
 
+// The write gate, an advisory lock every write transaction takes in shared mode as its first
+// statement. A transaction that lost kSharedRuns runs to serialization failures takes it
+// exclusively before its next BEGIN: the server queues later shared requests behind that one,
+// so it waits for the writers in flight, then runs alone and commits. Without it, a long
+// transaction on a hot row (a space's quota, with many uploads committing into one space) can
+// lose every run to shorter ones. Any constant works; it only names the lock.
+constexpr int kSharedRuns = 2;
+constexpr const char* kBeginShared =
+    "BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT pg_advisory_xact_lock_shared(7314251169)";
+constexpr const char* kTakeGate = "SELECT pg_advisory_lock(7314251169)";
+constexpr const char* kBeginAlone = "BEGIN ISOLATION LEVEL SERIALIZABLE";
+constexpr const char* kReleaseGate = "SELECT pg_advisory_unlock(7314251169)";
+
+// Holds the write gate exclusively on a connection for one run of a transaction.
+class GateHold {
+ public:
+  explicit GateHold(Connection& conn) : conn_(conn) {}
+  GateHold(const GateHold&) = delete;
+  GateHold& operator=(const GateHold&) = delete;
+  Result<void> Take() {
+    auto r = conn_.Exec(kTakeGate);
+    held_ = static_cast<bool>(r);
+    return r;
+  }
+  // A broken connection has lost its session locks with it.
+  ~GateHold() {
+    if (held_ && !conn_.broken()) (void)conn_.Exec(kReleaseGate);
+  }
+
+ private:
+  Connection& conn_;
+  bool held_ = false;
+};
+
 // Sleeps before attempt `attempt` (1-based) of a transaction: full jitter over an exponential
 // bound (1 ms, 2 ms, ... up to 256 ms), so colliding transactions spread out.
 void Backoff(int attempt) {
@@ -153,8 +187,17 @@ Result<void> PostgresMetadataStore::Transact(const TransactionFn& fn) {
       continue;
     }
     Connection& c = **conn;
-    if (auto r = c.Exec("BEGIN ISOLATION LEVEL SERIALIZABLE"); !r) {
-      if (c.broken()) {
+    const bool alone = attempt > kSharedRuns;
+    GateHold gate(c);
+    if (alone) {
+      if (auto r = gate.Take(); !r) {
+        last = r.error();
+        continue;
+      }
+    }
+    if (auto r = c.Exec(alone ? kBeginAlone : kBeginShared); !r) {
+      if (c.retryable()) (void)c.Exec("ROLLBACK");
+      if (c.broken() || c.retryable()) {
         last = r.error();
         continue;
       }

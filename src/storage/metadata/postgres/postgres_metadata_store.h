@@ -25,10 +25,11 @@ struct PostgresOptions {
 // spacestore nodes. The schema mirrors the SQLite adapter's table for table (migrations.cc).
 // Transact runs at SERIALIZABLE and is run again from the start, on a fresh connection when the
 // old one broke, after a serialization failure, a deadlock or a connection lost before COMMIT
-// was sent, with jittered exponential backoff, up to max_attempts; a connection lost during
-// COMMIT is kUnavailable (the outcome is unknown, so it is never guessed). `fn` may therefore
-// run more than once and must have no effect outside the transaction. View is REPEATABLE READ
-// READ ONLY; ReadOne a single statement in autocommit. The statements of each aggregate are in
+// was sent, with jittered exponential backoff, up to max_attempts (from the third run on, it
+// runs alone under an exclusive advisory lock, so a hot row starves no writer); a connection lost
+// during COMMIT is kUnavailable (the outcome is unknown, so it is never guessed). `fn` may
+// therefore run more than once and must have no effect outside the transaction. View is REPEATABLE
+// READ READ ONLY; ReadOne a single statement in autocommit. The statements of each aggregate are in
 // postgres_<aggregate>_records.cc; docs/postgres.md has the details.
 // Thread-safety: fully thread-safe; connections come from an internal pool.
 class PostgresMetadataStore final : public domain::MetadataStore {
