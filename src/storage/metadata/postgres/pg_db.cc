@@ -201,11 +201,12 @@ Result<PgResult> Connection::Execute(const char* sql,
                                      const std::vector<Oid>& types) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
-    Prepared prepared{"s" + std::to_string(prepared_.size()), ParameterCount(sql)};
+    const std::string text = DollarParameters(sql);
+    Prepared prepared{"s" + std::to_string(prepared_.size()), ParameterCount(text)};
     // Parameter types from the first binding; an unbound one (NULL) is inferred by the server.
     std::vector<Oid> oids(types);
     oids.resize(prepared.parameters, 0);
-    PgResult p(PQprepare(conn_, prepared.name.c_str(), sql, static_cast<int>(oids.size()),
+    PgResult p(PQprepare(conn_, prepared.name.c_str(), text.c_str(), static_cast<int>(oids.size()),
                          oids.empty() ? nullptr : oids.data()));
     if (!p || PQresultStatus(p.get()) != PGRES_COMMAND_OK) return Fail(p.get());
     it = prepared_.emplace(sql, std::move(prepared)).first;
@@ -292,6 +293,36 @@ void ConnectionPool::Release(std::unique_ptr<Connection> conn) {
 
 ConnectionPool::Lease::~Lease() {
   if (conn_) pool_->Release(std::move(conn_));
+}
+
+std::string DollarParameters(std::string_view sql) {
+  std::string out(sql);
+  // The character that ends the quoted text or comment being copied, or 0 outside one.
+  char until = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const char c = out[i];
+    const char next = i + 1 < out.size() ? out[i + 1] : '\0';
+    if (until != 0) {
+      if (until == '*' && c == '*' && next == '/') {
+        ++i;
+        until = 0;
+      } else if (c == until && until != '*') {
+        until = 0;  // A doubled quote ('') closes and reopens: same result.
+      }
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      until = c;
+    } else if (c == '-' && next == '-') {
+      until = '\n';
+    } else if (c == '/' && next == '*') {
+      until = '*';
+      ++i;
+    } else if (c == '?' && next >= '0' && next <= '9') {
+      out[i] = '$';
+    }
+  }
+  return out;
 }
 
 std::string RedactUrl(std::string_view url) {

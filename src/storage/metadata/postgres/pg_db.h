@@ -1,9 +1,9 @@
 #pragma once
 
 // Thin RAII layer over libpq, private to the PostgreSQL adapter: a connection with its cache of
-// prepared statements, a statement with positional parameters (shaped like the SQLite adapter's,
-// so each aggregate's code reads the same on both), and a pool that discards broken
-// connections.
+// prepared statements, a statement with positional parameters (the statement shape of
+// storage/metadata/sql/sql_rows.h, which the SQLite adapter provides too, so each aggregate's
+// records are written once), and a pool that discards broken connections.
 
 #include <libpq-fe.h>
 
@@ -18,6 +18,7 @@
 #include "base/mutex.h"
 #include "base/result.h"
 #include "base/thread_annotations.h"
+#include "storage/metadata/sql/dialect.h"
 
 namespace spacestore::storage::pg {
 
@@ -66,6 +67,9 @@ class Statement {
 // Thread-safety: not thread-safe; the pool hands each one to a single thread at a time.
 class Connection {
  public:
+  using Statement = pg::Statement;
+  static constexpr sql::Dialect kDialect = sql::Dialect::kPostgres;
+
   // Connects to the libpq URL `url` (postgres:// or postgresql://). kUnavailable when the
   // server cannot be reached or refuses the login; the message never holds the password.
   static Result<std::unique_ptr<Connection>> Open(const std::string& url);
@@ -74,8 +78,12 @@ class Connection {
   ~Connection();
 
   // A statement for `sql`, prepared on first use. `sql` must outlive the connection (a string
-  // literal or a static table): the cache is keyed by its address.
-  Statement Prepare(const char* sql) { return {*this, sql}; }
+  // literal or a static table): the cache is keyed by its address. Parameters are written $NNN
+  // or, as in SQLite, ?NNN (translated once, when the statement is prepared). Never fails: a
+  // statement is prepared when it first runs; the Result is the shape both backends share.
+  Result<Statement> Prepare(const char* sql) {
+    return Result<Statement>(boost::system::in_place_value, *this, sql);
+  }
   // Runs one or more statements without parameters or rows (DDL, BEGIN, COMMIT).
   Result<void> Exec(const char* sql);
 
@@ -159,6 +167,10 @@ class ConnectionPool {
   std::vector<std::unique_ptr<Connection>> free_ GUARDED_BY(mu_);
   int open_ GUARDED_BY(mu_) = 0;  // Connections that exist or are being opened.
 };
+
+// `sql` with each ?NNN parameter written $NNN, PostgreSQL's form. String literals, quoted
+// identifiers and comments are copied as they are; so is a `?` not followed by a digit.
+std::string DollarParameters(std::string_view sql);
 
 // Removes the password from a libpq URL (userinfo and a password= parameter), for logs and
 // error messages.

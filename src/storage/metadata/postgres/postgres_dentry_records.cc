@@ -10,6 +10,14 @@
 #include "domain/folder_paths.h"
 
 namespace spacestore::storage::pg {
+
+using sql::BindDentry;
+using sql::Exec;
+using sql::InsertRow;
+using sql::NotFound;
+using sql::QueryAll;
+using sql::QueryOne;
+using sql::Subject;
 namespace {
 
 #define VERSION_SELECT \
@@ -101,7 +109,7 @@ Result<domain::Dentry> PostgresDentryRecords::Get(std::string_view space_id,
   return InSnapshot([&]() -> Result<domain::Dentry> {
     auto d = QueryOne<domain::Dentry>(
         conn_, kSelectDentrySql, [&](Statement& st) { st.Bind(1, dentry_id).Bind(2, space_id); },
-        ReadDentry, "dentry", dentry_id);
+        sql::ReadDentry<Statement>, "dentry", dentry_id);
     if (!d) return d;
     if (auto ok = domain::FolderPaths(*this, space_id).Fill(*d); !ok) return ok.error();
     return d;
@@ -125,7 +133,7 @@ Result<std::vector<domain::Dentry>> PostgresDentryRecords::ReadMany(
           st.Bind(1, space_id);
           for (size_t i = 0; i < n; ++i) st.Bind(static_cast<int>(i + 2), ids[first + i]);
         },
-        ReadDentry);
+        sql::ReadDentry<Statement>);
     if (!rows) return rows.error();
     if (out.empty()) {
       out = std::move(*rows);
@@ -144,7 +152,8 @@ Result<std::optional<domain::Dentry>> PostgresDentryRecords::FindChild(std::stri
       conn_,
       "SELECT " DENTRY_COLUMNS
       " FROM dentries WHERE space_id = $1 AND parent_id = $2 AND name = $3 AND status = 0",
-      [&](Statement& st) { st.Bind(1, space_id).Bind(2, parent_id).Bind(3, name); }, ReadDentry);
+      [&](Statement& st) { st.Bind(1, space_id).Bind(2, parent_id).Bind(3, name); },
+      sql::ReadDentry<Statement>);
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<domain::Dentry>();
   if (auto ok = domain::FolderPaths(*this, space_id).Fill(rows->front()); !ok) return ok.error();
@@ -236,7 +245,7 @@ Result<std::vector<domain::Dentry>> PostgresDentryRecords::ReadPage(
           st.Bind(4, range.after->number).Bind(5, range.after->id);
         }
       },
-      ReadDentry);
+      sql::ReadDentry<Statement>);
   if (!rows) return rows;
   if (auto ok = domain::FolderPaths(*this, space_id).Fill(*rows); !ok) return ok.error();
   return rows;
@@ -337,7 +346,7 @@ Result<std::vector<domain::Dentry>> PostgresDentryRecords::ListSubtree(std::stri
                                                                        std::string_view root_id) {
   return QueryAll<domain::Dentry>(
       conn_, kListSubtreeSql, [&](Statement& st) { st.Bind(1, space_id).Bind(2, root_id); },
-      ReadDentry);
+      sql::ReadDentry<Statement>);
 }
 
 Result<domain::SubtreeTotals> PostgresDentryRecords::MeasureSubtree(std::string_view space_id,

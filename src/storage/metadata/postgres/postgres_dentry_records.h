@@ -4,7 +4,7 @@
 
 #include "domain/dentry_records.h"
 #include "storage/metadata/postgres/pg_db.h"
-#include "storage/metadata/postgres/pg_rows.h"
+#include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage::pg {
 

@@ -16,13 +16,13 @@
 
 #include "storage/metadata/postgres/migrations.h"
 #include "storage/metadata/postgres/pg_db.h"
-#include "storage/metadata/postgres/pg_rows.h"
 #include "storage/metadata/postgres/postgres_dentry_records.h"
 #include "storage/metadata/postgres/postgres_identity_records.h"
 #include "storage/metadata/postgres/postgres_recycle_records.h"
 #include "storage/metadata/postgres/postgres_space_records.h"
 #include "storage/metadata/postgres/postgres_task_records.h"
 #include "storage/metadata/postgres/postgres_upload_records.h"
+#include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage {
 namespace {
@@ -61,7 +61,7 @@ class PostgresTransaction final : public domain::MetadataTransaction {
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7314251168)";
 
 Result<int64_t> AppliedVersion(Connection& conn) {
-  return pg::QueryOne<int64_t>(
+  return sql::QueryOne<int64_t>(
       conn, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [](pg::Statement&) {},
       [](const pg::Statement& st) { return st.Int(0); }, "schema", "");
 }
@@ -89,8 +89,8 @@ Result<void> Migrate(Connection& conn) {
   }
   for (auto i = static_cast<size_t>(*version); i < migrations.size(); ++i) {
     if (auto r = conn.Exec(migrations[i]); !r) return r;
-    auto r = pg::Exec(conn, "INSERT INTO schema_migrations (version) VALUES ($1)",
-                      [&](pg::Statement& st) { st.Bind(1, static_cast<int64_t>(i + 1)); });
+    auto r = sql::Exec(conn, "INSERT INTO schema_migrations (version) VALUES ($1)",
+                       [&](pg::Statement& st) { st.Bind(1, static_cast<int64_t>(i + 1)); });
     if (!r) return r;
   }
   return conn.Exec("COMMIT");

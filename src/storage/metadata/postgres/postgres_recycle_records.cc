@@ -5,10 +5,17 @@
 #include <array>
 #include <string>
 
-#include "storage/metadata/postgres/pg_rows.h"
 #include "storage/metadata/postgres/postgres_dentry_records.h"
+#include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage::pg {
+
+using sql::Exec;
+using sql::InsertRow;
+using sql::NotFound;
+using sql::QueryAll;
+using sql::QueryOne;
+using sql::Subject;
 namespace {
 
 // The rows item $2 owns in space $1.

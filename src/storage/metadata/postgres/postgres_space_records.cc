@@ -3,9 +3,16 @@
 
 #include <array>
 
-#include "storage/metadata/postgres/pg_rows.h"
+#include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage::pg {
+
+using sql::Exec;
+using sql::InsertRow;
+using sql::NotFound;
+using sql::QueryAll;
+using sql::QueryOne;
+using sql::Subject;
 
 // SpaceRecords
 
@@ -53,7 +60,7 @@ Result<std::optional<domain::Space>> PostgresSpaceRecords::FindByScene(std::stri
       "SELECT " SPACE_COLUMNS
       " FROM spaces WHERE corp_id = $1 AND app_id = $2 AND scene = $3 AND scene_id = $4",
       [&](Statement& st) { st.Bind(1, corp_id).Bind(2, app_id).Bind(3, scene).Bind(4, scene_id); },
-      ReadSpace);
+      sql::ReadSpace<Statement>);
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<domain::Space>();
   return std::optional<domain::Space>(std::move(rows->front()));
@@ -63,7 +70,8 @@ Result<domain::Space> PostgresSpaceRecords::Get(std::string_view corp_id,
                                                 std::string_view space_id) {
   return QueryOne<domain::Space>(
       conn_, "SELECT " SPACE_COLUMNS " FROM spaces WHERE id = $1 AND corp_id = $2",
-      [&](Statement& st) { st.Bind(1, space_id).Bind(2, corp_id); }, ReadSpace, "space", space_id);
+      [&](Statement& st) { st.Bind(1, space_id).Bind(2, corp_id); }, sql::ReadSpace<Statement>,
+      "space", space_id);
 }
 
 Result<std::vector<domain::Space>> PostgresSpaceRecords::List(std::string_view corp_id,
@@ -79,7 +87,7 @@ Result<std::vector<domain::Space>> PostgresSpaceRecords::List(std::string_view c
         if (filter.kind) st.Bind(3, static_cast<int64_t>(*filter.kind));
         if (filter.app_id) st.Bind(4, *filter.app_id);
       },
-      ReadSpace);
+      sql::ReadSpace<Statement>);
 }
 
 Result<void> PostgresSpaceRecords::UpdateSettings(const domain::Space& s) {

@@ -1,9 +1,16 @@
 // The task aggregate's statements on PostgreSQL.
 #include "storage/metadata/postgres/postgres_task_records.h"
 
-#include "storage/metadata/postgres/pg_rows.h"
+#include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage::pg {
+
+using sql::Exec;
+using sql::InsertRow;
+using sql::NotFound;
+using sql::QueryAll;
+using sql::QueryOne;
+using sql::Subject;
 namespace {
 
 #define TASK_COLUMNS                                                                  \

@@ -1,16 +1,20 @@
 // The upload aggregate's statements on PostgreSQL.
 #include "storage/metadata/postgres/postgres_upload_records.h"
 
-#include "storage/metadata/postgres/pg_rows.h"
+#include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage::pg {
+
+using sql::Exec;
+using sql::QueryAll;
+using sql::QueryOne;
 
 // UploadRecords
 
 Result<domain::UploadSession> PostgresUploadRecords::Get(std::string_view key) {
   return QueryOne<domain::UploadSession>(
       conn_, "SELECT " UPLOAD_COLUMNS " FROM uploads WHERE key = $1",
-      [&](Statement& st) { st.Bind(1, key); }, ReadUpload, "upload", key);
+      [&](Statement& st) { st.Bind(1, key); }, sql::ReadUpload<Statement>, "upload", key);
 }
 
 Result<void> PostgresUploadRecords::Put(const domain::UploadSession& u) {
@@ -100,7 +104,8 @@ Result<std::vector<domain::UploadSession>> PostgresUploadRecords::ListAfter(
     std::string_view after_key, int limit) {
   return QueryAll<domain::UploadSession>(
       conn_, "SELECT " UPLOAD_COLUMNS " FROM uploads WHERE key > $1 ORDER BY key LIMIT $2",
-      [&](Statement& st) { st.Bind(1, after_key).Bind(2, int64_t{limit}); }, ReadUpload);
+      [&](Statement& st) { st.Bind(1, after_key).Bind(2, int64_t{limit}); },
+      sql::ReadUpload<Statement>);
 }
 
 }  // namespace spacestore::storage::pg

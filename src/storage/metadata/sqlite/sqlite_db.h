@@ -13,10 +13,13 @@
 #include "base/mutex.h"
 #include "base/result.h"
 #include "base/thread_annotations.h"
+#include "storage/metadata/sql/dialect.h"
 
 namespace spacestore::storage::sqlite {
 
-// Thin RAII layer over the SQLite C API, private to the SQLite adapter.
+// Thin RAII layer over the SQLite C API, private to the SQLite adapter. Connection and Statement
+// have the statement shape of storage/metadata/sql/sql_rows.h, which the PostgreSQL adapter
+// provides too, so each aggregate's records are written once.
 
 // A prepared statement borrowed from a Connection's cache. Resets and clears its bindings when
 // it goes out of scope so the cached statement is ready for the next user.
@@ -52,6 +55,9 @@ class Statement {
 // Thread-safety: not thread-safe; the pool hands each one to a single thread at a time.
 class Connection {
  public:
+  using Statement = sqlite::Statement;
+  static constexpr sql::Dialect kDialect = sql::Dialect::kSqlite;
+
   static Result<std::unique_ptr<Connection>> Open(const std::string& path);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

@@ -3,8 +3,8 @@
 #include <cstddef>
 
 #include "domain/dentry_records.h"
+#include "storage/metadata/sql/sql_rows.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
-#include "storage/metadata/sqlite/sqlite_rows.h"
 
 namespace spacestore::storage::sqlite {
 

@@ -1,9 +1,16 @@
 // The identity aggregate's statements on SQLite.
 #include "storage/metadata/sqlite/sqlite_identity_records.h"
 
-#include "storage/metadata/sqlite/sqlite_rows.h"
+#include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage::sqlite {
+
+using sql::Exec;
+using sql::JoinScopes;
+using sql::NotFound;
+using sql::QueryAll;
+using sql::QueryOne;
+using sql::Subject;
 
 #define ORG_SELECT "SELECT corp_id, name, capacity_bytes, create_time FROM orgs "
 #define APP_SELECT                                                                         \
@@ -29,13 +36,13 @@ Result<void> SqliteIdentityRecords::InsertOrg(const domain::Org& org) {
 
 Result<domain::Org> SqliteIdentityRecords::GetOrg(std::string_view corp_id) {
   return QueryOne<domain::Org>(
-      conn_, ORG_SELECT "WHERE corp_id = ?1", [&](Statement& st) { st.Bind(1, corp_id); }, ReadOrg,
-      "org", corp_id);
+      conn_, ORG_SELECT "WHERE corp_id = ?1", [&](Statement& st) { st.Bind(1, corp_id); },
+      sql::ReadOrg<Statement>, "org", corp_id);
 }
 
 Result<std::vector<domain::Org>> SqliteIdentityRecords::ListOrgs() {
   return QueryAll<domain::Org>(
-      conn_, ORG_SELECT "ORDER BY corp_id", [](Statement&) {}, ReadOrg);
+      conn_, ORG_SELECT "ORDER BY corp_id", [](Statement&) {}, sql::ReadOrg<Statement>);
 }
 
 Result<void> SqliteIdentityRecords::InsertApp(const domain::App& app) {
@@ -63,20 +70,20 @@ Result<void> SqliteIdentityRecords::InsertApp(const domain::App& app) {
 
 Result<domain::App> SqliteIdentityRecords::GetApp(std::string_view app_id) {
   return QueryOne<domain::App>(
-      conn_, APP_SELECT "WHERE app_id = ?1", [&](Statement& st) { st.Bind(1, app_id); }, ReadApp,
-      "app", app_id);
+      conn_, APP_SELECT "WHERE app_id = ?1", [&](Statement& st) { st.Bind(1, app_id); },
+      sql::ReadApp<Statement>, "app", app_id);
 }
 
 Result<domain::App> SqliteIdentityRecords::FindAppByKey(std::string_view app_key) {
   return QueryOne<domain::App>(
-      conn_, APP_SELECT "WHERE app_key = ?1", [&](Statement& st) { st.Bind(1, app_key); }, ReadApp,
-      "app", app_key);
+      conn_, APP_SELECT "WHERE app_key = ?1", [&](Statement& st) { st.Bind(1, app_key); },
+      sql::ReadApp<Statement>, "app", app_key);
 }
 
 Result<std::vector<domain::App>> SqliteIdentityRecords::ListApps(std::string_view corp_id) {
   return QueryAll<domain::App>(
       conn_, APP_SELECT "WHERE ?1 = '' OR corp_id = ?1 ORDER BY app_id",
-      [&](Statement& st) { st.Bind(1, corp_id); }, ReadApp);
+      [&](Statement& st) { st.Bind(1, corp_id); }, sql::ReadApp<Statement>);
 }
 
 Result<void> SqliteIdentityRecords::InsertUser(const domain::User& user) {
@@ -99,13 +106,14 @@ Result<domain::User> SqliteIdentityRecords::GetUser(std::string_view corp_id,
                                                     std::string_view union_id) {
   return QueryOne<domain::User>(
       conn_, USER_SELECT "WHERE corp_id = ?1 AND union_id = ?2",
-      [&](Statement& st) { st.Bind(1, corp_id).Bind(2, union_id); }, ReadUser, "user", union_id);
+      [&](Statement& st) { st.Bind(1, corp_id).Bind(2, union_id); }, sql::ReadUser<Statement>,
+      "user", union_id);
 }
 
 Result<std::vector<domain::User>> SqliteIdentityRecords::ListUsers(std::string_view corp_id) {
   return QueryAll<domain::User>(
       conn_, USER_SELECT "WHERE ?1 = '' OR corp_id = ?1 ORDER BY union_id",
-      [&](Statement& st) { st.Bind(1, corp_id); }, ReadUser);
+      [&](Statement& st) { st.Bind(1, corp_id); }, sql::ReadUser<Statement>);
 }
 
 Result<std::optional<std::string>> SqliteIdentityRecords::GetSetting(std::string_view key) {

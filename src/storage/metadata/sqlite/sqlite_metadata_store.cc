@@ -6,12 +6,12 @@
 // is deliberate: the admin command writes the same file from another process.
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 
+#include "storage/metadata/sql/sql_rows.h"
 #include "storage/metadata/sqlite/migrations.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
 #include "storage/metadata/sqlite/sqlite_dentry_records.h"
 #include "storage/metadata/sqlite/sqlite_identity_records.h"
 #include "storage/metadata/sqlite/sqlite_recycle_records.h"
-#include "storage/metadata/sqlite/sqlite_rows.h"
 #include "storage/metadata/sqlite/sqlite_space_records.h"
 #include "storage/metadata/sqlite/sqlite_task_records.h"
 #include "storage/metadata/sqlite/sqlite_upload_records.h"
@@ -50,7 +50,7 @@ class SqliteTransaction final : public domain::MetadataTransaction {
 };
 
 Result<int64_t> UserVersion(Connection& conn) {
-  return sqlite::QueryOne<int64_t>(
+  return sql::QueryOne<int64_t>(
       conn, "PRAGMA user_version", [](sqlite::Statement&) {},
       [](const sqlite::Statement& st) { return st.Int(0); }, "schema", "");
 }

@@ -5,10 +5,16 @@
 #include <array>
 #include <string>
 
+#include "storage/metadata/sql/sql_rows.h"
 #include "storage/metadata/sqlite/sqlite_dentry_records.h"
-#include "storage/metadata/sqlite/sqlite_rows.h"
 
 namespace spacestore::storage::sqlite {
+
+using sql::Exec;
+using sql::NotFound;
+using sql::QueryAll;
+using sql::QueryOne;
+using sql::Subject;
 namespace {
 
 // The rows item ?2 owns in space ?1.

@@ -3,9 +3,15 @@
 
 #include <array>
 
-#include "storage/metadata/sqlite/sqlite_rows.h"
+#include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage::sqlite {
+
+using sql::Exec;
+using sql::NotFound;
+using sql::QueryAll;
+using sql::QueryOne;
+using sql::Subject;
 
 // SpaceRecords
 
@@ -52,7 +58,7 @@ Result<std::optional<domain::Space>> SqliteSpaceRecords::FindByScene(std::string
       "SELECT " SPACE_COLUMNS
       " FROM spaces WHERE corp_id = ?1 AND app_id = ?2 AND scene = ?3 AND scene_id = ?4",
       [&](Statement& st) { st.Bind(1, corp_id).Bind(2, app_id).Bind(3, scene).Bind(4, scene_id); },
-      ReadSpace);
+      sql::ReadSpace<Statement>);
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<domain::Space>();
   return std::optional<domain::Space>(std::move(rows->front()));
@@ -61,7 +67,8 @@ Result<std::optional<domain::Space>> SqliteSpaceRecords::FindByScene(std::string
 Result<domain::Space> SqliteSpaceRecords::Get(std::string_view corp_id, std::string_view space_id) {
   return QueryOne<domain::Space>(
       conn_, "SELECT " SPACE_COLUMNS " FROM spaces WHERE id = ?1 AND corp_id = ?2",
-      [&](Statement& st) { st.Bind(1, space_id).Bind(2, corp_id); }, ReadSpace, "space", space_id);
+      [&](Statement& st) { st.Bind(1, space_id).Bind(2, corp_id); }, sql::ReadSpace<Statement>,
+      "space", space_id);
 }
 
 Result<std::vector<domain::Space>> SqliteSpaceRecords::List(std::string_view corp_id,
@@ -77,7 +84,7 @@ Result<std::vector<domain::Space>> SqliteSpaceRecords::List(std::string_view cor
         if (filter.kind) st.Bind(3, static_cast<int64_t>(*filter.kind));
         if (filter.app_id) st.Bind(4, *filter.app_id);
       },
-      ReadSpace);
+      sql::ReadSpace<Statement>);
 }
 
 Result<void> SqliteSpaceRecords::UpdateSettings(const domain::Space& s) {

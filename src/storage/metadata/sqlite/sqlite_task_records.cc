@@ -1,9 +1,15 @@
 // The task aggregate's statements on SQLite.
 #include "storage/metadata/sqlite/sqlite_task_records.h"
 
-#include "storage/metadata/sqlite/sqlite_rows.h"
+#include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage::sqlite {
+
+using sql::Exec;
+using sql::NotFound;
+using sql::QueryAll;
+using sql::QueryOne;
+using sql::Subject;
 namespace {
 
 #define TASK_COLUMNS                                                                  \
