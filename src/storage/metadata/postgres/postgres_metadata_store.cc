@@ -17,11 +17,8 @@
 #include "storage/metadata/postgres/migrations.h"
 #include "storage/metadata/postgres/pg_db.h"
 #include "storage/metadata/postgres/postgres_dentry_records.h"
-#include "storage/metadata/postgres/postgres_identity_records.h"
+#include "storage/metadata/postgres/postgres_records.h"
 #include "storage/metadata/postgres/postgres_recycle_records.h"
-#include "storage/metadata/postgres/postgres_space_records.h"
-#include "storage/metadata/postgres/postgres_task_records.h"
-#include "storage/metadata/postgres/postgres_upload_records.h"
 #include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage {

@@ -10,11 +10,8 @@
 #include "storage/metadata/sqlite/migrations.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
 #include "storage/metadata/sqlite/sqlite_dentry_records.h"
-#include "storage/metadata/sqlite/sqlite_identity_records.h"
+#include "storage/metadata/sqlite/sqlite_records.h"
 #include "storage/metadata/sqlite/sqlite_recycle_records.h"
-#include "storage/metadata/sqlite/sqlite_space_records.h"
-#include "storage/metadata/sqlite/sqlite_task_records.h"
-#include "storage/metadata/sqlite/sqlite_upload_records.h"
 
 namespace spacestore::storage {
 namespace {

@@ -1,17 +1,20 @@
 #pragma once
 
 #include "domain/space_records.h"
-#include "storage/metadata/postgres/pg_db.h"
 
-namespace spacestore::storage::pg {
+namespace spacestore::storage::sql {
 
-// The space aggregate on PostgreSQL: table spaces, whose UNIQUE (corp_id, app_id, scene, scene_id)
-// is AddSpace's idempotency key. Delete cascades by hand to dentries, versions, uploads and
-// parts in the caller's transaction.
-// Thread-safety: confined, like its connection, to the transaction's thread. Borrows `conn`.
-class PostgresSpaceRecords final : public domain::SpaceRecords {
+// The space aggregate on SQLite and PostgreSQL (one text for both, over a backend's Connection;
+// sql_rows.h): table spaces, whose UNIQUE (corp_id, app_id, scene, scene_id) is AddSpace's
+// idempotency key. Delete cascades by hand to dentries, versions, uploads and parts in the caller's
+// transaction. Thread-safety: confined, like its connection, to the transaction's thread. Borrows
+// `conn`.
+template <class Connection>
+class SqlSpaceRecords final : public domain::SpaceRecords {
  public:
-  explicit PostgresSpaceRecords(Connection& conn) : conn_(conn) {}
+  using Statement = typename Connection::Statement;
+
+  explicit SqlSpaceRecords(Connection& conn) : conn_(conn) {}
 
   // SpaceRecords
   Result<void> Insert(const domain::Space& space) override;
@@ -32,4 +35,4 @@ class PostgresSpaceRecords final : public domain::SpaceRecords {
   Connection& conn_;
 };
 
-}  // namespace spacestore::storage::pg
+}  // namespace spacestore::storage::sql

@@ -1,15 +1,18 @@
 #pragma once
 
 #include "domain/upload_records.h"
-#include "storage/metadata/postgres/pg_db.h"
 
-namespace spacestore::storage::pg {
+namespace spacestore::storage::sql {
 
-// The upload aggregate on PostgreSQL: tables uploads and upload_parts.
-// Thread-safety: confined, like its connection, to the transaction's thread. Borrows `conn`.
-class PostgresUploadRecords final : public domain::UploadRecords {
+// The upload aggregate on SQLite and PostgreSQL (one text for both, over a backend's Connection;
+// sql_rows.h): tables uploads and upload_parts. Thread-safety: confined, like its connection, to
+// the transaction's thread. Borrows `conn`.
+template <class Connection>
+class SqlUploadRecords final : public domain::UploadRecords {
  public:
-  explicit PostgresUploadRecords(Connection& conn) : conn_(conn) {}
+  using Statement = typename Connection::Statement;
+
+  explicit SqlUploadRecords(Connection& conn) : conn_(conn) {}
 
   // UploadRecords
   Result<domain::UploadSession> Get(std::string_view key) override;
@@ -27,4 +30,4 @@ class PostgresUploadRecords final : public domain::UploadRecords {
   Connection& conn_;
 };
 
-}  // namespace spacestore::storage::pg
+}  // namespace spacestore::storage::sql

@@ -1,16 +1,19 @@
 #pragma once
 
 #include "domain/identity_records.h"
-#include "storage/metadata/sqlite/sqlite_db.h"
 
-namespace spacestore::storage::sqlite {
+namespace spacestore::storage::sql {
 
-// The identity aggregate on SQLite: tables orgs, apps, users and settings. Uniqueness comes
-// from PRIMARY KEY and UNIQUE constraints, the org of an app or user from a FOREIGN KEY.
-// Thread-safety: confined, like its connection, to the transaction's thread. Borrows `conn`.
-class SqliteIdentityRecords final : public domain::IdentityRecords {
+// The identity aggregate on SQLite and PostgreSQL (one text for both, over a backend's Connection;
+// sql_rows.h): tables orgs, apps, users and settings. Uniqueness comes from PRIMARY KEY and UNIQUE
+// constraints, the org of an app or user from a FOREIGN KEY. Thread-safety: confined, like its
+// connection, to the transaction's thread. Borrows `conn`.
+template <class Connection>
+class SqlIdentityRecords final : public domain::IdentityRecords {
  public:
-  explicit SqliteIdentityRecords(Connection& conn) : conn_(conn) {}
+  using Statement = typename Connection::Statement;
+
+  explicit SqlIdentityRecords(Connection& conn) : conn_(conn) {}
 
   // IdentityRecords
   Result<void> InsertOrg(const domain::Org& org) override;
@@ -35,4 +38,4 @@ class SqliteIdentityRecords final : public domain::IdentityRecords {
   Connection& conn_;
 };
 
-}  // namespace spacestore::storage::sqlite
+}  // namespace spacestore::storage::sql

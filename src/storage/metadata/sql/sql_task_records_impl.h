@@ -1,22 +1,21 @@
-// The task aggregate's statements on PostgreSQL.
-#include "storage/metadata/postgres/postgres_task_records.h"
+#pragma once
+
+// The task aggregate's statements, one text for SQLite and PostgreSQL. Member definitions of
+// SqlTaskRecords, included only where a backend instantiates it (sqlite_records.cc,
+// postgres_records.cc).
+#include "storage/metadata/sql/sql_task_records.h"
 
 #include "storage/metadata/sql/sql_rows.h"
 
-namespace spacestore::storage::pg {
+namespace spacestore::storage::sql {
 
-using sql::Exec;
-using sql::InsertRow;
-using sql::NotFound;
-using sql::QueryAll;
-using sql::QueryOne;
-using sql::Subject;
-namespace {
+namespace detail {
 
 #define TASK_COLUMNS                                                                  \
   "id, corp_id, app_id, actor_id, kind, params, status, total_count, success_count, " \
   "fail_count, fail_code, fail_subject, fail_message, create_time, begin_time, end_time"
 
+template <class Statement>
 domain::Task ReadTask(const Statement& st) {
   domain::Task t;
   t.id = st.Text(0);
@@ -38,6 +37,7 @@ domain::Task ReadTask(const Statement& st) {
 
 // Binds every TASK_COLUMNS to parameters 1..16. Update uses only some of them, but PostgreSQL
 // must know every parameter's type, so it binds them all too.
+template <class Statement>
 void BindTask(Statement& st, const domain::Task& t) {
   st.Bind(1, t.id)
       .Bind(2, t.corp_id)
@@ -59,42 +59,46 @@ void BindTask(Statement& st, const domain::Task& t) {
       .Bind(16, t.end_time);
 }
 
-}  // namespace
+}  // namespace detail
 
 // TaskRecords
 
-Result<void> PostgresTaskRecords::Insert(const domain::Task& t) {
+template <class Connection>
+Result<void> SqlTaskRecords<Connection>::Insert(const domain::Task& t) {
   auto r = InsertRow(conn_,
                      "INSERT INTO tasks (" TASK_COLUMNS
-                     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-                     "$16) ON CONFLICT DO NOTHING",
-                     [&](Statement& st) { BindTask(st, t); });
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+                     "?16) ON CONFLICT DO NOTHING",
+                     [&](Statement& st) { detail::BindTask(st, t); });
   if (!r) return Subject(r.error(), "task");
   return {};
 }
 
-Result<domain::Task> PostgresTaskRecords::Get(std::string_view task_id) {
+template <class Connection>
+Result<domain::Task> SqlTaskRecords<Connection>::Get(std::string_view task_id) {
   return QueryOne<domain::Task>(
-      conn_, "SELECT " TASK_COLUMNS " FROM tasks WHERE id = $1",
-      [&](Statement& st) { st.Bind(1, task_id); }, ReadTask, "task", task_id);
+      conn_, "SELECT " TASK_COLUMNS " FROM tasks WHERE id = ?1",
+      [&](Statement& st) { st.Bind(1, task_id); }, detail::ReadTask<Statement>, "task", task_id);
 }
 
-Result<void> PostgresTaskRecords::Update(const domain::Task& t) {
+template <class Connection>
+Result<void> SqlTaskRecords<Connection>::Update(const domain::Task& t) {
   auto r = Exec(conn_,
-                "UPDATE tasks SET status = $7, total_count = $8, success_count = $9, "
-                "fail_count = $10, fail_code = $11, fail_subject = $12, fail_message = $13, "
-                "begin_time = $15, end_time = $16 WHERE id = $1",
-                [&](Statement& st) { BindTask(st, t); });
+                "UPDATE tasks SET status = ?7, total_count = ?8, success_count = ?9, "
+                "fail_count = ?10, fail_code = ?11, fail_subject = ?12, fail_message = ?13, "
+                "begin_time = ?15, end_time = ?16 WHERE id = ?1",
+                [&](Statement& st) { detail::BindTask(st, t); });
   if (!r) return Subject(r.error(), "task");
   if (conn_.Changes() == 0) return NotFound("task", t.id);
   return {};
 }
 
-Result<std::vector<domain::Task>> PostgresTaskRecords::ListUnfinished(int limit) {
+template <class Connection>
+Result<std::vector<domain::Task>> SqlTaskRecords<Connection>::ListUnfinished(int limit) {
   return QueryAll<domain::Task>(
       conn_,
-      "SELECT " TASK_COLUMNS " FROM tasks WHERE status < 2 ORDER BY create_time, seq LIMIT $1",
-      [&](Statement& st) { st.Bind(1, int64_t{limit}); }, ReadTask);
+      "SELECT " TASK_COLUMNS " FROM tasks WHERE status < 2 ORDER BY create_time, seq LIMIT ?1",
+      [&](Statement& st) { st.Bind(1, int64_t{limit}); }, detail::ReadTask<Statement>);
 }
 
-}  // namespace spacestore::storage::pg
+}  // namespace spacestore::storage::sql

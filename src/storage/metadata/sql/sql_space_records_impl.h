@@ -1,25 +1,25 @@
-// The space aggregate's statements on SQLite.
-#include "storage/metadata/sqlite/sqlite_space_records.h"
+#pragma once
+
+// The space aggregate's statements, one text for SQLite and PostgreSQL. Member definitions of
+// SqlSpaceRecords, included only where a backend instantiates it (sqlite_records.cc,
+// postgres_records.cc).
+#include "storage/metadata/sql/sql_space_records.h"
 
 #include <array>
 
 #include "storage/metadata/sql/sql_rows.h"
 
-namespace spacestore::storage::sqlite {
-
-using sql::Exec;
-using sql::NotFound;
-using sql::QueryAll;
-using sql::QueryOne;
-using sql::Subject;
+namespace spacestore::storage::sql {
 
 // SpaceRecords
 
-Result<void> SqliteSpaceRecords::Insert(const domain::Space& s) {
-  auto r = Exec(conn_,
+template <class Connection>
+Result<void> SqlSpaceRecords<Connection>::Insert(const domain::Space& s) {
+  auto r =
+      InsertRow(conn_,
                 "INSERT INTO spaces (" SPACE_COLUMNS
                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                "?17, ?18, ?19, ?20, 0)",
+                "?17, ?18, ?19, ?20, 0) ON CONFLICT DO NOTHING",
                 [&](Statement& st) {
                   st.Bind(1, s.id)
                       .Bind(2, s.corp_id)
@@ -49,45 +49,51 @@ Result<void> SqliteSpaceRecords::Insert(const domain::Space& s) {
   return {};
 }
 
-Result<std::optional<domain::Space>> SqliteSpaceRecords::FindByScene(std::string_view corp_id,
-                                                                     std::string_view app_id,
-                                                                     std::string_view scene,
-                                                                     std::string_view scene_id) {
+template <class Connection>
+Result<std::optional<domain::Space>> SqlSpaceRecords<Connection>::FindByScene(
+    std::string_view corp_id, std::string_view app_id, std::string_view scene,
+    std::string_view scene_id) {
   auto rows = QueryAll<domain::Space>(
       conn_,
       "SELECT " SPACE_COLUMNS
       " FROM spaces WHERE corp_id = ?1 AND app_id = ?2 AND scene = ?3 AND scene_id = ?4",
       [&](Statement& st) { st.Bind(1, corp_id).Bind(2, app_id).Bind(3, scene).Bind(4, scene_id); },
-      sql::ReadSpace<Statement>);
+      ReadSpace<Statement>);
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<domain::Space>();
   return std::optional<domain::Space>(std::move(rows->front()));
 }
 
-Result<domain::Space> SqliteSpaceRecords::Get(std::string_view corp_id, std::string_view space_id) {
+template <class Connection>
+Result<domain::Space> SqlSpaceRecords<Connection>::Get(std::string_view corp_id,
+                                                       std::string_view space_id) {
   return QueryOne<domain::Space>(
       conn_, "SELECT " SPACE_COLUMNS " FROM spaces WHERE id = ?1 AND corp_id = ?2",
-      [&](Statement& st) { st.Bind(1, space_id).Bind(2, corp_id); }, sql::ReadSpace<Statement>,
-      "space", space_id);
+      [&](Statement& st) { st.Bind(1, space_id).Bind(2, corp_id); }, ReadSpace<Statement>, "space",
+      space_id);
 }
 
-Result<std::vector<domain::Space>> SqliteSpaceRecords::List(std::string_view corp_id,
-                                                            const domain::SpaceFilter& filter) {
+template <class Connection>
+Result<std::vector<domain::Space>> SqlSpaceRecords<Connection>::List(
+    std::string_view corp_id, const domain::SpaceFilter& filter) {
+  // The CASTs give PostgreSQL the type of a parameter it otherwise sees only tested for NULL.
   return QueryAll<domain::Space>(
       conn_,
       "SELECT " SPACE_COLUMNS
-      " FROM spaces WHERE corp_id = ?1 AND (?2 IS NULL OR owner_id = ?2) AND "
-      "(?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR app_id = ?4) ORDER BY seq",
+      " FROM spaces WHERE corp_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR owner_id = ?2) AND "
+      "(CAST(?3 AS BIGINT) IS NULL OR kind = ?3) AND (CAST(?4 AS TEXT) IS NULL OR app_id = ?4) "
+      "ORDER BY seq",
       [&](Statement& st) {
         st.Bind(1, corp_id);
         if (filter.owner_id) st.Bind(2, *filter.owner_id);
         if (filter.kind) st.Bind(3, static_cast<int64_t>(*filter.kind));
         if (filter.app_id) st.Bind(4, *filter.app_id);
       },
-      sql::ReadSpace<Statement>);
+      ReadSpace<Statement>);
 }
 
-Result<void> SqliteSpaceRecords::UpdateSettings(const domain::Space& s) {
+template <class Connection>
+Result<void> SqlSpaceRecords<Connection>::UpdateSettings(const domain::Space& s) {
   auto r = Exec(conn_,
                 "UPDATE spaces SET name = ?3, quota_bytes = ?4, disabled = ?5, can_search = ?6, "
                 "can_rename = ?7, can_record_recent_file = ?8, modifier_id = ?9, "
@@ -109,7 +115,9 @@ Result<void> SqliteSpaceRecords::UpdateSettings(const domain::Space& s) {
   return {};
 }
 
-Result<void> SqliteSpaceRecords::Delete(std::string_view corp_id, std::string_view space_id) {
+template <class Connection>
+Result<void> SqlSpaceRecords<Connection>::Delete(std::string_view corp_id,
+                                                 std::string_view space_id) {
   // Everything the space holds goes with it, so its blobs become unreferenced and collectable.
   static constexpr auto kCascade = std::to_array<const char*>({
       "DELETE FROM dentry_versions WHERE dentry_id IN "
@@ -131,8 +139,9 @@ Result<void> SqliteSpaceRecords::Delete(std::string_view corp_id, std::string_vi
   return {};
 }
 
-Result<void> SqliteSpaceRecords::AdjustBytes(std::string_view space_id, int64_t used_delta,
-                                             int64_t reserved_delta) {
+template <class Connection>
+Result<void> SqlSpaceRecords<Connection>::AdjustBytes(std::string_view space_id, int64_t used_delta,
+                                                      int64_t reserved_delta) {
   // A CHECK constraint keeps both counters non-negative (kInternal when violated).
   auto r = Exec(
       conn_,
@@ -144,8 +153,9 @@ Result<void> SqliteSpaceRecords::AdjustBytes(std::string_view space_id, int64_t 
   return {};
 }
 
-Result<domain::UsageTotals> SqliteSpaceRecords::Totals(std::string_view corp_id,
-                                                       std::string_view app_id) {
+template <class Connection>
+Result<domain::UsageTotals> SqlSpaceRecords<Connection>::Totals(std::string_view corp_id,
+                                                                std::string_view app_id) {
   return QueryOne<domain::UsageTotals>(
       conn_,
       "SELECT o.capacity_bytes, "
@@ -164,8 +174,9 @@ Result<domain::UsageTotals> SqliteSpaceRecords::Totals(std::string_view corp_id,
       "org", corp_id);
 }
 
-Result<int64_t> SqliteSpaceRecords::SumUsedBytes(std::string_view corp_id,
-                                                 std::string_view app_id) {
+template <class Connection>
+Result<int64_t> SqlSpaceRecords<Connection>::SumUsedBytes(std::string_view corp_id,
+                                                          std::string_view app_id) {
   return QueryOne<int64_t>(
       conn_,
       "SELECT COALESCE(SUM(used_bytes), 0) FROM spaces WHERE corp_id = ?1 AND "
@@ -174,4 +185,4 @@ Result<int64_t> SqliteSpaceRecords::SumUsedBytes(std::string_view corp_id,
       [](const Statement& st) { return st.Int(0); }, "org", corp_id);
 }
 
-}  // namespace spacestore::storage::sqlite
+}  // namespace spacestore::storage::sql

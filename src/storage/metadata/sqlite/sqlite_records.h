@@ -1,0 +1,28 @@
+#pragma once
+
+// The aggregates' records on SQLite: the shared SQL records (storage/metadata/sql/) over this
+// adapter's Connection, instantiated once, in sqlite_records.cc.
+
+#include "storage/metadata/sql/sql_identity_records.h"
+#include "storage/metadata/sql/sql_space_records.h"
+#include "storage/metadata/sql/sql_task_records.h"
+#include "storage/metadata/sql/sql_upload_records.h"
+#include "storage/metadata/sqlite/sqlite_db.h"
+
+namespace spacestore::storage::sql {
+
+extern template class SqlIdentityRecords<sqlite::Connection>;
+extern template class SqlSpaceRecords<sqlite::Connection>;
+extern template class SqlUploadRecords<sqlite::Connection>;
+extern template class SqlTaskRecords<sqlite::Connection>;
+
+}  // namespace spacestore::storage::sql
+
+namespace spacestore::storage::sqlite {
+
+using SqliteIdentityRecords = sql::SqlIdentityRecords<Connection>;
+using SqliteSpaceRecords = sql::SqlSpaceRecords<Connection>;
+using SqliteUploadRecords = sql::SqlUploadRecords<Connection>;
+using SqliteTaskRecords = sql::SqlTaskRecords<Connection>;
+
+}  // namespace spacestore::storage::sqlite
