@@ -103,6 +103,11 @@ class Connection {
 
   // Whether a transaction block is open (BEGIN ... not yet ended).
   bool InTransaction() const;
+  // A read snapshot for reads of several statements outside a transaction: REPEATABLE READ
+  // READ ONLY, and the COMMIT that ends it (after a failed read it answers ROLLBACK, and the
+  // connection is idle again either way).
+  Result<void> BeginSnapshot() { return Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
+  Result<void> EndSnapshot() { return Exec("COMMIT"); }
   // A statement failed inside the open transaction, which can now only roll back.
   bool TransactionFailed() const;
   // The connection failed (lost, or the server shut down): the pool discards it.

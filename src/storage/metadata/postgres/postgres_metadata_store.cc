@@ -16,9 +16,7 @@
 
 #include "storage/metadata/postgres/migrations.h"
 #include "storage/metadata/postgres/pg_db.h"
-#include "storage/metadata/postgres/postgres_dentry_records.h"
 #include "storage/metadata/postgres/postgres_records.h"
-#include "storage/metadata/postgres/postgres_recycle_records.h"
 #include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage {

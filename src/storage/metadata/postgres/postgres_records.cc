@@ -2,7 +2,9 @@
 // storage/metadata/sql/sql_rows.h).
 #include "storage/metadata/postgres/postgres_records.h"
 
+#include "storage/metadata/sql/sql_dentry_records_impl.h"
 #include "storage/metadata/sql/sql_identity_records_impl.h"
+#include "storage/metadata/sql/sql_recycle_records_impl.h"
 #include "storage/metadata/sql/sql_space_records_impl.h"
 #include "storage/metadata/sql/sql_task_records_impl.h"
 #include "storage/metadata/sql/sql_upload_records_impl.h"
@@ -10,6 +12,8 @@
 namespace spacestore::storage::sql {
 
 template class SqlIdentityRecords<pg::Connection>;
+template class SqlDentryRecords<pg::Connection>;
+template class SqlRecycleRecords<pg::Connection>;
 template class SqlSpaceRecords<pg::Connection>;
 template class SqlUploadRecords<pg::Connection>;
 template class SqlTaskRecords<pg::Connection>;

@@ -4,7 +4,9 @@
 // adapter's Connection, instantiated once, in postgres_records.cc.
 
 #include "storage/metadata/postgres/pg_db.h"
+#include "storage/metadata/sql/sql_dentry_records.h"
 #include "storage/metadata/sql/sql_identity_records.h"
+#include "storage/metadata/sql/sql_recycle_records.h"
 #include "storage/metadata/sql/sql_space_records.h"
 #include "storage/metadata/sql/sql_task_records.h"
 #include "storage/metadata/sql/sql_upload_records.h"
@@ -12,6 +14,8 @@
 namespace spacestore::storage::sql {
 
 extern template class SqlIdentityRecords<pg::Connection>;
+extern template class SqlDentryRecords<pg::Connection>;
+extern template class SqlRecycleRecords<pg::Connection>;
 extern template class SqlSpaceRecords<pg::Connection>;
 extern template class SqlUploadRecords<pg::Connection>;
 extern template class SqlTaskRecords<pg::Connection>;
@@ -21,6 +25,8 @@ extern template class SqlTaskRecords<pg::Connection>;
 namespace spacestore::storage::pg {
 
 using PostgresIdentityRecords = sql::SqlIdentityRecords<Connection>;
+using PostgresDentryRecords = sql::SqlDentryRecords<Connection>;
+using PostgresRecycleRecords = sql::SqlRecycleRecords<Connection>;
 using PostgresSpaceRecords = sql::SqlSpaceRecords<Connection>;
 using PostgresUploadRecords = sql::SqlUploadRecords<Connection>;
 using PostgresTaskRecords = sql::SqlTaskRecords<Connection>;

@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/metadata/sql/sql_dentry_records.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
-#include "storage/metadata/sqlite/sqlite_dentry_records.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 #include "temp_dir.h"
 
@@ -49,12 +49,12 @@ class QueryPlanTest : public ::testing::Test {
 };
 
 TEST_F(QueryPlanTest, DentriesByIdUseTheIdIndex) {
-  for (size_t n : {size_t{1}, size_t{2}, kMaxIdsPerSelect}) {
-    const std::string plan = Plan(SelectDentriesByIdSql(n));
+  for (size_t n : {size_t{1}, size_t{2}, sql::kMaxIdsPerSelect}) {
+    const std::string plan = Plan(sql::SelectDentriesByIdSql(sql::Dialect::kSqlite, n));
     EXPECT_EQ(plan, "SEARCH dentries USING INDEX sqlite_autoindex_dentries_1 (id=?)\n")
         << "n = " << n;
   }
-  EXPECT_EQ(Plan(kSelectDentrySql),
+  EXPECT_EQ(Plan(sql::kSelectDentrySql),
             "SEARCH dentries USING INDEX sqlite_autoindex_dentries_1 (id=?)\n");
 }
 
@@ -64,7 +64,7 @@ TEST_F(QueryPlanTest, ListingPagesAreRangeScansWithoutSorting) {
                             DentryOrder::kName, DentryOrder::kSize}) {
     for (bool descending : {false, true}) {
       for (bool cursor : {false, true}) {
-        const std::string plan = Plan(ChildrenSql(order, descending, cursor));
+        const std::string plan = Plan(sql::ChildrenSql(order, descending, cursor));
         EXPECT_EQ(plan.rfind("SEARCH dentries USING INDEX dentries_by_", 0), 0U) << plan;
         EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
       }
@@ -72,7 +72,7 @@ TEST_F(QueryPlanTest, ListingPagesAreRangeScansWithoutSorting) {
   }
   for (bool descending : {false, true}) {
     for (bool cursor : {false, true}) {
-      const std::string plan = Plan(AllSql(descending, cursor));
+      const std::string plan = Plan(sql::AllSql(descending, cursor));
       EXPECT_EQ(plan.rfind("SEARCH dentries USING INDEX dentries_all_by_modified", 0), 0U) << plan;
       EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
     }
@@ -80,7 +80,7 @@ TEST_F(QueryPlanTest, ListingPagesAreRangeScansWithoutSorting) {
 }
 
 TEST_F(QueryPlanTest, VersionPagesAreRangeScansOfThePrimaryKey) {
-  const std::string plan = Plan(kVersionPageSql);
+  const std::string plan = Plan(sql::kVersionPageSql);
   EXPECT_EQ(plan.rfind("SEARCH dentry_versions USING INDEX sqlite_autoindex_dentry_versions_1", 0),
             0U)
       << plan;
@@ -90,7 +90,7 @@ TEST_F(QueryPlanTest, VersionPagesAreRangeScansOfThePrimaryKey) {
 // A path costs one search of the unique id index per ancestor, never a scan: a folder deep in a
 // large space is as cheap to list as one at the top.
 TEST_F(QueryPlanTest, AncestryWalksTheIdIndex) {
-  EXPECT_EQ(Plan(kAncestrySql),
+  EXPECT_EQ(Plan(sql::kAncestrySql[sql::Dialect::kSqlite]),
             "CO-ROUTINE up\n"
             "SETUP\n"
             "SEARCH dentries USING INDEX sqlite_autoindex_dentries_1 (id=?)\n"

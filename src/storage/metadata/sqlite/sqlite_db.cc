@@ -176,6 +176,18 @@ Result<void> Connection::Exec(const char* sql) {
 
 int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
 
+Result<void> Connection::BeginSnapshot() {
+  auto st = Prepare("BEGIN");
+  if (!st) return st.error();
+  return st->Run();
+}
+
+Result<void> Connection::EndSnapshot() {
+  auto st = Prepare("COMMIT");
+  if (!st) return st.error();
+  return st->Run();
+}
+
 ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> conns)
     : free_(std::move(conns)) {}
 

@@ -69,6 +69,13 @@ class Connection {
   // Runs one or more statements without results (DDL, PRAGMA, BEGIN/COMMIT).
   Result<void> Exec(const char* sql);
   int64_t Changes() const;
+  // Whether a transaction is open (BEGIN ... not yet ended).
+  bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  // A read snapshot for reads of several statements outside a transaction: a deferred BEGIN,
+  // and the COMMIT that ends it (both cached statements: sqlite3_exec would parse them on
+  // every read).
+  Result<void> BeginSnapshot();
+  Result<void> EndSnapshot();
   sqlite3* raw() const { return db_; }
 
  private:

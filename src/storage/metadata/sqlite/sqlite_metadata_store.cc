@@ -9,9 +9,7 @@
 #include "storage/metadata/sql/sql_rows.h"
 #include "storage/metadata/sqlite/migrations.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
-#include "storage/metadata/sqlite/sqlite_dentry_records.h"
 #include "storage/metadata/sqlite/sqlite_records.h"
-#include "storage/metadata/sqlite/sqlite_recycle_records.h"
 
 namespace spacestore::storage {
 namespace {

@@ -2,7 +2,9 @@
 // storage/metadata/sql/sql_rows.h).
 #include "storage/metadata/sqlite/sqlite_records.h"
 
+#include "storage/metadata/sql/sql_dentry_records_impl.h"
 #include "storage/metadata/sql/sql_identity_records_impl.h"
+#include "storage/metadata/sql/sql_recycle_records_impl.h"
 #include "storage/metadata/sql/sql_space_records_impl.h"
 #include "storage/metadata/sql/sql_task_records_impl.h"
 #include "storage/metadata/sql/sql_upload_records_impl.h"
@@ -10,6 +12,8 @@
 namespace spacestore::storage::sql {
 
 template class SqlIdentityRecords<sqlite::Connection>;
+template class SqlDentryRecords<sqlite::Connection>;
+template class SqlRecycleRecords<sqlite::Connection>;
 template class SqlSpaceRecords<sqlite::Connection>;
 template class SqlUploadRecords<sqlite::Connection>;
 template class SqlTaskRecords<sqlite::Connection>;

@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/metadata/sql/sql_dentry_records.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
-#include "storage/metadata/sqlite/sqlite_dentry_records.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 #include "temp_dir.h"
 
@@ -33,8 +33,10 @@ TEST(SubtreePlanTest, SubtreeWalksSearchTheIndexes) {
   const std::string path = dir.File("metadata.db");
   auto store = SqliteMetadataStore::Open(path);
   ASSERT_TRUE(store) << store.error().message;
-  const std::string list = std::string("EXPLAIN QUERY PLAN ") + kListSubtreeSql;
-  const std::string measure = std::string("EXPLAIN QUERY PLAN ") + kMeasureSubtreeSql;
+  const std::string list =
+      std::string("EXPLAIN QUERY PLAN ") + sql::kListSubtreeSql[sql::Dialect::kSqlite];
+  const std::string measure =
+      std::string("EXPLAIN QUERY PLAN ") + sql::kMeasureSubtreeSql[sql::Dialect::kSqlite];
   auto conn = Connection::Open(path);
   ASSERT_TRUE(conn) << conn.error().message;
   for (const std::string* explain : {&list, &measure}) {

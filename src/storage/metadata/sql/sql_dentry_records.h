@@ -3,21 +3,25 @@
 #include <cstddef>
 
 #include "domain/dentry_records.h"
+#include "storage/metadata/sql/dialect.h"
 #include "storage/metadata/sql/sql_rows.h"
-#include "storage/metadata/sqlite/sqlite_db.h"
 
-namespace spacestore::storage::sqlite {
+namespace spacestore::storage::sql {
 
-// The dentry aggregate on SQLite: tables dentries and dentry_versions. Names are unique among
-// NORMAL siblings by a partial UNIQUE index; triggers move the space's dentry_generation on
-// every dentry write (migration 3). Paths are computed on read (domain::FolderPaths) by a
-// recursive walk over the unique id index (kAncestrySql); the `path` column is unused since
-// migration 4. Listings use keyset pagination over the per-order partial
+// The dentry aggregate on SQLite and PostgreSQL (one text for both but for SQLite's planner
+// hints, over a backend's Connection; sql_rows.h): tables dentries and dentry_versions. Names are
+// unique among NORMAL siblings by a partial UNIQUE index; triggers move the space's
+// dentry_generation on every dentry write (migration 3). Paths are computed on read
+// (domain::FolderPaths) by a recursive walk over the unique id index (kAncestrySql); the `path`
+// column is unused since migration 4. Listings use keyset pagination over the per-order partial
 // indexes (migration 2): a page is one range scan, whatever the folder's size.
 // Thread-safety: confined, like its connection, to the transaction's thread. Borrows `conn`.
-class SqliteDentryRecords final : public domain::DentryRecords {
+template <class Connection>
+class SqlDentryRecords final : public domain::DentryRecords {
  public:
-  explicit SqliteDentryRecords(Connection& conn) : conn_(conn) {}
+  using Statement = typename Connection::Statement;
+
+  explicit SqlDentryRecords(Connection& conn) : conn_(conn) {}
 
   // DentryRecords
   Result<domain::Dentry> Get(std::string_view space_id, std::string_view dentry_id) override;
@@ -76,24 +80,31 @@ class SqliteDentryRecords final : public domain::DentryRecords {
 
 // The statements below are exposed for the query-plan tests. Each returned string lives as long
 // as the process: its address keys the per-connection statement cache.
+//
+// SQLite plans without statistics, and a few statements steer it: "+column" keeps SQLite off
+// the indexes on that column, so it takes the unique id index. PostgreSQL plans from statistics
+// and has no unary + for text. Those statements are written once, with HINT ("+" on SQLite,
+// nothing on PostgreSQL), and come in a DialectSql.
 
 // The live dentries of space ?1 among the ids bound to ?2..?(n+1), for n in 1..kMaxIdsPerSelect.
 constexpr size_t kMaxIdsPerSelect = 30;
-const char* SelectDentriesByIdSql(size_t n);
+const char* SelectDentriesByIdSql(Dialect dialect, size_t n);
 // One dentry by id ?1 in space ?2, whatever its status.
 inline constexpr const char* kSelectDentrySql =
     "SELECT " DENTRY_COLUMNS " FROM dentries WHERE id = ?1 AND space_id = ?2";
-// The ancestor chain of folder ?2 in space ?1, nearest first (DentryRecords::Ancestry).
-// "+d.space_id" keeps the walk on the unique id index (one search per level); the space check
-// keeps a chain from ever leaving its space. The depth bound stops a cycle only a corrupt store
-// could hold.
-inline constexpr const char* kAncestrySql =
-    "WITH RECURSIVE up(id, parent_id, name, depth) AS ("
-    "SELECT id, parent_id, name, 1 FROM dentries WHERE id = ?2 AND +space_id = ?1 "
-    "UNION ALL "
-    "SELECT d.id, d.parent_id, d.name, up.depth + 1 FROM up JOIN dentries d ON d.id = up.parent_id "
-    "WHERE up.parent_id <> '0' AND up.depth < 4096 AND +d.space_id = ?1) "
-    "SELECT id, parent_id, name FROM up";
+// The ancestor chain of folder ?2 in space ?1, nearest first (DentryRecords::Ancestry). Each
+// level is one search of the unique id index; the space check keeps a chain from ever leaving
+// its space. The depth bound stops a cycle only a corrupt store could hold.
+#define ANCESTRY_SQL(HINT)                                                            \
+  "WITH RECURSIVE up(id, parent_id, name, depth) AS ("                                \
+  "SELECT id, parent_id, name, 1 FROM dentries WHERE id = ?2 AND " HINT               \
+  "space_id = ?1 "                                                                    \
+  "UNION ALL "                                                                        \
+  "SELECT d.id, d.parent_id, d.name, up.depth + 1 FROM up JOIN dentries d ON d.id = " \
+  "up.parent_id WHERE up.parent_id <> '0' AND up.depth < 4096 AND " HINT              \
+  "d.space_id = ?1) "                                                                 \
+  "SELECT id, parent_id, name FROM up"
+inline constexpr DialectSql kAncestrySql{ANCESTRY_SQL("+"), ANCESTRY_SQL("")};
 // Listing pages: space ?1, parent ?2, limit ?3, and with a cursor its sort key ?4 and id ?5.
 const char* ChildrenSql(domain::DentryOrder order, bool descending, bool has_cursor);
 // The whole space by modified time; ?2 is unused.
@@ -106,20 +117,25 @@ inline constexpr const char* kVersionPageSql =
 // The subtree of root ?2 in space ?1, shared by every subtree statement (copy, move, delete,
 // purge): the root if NORMAL, then the NORMAL children of each folder reached, through one of
 // the partial (space_id, parent_id, ...) WHERE status = 0 indexes, so each folder's children
-// are one range scan ("+space_id" keeps the root on the unique id index). Columns: id, depth
-// below the root (parents sort before children), kind (the type) and bytes (the size). SQLite
-// evaluates an uncorrelated IN (SELECT ... FROM sub) once, before an UPDATE or DELETE using it
-// changes the rows the CTE reads.
-#define SUBTREE_CTE                                                                          \
+// are one range scan (the hints keep SQLite's root on the unique id index). Columns: id, depth
+// below the root (parents sort before children), kind (the type) and bytes (the size). The
+// rows an UPDATE or DELETE changes never change what the CTE walks: SQLite evaluates an
+// uncorrelated IN (SELECT ... FROM sub) once, before the statement changes anything, and
+// PostgreSQL reads the CTE from the snapshot before the statement.
+#define SUBTREE_CTE(HINT)                                                                    \
   "WITH RECURSIVE sub(id, depth, kind, bytes) AS ("                                          \
-  "SELECT id, 0, type, size FROM dentries WHERE id = ?2 AND +space_id = ?1 AND +status = 0 " \
+  "SELECT id, 0, type, size FROM dentries WHERE id = ?2 AND " HINT "space_id = ?1 AND " HINT \
+  "status = 0 "                                                                              \
   "UNION ALL SELECT d.id, sub.depth + 1, d.type, d.size FROM sub JOIN dentries d "           \
   "ON d.space_id = ?1 AND d.parent_id = sub.id AND d.status = 0 WHERE sub.kind = 1) "
-inline constexpr const char* kListSubtreeSql = SUBTREE_CTE
-    "SELECT " DENTRY_COLUMNS " FROM sub JOIN dentries USING (id) ORDER BY sub.depth, dentries.seq";
-inline constexpr const char* kMeasureSubtreeSql = SUBTREE_CTE
+// A statement over the subtree: SUBTREE_CTE, then `tail`, in each dialect.
+#define SUBTREE_SQL(tail) \
+  ::spacestore::storage::sql::DialectSql { SUBTREE_CTE("+") tail, SUBTREE_CTE("") tail }
+inline constexpr DialectSql kListSubtreeSql = SUBTREE_SQL(
+    "SELECT " DENTRY_COLUMNS " FROM sub JOIN dentries USING (id) ORDER BY sub.depth, dentries.seq");
+inline constexpr DialectSql kMeasureSubtreeSql = SUBTREE_SQL(
     "SELECT COUNT(*), COALESCE(SUM(CASE WHEN kind = 0 THEN bytes END), 0), "
     "(SELECT COALESCE(SUM(v.size), 0) FROM dentry_versions v "
-    "WHERE v.dentry_id IN (SELECT id FROM sub)) FROM sub";
+    "WHERE v.dentry_id IN (SELECT id FROM sub)) FROM sub");
 
-}  // namespace spacestore::storage::sqlite
+}  // namespace spacestore::storage::sql

@@ -1,18 +1,20 @@
 #pragma once
 
 #include "domain/recycle_records.h"
-#include "storage/metadata/sqlite/sqlite_db.h"
 
-namespace spacestore::storage::sqlite {
+namespace spacestore::storage::sql {
 
-// The deletion aggregate on SQLite: table recycle_items and the column
-// dentries.recycle_item_id (migration 6). A subtree is one recursive CTE over the partial
-// index dentries_by_name (NORMAL children by parent), so each bulk write is a few statements
-// whatever the tree's size.
-// Thread-safety: confined, like its connection, to the transaction's thread. Borrows `conn`.
-class SqliteRecycleRecords final : public domain::RecycleRecords {
+// The deletion aggregate on SQLite and PostgreSQL (over a backend's Connection; sql_rows.h): table
+// recycle_items and the column dentries.recycle_item_id (migration 6). A subtree is one recursive
+// CTE over the partial index dentries_by_name (NORMAL children by parent), so each bulk write is a
+// few statements whatever the tree's size. Thread-safety: confined, like its connection, to the
+// transaction's thread. Borrows `conn`.
+template <class Connection>
+class SqlRecycleRecords final : public domain::RecycleRecords {
  public:
-  explicit SqliteRecycleRecords(Connection& conn) : conn_(conn) {}
+  using Statement = typename Connection::Statement;
+
+  explicit SqlRecycleRecords(Connection& conn) : conn_(conn) {}
 
   // RecycleRecords
   Result<void> Insert(const domain::RecycleItem& item) override;
@@ -31,4 +33,4 @@ class SqliteRecycleRecords final : public domain::RecycleRecords {
   Connection& conn_;
 };
 
-}  // namespace spacestore::storage::sqlite
+}  // namespace spacestore::storage::sql
