@@ -81,9 +81,7 @@ class Connection {
   // literal or a static table): the cache is keyed by its address. Parameters are written $NNN
   // or, as in SQLite, ?NNN (translated once, when the statement is prepared). Never fails: a
   // statement is prepared when it first runs; the Result is the shape both backends share.
-  Result<Statement> Prepare(const char* sql) {
-    return Result<Statement>(boost::system::in_place_value, *this, sql);
-  }
+  Result<Statement> Prepare(const char* sql) { return {boost::system::in_place_value, *this, sql}; }
   // Runs one or more statements without parameters or rows (DDL, BEGIN, COMMIT).
   Result<void> Exec(const char* sql);
 

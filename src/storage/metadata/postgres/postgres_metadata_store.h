@@ -29,8 +29,8 @@ struct PostgresOptions {
 // runs alone under an exclusive advisory lock, so a hot row starves no writer); a connection lost
 // during COMMIT is kUnavailable (the outcome is unknown, so it is never guessed). `fn` may
 // therefore run more than once and must have no effect outside the transaction. View is REPEATABLE
-// READ READ ONLY; ReadOne a single statement in autocommit. The statements of each aggregate are in
-// postgres_<aggregate>_records.cc; docs/postgres.md has the details.
+// READ READ ONLY; ReadOne a single statement in autocommit. The statements of each aggregate are
+// the shared SQL records (storage/metadata/sql/); docs/postgres.md has the details.
 // Thread-safety: fully thread-safe; connections come from an internal pool.
 class PostgresMetadataStore final : public domain::MetadataStore {
  public:

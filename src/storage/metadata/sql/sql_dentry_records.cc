@@ -14,12 +14,16 @@ const char* SelectDentriesByIdSql(Dialect dialect, size_t n) {
   static const auto statements = [] {
     std::array<std::array<std::string, kMaxIdsPerSelect + 1>, 2> sql;
     for (const Dialect d : {Dialect::kSqlite, Dialect::kPostgres}) {
-      const std::string hint = d == Dialect::kSqlite ? "+" : "";
+      const char* hint = d == Dialect::kSqlite ? "+" : "";
       for (size_t count = 1; count <= kMaxIdsPerSelect; ++count) {
         std::string q = "SELECT " DENTRY_COLUMNS " FROM dentries WHERE id IN (";
         for (size_t i = 0; i < count; ++i) q += (i ? ", ?" : "?") + std::to_string(i + 2);
-        sql[static_cast<size_t>(d)][count] =
-            q + ") AND " + hint + "space_id = ?1 AND " + hint + "status = 0";
+        q.append(") AND ")
+            .append(hint)
+            .append("space_id = ?1 AND ")
+            .append(hint)
+            .append("status = 0");
+        sql[static_cast<size_t>(d)][count] = std::move(q);
       }
     }
     return sql;

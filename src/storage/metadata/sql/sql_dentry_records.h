@@ -128,8 +128,10 @@ inline constexpr const char* kVersionPageSql =
   "status = 0 "                                                                              \
   "UNION ALL SELECT d.id, sub.depth + 1, d.type, d.size FROM sub JOIN dentries d "           \
   "ON d.space_id = ?1 AND d.parent_id = sub.id AND d.status = 0 WHERE sub.kind = 1) "
-// A statement over the subtree: SUBTREE_CTE, then `tail`, in each dialect.
-#define SUBTREE_SQL(tail) \
+// A statement over the subtree: SUBTREE_CTE, then `tail`, in each dialect. (`tail` is a literal
+// to concatenate, so it cannot be parenthesized.)
+#define SUBTREE_SQL(tail)                          \
+  /* NOLINTNEXTLINE(bugprone-macro-parentheses) */ \
   ::spacestore::storage::sql::DialectSql { SUBTREE_CTE("+") tail, SUBTREE_CTE("") tail }
 inline constexpr DialectSql kListSubtreeSql = SUBTREE_SQL(
     "SELECT " DENTRY_COLUMNS " FROM sub JOIN dentries USING (id) ORDER BY sub.depth, dentries.seq");

@@ -19,9 +19,9 @@ struct SqliteOptions {
 // SqliteMetadataStore keeps metadata in one SQLite file in WAL mode with synchronous=FULL, so a
 // returned write is durable. Transact is BEGIN IMMEDIATE ... COMMIT, View a deferred read
 // transaction, ReadOne a single statement in autocommit mode; the statements of each aggregate
-// are in sqlite_<aggregate>_records.cc. Uniqueness comes from UNIQUE constraints and writers
-// are serialized by the database file's lock, so the invariants hold across processes sharing
-// the file (the server and `spacestore admin`).
+// are the shared SQL records (storage/metadata/sql/sql_<aggregate>_records_impl.h). Uniqueness
+// comes from UNIQUE constraints and writers are serialized by the database file's lock, so the
+// invariants hold across processes sharing the file (the server and `spacestore admin`).
 // Thread-safety: fully thread-safe; connections come from an internal pool.
 class SqliteMetadataStore final : public domain::MetadataStore {
  public:
