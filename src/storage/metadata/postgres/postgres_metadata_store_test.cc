@@ -185,6 +185,54 @@ TEST_F(PostgresStoreTest, WritersOnAHotRowAreNeverStarved) {
   EXPECT_EQ(store->GetSpace("corp1", "100")->used_bytes, kWriters * kEach);
 }
 
+// Concurrent GetSpace calls are answered in shared statements, each with exactly what a lone
+// call would answer: its own space, kNotFound for another org's or a missing one, and
+// kInvalidArgument for text the database refuses, without failing the batch it was in.
+TEST_F(PostgresStoreTest, ConcurrentGetSpaceCallsEachGetTheirOwnAnswer) {
+  auto store = Open();
+  ASSERT_TRUE(store->CreateOrg(MakeOrg("corp1")));
+  ASSERT_TRUE(store->CreateOrg(MakeOrg("corp2")));
+  ASSERT_TRUE(store->CreateSpace(MakeSpace("100")));
+  domain::Space other = MakeSpace("200");
+  other.corp_id = "corp2";
+  ASSERT_TRUE(store->CreateSpace(other));
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 12; ++t) {
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        switch ((t + i) % 4) {
+          case 0: {
+            auto s = store->GetSpace("corp1", "100");
+            ASSERT_TRUE(s) << s.error().message;
+            EXPECT_EQ(s->id, "100");
+            EXPECT_EQ(s->corp_id, "corp1");
+            break;
+          }
+          case 1: {
+            auto s = store->GetSpace("corp2", "200");
+            ASSERT_TRUE(s) << s.error().message;
+            EXPECT_EQ(s->corp_id, "corp2");
+            break;
+          }
+          case 2: {
+            auto s = store->GetSpace("corp1", (i % 2) ? "200" : "300");
+            ASSERT_FALSE(s);
+            EXPECT_EQ(s.error().code, Errc::kNotFound);
+            EXPECT_EQ(s.error().subject, "space");
+            break;
+          }
+          default: {
+            auto s = store->GetSpace("corp1", "1\xff\"");
+            ASSERT_FALSE(s);
+            EXPECT_EQ(s.error().code, Errc::kInvalidArgument);
+          }
+        }
+      }
+    });
+  }
+  for (auto& c : callers) c.join();
+}
+
 TEST_F(PostgresStoreTest, TextTheDatabaseCannotHoldIsInvalid) {
   auto store = Open();
   auto nul = store->CreateOrg(MakeOrg(std::string("a\0b", 3)));
