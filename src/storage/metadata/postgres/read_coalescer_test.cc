@@ -14,6 +14,18 @@ namespace {
 constexpr int kThreads = 16;
 constexpr int kCalls = 200;
 
+// Runs `call(key)` kCalls times on each of kThreads threads, every key distinct.
+template <class F>
+void FromManyThreads(F call) {
+  std::vector<std::thread> callers;
+  for (int t = 0; t < kThreads; ++t) {
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < kCalls; ++i) call(t * kCalls + i);
+    });
+  }
+  for (auto& c : callers) c.join();
+}
+
 TEST(ReadCoalescerTest, EachCallerGetsItsOwnAnswerFromSharedBatches) {
   std::atomic<int> fetches{0};
   std::atomic<int> in_flight{0};
@@ -34,18 +46,11 @@ TEST(ReadCoalescerTest, EachCallerGetsItsOwnAnswerFromSharedBatches) {
         return out;
       },
       /*max_in_flight=*/2, /*max_batch=*/8);
-  std::vector<std::thread> callers;
-  for (int t = 0; t < kThreads; ++t) {
-    callers.emplace_back([&, t] {
-      for (int i = 0; i < kCalls; ++i) {
-        const int key = t * kCalls + i;
-        auto r = reads.Get(key);
-        ASSERT_TRUE(r);
-        EXPECT_EQ(*r, key * 2);
-      }
-    });
-  }
-  for (auto& c : callers) c.join();
+  FromManyThreads([&](int key) {
+    auto r = reads.Get(key);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(*r, key * 2);
+  });
   EXPECT_LT(fetches.load(), kThreads * kCalls / 2) << "calls were not batched";
   EXPECT_LE(most_in_flight.load(), 2);
   EXPECT_LE(largest.load(), 8u);
@@ -68,18 +73,12 @@ TEST(ReadCoalescerTest, AnAnswerIsNeverOlderThanItsCall) {
       std::this_thread::yield();
     }
   });
-  std::vector<std::thread> callers;
-  for (int t = 0; t < kThreads; ++t) {
-    callers.emplace_back([&] {
-      for (int i = 0; i < kCalls; ++i) {
-        const int before = version.load();
-        auto r = reads.Get(i);
-        ASSERT_TRUE(r);
-        EXPECT_GE(*r, before);
-      }
-    });
-  }
-  for (auto& c : callers) c.join();
+  FromManyThreads([&](int key) {
+    const int before = version.load();
+    auto r = reads.Get(key);
+    ASSERT_TRUE(r);
+    EXPECT_GE(*r, before);
+  });
   stop = true;
   writer.join();
 }
@@ -95,23 +94,16 @@ TEST(ReadCoalescerTest, ErrorsStayWithTheirKey) {
         return out;
       },
       1, 64);
-  std::vector<std::thread> callers;
-  for (int t = 0; t < kThreads; ++t) {
-    callers.emplace_back([&, t] {
-      for (int i = 0; i < kCalls; ++i) {
-        const int key = t * kCalls + i;
-        auto r = reads.Get(key);
-        if (key % 2) {
-          ASSERT_FALSE(r);
-          EXPECT_EQ(r.error().code, Errc::kNotFound);
-        } else {
-          ASSERT_TRUE(r);
-          EXPECT_EQ(*r, key);
-        }
-      }
-    });
-  }
-  for (auto& c : callers) c.join();
+  FromManyThreads([&](int key) {
+    auto r = reads.Get(key);
+    if (key % 2) {
+      ASSERT_FALSE(r);
+      EXPECT_EQ(r.error().code, Errc::kNotFound);
+    } else {
+      ASSERT_TRUE(r);
+      EXPECT_EQ(*r, key);
+    }
+  });
 }
 
 }  // namespace
