@@ -142,7 +142,7 @@ StoreConfig StoresOf(const ServeConfig& config) {
                      .sqlite_connections = config.workers + 2,
                      .postgres_connections = config.workers + 2};
   // The names were checked by the command line parser.
-  ParseMetadataBackend(config.metadata, stores);
+  (void)ParseMetadataBackend(config.metadata, stores);
   (void)ParseBlobBackend(config.blobs, stores);
   return stores;
 }
