@@ -43,10 +43,12 @@ void AddStoreOptions(CLI::App& command, std::string& metadata, std::string& blob
           "BACKEND"))
       ->capture_default_str();
   command
-      .add_option("--blobs", blobs,
-                  "Blob backend: local (in --data-dir), local:DIR, memory or "
-                  "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION (keys from "
-                  "SPACESTORE_S3_ACCESS_KEY_ID and SPACESTORE_S3_SECRET_ACCESS_KEY)")
+      .add_option(
+          "--blobs", blobs,
+          "Blob backend: local (in --data-dir), local:DIR, memory or "
+          "s3://BUCKET?endpoint=http[s]://HOST:PORT&region=REGION (keys from "
+          "SPACESTORE_S3_ACCESS_KEY_ID and SPACESTORE_S3_SECRET_ACCESS_KEY; https checked against "
+          "SPACESTORE_S3_CA_FILE or the system CAs)")
       ->envname("SPACESTORE_BLOBS")
       ->check([](const std::string& value) {
         StoreConfig parsed;

@@ -75,7 +75,14 @@ Result<std::unique_ptr<domain::BlobStore>> OpenS3Blobs(const StoreConfig& config
   if (!location) return location.error();
   auto keys = S3CredentialsFromEnvironment();
   if (!keys) return keys.error();
-  auto store = storage::S3BlobStore::Open(std::move(*location), std::move(*keys), clock);
+  storage::S3BlobStoreOptions options;
+  // An https endpoint's certificate is checked against this CA bundle (PEM) when set, else
+  // against the system's trust store.
+  if (const char* ca = std::getenv("SPACESTORE_S3_CA_FILE"); ca != nullptr) {
+    options.http.ca_file = ca;
+  }
+  auto store =
+      storage::S3BlobStore::Open(std::move(*location), std::move(*keys), clock, std::move(options));
   if (!store) return store.error();
   return std::unique_ptr<domain::BlobStore>(std::move(*store));
 }
@@ -189,7 +196,7 @@ Result<void> ParseBlobBackend(const std::string& value, StoreConfig& out) {
   }
   return MakeError(Errc::kInvalidArgument, "blobs",
                    "--blobs must be local, local:DIR, memory or "
-                   "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION");
+                   "s3://BUCKET?endpoint=http[s]://HOST:PORT&region=REGION");
 }
 
 }  // namespace spacestore::app

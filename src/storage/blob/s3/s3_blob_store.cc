@@ -231,8 +231,9 @@ Result<std::unique_ptr<S3BlobStore>> S3BlobStore::Open(s3::S3Location location,
                                                        s3::S3Credentials credentials,
                                                        const Clock& clock,
                                                        S3BlobStoreOptions options) {
-  const std::string where =
-      "bucket " + location.bucket + " at http://" + location.host + ":" + location.port;
+  const std::string where = "bucket " + location.bucket + " at " +
+                            (location.tls ? "https://" : "http://") + location.host + ":" +
+                            location.port;
   std::unique_ptr<S3BlobStore> store(
       new S3BlobStore(std::move(location), std::move(credentials), clock, options));
   // Fail at start, not at the first upload, when the endpoint, bucket or keys are wrong.

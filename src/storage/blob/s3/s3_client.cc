@@ -17,6 +17,12 @@ constexpr size_t kListReply = 16 << 20;  // 1000 keys of ~100 bytes, with genero
 constexpr std::string_view kEmptySha256 =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+// The endpoint's scheme decides TLS.
+HttpClientOptions WithScheme(HttpClientOptions http, const S3Location& location) {
+  http.tls = location.tls;
+  return http;
+}
+
 }  // namespace
 
 struct S3Client::Call {
@@ -34,7 +40,7 @@ S3Client::S3Client(S3Location location, S3Credentials credentials, const Clock& 
     : location_(std::move(location)),
       signer_(std::move(credentials), location_.region),
       clock_(clock),
-      http_(location_.host, location_.port, http) {}
+      http_(location_.host, location_.port, WithScheme(std::move(http), location_)) {}
 
 Result<HttpReply> S3Client::Send(const Call& call) {
   SigV4Request sig;
