@@ -566,5 +566,21 @@ TEST(S3BlobStoreTest, AnOpenReaderFollowsTheBlobToTrashAndBack) {
   EXPECT_EQ(buf, "0123456789");
 }
 
+// Past the single-CopyObject limit (2 MiB here, 5 GiB on S3) setting aside and restoring copy
+// by parts, as Commit does.
+TEST(S3BlobStoreTest, BlobsPastTheCopyLimitAreSetAsideAndRestored) {
+  SystemClock clock;
+  auto store = OpenS3Bucket(clock);
+  std::string data(static_cast<size_t>(SmallS3Parts().max_copy_bytes) + 4097, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 31 + i / 509);
+  const std::string id = CommitBlob(*store, data);
+  ASSERT_TRUE(store->Remove(id, kAnyAge).value());
+  EXPECT_EQ(*store->ListSetAside("", kAnyAge), std::vector<std::string>{id});
+  EXPECT_TRUE(ReadAll(*store, id) == data);
+  ASSERT_TRUE(store->RestoreSetAside(id).value());
+  EXPECT_EQ(*store->List("", kAnyAge), std::vector<std::string>{id});
+  EXPECT_TRUE(ReadAll(*store, id) == data);
+}
+
 }  // namespace
 }  // namespace spacestore

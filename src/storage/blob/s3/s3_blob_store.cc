@@ -149,27 +149,9 @@ class S3BlobStore::Writer final : public domain::BlobWriter {
     return r;
   }
 
-  // Staging object -> final key: one server-side copy, or past the copy limit, a read-back
-  // and multipart re-upload one part at a time.
+  // Staging object -> final key.
   Result<void> MoveStaging(const std::string& key) {
-    auto& client = store_.client_;
-    if (size_ <= store_.options_.max_copy_bytes) return client.CopyObject(staging_key_, key);
-    auto id = client.CreateMultipartUpload(key);
-    if (!id) return id.error();
-    std::vector<std::string> etags;
-    const auto part = static_cast<int64_t>(store_.options_.part_size);
-    for (int64_t at = 0; at < size_; at += part) {
-      auto bytes = client.GetRange(staging_key_, at, std::min(part, size_ - at));
-      Result<std::string> etag =
-          bytes ? client.UploadPart(key, *id, static_cast<int>(etags.size()) + 1, *bytes)
-                : Result<std::string>(bytes.error());
-      if (!etag) {
-        (void)client.AbortMultipartUpload(key, *id);
-        return etag.error();
-      }
-      etags.push_back(std::move(*etag));
-    }
-    return client.CompleteMultipartUpload(key, *id, etags);
+    return store_.CopyKey(staging_key_, key, size_);
   }
 
   S3BlobStore& store_;
@@ -267,6 +249,26 @@ Result<std::unique_ptr<S3BlobStore>> S3BlobStore::Open(s3::S3Location location,
   return store;
 }
 
+Result<void> S3BlobStore::CopyKey(const std::string& from, const std::string& to, int64_t size) {
+  if (size <= options_.max_copy_bytes) return client_.CopyObject(from, to);
+  auto id = client_.CreateMultipartUpload(to);
+  if (!id) return id.error();
+  std::vector<std::string> etags;
+  const auto part = static_cast<int64_t>(options_.part_size);
+  for (int64_t at = 0; at < size; at += part) {
+    auto bytes = client_.GetRange(from, at, std::min(part, size - at));
+    Result<std::string> etag =
+        bytes ? client_.UploadPart(to, *id, static_cast<int>(etags.size()) + 1, *bytes)
+              : Result<std::string>(bytes.error());
+    if (!etag) {
+      (void)client_.AbortMultipartUpload(to, *id);
+      return etag.error();
+    }
+    etags.push_back(std::move(*etag));
+  }
+  return client_.CompleteMultipartUpload(to, *id, etags);
+}
+
 std::string S3BlobStore::KeyOf(std::string_view id) { return KeyUnder(kBlobsPrefix, id); }
 
 std::string S3BlobStore::SetAsideKeyOf(std::string_view id) { return KeyUnder(kTrashPrefix, id); }
@@ -322,7 +324,7 @@ Result<bool> S3BlobStore::Remove(std::string_view id, int64_t older_than_millis)
   if (head->last_modified_millis >= older_than_millis) return false;
   // Set aside first: a duplicate commit landing from here to the DELETE leaves its bytes (the
   // same bytes) in trash/, which gets a fresh LastModified, the time the collector ages it by.
-  if (auto copied = client_.CopyObject(key, SetAsideKeyOf(id)); !copied) {
+  if (auto copied = CopyKey(key, SetAsideKeyOf(id), head->size); !copied) {
     if (copied.error().code == Errc::kNotFound) return false;  // Removed meanwhile.
     return copied.error();
   }
@@ -344,9 +346,14 @@ Result<std::vector<std::string>> S3BlobStore::ListSetAside(std::string_view pref
 Result<bool> S3BlobStore::RestoreSetAside(std::string_view id) {
   if (!IsBlobId(id)) return false;
   const std::string set_aside = SetAsideKeyOf(id);
+  auto head = client_.HeadObject(set_aside);  // For the size: past 5 GiB a copy goes by parts.
+  if (!head) {
+    if (head.error().code == Errc::kNotFound) return false;
+    return head.error();
+  }
   // Copied, not renamed (S3 cannot): the copy under blobs/ is committed now, and a reader
   // open on the set-aside copy finds the same bytes there once it is deleted.
-  if (auto copied = client_.CopyObject(set_aside, KeyOf(id)); !copied) {
+  if (auto copied = CopyKey(set_aside, KeyOf(id), head->size); !copied) {
     if (copied.error().code == Errc::kNotFound) return false;
     return copied.error();
   }

@@ -21,8 +21,9 @@ struct S3BlobStoreOptions {
   // A reader fetches at least this many bytes per ranged GET and serves smaller reads from
   // them. Default: 1 MiB.
   size_t read_ahead = size_t{1} << 20;
-  // Largest blob moved from its staging key to its final key with one server-side CopyObject
-  // (S3's limit is 5 GiB); a larger one is read back and uploaded again in parts.
+  // Largest blob copied from one key to another (staging to final, set aside to trash/ and
+  // restored) with one server-side CopyObject (S3's limit is 5 GiB); a larger one is read back
+  // and uploaded again in parts.
   // Default: 5 GiB.
   int64_t max_copy_bytes = int64_t{5} << 30;
   // Connection pool and timeouts of the HTTP client.
@@ -94,6 +95,9 @@ class S3BlobStore final : public domain::BlobStore {
   S3BlobStore(s3::S3Location location, s3::S3Credentials credentials, const Clock& clock,
               S3BlobStoreOptions options);
   Result<std::vector<StagingEntry>> Staging(int64_t older_than_millis);
+  // Copies object `from` (`size` bytes) to `to`: one server-side CopyObject, or past
+  // max_copy_bytes, a read-back and multipart re-upload one part at a time.
+  Result<void> CopyKey(const std::string& from, const std::string& to, int64_t size);
   // Where blob `id` is: committed, or else set aside. kNotFound if neither.
   Result<Found> Find(std::string_view id);
   // Ids of the blobs under `root` (blobs/ or trash/) for List and ListSetAside.
