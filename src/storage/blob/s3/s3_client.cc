@@ -4,6 +4,7 @@
 // the adapter sends at most one part (8 MiB) at a time and asks for bounded ranges.
 #include "storage/blob/s3/s3_client.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "base/crypto.h"
@@ -125,7 +126,8 @@ Result<std::string> S3Client::GetRange(const std::string& key, int64_t offset, i
                  .method = "GET",
                  .key = key,
                  .headers = {{"range", range}},
-                 .body_limit = static_cast<size_t>(length)});
+                 // Room for an error reply too: a 404 for a short range must read as NotFound.
+                 .body_limit = std::max(static_cast<size_t>(length), kSmallReply)});
   if (!r) {
     // A range that starts at or past the end.
     if (r.error().message.find("InvalidRange") != std::string::npos) return std::string();
