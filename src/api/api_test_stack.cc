@@ -87,6 +87,19 @@ class FailingBlobStore final : public domain::BlobStore {
     if (error_) return *error_;
     return blobs_.SweepStaging(older_than_millis);
   }
+  Result<std::vector<std::string>> ListSetAside(std::string_view prefix,
+                                                int64_t older_than_millis) override {
+    if (error_) return *error_;
+    return blobs_.ListSetAside(prefix, older_than_millis);
+  }
+  Result<bool> RestoreSetAside(std::string_view id) override {
+    if (error_) return *error_;
+    return blobs_.RestoreSetAside(id);
+  }
+  Result<bool> PurgeSetAside(std::string_view id) override {
+    if (error_) return *error_;
+    return blobs_.PurgeSetAside(id);
+  }
 
  private:
   storage::MemoryBlobStore blobs_;

@@ -37,18 +37,18 @@ void AddStoreOptions(CLI::App& command, std::string& metadata, std::string& blob
       ->check(CLI::Validator(
           [](const std::string& text) -> std::string {
             StoreConfig probe;
-            // The value is not repeated: a URL may hold a password.
-            return ParseMetadataBackend(text, probe)
-                       ? ""
-                       : "expected sqlite, memory, postgres://... or postgresql://...";
+            auto ok = ParseMetadataBackend(text, probe);
+            return ok ? std::string() : ok.error().message;
           },
           "BACKEND"))
       ->capture_default_str();
   command
-      .add_option("--blobs", blobs,
-                  "Blob backend: local (in --data-dir), local:DIR, memory or "
-                  "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION (keys from "
-                  "SPACESTORE_S3_ACCESS_KEY_ID and SPACESTORE_S3_SECRET_ACCESS_KEY)")
+      .add_option(
+          "--blobs", blobs,
+          "Blob backend: local (in --data-dir), local:DIR, memory or "
+          "s3://BUCKET?endpoint=http[s]://HOST:PORT&region=REGION (keys from "
+          "SPACESTORE_S3_ACCESS_KEY_ID and SPACESTORE_S3_SECRET_ACCESS_KEY; https checked against "
+          "SPACESTORE_S3_CA_FILE or the system CAs)")
       ->envname("SPACESTORE_BLOBS")
       ->check([](const std::string& value) {
         StoreConfig parsed;
@@ -63,7 +63,7 @@ StoreConfig StoreConfigOf(const std::string& data_dir, const std::string& metada
                           const std::string& blobs, int connections) {
   StoreConfig config{
       .data_dir = data_dir, .sqlite_connections = connections, .postgres_connections = connections};
-  ParseMetadataBackend(metadata, config);
+  (void)ParseMetadataBackend(metadata, config);
   (void)ParseBlobBackend(blobs, config);
   return config;
 }
@@ -241,14 +241,9 @@ int Main(int argc, char** argv) {
   }
   if (serve->parsed()) {
     if (config.workers == 0) {
-      // On the embedded store a handler's work is CPU (SQLite runs in process): one per core.
-      // On PostgreSQL a handler mostly waits for a database round trip, so with one per core
-      // the cores idle: 8 per core served GetSpace 2.2x faster on 2 cores (bench scaleout).
-      const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
       StoreConfig stores;
-      const bool remote = ParseMetadataBackend(config.metadata, stores) &&
-                          stores.metadata == StoreConfig::Metadata::kPostgres;
-      config.workers = static_cast<int>(remote ? 8 * cores : cores);
+      (void)ParseMetadataBackend(config.metadata, stores);  // Checked by the parser.
+      config.workers = DefaultWorkers(stores.metadata, std::thread::hardware_concurrency());
     }
     return Serve(config);
   }

@@ -146,4 +146,23 @@ Result<int> MeteredBlobStore::SweepStaging(int64_t older_than_millis) {
   return result;
 }
 
+Result<std::vector<std::string>> MeteredBlobStore::ListSetAside(std::string_view prefix,
+                                                                int64_t older_than_millis) {
+  auto result = store_.ListSetAside(prefix, older_than_millis);
+  Count(result, metrics_, StoreOp::kBlobList);
+  return result;
+}
+
+Result<bool> MeteredBlobStore::RestoreSetAside(std::string_view id) {
+  auto result = store_.RestoreSetAside(id);
+  Count(result, metrics_, StoreOp::kBlobRemove);  // The collector's removal, undone.
+  return result;
+}
+
+Result<bool> MeteredBlobStore::PurgeSetAside(std::string_view id) {
+  auto result = store_.PurgeSetAside(id);
+  Count(result, metrics_, StoreOp::kBlobRemove);
+  return result;
+}
+
 }  // namespace spacestore::app

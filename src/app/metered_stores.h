@@ -56,6 +56,10 @@ class MeteredBlobStore final : public domain::BlobStore {
                                         int64_t older_than_millis) override;
   Result<std::vector<std::string>> ListStaging(int64_t older_than_millis) override;
   Result<int> SweepStaging(int64_t older_than_millis) override;
+  Result<std::vector<std::string>> ListSetAside(std::string_view prefix,
+                                                int64_t older_than_millis) override;
+  Result<bool> RestoreSetAside(std::string_view id) override;
+  Result<bool> PurgeSetAside(std::string_view id) override;
 
  private:
   domain::BlobStore& store_;

@@ -139,7 +139,7 @@ Result<void> OpenMetadata(const std::string& location, bool create, OpenedEnd& e
   if (IsPostgres(location)) {
     // Opening the store migrates the database's schema; the table view needs it migrated.
     StoreConfig config;
-    if (!ParseMetadataBackend(location, config)) return Usage("bad PostgreSQL URL");
+    if (auto r = ParseMetadataBackend(location, config); !r) return Usage("bad PostgreSQL URL");
     config.postgres_connections = 2;
     auto store = OpenMetadataStore(config);
     if (!store) return store.error();

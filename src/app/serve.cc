@@ -101,9 +101,19 @@ void RunCollector(domain::Collector& collector, ServiceMetrics& metrics,
     metrics.RecordCollection(stats);
     if (!stats) {
       spdlog::warn("collector: {}", stats.error().message);
-    } else if (stats->expired_uploads + stats->blobs_removed + stats->staging_removed > 0) {
-      spdlog::info("collector: {} expired uploads, {} blobs, {} staging files removed",
-                   stats->expired_uploads, stats->blobs_removed, stats->staging_removed);
+    } else if (stats->expired_uploads + stats->blobs_removed + stats->staging_removed +
+                   stats->set_aside_purged >
+               0) {
+      spdlog::info(
+          "collector: {} expired uploads, {} blobs, {} staging files, {} set-aside blobs "
+          "removed",
+          stats->expired_uploads, stats->blobs_removed, stats->staging_removed,
+          stats->set_aside_purged);
+    }
+    if (stats && stats->set_aside_restored > 0) {
+      // Rare: a commit of the same content raced the blob's removal (docs/s3.md).
+      spdlog::info("collector: {} set-aside blobs restored: a commit raced their removal",
+                   stats->set_aside_restored);
     }
   }
 }
@@ -142,7 +152,7 @@ StoreConfig StoresOf(const ServeConfig& config) {
                      .sqlite_connections = config.workers + 2,
                      .postgres_connections = config.workers + 2};
   // The names were checked by the command line parser.
-  ParseMetadataBackend(config.metadata, stores);
+  (void)ParseMetadataBackend(config.metadata, stores);
   (void)ParseBlobBackend(config.blobs, stores);
   return stores;
 }

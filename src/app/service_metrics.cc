@@ -60,6 +60,8 @@ void ServiceMetrics::RecordCollection(const Result<domain::CollectStats>& pass) 
   blobs_removed_.fetch_add(static_cast<uint64_t>(pass->blobs_removed), kRelaxed);
   blob_bytes_removed_.fetch_add(static_cast<uint64_t>(pass->blob_bytes_removed), kRelaxed);
   staging_removed_.fetch_add(static_cast<uint64_t>(pass->staging_removed), kRelaxed);
+  set_aside_restored_.fetch_add(static_cast<uint64_t>(pass->set_aside_restored), kRelaxed);
+  set_aside_purged_.fetch_add(static_cast<uint64_t>(pass->set_aside_purged), kRelaxed);
 }
 
 void ServiceMetrics::CountStoreError(StoreOp op) {
@@ -95,6 +97,12 @@ std::string ServiceMetrics::Render() {
           "Bytes of the unreferenced blobs removed.", blob_bytes_removed_);
   Counter(out, "spacestore_collector_staging_files_removed_total",
           "Abandoned staging files removed.", staging_removed_);
+  Counter(out, "spacestore_collector_set_aside_restored_total",
+          "Set-aside blobs restored: a commit that raced their removal references them.",
+          set_aside_restored_);
+  Counter(out, "spacestore_collector_set_aside_purged_total",
+          "Set-aside blobs deleted for good, unreferenced past the grace period.",
+          set_aside_purged_);
 
   out.Family("spacestore_store_errors_total", "counter",
              "Store operations that failed in the backend (unavailable or internal), by store "

@@ -25,8 +25,8 @@ enum class StoreOp {
   kBlobCommit,        // BlobWriter::Commit: fsync and rename.
   kBlobRead,          // BlobStore::Open, BlobReader::ReadAt.
   kBlobExists,        // BlobStore::Exists.
-  kBlobRemove,        // BlobStore::Remove.
-  kBlobList,          // BlobStore::List, SweepStaging.
+  kBlobRemove,        // BlobStore::Remove, RestoreSetAside, PurgeSetAside.
+  kBlobList,          // BlobStore::List, SweepStaging, ListSetAside.
 };
 inline constexpr size_t kStoreOpCount = 9;
 
@@ -77,6 +77,8 @@ class ServiceMetrics {
   std::atomic<uint64_t> blobs_removed_{0};
   std::atomic<uint64_t> blob_bytes_removed_{0};
   std::atomic<uint64_t> staging_removed_{0};
+  std::atomic<uint64_t> set_aside_restored_{0};
+  std::atomic<uint64_t> set_aside_purged_{0};
   std::array<std::atomic<uint64_t>, kStoreOpCount> store_errors_{};
 };
 

@@ -2,6 +2,7 @@
 // else, so a new backend (PostgreSQL, S3) is one more case in each switch.
 #include "app/stores.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <initializer_list>
@@ -74,7 +75,14 @@ Result<std::unique_ptr<domain::BlobStore>> OpenS3Blobs(const StoreConfig& config
   if (!location) return location.error();
   auto keys = S3CredentialsFromEnvironment();
   if (!keys) return keys.error();
-  auto store = storage::S3BlobStore::Open(std::move(*location), std::move(*keys), clock);
+  storage::S3BlobStoreOptions options;
+  // An https endpoint's certificate is checked against this CA bundle (PEM) when set, else
+  // against the system's trust store.
+  if (const char* ca = std::getenv("SPACESTORE_S3_CA_FILE"); ca != nullptr) {
+    options.http.ca_file = ca;
+  }
+  auto store =
+      storage::S3BlobStore::Open(std::move(*location), std::move(*keys), clock, std::move(options));
   if (!store) return store.error();
   return std::unique_ptr<domain::BlobStore>(std::move(*store));
 }
@@ -143,16 +151,26 @@ Result<Stores> OpenStores(const StoreConfig& config, const Clock& clock) {
   return stores;
 }
 
-bool ParseMetadataBackend(const std::string& text, StoreConfig& config) {
+Result<void> ParseMetadataBackend(const std::string& text, StoreConfig& config) {
   if (text.starts_with("postgres://") || text.starts_with("postgresql://")) {
     config.metadata = StoreConfig::Metadata::kPostgres;
     config.postgres_url = text;
-    return true;
+    return {};
   }
-  return ParseName(
-      text,
-      {{"sqlite", StoreConfig::Metadata::kSqlite}, {"memory", StoreConfig::Metadata::kMemory}},
-      config.metadata);
+  if (ParseName(
+          text,
+          {{"sqlite", StoreConfig::Metadata::kSqlite}, {"memory", StoreConfig::Metadata::kMemory}},
+          config.metadata)) {
+    return {};
+  }
+  return MakeError(Errc::kInvalidArgument, "metadata",
+                   "expected sqlite, memory, postgres://... or postgresql://...");
+}
+
+int DefaultWorkers(StoreConfig::Metadata metadata, unsigned cores) {
+  // 8 per core served GetSpace 2.2x faster than 1 per core on PostgreSQL (bench scaleout).
+  const int n = static_cast<int>(std::max(2u, cores));
+  return metadata == StoreConfig::Metadata::kPostgres ? 8 * n : n;
 }
 
 Result<void> ParseBlobBackend(const std::string& value, StoreConfig& out) {
@@ -178,7 +196,7 @@ Result<void> ParseBlobBackend(const std::string& value, StoreConfig& out) {
   }
   return MakeError(Errc::kInvalidArgument, "blobs",
                    "--blobs must be local, local:DIR, memory or "
-                   "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION");
+                   "s3://BUCKET?endpoint=http[s]://HOST:PORT&region=REGION");
 }
 
 }  // namespace spacestore::app

@@ -66,8 +66,13 @@ Result<std::unique_ptr<domain::BlobStore>> OpenS3Blobs(const StoreConfig& config
 Result<std::unique_ptr<domain::MetadataStore>> OpenMetadataStore(const StoreConfig& config);
 
 // Parses a --metadata value into `config` (metadata, postgres_url): "sqlite", "memory", or a
-// URL starting postgres:// or postgresql://. False for anything else, leaving `config` as it was.
-bool ParseMetadataBackend(const std::string& text, StoreConfig& config);
+// URL starting postgres:// or postgresql://. kInvalidArgument (subject "metadata", the value not
+// repeated: a URL may hold a password) for anything else, leaving `config` as it was.
+Result<void> ParseMetadataBackend(const std::string& text, StoreConfig& config);
+// The handler threads `serve --workers 0` runs on `cores` cores (fewer than 2 count as 2): one
+// per core on an embedded store, where a handler's work is CPU; 8 per core on PostgreSQL, where
+// a handler mostly waits for a round trip (docs/deployment.md).
+int DefaultWorkers(StoreConfig::Metadata metadata, unsigned cores);
 // Parses a --blobs value into `out` (blobs, blobs_dir, s3_url): "local", "local:DIR",
 // "memory" or "s3://BUCKET?endpoint=http://HOST:PORT&region=REGION". kInvalidArgument
 // (subject "blobs") saying what is wrong with any other value.

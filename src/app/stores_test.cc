@@ -30,10 +30,23 @@ TEST(ParseMetadataBackendTest, NamesAndPostgresUrls) {
 TEST(ParseMetadataBackendTest, AnythingElseIsRefusedAndChangesNothing) {
   for (const std::string text : {"", "SQLITE", "mysql://db/x", "postgres:", "postgres//db/x"}) {
     StoreConfig config;
-    EXPECT_FALSE(ParseMetadataBackend(text, config)) << text;
+    auto r = ParseMetadataBackend(text, config);
+    ASSERT_FALSE(r) << text;
+    EXPECT_EQ(r.error().code, Errc::kInvalidArgument);
+    EXPECT_EQ(r.error().subject, "metadata");
     EXPECT_EQ(config.metadata, StoreConfig::Metadata::kSqlite);
     EXPECT_TRUE(config.postgres_url.empty());
   }
+}
+
+TEST(DefaultWorkersTest, OnePerCoreEmbeddedAndEightPerCoreOnPostgres) {
+  EXPECT_EQ(DefaultWorkers(StoreConfig::Metadata::kSqlite, 4), 4);
+  EXPECT_EQ(DefaultWorkers(StoreConfig::Metadata::kMemory, 2), 2);
+  EXPECT_EQ(DefaultWorkers(StoreConfig::Metadata::kPostgres, 2), 16);
+  EXPECT_EQ(DefaultWorkers(StoreConfig::Metadata::kPostgres, 4), 32);
+  // A machine reporting one core (or none) counts as two.
+  EXPECT_EQ(DefaultWorkers(StoreConfig::Metadata::kSqlite, 0), 2);
+  EXPECT_EQ(DefaultWorkers(StoreConfig::Metadata::kPostgres, 1), 16);
 }
 
 TEST(StoresTest, BlobBackendForms) {

@@ -46,21 +46,30 @@ class BlobReader {
 };
 
 // BlobStore is the port for file content, addressed by SHA-256. Adapters:
-// storage/blob/{local,memory} (and later s3); one contract suite runs against all of them.
+// storage/blob/{local,memory,s3}; one contract suite runs against all of them.
+//
+// Setting aside. A store whose Remove cannot be atomic with a concurrent commit of the same
+// content (S3 has no delete conditioned on age) does not delete at once: Remove sets the blob
+// aside, where Open and Exists still find it, so a commit that raced the removal keeps its
+// content. The collector settles each set-aside blob once it is older than the grace period:
+// restored if something references it, purged if not. A store whose Remove is atomic with a
+// concurrent commit (local: under its lock; memory) sets nothing aside.
 // Thread-safety: implementations are thread-safe; the writers and readers they return are not.
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
   // A writer for new content; with `compute_md5` its BlobInfo carries the MD5 too.
   virtual Result<std::unique_ptr<BlobWriter>> NewWriter(bool compute_md5) = 0;
-  // A reader for blob `id`. kNotFound (subject "blob").
+  // A reader for blob `id`, committed or set aside. kNotFound (subject "blob").
   virtual Result<std::unique_ptr<BlobReader>> Open(std::string_view id) = 0;
-  // Whether blob `id` is stored.
+  // Whether blob `id` is stored, committed or set aside: whether Open finds it.
   virtual Result<bool> Exists(std::string_view id) = 0;
   // Removes blob `id` if it was committed (or last re-committed as a duplicate) before
   // `older_than_millis`; returns whether it was removed. Removing a missing blob succeeds with
   // false. The age is checked again at removal, so content that a new upload has just
-  // deduplicated onto is kept (the collector's guard against that race).
+  // deduplicated onto is kept (the collector's guard against that race). A store that sets
+  // aside leaves the removed blob readable (Open, Exists) until PurgeSetAside, and not listed
+  // by List.
   virtual Result<bool> Remove(std::string_view id, int64_t older_than_millis) = 0;
   // Ids of the stored blobs that start with `prefix` (empty: all; the collector passes two hex
   // digits, 1/256 of the ids) and were committed before `older_than_millis` (epoch ms).
@@ -71,6 +80,19 @@ class BlobStore {
   virtual Result<std::vector<std::string>> ListStaging(int64_t older_than_millis) = 0;
   // Removes abandoned staging files older than `older_than_millis`; returns how many.
   virtual Result<int> SweepStaging(int64_t older_than_millis) = 0;
+
+  // Ids of the set-aside blobs that start with `prefix` (as List) and were set aside before
+  // `older_than_millis` (epoch ms). Always empty for a store that sets nothing aside.
+  virtual Result<std::vector<std::string>> ListSetAside(std::string_view prefix,
+                                                        int64_t older_than_millis) = 0;
+  // Puts set-aside blob `id` back among the committed blobs, committed now (so a later removal
+  // waits for another grace period), and then drops the set-aside copy; returns false if `id`
+  // is not set aside. The caller has checked that something references it.
+  virtual Result<bool> RestoreSetAside(std::string_view id) = 0;
+  // Deletes set-aside blob `id` for good (a committed blob of the same id is untouched);
+  // returns false if `id` is not set aside. The caller has checked that it was set aside
+  // before the grace cutoff and that nothing references it.
+  virtual Result<bool> PurgeSetAside(std::string_view id) = 0;
 };
 
 }  // namespace spacestore::domain

@@ -2,6 +2,12 @@
 // slices of their id space, then staging files. A blob is checked against every reference in one
 // snapshot and removed only if it is also older than the grace period, which covers the window
 // between a blob's write and the commit that references it.
+//
+// Set-aside blobs (a store whose Remove cannot be atomic with a duplicate commit, S3) are settled
+// in the same slices, before the slice's removals: one set aside before the cutoff is restored if
+// referenced, purged if not. The same grace argument makes that exact: a commit whose write the
+// removal's delete undid wrote before the delete, at most one request after the set-aside time,
+// so it has recorded its reference once the set-aside copy is older than the grace period.
 #include "domain/collector.h"
 
 #include "base/crypto.h"
@@ -98,6 +104,11 @@ Result<void> Collector::RemoveUnreferencedBlobs(int64_t cutoff, bool remove_blob
       if (!held) return held.error();
       remove_blobs = *held;
     }
+    if (remove_blobs) {
+      auto settled = SettleSetAside(prefix, cutoff, stats);
+      if (!settled) return settled.error();
+      seen += *settled;
+    }
     auto blob_ids = remove_blobs ? blobs_.List(prefix, cutoff)
                                  : Result<std::vector<std::string>>(std::vector<std::string>());
     if (!blob_ids) return blob_ids.error();
@@ -123,6 +134,21 @@ Result<void> Collector::RemoveUnreferencedBlobs(int64_t cutoff, bool remove_blob
     next_slice_ = (next_slice_ + 1) % 256;
   }
   return {};
+}
+
+Result<int64_t> Collector::SettleSetAside(std::string_view prefix, int64_t cutoff,
+                                          CollectStats& stats) {
+  auto ids = blobs_.ListSetAside(prefix, cutoff);
+  if (!ids) return ids.error();
+  for (const auto& id : *ids) {
+    auto referenced = store_.IsBlobReferenced(id);
+    if (!referenced) return referenced.error();
+    auto settled = *referenced ? blobs_.RestoreSetAside(id) : blobs_.PurgeSetAside(id);
+    if (!settled) return settled.error();
+    if (!*settled) continue;
+    ++(*referenced ? stats.set_aside_restored : stats.set_aside_purged);
+  }
+  return std::ssize(*ids);
 }
 
 Result<void> Collector::RemoveOrphanThumbnails(std::string_view prefix, CollectStats& stats) {

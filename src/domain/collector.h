@@ -29,8 +29,12 @@ struct CollectorLeases {
 // What one Collect() pass removed.
 struct CollectStats {
   int expired_uploads = 0;
-  int blobs_removed = 0;
+  int blobs_removed = 0;           // Removed from the committed blobs (or set aside).
   int64_t blob_bytes_removed = 0;  // The sizes of the blobs removed.
+  // Set-aside blobs (BlobStore) settled: restored because a commit that raced their removal
+  // references them, or purged for good.
+  int set_aside_restored = 0;
+  int set_aside_purged = 0;
   int staging_removed = 0;
   int thumbnails_removed = 0;  // Blob ids whose cached thumbnails were removed.
   int leased_elsewhere = 0;    // Parts of the pass skipped: another node holds their lease.
@@ -40,7 +44,9 @@ struct CollectStats {
 // quota they reserved, each in its own metadata transaction), blobs that no version, upload or
 // part references, and abandoned staging files; with a ThumbnailStore, the thumbnails cached
 // for content that is gone (removed with their blob, and any left by a render that raced the
-// removal, found in the same slice).
+// removal, found in the same slice). Blobs a store set aside on removal (BlobStore) are settled
+// once set aside for longer than the grace period: restored if something references them by
+// then (a commit raced their removal), purged if not.
 //
 // Among nodes sharing the stores, upload expiry and blob removal each run under a Lease: a
 // pass does each part only while this process holds its lease (renewed as it goes, checked in
@@ -66,9 +72,13 @@ class Collector {
 
  private:
   Result<int> ReleaseExpiredUploads(int64_t now);
-  // Removes unreferenced blobs older than `cutoff` (only when `remove_blobs`; otherwise it only
-  // sweeps the thumbnails, slice by slice); adds their count and bytes to `stats`.
+  // Removes unreferenced blobs older than `cutoff` and settles those set aside before it (only
+  // when `remove_blobs`; otherwise it only sweeps the thumbnails, slice by slice); adds their
+  // counts and bytes to `stats`.
   Result<void> RemoveUnreferencedBlobs(int64_t cutoff, bool remove_blobs, CollectStats& stats);
+  // Restores or purges the blobs of slice `prefix` set aside before `cutoff`; returns how many
+  // it examined.
+  Result<int64_t> SettleSetAside(std::string_view prefix, int64_t cutoff, CollectStats& stats);
   // Removes the thumbnails of slice `prefix` whose blob is no longer stored.
   Result<void> RemoveOrphanThumbnails(std::string_view prefix, CollectStats& stats);
 

@@ -19,15 +19,44 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "domain/blob_store.h"
+#include "domain/collector.h"
 #include "fake_clock.h"
 #include "s3_server.h"
 #include "storage/blob/local/local_blob_store.h"
 #include "storage/blob/memory/memory_blob_store.h"
 #include "storage/blob/s3/s3_blob_store.h"
+#include "storage/metadata/memory/memory_metadata_store.h"
 #include "temp_dir.h"
 
 namespace spacestore {
 namespace {
+
+constexpr int64_t kAnyAge = std::numeric_limits<int64_t>::max();
+
+// Every byte of blob `id`, as one ReadAt returns them.
+std::string ReadAll(domain::BlobStore& store, const std::string& id) {
+  auto reader = store.Open(id);
+  EXPECT_TRUE(reader) << reader.error().message;
+  if (!reader) return "";
+  std::string out((*reader)->size(), '\0');
+  auto n = (*reader)->ReadAt(0, out.data(), out.size());
+  EXPECT_TRUE(n);
+  out.resize(n ? *n : 0);
+  return out;
+}
+
+// Commits `data` in one Append; returns its id.
+std::string CommitBlob(domain::BlobStore& store, const std::string& data) {
+  auto writer = store.NewWriter(false);
+  EXPECT_TRUE(writer && (*writer)->Append(data));
+  auto info = writer ? (*writer)->Commit() : Result<domain::BlobInfo>(writer.error());
+  EXPECT_TRUE(info);
+  return info ? info->id : std::string();
+}
+
+bool Contains(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
 
 struct MemoryBlobs {
   testing::FakeClock clock;
@@ -88,15 +117,7 @@ class BlobStoreContract : public ::testing::Test {
     return *info;
   }
 
-  std::string ReadAll(const std::string& id) {
-    auto reader = store_->Open(id);
-    EXPECT_TRUE(reader);
-    std::string out((*reader)->size(), '\0');
-    auto n = (*reader)->ReadAt(0, out.data(), out.size());
-    EXPECT_TRUE(n);
-    out.resize(*n);
-    return out;
-  }
+  std::string ReadAll(const std::string& id) { return spacestore::ReadAll(*store_, id); }
 
   Factory factory_;
   std::unique_ptr<domain::BlobStore> store_;
@@ -194,7 +215,6 @@ TYPED_TEST(BlobStoreContract, EmptyBlob) {
 TYPED_TEST(BlobStoreContract, RemoveAndList) {
   const auto a = this->Put("a");
   const auto b = this->Put("b");
-  constexpr int64_t kAnyAge = std::numeric_limits<int64_t>::max();
   EXPECT_FALSE(this->store_->Remove(a.id, 0).value());  // Too young to go.
   EXPECT_TRUE(this->store_->Remove(a.id, kAnyAge).value());
   EXPECT_FALSE(this->store_->Remove(a.id, kAnyAge).value());  // Removing twice is fine.
@@ -207,10 +227,53 @@ TYPED_TEST(BlobStoreContract, RemoveAndList) {
   EXPECT_TRUE(none->empty());
 }
 
+// Whether a store sets a removed blob aside is its own affair; what holds for all: a blob is
+// readable (Open, Exists) exactly while it is committed or set aside, a set-aside one is listed
+// by ListSetAside and not by List, and restoring or purging it leaves it committed or gone.
+TYPED_TEST(BlobStoreContract, RemovedBlobsAreReadableExactlyWhileSetAside) {
+  auto& store = *this->store_;
+  const auto kept = this->Put("set aside, then restored");
+  const auto gone = this->Put("set aside, then purged");
+  ASSERT_TRUE(store.Remove(kept.id, kAnyAge).value());
+  ASSERT_TRUE(store.Remove(gone.id, kAnyAge).value());
+  bool kept_aside = false;
+  bool gone_aside = false;
+  for (const auto& [id, aside] :
+       {std::pair{kept.id, &kept_aside}, std::pair{gone.id, &gone_aside}}) {
+    const std::string slice = id.substr(0, 2);
+    auto listed = store.ListSetAside(slice, kAnyAge);
+    ASSERT_TRUE(listed) << listed.error().message;
+    *aside = Contains(*listed, id);
+    for (const auto& other : *listed) EXPECT_EQ(other.substr(0, 2), slice);
+    EXPECT_FALSE(Contains(*store.List(slice, kAnyAge), id));
+    EXPECT_FALSE(Contains(*store.ListSetAside(slice, 0), id));  // Set aside after the cutoff.
+    EXPECT_EQ(store.Exists(id).value(), *aside);
+    EXPECT_EQ(store.Open(id).has_value(), *aside);
+  }
+  if (kept_aside) {
+    EXPECT_EQ(this->ReadAll(kept.id), "set aside, then restored");
+  }
+  EXPECT_EQ(store.RestoreSetAside(kept.id).value(), kept_aside);
+  EXPECT_EQ(store.PurgeSetAside(gone.id).value(), gone_aside);
+  EXPECT_TRUE(store.ListSetAside("", kAnyAge)->empty());
+  EXPECT_EQ(Contains(*store.List("", kAnyAge), kept.id), kept_aside);  // Committed again.
+  if (kept_aside) {
+    EXPECT_EQ(this->ReadAll(kept.id), "set aside, then restored");
+  }
+  EXPECT_FALSE(store.Exists(gone.id).value());
+  ASSERT_FALSE(store.Open(gone.id));
+  EXPECT_EQ(store.Open(gone.id).error().code, Errc::kNotFound);
+  // Nothing set aside: false, whatever the id.
+  for (const std::string& id : {gone.id, kept.id, std::string("../trash"), std::string()}) {
+    EXPECT_FALSE(store.RestoreSetAside(id).value()) << id;
+    EXPECT_FALSE(store.PurgeSetAside(id).value()) << id;
+  }
+  EXPECT_TRUE(store.ListSetAside("zz", kAnyAge)->empty());
+}
+
 TYPED_TEST(BlobStoreContract, ListByPrefix) {
   std::vector<std::string> ids;
   for (int i = 0; i < 40; ++i) ids.push_back(this->Put("blob " + std::to_string(i)).id);
-  constexpr int64_t kAnyAge = std::numeric_limits<int64_t>::max();
   size_t total = 0;
   for (int slice = 0; slice < 256; ++slice) {
     const std::string prefix = HexEncode(std::string(1, static_cast<char>(slice)));
@@ -310,7 +373,6 @@ TEST(S3BlobStoreTest, AbandonedStagingObjectsAreSwept) {
   auto store = OpenS3Bucket(clock);
   // What a crash between completing a staging upload and deleting it leaves behind.
   ASSERT_TRUE(store->client_for_test().PutObject("staging/crashed", "half"));
-  constexpr int64_t kAnyAge = std::numeric_limits<int64_t>::max();
   auto listed = store->ListStaging(kAnyAge);
   ASSERT_TRUE(listed) << listed.error().message;
   EXPECT_EQ(*listed, std::vector<std::string>{"crashed"});
@@ -325,7 +387,6 @@ TEST(S3BlobStoreTest, LargeBlobIsInvisibleUntilCommitAndLeavesNoStaging) {
   SystemClock clock;
   auto store = OpenS3Bucket(clock);
   const std::string data(3 * SmallS3Parts().part_size / 2, 'x');  // A part and a half.
-  constexpr int64_t kAnyAge = std::numeric_limits<int64_t>::max();
   for (const bool commit : {false, true}) {
     auto writer = store->NewWriter(false);
     ASSERT_TRUE(writer);
@@ -417,6 +478,108 @@ TEST(S3BlobStoreTest, SmallSequentialReadsComeFromTheReadAhead) {
     at += static_cast<int64_t>(*n);
   }
   EXPECT_TRUE(got == data);
+}
+
+// The race the two-step removal closes: the collector's HEAD saw an old unreferenced blob, then
+// a new upload of the same content committed (re-PUT, the upload's reference recorded next),
+// then the DELETE. The bytes stay readable from trash/, and Remove still reports the removal.
+TEST(S3BlobStoreTest, ACommitRacingRemoveKeepsItsContent) {
+  SystemClock clock;
+  auto store = OpenS3Bucket(clock);
+  const std::string data = "content a new upload deduplicates onto";
+  const std::string id = CommitBlob(*store, data);
+  int raced = 0;
+  store->SetBeforeRemoveDeleteForTest([&](std::string_view removing) {
+    EXPECT_EQ(removing, id);
+    EXPECT_EQ(CommitBlob(*store, data), id);
+    ++raced;
+  });
+  ASSERT_TRUE(store->Remove(id, kAnyAge).value());
+  EXPECT_EQ(raced, 1);
+  EXPECT_TRUE(store->List("", kAnyAge)->empty());  // Gone from blobs/ ...
+  EXPECT_EQ(*store->ListSetAside("", kAnyAge), std::vector<std::string>{id});  // ... set aside,
+  EXPECT_TRUE(store->Exists(id).value());                                      // still found,
+  EXPECT_EQ(ReadAll(*store, id), data);                                        // still read.
+}
+
+// The collector settles what raced removals set aside once it is older than the grace period:
+// a blob the racing commit's reference names is restored to blobs/ (committed anew), one that
+// nothing references is purged. The collector's clock is two hours ahead instead of a wait.
+TEST(S3BlobStoreTest, TheCollectorRestoresARacedBlobIfReferencedAndPurgesItIfNot) {
+  SystemClock clock;
+  auto store = OpenS3Bucket(clock);
+  const std::string kept = CommitBlob(*store, "committed again, and referenced");
+  const std::string gone = CommitBlob(*store, "committed again, then abandoned");
+  store->SetBeforeRemoveDeleteForTest([&](std::string_view id) {
+    CommitBlob(*store,
+               id == kept ? "committed again, and referenced" : "committed again, then abandoned");
+  });
+  ASSERT_TRUE(store->Remove(kept, kAnyAge).value());
+  ASSERT_TRUE(store->Remove(gone, kAnyAge).value());
+  store->SetBeforeRemoveDeleteForTest(nullptr);
+
+  storage::MemoryMetadataStore metadata;  // The racing upload of `kept` recorded its reference.
+  ASSERT_TRUE(metadata.Transact([&](domain::MetadataTransaction& tx) {
+    domain::UploadSession upload;
+    upload.key = "raced";
+    upload.state = domain::UploadSession::State::kUploaded;
+    upload.blob_id = kept;
+    upload.expire_time = kAnyAge;
+    return tx.uploads().Put(upload);
+  }));
+  const int64_t before = clock.NowMillis() / 1000 * 1000;
+  testing::FakeClock later(clock.NowMillis() + int64_t{2} * 3600 * 1000);
+  domain::Collector collector(metadata, *store, later,
+                              domain::CollectorOptions{.blob_grace_seconds = 3600});
+  auto stats = collector.Collect();
+  ASSERT_TRUE(stats) << stats.error().message;
+  EXPECT_EQ(stats->set_aside_restored, 1);
+  EXPECT_EQ(stats->set_aside_purged, 1);
+  EXPECT_EQ(stats->blobs_removed, 0);
+  EXPECT_EQ(*store->List("", kAnyAge), std::vector<std::string>{kept});
+  EXPECT_TRUE(store->List("", before)->empty());  // Restored means committed now.
+  EXPECT_TRUE(store->ListSetAside("", kAnyAge)->empty());
+  EXPECT_EQ(ReadAll(*store, kept), "committed again, and referenced");
+  EXPECT_FALSE(store->Exists(gone).value());
+}
+
+// A reader open on a blob keeps reading when the collector sets it aside or restores it: the
+// bytes are the same at the other key.
+TEST(S3BlobStoreTest, AnOpenReaderFollowsTheBlobToTrashAndBack) {
+  SystemClock clock;
+  auto store = OpenS3Bucket(clock);
+  // Two read-ahead windows apart, so each read below is its own GET.
+  const int64_t far = 2 * static_cast<int64_t>(SmallS3Parts().read_ahead);
+  std::string data(static_cast<size_t>(far) + 10, 'r');
+  data.replace(static_cast<size_t>(far), 10, "0123456789");
+  const std::string id = CommitBlob(*store, data);
+  auto reader = store->Open(id);
+  ASSERT_TRUE(reader);
+  std::string buf(10, '\0');
+  ASSERT_TRUE(store->Remove(id, kAnyAge).value());
+  auto aside = (*reader)->ReadAt(0, buf.data(), buf.size());  // From trash/.
+  ASSERT_TRUE(aside) << aside.error().message;
+  EXPECT_EQ(buf, "rrrrrrrrrr");
+  ASSERT_TRUE(store->RestoreSetAside(id).value());
+  auto back = (*reader)->ReadAt(far, buf.data(), buf.size());  // From blobs/ again.
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(buf, "0123456789");
+}
+
+// Past the single-CopyObject limit (2 MiB here, 5 GiB on S3) setting aside and restoring copy
+// by parts, as Commit does.
+TEST(S3BlobStoreTest, BlobsPastTheCopyLimitAreSetAsideAndRestored) {
+  SystemClock clock;
+  auto store = OpenS3Bucket(clock);
+  std::string data(static_cast<size_t>(SmallS3Parts().max_copy_bytes) + 4097, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 31 + i / 509);
+  const std::string id = CommitBlob(*store, data);
+  ASSERT_TRUE(store->Remove(id, kAnyAge).value());
+  EXPECT_EQ(*store->ListSetAside("", kAnyAge), std::vector<std::string>{id});
+  EXPECT_TRUE(ReadAll(*store, id) == data);
+  ASSERT_TRUE(store->RestoreSetAside(id).value());
+  EXPECT_EQ(*store->List("", kAnyAge), std::vector<std::string>{id});
+  EXPECT_TRUE(ReadAll(*store, id) == data);
 }
 
 }  // namespace

@@ -290,6 +290,12 @@ TEST(MetricsAccessTest, CollectorWorkIsCounted) {
     const Scrape s = Parse(server.Request("GET", "/metrics").body);
     if (s.At("spacestore_collector_runs_total") >= 1) {
       EXPECT_EQ(s.At("spacestore_collector_failed_runs_total"), 0);
+      // Local blobs set nothing aside, but the series are there for every store.
+      for (const char* series : {"spacestore_collector_set_aside_restored_total",
+                                 "spacestore_collector_set_aside_purged_total"}) {
+        EXPECT_TRUE(s.samples.contains(series)) << series;
+        EXPECT_TRUE(s.helped.contains(series)) << series;
+      }
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -62,18 +62,36 @@ std::string S3Server::ScriptPath() {
          "/tests/conformance/node_modules/s3rver/bin/s3rver.js";
 }
 
-S3Server::S3Server() {
+S3Server::S3Server(const Tls& tls) {
   const std::string script = ScriptPath();
   if (!std::filesystem::exists(script)) {
     throw std::runtime_error("s3rver is not installed at " + script +
                              "; run `make conformance-deps` once");
   }
-  int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   const std::string data = dir_.File("s3");
-  const std::vector<std::string> argv = {
+  std::vector<std::string> argv = {
       "/usr/bin/env", "node", script,     "--directory",       data, "--address", "127.0.0.1",
       "--port",       "0",    "--silent", "--no-vhost-buckets"};
+  if (tls.on) {
+    cert_ = dir_.File("cert.pem");
+    const std::string key = dir_.File("key.pem");
+    // Before the fork below: std::system forks too, and this runs before any server thread.
+    const std::string make_cert =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+        "-subj /CN=spacestore-test -addext subjectAltName=" +
+        tls.names + " -keyout " + key + " -out " + cert_ + " >/dev/null 2>&1";
+    if (std::system(make_cert.c_str()) != 0) {
+      throw std::runtime_error("openssl could not make a test certificate");
+    }
+    argv.insert(argv.end(), {"--key", key, "--cert", cert_});
+    for (const auto& bucket : tls.buckets) argv.insert(argv.end(), {"--configure-bucket", bucket});
+  }
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  // Built before the fork: the child only calls async-signal-safe functions.
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
@@ -82,9 +100,6 @@ S3Server::S3Server() {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(1);
     ::dup2(out[1], STDOUT_FILENO);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
     ::execv(args[0], args.data());
     ::_exit(127);
   }
@@ -128,7 +143,9 @@ S3Server::~S3Server() {
   ::waitpid(pid_, nullptr, 0);
 }
 
-std::string S3Server::endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string S3Server::endpoint() const {
+  return (cert_.empty() ? "http://127.0.0.1:" : "https://127.0.0.1:") + std::to_string(port_);
+}
 
 std::string S3Server::NewBucketName() { return "test-bucket-" + std::to_string(++buckets_); }
 

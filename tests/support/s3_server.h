@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 #include "temp_dir.h"
 
@@ -21,14 +22,25 @@ class S3Server {
 
   // Starts the server and waits (at most 30 s) for it to listen. Throws std::runtime_error,
   // saying to run `make conformance-deps` when s3rver is not installed.
-  S3Server();
+  S3Server() : S3Server(Tls{}) {}
+  // HTTPS instead: a self-signed certificate for `names` (subjectAltName entries such as
+  // "IP:127.0.0.1", made with the `openssl` command), and the buckets `buckets` made at start
+  // (NewBucket speaks plain HTTP only).
+  struct Tls {
+    bool on = false;
+    std::string names = "IP:127.0.0.1";
+    std::vector<std::string> buckets;
+  };
+  explicit S3Server(const Tls& tls);
   ~S3Server();
   S3Server(const S3Server&) = delete;
   S3Server& operator=(const S3Server&) = delete;
 
   int port() const { return port_; }
-  // "http://127.0.0.1:PORT".
+  // "http://127.0.0.1:PORT", or https:// with TLS.
   std::string endpoint() const;
+  // The server's certificate (PEM), to trust as a CA; empty without TLS.
+  const std::string& certificate_file() const { return cert_; }
   // Creates an empty bucket named `name` and returns `s3://NAME?endpoint=...` for --blobs.
   // Throws std::runtime_error if the server refuses.
   std::string NewBucket(const std::string& name);
@@ -44,6 +56,7 @@ class S3Server {
   pid_t pid_ = -1;
   int port_ = 0;
   int buckets_ = 0;
+  std::string cert_;
 };
 
 }  // namespace spacestore::testing

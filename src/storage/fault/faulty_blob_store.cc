@@ -121,4 +121,23 @@ Result<int> FaultyBlobStore::SweepStaging(int64_t older_than_millis) {
   return inner_->SweepStaging(older_than_millis);
 }
 
+Result<std::vector<std::string>> FaultyBlobStore::ListSetAside(std::string_view prefix,
+                                                               int64_t older_than_millis) {
+  const FaultPlan plan = Enter(*faults_);
+  if (plan.blob_read != Fault::kNone) return FaultError(plan.blob_read, "blob", "list");
+  return inner_->ListSetAside(prefix, older_than_millis);
+}
+
+Result<bool> FaultyBlobStore::RestoreSetAside(std::string_view id) {
+  const FaultPlan plan = Enter(*faults_);
+  if (plan.blob_write != Fault::kNone) return FaultError(plan.blob_write, "blob", "restore");
+  return inner_->RestoreSetAside(id);
+}
+
+Result<bool> FaultyBlobStore::PurgeSetAside(std::string_view id) {
+  const FaultPlan plan = Enter(*faults_);
+  if (plan.blob_write != Fault::kNone) return FaultError(plan.blob_write, "blob", "unlink");
+  return inner_->PurgeSetAside(id);
+}
+
 }  // namespace spacestore::storage

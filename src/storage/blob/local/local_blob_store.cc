@@ -375,4 +375,13 @@ Result<int> LocalBlobStore::SweepStaging(int64_t older_than_millis) {
   return removed;
 }
 
+// Remove unlinks under the lock a duplicate commit takes: nothing needs setting aside.
+Result<std::vector<std::string>> LocalBlobStore::ListSetAside(std::string_view, int64_t) {
+  return std::vector<std::string>();
+}
+
+Result<bool> LocalBlobStore::RestoreSetAside(std::string_view) { return false; }
+
+Result<bool> LocalBlobStore::PurgeSetAside(std::string_view) { return false; }
+
 }  // namespace spacestore::storage

@@ -35,6 +35,12 @@ class LocalBlobStore final : public domain::BlobStore {
                                         int64_t older_than_millis) override;
   Result<std::vector<std::string>> ListStaging(int64_t older_than_millis) override;
   Result<int> SweepStaging(int64_t older_than_millis) override;
+  // Remove is atomic with a duplicate commit's refresh (both under remove_mu_ and the flock):
+  // nothing is set aside.
+  Result<std::vector<std::string>> ListSetAside(std::string_view prefix,
+                                                int64_t older_than_millis) override;
+  Result<bool> RestoreSetAside(std::string_view id) override;
+  Result<bool> PurgeSetAside(std::string_view id) override;
 
  private:
   class Writer;

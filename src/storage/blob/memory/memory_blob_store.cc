@@ -106,4 +106,13 @@ Result<std::vector<std::string>> MemoryBlobStore::ListStaging(int64_t) {
 
 Result<int> MemoryBlobStore::SweepStaging(int64_t) { return 0; }  // Writers hold their own bytes.
 
+// Remove erases under mu_, which a duplicate commit's refresh takes too: nothing is set aside.
+Result<std::vector<std::string>> MemoryBlobStore::ListSetAside(std::string_view, int64_t) {
+  return std::vector<std::string>();
+}
+
+Result<bool> MemoryBlobStore::RestoreSetAside(std::string_view) { return false; }
+
+Result<bool> MemoryBlobStore::PurgeSetAside(std::string_view) { return false; }
+
 }  // namespace spacestore::storage

@@ -28,6 +28,11 @@ class MemoryBlobStore final : public domain::BlobStore {
                                         int64_t older_than_millis) override;
   Result<std::vector<std::string>> ListStaging(int64_t older_than_millis) override;
   Result<int> SweepStaging(int64_t older_than_millis) override;
+  // Remove is atomic under mu_ with a duplicate commit's refresh: nothing is set aside.
+  Result<std::vector<std::string>> ListSetAside(std::string_view prefix,
+                                                int64_t older_than_millis) override;
+  Result<bool> RestoreSetAside(std::string_view id) override;
+  Result<bool> PurgeSetAside(std::string_view id) override;
 
   // Called by writers on commit.
   void Put(const std::string& id, std::shared_ptr<const std::string> data);

@@ -10,11 +10,15 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/span.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/span_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <optional>
 
 namespace spacestore::storage::s3 {
 
@@ -23,11 +27,30 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+// The client's TLS settings: one OpenSSL context for every connection, set up once. `error` is
+// why it could not be (an unreadable CA file), reported by every Connect.
+struct HttpClient::Tls {
+  asio::ssl::context context{asio::ssl::context::tls_client};
+  std::optional<Error> error;
+};
+
+// One connection: plain TCP, or TLS over it. `With` hands the stream in use to `f`.
 struct HttpClient::Connection {
   asio::io_context ioc;
-  beast::tcp_stream stream{ioc};
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
   beast::flat_buffer buffer;
   bool reused = false;
+
+  beast::tcp_stream& tcp() { return tls ? tls->next_layer() : *plain; }
+  template <class F>
+  void With(F f) {
+    if (tls) {
+      f(*tls);
+    } else {
+      f(*plain);
+    }
+  }
 };
 
 namespace {
@@ -54,13 +77,44 @@ std::string HttpReply::Header(std::string_view name) const {
 HttpClient::HttpClient(std::string host, std::string port, HttpClientOptions options)
     : host_(std::move(host)),
       port_(std::move(port)),
-      host_header_(host_ + ":" + port_),
-      options_(options) {}
+      // The default port is left out, as clients usually send it (it is signed as sent).
+      host_header_(port_ == (options.tls ? "443" : "80") ? host_ : host_ + ":" + port_),
+      options_(std::move(options)) {
+  if (!options_.tls) return;
+  tls_ = std::make_unique<Tls>();
+  auto& ctx = tls_->context;
+  beast::error_code ec;
+  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                      asio::ssl::context::no_tlsv1_1,
+                  ec);
+  if (!ec) ctx.set_verify_mode(asio::ssl::verify_peer, ec);
+  if (!ec) ctx.set_verify_callback(asio::ssl::host_name_verification(host_), ec);
+  if (!ec) {
+    if (options_.ca_file.empty()) {
+      ctx.set_default_verify_paths(ec);
+    } else {
+      ctx.load_verify_file(options_.ca_file, ec);
+    }
+  }
+  if (ec) {
+    tls_->error = MakeError(Errc::kUnavailable, "s3",
+                            "TLS setup for S3 endpoint " + host_header_ + " (CA file " +
+                                (options_.ca_file.empty() ? "system" : options_.ca_file) +
+                                "): " + ec.message());
+  }
+}
 
 HttpClient::~HttpClient() = default;
 
 Result<std::unique_ptr<HttpClient::Connection>> HttpClient::Connect() {
   auto conn = std::make_unique<Connection>();
+  if (tls_) {
+    if (tls_->error) return *tls_->error;
+    conn->tls.emplace(conn->ioc, tls_->context);
+  } else {
+    conn->plain.emplace(conn->ioc);
+  }
   tcp::resolver resolver(conn->ioc);
   beast::error_code ec;
   tcp::resolver::results_type endpoints;
@@ -71,12 +125,23 @@ Result<std::unique_ptr<HttpClient::Connection>> HttpClient::Connect() {
                          });
   RunToCompletion(conn->ioc);
   if (ec) return Unavailable("resolve S3 endpoint " + host_header_, ec);
-  conn->stream.expires_after(options_.connect_timeout);
-  conn->stream.async_connect(endpoints,
-                             [&](const beast::error_code& e, const tcp::endpoint&) { ec = e; });
+  conn->tcp().expires_after(options_.connect_timeout);
+  conn->tcp().async_connect(endpoints,
+                            [&](const beast::error_code& e, const tcp::endpoint&) { ec = e; });
   RunToCompletion(conn->ioc);
   if (ec) return Unavailable("connect to S3 endpoint " + host_header_, ec);
-  conn->stream.socket().set_option(tcp::no_delay(true), ec);
+  conn->tcp().socket().set_option(tcp::no_delay(true), ec);
+  if (tls_) {
+    // SNI: a server hosting several names picks the certificate by it.
+    if (SSL_set_tlsext_host_name(conn->tls->native_handle(), host_.c_str()) != 1) {
+      return MakeError(Errc::kUnavailable, "s3", "TLS: cannot set the server name " + host_);
+    }
+    conn->tcp().expires_after(options_.connect_timeout);
+    conn->tls->async_handshake(asio::ssl::stream_base::client,
+                               [&](const beast::error_code& e) { ec = e; });
+    RunToCompletion(conn->ioc);
+    if (ec) return Unavailable("TLS handshake with S3 endpoint " + host_header_, ec);
+  }
   return conn;
 }
 
@@ -97,22 +162,21 @@ Result<HttpReply> HttpClient::Exchange(Connection& conn, const HttpRequest& requ
   }
 
   beast::error_code ec;
-  conn.stream.expires_after(options_.io_timeout);
-  http::async_write(conn.stream, req, [&](const beast::error_code& e, size_t) { ec = e; });
+  const auto done = [&](const beast::error_code& e, size_t) { ec = e; };
+  conn.tcp().expires_after(options_.io_timeout);
+  conn.With([&](auto& stream) { http::async_write(stream, req, done); });
   RunToCompletion(conn.ioc);
   if (ec) return Unavailable("send to S3 endpoint " + host_header_, ec);
 
   http::response_parser<http::string_body> parser;
   parser.body_limit(body_limit);
   if (request.method == "HEAD") parser.skip(true);
-  http::async_read_header(conn.stream, conn.buffer, parser,
-                          [&](const beast::error_code& e, size_t) { ec = e; });
+  conn.With([&](auto& stream) { http::async_read_header(stream, conn.buffer, parser, done); });
   RunToCompletion(conn.ioc);
   if (ec) return Unavailable("read from S3 endpoint " + host_header_, ec);
   before_reply = false;
   if (!parser.is_done()) {
-    http::async_read(conn.stream, conn.buffer, parser,
-                     [&](const beast::error_code& e, size_t) { ec = e; });
+    conn.With([&](auto& stream) { http::async_read(stream, conn.buffer, parser, done); });
     RunToCompletion(conn.ioc);
     if (ec) return Unavailable("read from S3 endpoint " + host_header_, ec);
   }

@@ -39,10 +39,15 @@ struct HttpClientOptions {
   std::chrono::milliseconds io_timeout{60000};
   // Idle keep-alive connections kept for reuse. Default: 16.
   size_t max_idle = 16;
+  // HTTPS: TLS 1.2 or later, the server's certificate checked against `ca_file` (PEM), or
+  // against the system's trust store when empty, and against the host name. Default: off.
+  bool tls = false;
+  std::string ca_file;
 };
 
-// HttpClient is a small synchronous HTTP/1.1 client over Boost.Beast for one host: a pool of
-// keep-alive connections, every step bounded by a timeout, replies read whole up to a limit.
+// HttpClient is a small synchronous HTTP/1.1 client over Boost.Beast for one host, over plain
+// TCP or TLS (OpenSSL through Asio): a pool of keep-alive connections, every step bounded by a
+// timeout, replies read whole up to a limit.
 // A request that fails on a reused connection before any reply byte arrived (the server closed
 // it while idle) is sent once more on a fresh connection, so callers must only send requests
 // that are safe to repeat (the S3 adapter's are).
@@ -59,11 +64,12 @@ class HttpClient {
   // errors, timeouts and oversized replies, with a message naming the host (never a header).
   Result<HttpReply> Send(const HttpRequest& request, size_t body_limit);
 
-  // "host:port", the value of the Host header.
+  // The value of the Host header: "host:port", or "host" on the scheme's default port.
   const std::string& host_header() const { return host_header_; }
 
  private:
   struct Connection;
+  struct Tls;
   Result<std::unique_ptr<Connection>> Connect();
   // One attempt on `conn`; sets `keep` to whether the connection may be reused and
   // `before_reply` to whether it failed before any reply byte.
@@ -74,6 +80,7 @@ class HttpClient {
   const std::string port_;
   const std::string host_header_;
   const HttpClientOptions options_;
+  std::unique_ptr<Tls> tls_;  // Set when options_.tls; shared by every connection.
   Mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_ GUARDED_BY(mu_);
 };

@@ -14,9 +14,13 @@
 // the old LastModified, letting the collector delete content a new upload has just counted
 // on. (A self-copy with REPLACE metadata refreshes it on S3 but not on the emulator.)
 //
-// Removing: HEAD for the age, then DELETE. S3 has no conditional delete on age, so unlike the
-// local store this is not atomic; docs/s3.md states the remaining window and why the
-// collector's grace period and lease make it safe in practice.
+// Removing: HEAD for the age, CopyObject to trash/<aa>/<sha256>, then DELETE. S3 has no delete
+// conditioned on age, so a duplicate commit can land between the HEAD and the DELETE; its bytes
+// (the same bytes) are then in trash/, where Open and Exists still find them, until the
+// collector restores the blob (something references it) or purges it, once the copy is older
+// than the grace period (docs/s3.md). A HEAD again before the DELETE would only narrow the
+// window; a lock in the metadata store around dedup commits and removals would close it at the
+// cost of a transaction on every commit.
 #include "storage/blob/s3/s3_blob_store.h"
 
 #include <algorithm>
@@ -32,6 +36,7 @@ namespace {
 
 constexpr std::string_view kBlobsPrefix = "blobs/";
 constexpr std::string_view kStagingPrefix = "staging/";
+constexpr std::string_view kTrashPrefix = "trash/";
 
 bool IsLowerHex(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
@@ -42,6 +47,11 @@ bool IsBlobId(std::string_view id) { return id.size() == 64 && IsLowerHex(id); }
 
 Error NotFound(std::string_view id) {
   return MakeError(Errc::kNotFound, "blob", "blob " + std::string(id) + " not found");
+}
+
+// `root` + "<aa>/<id>": the key of blob `id` under blobs/ or trash/.
+std::string KeyUnder(std::string_view root, std::string_view id) {
+  return std::string(root) + std::string(id.substr(0, 2)) + "/" + std::string(id);
 }
 
 }  // namespace
@@ -139,27 +149,9 @@ class S3BlobStore::Writer final : public domain::BlobWriter {
     return r;
   }
 
-  // Staging object -> final key: one server-side copy, or past the copy limit, a read-back
-  // and multipart re-upload one part at a time.
+  // Staging object -> final key.
   Result<void> MoveStaging(const std::string& key) {
-    auto& client = store_.client_;
-    if (size_ <= store_.options_.max_copy_bytes) return client.CopyObject(staging_key_, key);
-    auto id = client.CreateMultipartUpload(key);
-    if (!id) return id.error();
-    std::vector<std::string> etags;
-    const auto part = static_cast<int64_t>(store_.options_.part_size);
-    for (int64_t at = 0; at < size_; at += part) {
-      auto bytes = client.GetRange(staging_key_, at, std::min(part, size_ - at));
-      Result<std::string> etag =
-          bytes ? client.UploadPart(key, *id, static_cast<int>(etags.size()) + 1, *bytes)
-                : Result<std::string>(bytes.error());
-      if (!etag) {
-        (void)client.AbortMultipartUpload(key, *id);
-        return etag.error();
-      }
-      etags.push_back(std::move(*etag));
-    }
-    return client.CompleteMultipartUpload(key, *id, etags);
+    return store_.CopyKey(staging_key_, key, size_);
   }
 
   S3BlobStore& store_;
@@ -179,8 +171,14 @@ class S3BlobStore::Writer final : public domain::BlobWriter {
 
 class S3BlobStore::Reader final : public domain::BlobReader {
  public:
-  Reader(s3::S3Client& client, std::string key, int64_t size, size_t read_ahead)
-      : client_(client), key_(std::move(key)), size_(size), read_ahead_(read_ahead) {}
+  // Reads `key`; `other_key` is the blob's other place (trash/ for blobs/ and back).
+  Reader(s3::S3Client& client, std::string key, std::string other_key, int64_t size,
+         size_t read_ahead)
+      : client_(client),
+        key_(std::move(key)),
+        other_key_(std::move(other_key)),
+        size_(size),
+        read_ahead_(read_ahead) {}
 
   int64_t size() const override { return size_; }
 
@@ -196,7 +194,14 @@ class S3BlobStore::Reader final : public domain::BlobReader {
     // sequence of small reads).
     const int64_t want =
         std::max<int64_t>(static_cast<int64_t>(n), static_cast<int64_t>(read_ahead_));
-    auto bytes = client_.GetRange(key_, offset, std::min(want, size_ - offset));
+    const int64_t length = std::min(want, size_ - offset);
+    auto bytes = client_.GetRange(key_, offset, length);
+    if (!bytes && bytes.error().code == Errc::kNotFound) {
+      // The collector moved the blob while it was open (set aside, or restored): the same
+      // bytes are at its other place.
+      std::swap(key_, other_key_);
+      bytes = client_.GetRange(key_, offset, length);
+    }
     if (!bytes) {
       if (bytes.error().code == Errc::kNotFound) return NotFound(key_);
       return bytes.error();
@@ -212,7 +217,8 @@ class S3BlobStore::Reader final : public domain::BlobReader {
 
  private:
   s3::S3Client& client_;
-  const std::string key_;
+  std::string key_;
+  std::string other_key_;
   const int64_t size_;
   const size_t read_ahead_;
   std::string cache_;
@@ -231,8 +237,9 @@ Result<std::unique_ptr<S3BlobStore>> S3BlobStore::Open(s3::S3Location location,
                                                        s3::S3Credentials credentials,
                                                        const Clock& clock,
                                                        S3BlobStoreOptions options) {
-  const std::string where =
-      "bucket " + location.bucket + " at http://" + location.host + ":" + location.port;
+  const std::string where = "bucket " + location.bucket + " at " +
+                            (location.tls ? "https://" : "http://") + location.host + ":" +
+                            location.port;
   std::unique_ptr<S3BlobStore> store(
       new S3BlobStore(std::move(location), std::move(credentials), clock, options));
   // Fail at start, not at the first upload, when the endpoint, bucket or keys are wrong.
@@ -243,32 +250,68 @@ Result<std::unique_ptr<S3BlobStore>> S3BlobStore::Open(s3::S3Location location,
   return store;
 }
 
-std::string S3BlobStore::KeyOf(std::string_view id) {
-  return std::string(kBlobsPrefix) + std::string(id.substr(0, 2)) + "/" + std::string(id);
+Result<void> S3BlobStore::CopyKey(const std::string& from, const std::string& to, int64_t size) {
+  if (size <= options_.max_copy_bytes) return client_.CopyObject(from, to);
+  auto id = client_.CreateMultipartUpload(to);
+  if (!id) return id.error();
+  std::vector<std::string> etags;
+  const auto part = static_cast<int64_t>(options_.part_size);
+  for (int64_t at = 0; at < size; at += part) {
+    auto bytes = client_.GetRange(from, at, std::min(part, size - at));
+    Result<std::string> etag =
+        bytes ? client_.UploadPart(to, *id, static_cast<int>(etags.size()) + 1, *bytes)
+              : Result<std::string>(bytes.error());
+    if (!etag) {
+      (void)client_.AbortMultipartUpload(to, *id);
+      return etag.error();
+    }
+    etags.push_back(std::move(*etag));
+  }
+  return client_.CompleteMultipartUpload(to, *id, etags);
+}
+
+std::string S3BlobStore::KeyOf(std::string_view id) { return KeyUnder(kBlobsPrefix, id); }
+
+std::string S3BlobStore::SetAsideKeyOf(std::string_view id) { return KeyUnder(kTrashPrefix, id); }
+
+void S3BlobStore::SetBeforeRemoveDeleteForTest(std::function<void(std::string_view id)> hook) {
+  before_remove_delete_for_test_ = std::move(hook);
 }
 
 Result<std::unique_ptr<domain::BlobWriter>> S3BlobStore::NewWriter(bool compute_md5) {
   return std::unique_ptr<domain::BlobWriter>(std::make_unique<Writer>(*this, compute_md5));
 }
 
-Result<std::unique_ptr<domain::BlobReader>> S3BlobStore::Open(std::string_view id) {
-  if (!IsBlobId(id)) return NotFound(id);
-  const std::string key = KeyOf(id);
+Result<S3BlobStore::Found> S3BlobStore::Find(std::string_view id) {
+  std::string key = KeyOf(id);
   auto head = client_.HeadObject(key);
+  if (!head && head.error().code == Errc::kNotFound) {
+    // Not committed; perhaps set aside by a removal that a commit raced.
+    key = SetAsideKeyOf(id);
+    head = client_.HeadObject(key);
+  }
   if (!head) {
     if (head.error().code == Errc::kNotFound) return NotFound(id);
     return head.error();
   }
-  return std::unique_ptr<domain::BlobReader>(
-      std::make_unique<Reader>(client_, key, head->size, options_.read_ahead));
+  return Found{std::move(key), head->size};
+}
+
+Result<std::unique_ptr<domain::BlobReader>> S3BlobStore::Open(std::string_view id) {
+  if (!IsBlobId(id)) return NotFound(id);
+  auto found = Find(id);
+  if (!found) return found.error();
+  std::string other = found->key == KeyOf(id) ? SetAsideKeyOf(id) : KeyOf(id);
+  return std::unique_ptr<domain::BlobReader>(std::make_unique<Reader>(
+      client_, std::move(found->key), std::move(other), found->size, options_.read_ahead));
 }
 
 Result<bool> S3BlobStore::Exists(std::string_view id) {
   if (!IsBlobId(id)) return false;
-  auto head = client_.HeadObject(KeyOf(id));
-  if (head) return true;
-  if (head.error().code == Errc::kNotFound) return false;
-  return head.error();
+  auto found = Find(id);
+  if (found) return true;
+  if (found.error().code == Errc::kNotFound) return false;
+  return found.error();
 }
 
 Result<bool> S3BlobStore::Remove(std::string_view id, int64_t older_than_millis) {
@@ -280,16 +323,64 @@ Result<bool> S3BlobStore::Remove(std::string_view id, int64_t older_than_millis)
     return head.error();
   }
   if (head->last_modified_millis >= older_than_millis) return false;
+  // Set aside first: a duplicate commit landing from here to the DELETE leaves its bytes (the
+  // same bytes) in trash/, which gets a fresh LastModified, the time the collector ages it by.
+  if (auto copied = CopyKey(key, SetAsideKeyOf(id), head->size); !copied) {
+    if (copied.error().code == Errc::kNotFound) return false;  // Removed meanwhile.
+    return copied.error();
+  }
+  if (before_remove_delete_for_test_) before_remove_delete_for_test_(id);
   if (auto r = client_.DeleteObject(key); !r) return r.error();
   return true;
 }
 
 Result<std::vector<std::string>> S3BlobStore::List(std::string_view prefix,
                                                    int64_t older_than_millis) {
+  return ListUnder(kBlobsPrefix, prefix, older_than_millis);
+}
+
+Result<std::vector<std::string>> S3BlobStore::ListSetAside(std::string_view prefix,
+                                                           int64_t older_than_millis) {
+  return ListUnder(kTrashPrefix, prefix, older_than_millis);
+}
+
+Result<bool> S3BlobStore::RestoreSetAside(std::string_view id) {
+  if (!IsBlobId(id)) return false;
+  const std::string set_aside = SetAsideKeyOf(id);
+  auto head = client_.HeadObject(set_aside);  // For the size: past 5 GiB a copy goes by parts.
+  if (!head) {
+    if (head.error().code == Errc::kNotFound) return false;
+    return head.error();
+  }
+  // Copied, not renamed (S3 cannot): the copy under blobs/ is committed now, and a reader
+  // open on the set-aside copy finds the same bytes there once it is deleted.
+  if (auto copied = CopyKey(set_aside, KeyOf(id), head->size); !copied) {
+    if (copied.error().code == Errc::kNotFound) return false;
+    return copied.error();
+  }
+  if (auto r = client_.DeleteObject(set_aside); !r) return r.error();
+  return true;
+}
+
+Result<bool> S3BlobStore::PurgeSetAside(std::string_view id) {
+  if (!IsBlobId(id)) return false;
+  const std::string set_aside = SetAsideKeyOf(id);
+  auto head = client_.HeadObject(set_aside);  // DELETE answers alike whether it existed or not.
+  if (!head) {
+    if (head.error().code == Errc::kNotFound) return false;
+    return head.error();
+  }
+  if (auto r = client_.DeleteObject(set_aside); !r) return r.error();
+  return true;
+}
+
+Result<std::vector<std::string>> S3BlobStore::ListUnder(std::string_view root,
+                                                        std::string_view prefix,
+                                                        int64_t older_than_millis) {
   std::vector<std::string> out;
   if (prefix.size() > 64 || !IsLowerHex(prefix)) return out;
   // Keys fan out by the first two digits, so any prefix maps to one key prefix.
-  std::string key_prefix(kBlobsPrefix);
+  std::string key_prefix(root);
   if (prefix.size() >= 2) {
     key_prefix += std::string(prefix.substr(0, 2)) + "/" + std::string(prefix);
   } else {
@@ -302,7 +393,7 @@ Result<std::vector<std::string>> S3BlobStore::List(std::string_view prefix,
     for (const auto& object : page->objects) {
       const std::string_view name = std::string_view(object.key).substr(object.key.rfind('/') + 1);
       if (IsBlobId(name) && name.starts_with(prefix) &&
-          object.last_modified_millis < older_than_millis && object.key == KeyOf(name)) {
+          object.last_modified_millis < older_than_millis && object.key == KeyUnder(root, name)) {
         out.emplace_back(name);
       }
     }

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,8 +21,9 @@ struct S3BlobStoreOptions {
   // A reader fetches at least this many bytes per ranged GET and serves smaller reads from
   // them. Default: 1 MiB.
   size_t read_ahead = size_t{1} << 20;
-  // Largest blob moved from its staging key to its final key with one server-side CopyObject
-  // (S3's limit is 5 GiB); a larger one is read back and uploaded again in parts.
+  // Largest blob copied from one key to another (staging to final, set aside to trash/ and
+  // restored) with one server-side CopyObject (S3's limit is 5 GiB); a larger one is read back
+  // and uploaded again in parts.
   // Default: 5 GiB.
   int64_t max_copy_bytes = int64_t{5} << 30;
   // Connection pool and timeouts of the HTTP client.
@@ -31,11 +33,15 @@ struct S3BlobStoreOptions {
 // S3BlobStore keeps content in an S3-compatible bucket (docs/s3.md):
 //   blobs/<aa>/<sha256>   committed content, named by its SHA-256 (aa: its first two digits)
 //   staging/<random>      a large blob being written (a multipart upload, then an object)
+//   trash/<aa>/<sha256>   a removed blob, set aside until the collector restores or purges it
 // A writer hashes as it goes. A blob of at most one part is buffered and PUT at Commit under
 // its final key; a larger one streams parts into a multipart upload on a staging key, which
 // Commit completes and copies to its final key. Nothing appears under blobs/ before Commit. A
 // duplicate commit writes the content again, which refreshes the object's LastModified: that
-// is the "committed at" time Remove and List compare against.
+// is the "committed at" time Remove and List compare against. Remove cannot be atomic with
+// such a commit (S3 has no delete conditioned on age), so it sets the blob aside: copied to
+// trash/ (its LastModified is then the time it was set aside), then deleted from blobs/; Open
+// and Exists look in trash/ when blobs/ has no such key.
 // Thread-safety: thread-safe (S3Client is); writers and readers are not. Borrows `clock`.
 class S3BlobStore final : public domain::BlobStore {
  public:
@@ -59,9 +65,18 @@ class S3BlobStore final : public domain::BlobStore {
   // is the key after "staging/".
   Result<std::vector<std::string>> ListStaging(int64_t older_than_millis) override;
   Result<int> SweepStaging(int64_t older_than_millis) override;
+  Result<std::vector<std::string>> ListSetAside(std::string_view prefix,
+                                                int64_t older_than_millis) override;
+  Result<bool> RestoreSetAside(std::string_view id) override;
+  Result<bool> PurgeSetAside(std::string_view id) override;
 
-  // The S3 key of blob `id`.
+  // The S3 key of blob `id`, and of its set-aside copy.
   static std::string KeyOf(std::string_view id);
+  static std::string SetAsideKeyOf(std::string_view id);
+  // Test seam: `hook` runs inside Remove after the blob was copied to trash/ and before it is
+  // deleted from blobs/, where a concurrent commit of the same content may land. Not
+  // thread-safe: set it before the store is shared.
+  void SetBeforeRemoveDeleteForTest(std::function<void(std::string_view id)> hook);
   // The client, for tests that reach under the adapter (e.g. to fake a crash's leftovers).
   s3::S3Client& client_for_test() { return client_; }
 
@@ -72,13 +87,26 @@ class S3BlobStore final : public domain::BlobStore {
     std::string key;
     std::string upload_id;  // Empty for a staging object.
   };
+  struct Found {
+    std::string key;  // Under blobs/, or else trash/.
+    int64_t size = 0;
+  };
 
   S3BlobStore(s3::S3Location location, s3::S3Credentials credentials, const Clock& clock,
               S3BlobStoreOptions options);
   Result<std::vector<StagingEntry>> Staging(int64_t older_than_millis);
+  // Copies object `from` (`size` bytes) to `to`: one server-side CopyObject, or past
+  // max_copy_bytes, a read-back and multipart re-upload one part at a time.
+  Result<void> CopyKey(const std::string& from, const std::string& to, int64_t size);
+  // Where blob `id` is: committed, or else set aside. kNotFound if neither.
+  Result<Found> Find(std::string_view id);
+  // Ids of the blobs under `root` (blobs/ or trash/) for List and ListSetAside.
+  Result<std::vector<std::string>> ListUnder(std::string_view root, std::string_view prefix,
+                                             int64_t older_than_millis);
 
   const S3BlobStoreOptions options_;
   s3::S3Client client_;
+  std::function<void(std::string_view id)> before_remove_delete_for_test_;
 };
 
 }  // namespace spacestore::storage

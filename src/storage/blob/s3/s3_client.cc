@@ -4,6 +4,7 @@
 // the adapter sends at most one part (8 MiB) at a time and asks for bounded ranges.
 #include "storage/blob/s3/s3_client.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "base/crypto.h"
@@ -16,6 +17,12 @@ constexpr size_t kSmallReply = 1 << 20;  // Error, initiate, copy, complete repl
 constexpr size_t kListReply = 16 << 20;  // 1000 keys of ~100 bytes, with generous room.
 constexpr std::string_view kEmptySha256 =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+// The endpoint's scheme decides TLS.
+HttpClientOptions WithScheme(HttpClientOptions http, const S3Location& location) {
+  http.tls = location.tls;
+  return http;
+}
 
 }  // namespace
 
@@ -34,7 +41,7 @@ S3Client::S3Client(S3Location location, S3Credentials credentials, const Clock& 
     : location_(std::move(location)),
       signer_(std::move(credentials), location_.region),
       clock_(clock),
-      http_(location_.host, location_.port, http) {}
+      http_(location_.host, location_.port, WithScheme(std::move(http), location_)) {}
 
 Result<HttpReply> S3Client::Send(const Call& call) {
   SigV4Request sig;
@@ -119,7 +126,8 @@ Result<std::string> S3Client::GetRange(const std::string& key, int64_t offset, i
                  .method = "GET",
                  .key = key,
                  .headers = {{"range", range}},
-                 .body_limit = static_cast<size_t>(length)});
+                 // Room for an error reply too: a 404 for a short range must read as NotFound.
+                 .body_limit = std::max(static_cast<size_t>(length), kSmallReply)});
   if (!r) {
     // A range that starts at or past the end.
     if (r.error().message.find("InvalidRange") != std::string::npos) return std::string();

@@ -9,7 +9,7 @@ namespace {
 
 Error Bad(const std::string& why) {
   return MakeError(Errc::kInvalidArgument, "blobs",
-                   "--blobs s3://BUCKET?endpoint=http://HOST:PORT&region=REGION: " + why);
+                   "--blobs s3://BUCKET?endpoint=http[s]://HOST:PORT&region=REGION: " + why);
 }
 
 // S3's bucket naming rules: 3-63 of a-z 0-9 . -, starting and ending with a letter or digit.
@@ -45,12 +45,15 @@ Result<S3Location> ParseS3Url(const std::string& url) {
   if (endpoint.empty()) return Bad("endpoint=http://HOST:PORT is required");
   auto ep = boost::urls::parse_uri(endpoint);
   if (!ep) return Bad("endpoint is not a URL");
-  if (ep->scheme() != "http") return Bad("endpoint must be http:// (put TLS in a local proxy)");
+  if (ep->scheme() != "http" && ep->scheme() != "https") {
+    return Bad("endpoint must be http:// or https://");
+  }
+  out.tls = ep->scheme() == "https";
   if (!ep->encoded_path().empty() && ep->encoded_path() != "/") {
     return Bad("endpoint takes no path");
   }
   out.host = ep->host();
-  out.port = ep->has_port() ? std::string(ep->port()) : "80";
+  out.port = ep->has_port() ? std::string(ep->port()) : out.tls ? "443" : "80";
   if (out.host.empty()) return Bad("endpoint has no host");
   return out;
 }

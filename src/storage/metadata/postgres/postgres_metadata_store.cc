@@ -17,6 +17,7 @@
 #include "storage/metadata/postgres/migrations.h"
 #include "storage/metadata/postgres/pg_db.h"
 #include "storage/metadata/postgres/postgres_records.h"
+#include "storage/metadata/postgres/read_coalescer.h"
 #include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage {
@@ -140,6 +141,26 @@ Error Exhausted(int attempts, const Error& last) {
       "postgres: gave up after " + std::to_string(attempts) + " attempts: " + last.message);
 }
 
+// Most GetSpace calls one statement answers (pg::ReadCoalescer).
+constexpr size_t kMaxSpaceBatch = 64;
+
+// A PostgreSQL array literal of the keys' space ids, for `= ANY($1::text[])`: each element
+// double-quoted, with `"` and `\` escaped.
+std::string TextArray(const std::vector<std::pair<std::string, std::string>>& keys) {
+  std::string out = "{";
+  for (const auto& key : keys) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : key.second) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 }  // namespace
 
 std::string RedactPostgresUrl(std::string_view url) { return pg::RedactUrl(url); }
@@ -158,7 +179,11 @@ Result<std::unique_ptr<PostgresMetadataStore>> PostgresMetadataStore::Open(
 
 PostgresMetadataStore::PostgresMetadataStore(std::unique_ptr<pg::ConnectionPool> pool,
                                              PostgresOptions options)
-    : pool_(std::move(pool)), options_(options) {}
+    : pool_(std::move(pool)),
+      options_(options),
+      space_reads_(std::make_unique<pg::ReadCoalescer<SpaceKey, domain::Space>>(
+          [this](const std::vector<SpaceKey>& keys) { return FetchSpaces(keys); },
+          std::max(1, options.space_reads_in_flight), kMaxSpaceBatch)) {}
 
 PostgresMetadataStore::~PostgresMetadataStore() = default;
 
@@ -291,8 +316,47 @@ Result<T> PostgresMetadataStore::ReadValue(F read) {
 
 Result<domain::Space> PostgresMetadataStore::GetSpace(std::string_view corp_id,
                                                       std::string_view space_id) {
-  return ReadValue<domain::Space>(
-      [&](Connection& c) { return pg::PostgresSpaceRecords(c).Get(corp_id, space_id); });
+  return space_reads_->Get(SpaceKey(corp_id, space_id));
+}
+
+std::vector<Result<domain::Space>> PostgresMetadataStore::FetchSpaces(
+    const std::vector<SpaceKey>& keys) {
+  std::vector<Result<domain::Space>> out;
+  out.reserve(keys.size());
+  const auto one = [&](const SpaceKey& key) {
+    return ReadValue<domain::Space>(
+        [&](Connection& c) { return pg::PostgresSpaceRecords(c).Get(key.first, key.second); });
+  };
+  if (keys.size() == 1) {
+    out.push_back(one(keys.front()));
+    return out;
+  }
+  auto rows = ReadValue<std::vector<domain::Space>>([&](Connection& c) {
+    return sql::QueryAll<domain::Space>(
+        c, "SELECT " SPACE_COLUMNS " FROM spaces WHERE id = ANY($1::text[])",
+        [&](pg::Statement& st) { st.Bind(1, TextArray(keys)); }, sql::ReadSpace<pg::Statement>);
+  });
+  for (const auto& key : keys) {
+    if (!rows && rows.error().code == Errc::kInvalidArgument) {
+      // Text the database refuses (a NUL byte, invalid UTF-8) in one key: each key alone, so
+      // only that caller gets the error.
+      out.push_back(one(key));
+      continue;
+    }
+    if (!rows) {
+      out.emplace_back(rows.error());
+      continue;
+    }
+    const auto it = std::find_if(rows->begin(), rows->end(), [&](const domain::Space& s) {
+      return s.id == key.second && s.corp_id == key.first;
+    });
+    if (it == rows->end()) {
+      out.emplace_back(sql::NotFound("space", key.second));
+    } else {
+      out.emplace_back(*it);
+    }
+  }
+  return out;
 }
 
 Result<std::vector<domain::Dentry>> PostgresMetadataStore::GetDentries(

@@ -2,6 +2,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "domain/metadata_store.h"
 
@@ -10,6 +12,8 @@ namespace spacestore::storage {
 namespace pg {
 class Connection;
 class ConnectionPool;
+template <class Key, class Value>
+class ReadCoalescer;
 }  // namespace pg
 
 struct PostgresOptions {
@@ -19,6 +23,9 @@ struct PostgresOptions {
   // Most runs of one Transact() when it keeps meeting serialization failures, deadlocks or
   // lost connections, before it answers kUnavailable. Default: 20.
   int max_attempts = 20;
+  // Most GetSpace batches in flight at once: concurrent GetSpace calls wait for a slot and are
+  // then answered together by one statement (pg::ReadCoalescer). Default: 2.
+  int space_reads_in_flight = 2;
 };
 
 // PostgresMetadataStore keeps metadata in a PostgreSQL database shared by any number of
@@ -62,9 +69,13 @@ class PostgresMetadataStore final : public domain::MetadataStore {
   // One primitive's value read in autocommit through Reading (the fast paths).
   template <class T, class F>
   Result<T> ReadValue(F read);
+  // Reads the spaces of many (corp id, space id) keys with one statement; an answer per key.
+  using SpaceKey = std::pair<std::string, std::string>;
+  std::vector<Result<domain::Space>> FetchSpaces(const std::vector<SpaceKey>& keys);
 
   std::unique_ptr<pg::ConnectionPool> pool_;
   const PostgresOptions options_;
+  std::unique_ptr<pg::ReadCoalescer<SpaceKey, domain::Space>> space_reads_;
 };
 
 // `url` with its password removed (from the user part and from a password= parameter), for

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -183,6 +185,118 @@ TEST_F(PostgresStoreTest, WritersOnAHotRowAreNeverStarved) {
   }
   for (auto& t : writers) t.join();
   EXPECT_EQ(store->GetSpace("corp1", "100")->used_bytes, kWriters * kEach);
+}
+
+// Concurrent GetSpace calls are answered in shared statements, each with exactly what a lone
+// call would answer: its own space, kNotFound for another org's or a missing one, and
+// kInvalidArgument for text the database refuses, without failing the batch it was in.
+TEST_F(PostgresStoreTest, ConcurrentGetSpaceCallsEachGetTheirOwnAnswer) {
+  auto store = Open();
+  ASSERT_TRUE(store->CreateOrg(MakeOrg("corp1")));
+  ASSERT_TRUE(store->CreateOrg(MakeOrg("corp2")));
+  ASSERT_TRUE(store->CreateSpace(MakeSpace("100")));
+  domain::Space other = MakeSpace("200");
+  other.corp_id = "corp2";
+  ASSERT_TRUE(store->CreateSpace(other));
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 12; ++t) {
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        switch ((t + i) % 4) {
+          case 0: {
+            auto s = store->GetSpace("corp1", "100");
+            ASSERT_TRUE(s) << s.error().message;
+            EXPECT_EQ(s->id, "100");
+            EXPECT_EQ(s->corp_id, "corp1");
+            break;
+          }
+          case 1: {
+            auto s = store->GetSpace("corp2", "200");
+            ASSERT_TRUE(s) << s.error().message;
+            EXPECT_EQ(s->corp_id, "corp2");
+            break;
+          }
+          case 2: {
+            auto s = store->GetSpace("corp1", (i % 2) ? "200" : "300");
+            ASSERT_FALSE(s);
+            EXPECT_EQ(s.error().code, Errc::kNotFound);
+            EXPECT_EQ(s.error().subject, "space");
+            break;
+          }
+          default: {
+            auto s = store->GetSpace("corp1", "1\xff\"");
+            ASSERT_FALSE(s);
+            EXPECT_EQ(s.error().code, Errc::kInvalidArgument);
+          }
+        }
+      }
+    });
+  }
+  for (auto& c : callers) c.join();
+}
+
+domain::Dentry MakeFile(const std::string& id, const std::string& name) {
+  domain::Dentry d;
+  d.id = id;
+  d.space_id = "100";
+  d.parent_id = domain::kRootDentryId;
+  d.uuid = "uuid-" + id;
+  d.type = domain::DentryType::kFile;
+  d.name = name;
+  d.path = "/" + name;
+  d.creator_id = "u1";
+  d.modifier_id = "u1";
+  d.blob_id = "blob-" + id;
+  return d;
+}
+
+// A rename into a name that a concurrent transaction takes between this one's check and its
+// UPDATE runs again and sees the name taken, as on SQLite (where writers run one at a time), so
+// the domain can pick another name instead of answering a conflict.
+TEST_F(PostgresStoreTest, ARenameIntoANameTakenConcurrentlyRunsAgainAndSeesIt) {
+  auto store = Open();
+  ASSERT_TRUE(store->CreateOrg(MakeOrg("corp1")));
+  ASSERT_TRUE(store->CreateSpace(MakeSpace("100")));
+  ASSERT_TRUE(store->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    if (auto r = tx.dentries().Insert(MakeFile("a", "a.txt")); !r) return r;
+    return tx.dentries().Insert(MakeFile("b", "b.txt"));
+  }));
+  std::promise<void> first_renamed;
+  std::promise<void> second_checked;
+  std::thread first([&] {
+    bool once = false;
+    auto r = store->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+      auto a = tx.dentries().Get("100", "a");
+      if (!a) return a.error();
+      a->name = "x.txt";
+      if (auto u = tx.dentries().Update(*a); !u) return u;
+      if (!once) {
+        once = true;
+        first_renamed.set_value();
+        second_checked.get_future().wait();
+        // The other transaction is now blocked in its UPDATE on this one's new name.
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+      return {};
+    });
+    EXPECT_TRUE(r) << r.error().message;
+  });
+  first_renamed.get_future().wait();
+  int runs = 0;
+  auto r = store->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    ++runs;
+    auto taken = tx.dentries().FindChild("100", domain::kRootDentryId, "x.txt");
+    if (!taken) return taken.error();
+    auto b = tx.dentries().Get("100", "b");
+    if (!b) return b.error();
+    b->name = taken->has_value() ? "x (1).txt" : "x.txt";
+    if (runs == 1) second_checked.set_value();
+    return tx.dentries().Update(*b);
+  });
+  first.join();
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(store->GetDentries("100", {"a", "b"})->at(1).name, "x (1).txt");
 }
 
 TEST_F(PostgresStoreTest, TextTheDatabaseCannotHoldIsInvalid) {
