@@ -96,9 +96,9 @@ class FailingBlobStore final : public domain::BlobStore {
     if (error_) return *error_;
     return blobs_.RestoreSetAside(id);
   }
-  Result<bool> PurgeSetAside(std::string_view id) override {
+  Result<bool> PurgeSetAside(std::string_view id, int64_t older_than_millis) override {
     if (error_) return *error_;
-    return blobs_.PurgeSetAside(id);
+    return blobs_.PurgeSetAside(id, older_than_millis);
   }
 
  private:

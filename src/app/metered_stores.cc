@@ -159,8 +159,8 @@ Result<bool> MeteredBlobStore::RestoreSetAside(std::string_view id) {
   return result;
 }
 
-Result<bool> MeteredBlobStore::PurgeSetAside(std::string_view id) {
-  auto result = store_.PurgeSetAside(id);
+Result<bool> MeteredBlobStore::PurgeSetAside(std::string_view id, int64_t older_than_millis) {
+  auto result = store_.PurgeSetAside(id, older_than_millis);
   Count(result, metrics_, StoreOp::kBlobRemove);
   return result;
 }

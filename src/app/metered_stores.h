@@ -59,7 +59,7 @@ class MeteredBlobStore final : public domain::BlobStore {
   Result<std::vector<std::string>> ListSetAside(std::string_view prefix,
                                                 int64_t older_than_millis) override;
   Result<bool> RestoreSetAside(std::string_view id) override;
-  Result<bool> PurgeSetAside(std::string_view id) override;
+  Result<bool> PurgeSetAside(std::string_view id, int64_t older_than_millis) override;
 
  private:
   domain::BlobStore& store_;

@@ -89,10 +89,11 @@ class BlobStore {
   // waits for another grace period), and then drops the set-aside copy; returns false if `id`
   // is not set aside. The caller has checked that something references it.
   virtual Result<bool> RestoreSetAside(std::string_view id) = 0;
-  // Deletes set-aside blob `id` for good (a committed blob of the same id is untouched);
-  // returns false if `id` is not set aside. The caller has checked that it was set aside
-  // before the grace cutoff and that nothing references it.
-  virtual Result<bool> PurgeSetAside(std::string_view id) = 0;
+  // Deletes set-aside blob `id` for good (a committed blob of the same id is untouched) if it
+  // was set aside before `older_than_millis`; returns false if `id` is not set aside or was set
+  // aside since (a later removal, whose racing commit the caller's decision did not see). The
+  // caller has checked that nothing references it.
+  virtual Result<bool> PurgeSetAside(std::string_view id, int64_t older_than_millis) = 0;
 };
 
 }  // namespace spacestore::domain

@@ -143,7 +143,7 @@ Result<int64_t> Collector::SettleSetAside(std::string_view prefix, int64_t cutof
   for (const auto& id : *ids) {
     auto referenced = store_.IsBlobReferenced(id);
     if (!referenced) return referenced.error();
-    auto settled = *referenced ? blobs_.RestoreSetAside(id) : blobs_.PurgeSetAside(id);
+    auto settled = *referenced ? blobs_.RestoreSetAside(id) : blobs_.PurgeSetAside(id, cutoff);
     if (!settled) return settled.error();
     if (!*settled) continue;
     ++(*referenced ? stats.set_aside_restored : stats.set_aside_purged);

@@ -78,8 +78,11 @@ class SetAsideBlobStore final : public BlobStore {
     set_aside_.erase(it);
     return true;
   }
-  Result<bool> PurgeSetAside(std::string_view id) override {
-    return set_aside_.erase(std::string(id)) > 0;
+  Result<bool> PurgeSetAside(std::string_view id, int64_t older_than_millis) override {
+    auto it = set_aside_.find(std::string(id));
+    if (it == set_aside_.end() || it->second.time >= older_than_millis) return false;
+    set_aside_.erase(it);
+    return true;
   }
 
  private:

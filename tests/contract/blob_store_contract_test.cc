@@ -254,7 +254,10 @@ TYPED_TEST(BlobStoreContract, RemovedBlobsAreReadableExactlyWhileSetAside) {
     EXPECT_EQ(this->ReadAll(kept.id), "set aside, then restored");
   }
   EXPECT_EQ(store.RestoreSetAside(kept.id).value(), kept_aside);
-  EXPECT_EQ(store.PurgeSetAside(gone.id).value(), gone_aside);
+  // Set aside after this cutoff (by a later removal): kept, whatever an older decision said.
+  EXPECT_FALSE(store.PurgeSetAside(gone.id, 0).value());
+  EXPECT_EQ(store.Exists(gone.id).value(), gone_aside);
+  EXPECT_EQ(store.PurgeSetAside(gone.id, kAnyAge).value(), gone_aside);
   EXPECT_TRUE(store.ListSetAside("", kAnyAge)->empty());
   EXPECT_EQ(Contains(*store.List("", kAnyAge), kept.id), kept_aside);  // Committed again.
   if (kept_aside) {
@@ -266,7 +269,7 @@ TYPED_TEST(BlobStoreContract, RemovedBlobsAreReadableExactlyWhileSetAside) {
   // Nothing set aside: false, whatever the id.
   for (const std::string& id : {gone.id, kept.id, std::string("../trash"), std::string()}) {
     EXPECT_FALSE(store.RestoreSetAside(id).value()) << id;
-    EXPECT_FALSE(store.PurgeSetAside(id).value()) << id;
+    EXPECT_FALSE(store.PurgeSetAside(id, kAnyAge).value()) << id;
   }
   EXPECT_TRUE(store.ListSetAside("zz", kAnyAge)->empty());
 }

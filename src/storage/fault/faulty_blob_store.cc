@@ -134,10 +134,10 @@ Result<bool> FaultyBlobStore::RestoreSetAside(std::string_view id) {
   return inner_->RestoreSetAside(id);
 }
 
-Result<bool> FaultyBlobStore::PurgeSetAside(std::string_view id) {
+Result<bool> FaultyBlobStore::PurgeSetAside(std::string_view id, int64_t older_than_millis) {
   const FaultPlan plan = Enter(*faults_);
   if (plan.blob_write != Fault::kNone) return FaultError(plan.blob_write, "blob", "unlink");
-  return inner_->PurgeSetAside(id);
+  return inner_->PurgeSetAside(id, older_than_millis);
 }
 
 }  // namespace spacestore::storage

@@ -382,6 +382,6 @@ Result<std::vector<std::string>> LocalBlobStore::ListSetAside(std::string_view, 
 
 Result<bool> LocalBlobStore::RestoreSetAside(std::string_view) { return false; }
 
-Result<bool> LocalBlobStore::PurgeSetAside(std::string_view) { return false; }
+Result<bool> LocalBlobStore::PurgeSetAside(std::string_view, int64_t) { return false; }
 
 }  // namespace spacestore::storage

@@ -113,6 +113,6 @@ Result<std::vector<std::string>> MemoryBlobStore::ListSetAside(std::string_view,
 
 Result<bool> MemoryBlobStore::RestoreSetAside(std::string_view) { return false; }
 
-Result<bool> MemoryBlobStore::PurgeSetAside(std::string_view) { return false; }
+Result<bool> MemoryBlobStore::PurgeSetAside(std::string_view, int64_t) { return false; }
 
 }  // namespace spacestore::storage

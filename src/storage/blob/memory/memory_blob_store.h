@@ -32,7 +32,7 @@ class MemoryBlobStore final : public domain::BlobStore {
   Result<std::vector<std::string>> ListSetAside(std::string_view prefix,
                                                 int64_t older_than_millis) override;
   Result<bool> RestoreSetAside(std::string_view id) override;
-  Result<bool> PurgeSetAside(std::string_view id) override;
+  Result<bool> PurgeSetAside(std::string_view id, int64_t older_than_millis) override;
 
   // Called by writers on commit.
   void Put(const std::string& id, std::shared_ptr<const std::string> data);

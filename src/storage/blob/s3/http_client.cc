@@ -9,6 +9,7 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -132,8 +133,12 @@ Result<std::unique_ptr<HttpClient::Connection>> HttpClient::Connect() {
   if (ec) return Unavailable("connect to S3 endpoint " + host_header_, ec);
   conn->tcp().socket().set_option(tcp::no_delay(true), ec);
   if (tls_) {
-    // SNI: a server hosting several names picks the certificate by it.
-    if (SSL_set_tlsext_host_name(conn->tls->native_handle(), host_.c_str()) != 1) {
+    // SNI: a server hosting several names picks the certificate by it. Not for an address,
+    // which RFC 6066 leaves out of SNI.
+    beast::error_code not_an_address;
+    (void)asio::ip::make_address(host_, not_an_address);
+    if (not_an_address &&
+        SSL_set_tlsext_host_name(conn->tls->native_handle(), host_.c_str()) != 1) {
       return MakeError(Errc::kUnavailable, "s3", "TLS: cannot set the server name " + host_);
     }
     conn->tcp().expires_after(options_.connect_timeout);

@@ -230,8 +230,8 @@ class S3BlobStore::Reader final : public domain::BlobReader {
 
 S3BlobStore::S3BlobStore(s3::S3Location location, s3::S3Credentials credentials, const Clock& clock,
                          S3BlobStoreOptions options)
-    : options_(options),
-      client_(std::move(location), std::move(credentials), clock, options.http) {}
+    : options_(std::move(options)),
+      client_(std::move(location), std::move(credentials), clock, options_.http) {}
 
 Result<std::unique_ptr<S3BlobStore>> S3BlobStore::Open(s3::S3Location location,
                                                        s3::S3Credentials credentials,
@@ -241,7 +241,7 @@ Result<std::unique_ptr<S3BlobStore>> S3BlobStore::Open(s3::S3Location location,
                             (location.tls ? "https://" : "http://") + location.host + ":" +
                             location.port;
   std::unique_ptr<S3BlobStore> store(
-      new S3BlobStore(std::move(location), std::move(credentials), clock, options));
+      new S3BlobStore(std::move(location), std::move(credentials), clock, std::move(options)));
   // Fail at start, not at the first upload, when the endpoint, bucket or keys are wrong.
   if (auto probe = store->client_.ListObjectsV2(std::string(kBlobsPrefix) + "00/", ""); !probe) {
     return MakeError(Errc::kUnavailable, "s3",
@@ -289,6 +289,11 @@ Result<S3BlobStore::Found> S3BlobStore::Find(std::string_view id) {
     // Not committed; perhaps set aside by a removal that a commit raced.
     key = SetAsideKeyOf(id);
     head = client_.HeadObject(key);
+    if (!head && head.error().code == Errc::kNotFound) {
+      // Perhaps restored between the two looks (copied back, then dropped from trash/).
+      key = KeyOf(id);
+      head = client_.HeadObject(key);
+    }
   }
   if (!head) {
     if (head.error().code == Errc::kNotFound) return NotFound(id);
@@ -362,7 +367,7 @@ Result<bool> S3BlobStore::RestoreSetAside(std::string_view id) {
   return true;
 }
 
-Result<bool> S3BlobStore::PurgeSetAside(std::string_view id) {
+Result<bool> S3BlobStore::PurgeSetAside(std::string_view id, int64_t older_than_millis) {
   if (!IsBlobId(id)) return false;
   const std::string set_aside = SetAsideKeyOf(id);
   auto head = client_.HeadObject(set_aside);  // DELETE answers alike whether it existed or not.
@@ -370,6 +375,9 @@ Result<bool> S3BlobStore::PurgeSetAside(std::string_view id) {
     if (head.error().code == Errc::kNotFound) return false;
     return head.error();
   }
+  // Set aside again since the caller's listing (a removal that a commit raced, on a node that
+  // took the collector's lease meanwhile): that copy may hold content a commit counts on.
+  if (head->last_modified_millis >= older_than_millis) return false;
   if (auto r = client_.DeleteObject(set_aside); !r) return r.error();
   return true;
 }

@@ -68,7 +68,7 @@ class S3BlobStore final : public domain::BlobStore {
   Result<std::vector<std::string>> ListSetAside(std::string_view prefix,
                                                 int64_t older_than_millis) override;
   Result<bool> RestoreSetAside(std::string_view id) override;
-  Result<bool> PurgeSetAside(std::string_view id) override;
+  Result<bool> PurgeSetAside(std::string_view id, int64_t older_than_millis) override;
 
   // The S3 key of blob `id`, and of its set-aside copy.
   static std::string KeyOf(std::string_view id);

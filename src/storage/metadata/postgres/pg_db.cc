@@ -196,6 +196,14 @@ Result<void> Connection::Exec(const char* sql) {
   return {};
 }
 
+Result<std::string> Connection::ExecValue(const char* sql) {
+  PgResult r(PQexec(conn_, sql));
+  const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Fail(r.get());
+  if (PQntuples(r.get()) == 0 || PQnfields(r.get()) == 0) return std::string();
+  return std::string(PQgetvalue(r.get(), 0, 0));
+}
+
 Result<PgResult> Connection::Execute(const char* sql,
                                      const std::vector<std::optional<std::string>>& values,
                                      const std::vector<Oid>& types) {

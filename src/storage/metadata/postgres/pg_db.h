@@ -84,6 +84,9 @@ class Connection {
   Result<Statement> Prepare(const char* sql) { return {boost::system::in_place_value, *this, sql}; }
   // Runs one or more statements without parameters or rows (DDL, BEGIN, COMMIT).
   Result<void> Exec(const char* sql);
+  // Runs one or more statements without parameters, as Exec, and returns the first column of
+  // the first row of the last one's result ("" when it has no rows).
+  Result<std::string> ExecValue(const char* sql);
 
   // Runs prepared statement `sql` with text parameters. Errors: kAlreadyExists for a UNIQUE
   // violation, kNotFound (subject "parent") for a FOREIGN KEY one, kUnavailable for a lost
@@ -110,6 +113,9 @@ class Connection {
   bool TransactionFailed() const;
   // The connection failed (lost, or the server shut down): the pool discards it.
   bool broken() const { return broken_; }
+  // Marks the connection broken, so the pool closes it rather than reuse it (it may hold a
+  // session lock it could not release).
+  void Discard() { broken_ = true; }
   // A statement since the last ClearRetry() failed in a way that retrying the whole
   // transaction may cure (serialization failure, deadlock).
   bool retryable() const { return retryable_; }

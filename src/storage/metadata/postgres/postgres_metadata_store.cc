@@ -14,6 +14,7 @@
 #include <random>
 #include <thread>
 
+#include "domain/name_rules.h"
 #include "storage/metadata/postgres/migrations.h"
 #include "storage/metadata/postgres/pg_db.h"
 #include "storage/metadata/postgres/postgres_records.h"
@@ -98,12 +99,31 @@ Result<void> Migrate(Connection& conn) {
 // so it waits for the writers in flight, then runs alone and commits. Without it, a long
 // transaction on a hot row (a space's quota, with many uploads committing into one space) can
 // lose every run to shorter ones. Any constant works; it only names the lock.
+//
+// The shared lock is only *tried* inside the transaction: its first statement fixes the
+// snapshot, so a writer that waited there for a lone one would start with a snapshot older than
+// that one's commit and lose its run. A writer that finds the gate taken rolls back, waits for
+// it outside any transaction, and begins again.
 constexpr int kSharedRuns = 2;
 constexpr const char* kBeginShared =
-    "BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT pg_advisory_xact_lock_shared(7314251169)";
+    "BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT pg_try_advisory_xact_lock_shared(7314251169)";
+constexpr const char* kWaitForGate =
+    "SELECT pg_advisory_lock_shared(7314251169); SELECT pg_advisory_unlock_shared(7314251169)";
 constexpr const char* kTakeGate = "SELECT pg_advisory_lock(7314251169)";
 constexpr const char* kBeginAlone = "BEGIN ISOLATION LEVEL SERIALIZABLE";
 constexpr const char* kReleaseGate = "SELECT pg_advisory_unlock(7314251169)";
+
+// Begins a write transaction holding the gate shared; waits outside a transaction while a lone
+// writer holds it.
+Result<void> BeginShared(Connection& conn) {
+  for (;;) {
+    auto got = conn.ExecValue(kBeginShared);
+    if (!got) return got.error();
+    if (*got == "t") return {};
+    if (auto r = conn.Exec("ROLLBACK"); !r) return r;
+    if (auto r = conn.Exec(kWaitForGate); !r) return r;
+  }
+}
 
 // Holds the write gate exclusively on a connection for one run of a transaction.
 class GateHold {
@@ -116,9 +136,13 @@ class GateHold {
     held_ = static_cast<bool>(r);
     return r;
   }
-  // A broken connection has lost its session locks with it.
+  // A broken connection has lost its session locks with it. One that could not release the
+  // gate is closed rather than returned to the pool, where it would hold every writer back.
   ~GateHold() {
-    if (held_ && !conn_.broken()) (void)conn_.Exec(kReleaseGate);
+    if (!held_ || conn_.broken()) return;
+    if (conn_.InTransaction()) (void)conn_.Exec("ROLLBACK");
+    auto released = conn_.ExecValue(kReleaseGate);
+    if (!released || *released != "t") conn_.Discard();
   }
 
  private:
@@ -139,6 +163,13 @@ Error Exhausted(int attempts, const Error& last) {
   return MakeError(
       Errc::kUnavailable, last.subject,
       "postgres: gave up after " + std::to_string(attempts) + " attempts: " + last.message);
+}
+
+// Whether PostgreSQL stores `text` as it is: no NUL byte (libpq would cut it short) and valid
+// UTF-8 (the database encoding).
+bool Storable(std::string_view text) {
+  return text.find('\0') == std::string_view::npos &&
+         domain::Utf8Length(text) != std::string_view::npos;
 }
 
 // Most GetSpace calls one statement answers (pg::ReadCoalescer).
@@ -199,6 +230,7 @@ Result<int> PostgresMetadataStore::SchemaVersion() {
 
 Result<void> PostgresMetadataStore::Transact(const TransactionFn& fn) {
   Error last;
+  int lost = 0;  // Runs lost to serialization failures and deadlocks (not to lost connections).
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
     if (attempt > 1) Backoff(attempt - 1);
     auto conn = pool_->Acquire();
@@ -207,21 +239,17 @@ Result<void> PostgresMetadataStore::Transact(const TransactionFn& fn) {
       continue;
     }
     Connection& c = **conn;
-    const bool alone = attempt > kSharedRuns;
+    const bool alone = lost >= kSharedRuns;
     GateHold gate(c);
-    if (alone) {
-      if (auto r = gate.Take(); !r) {
-        last = r.error();
-        continue;
-      }
-    }
-    if (auto r = c.Exec(alone ? kBeginAlone : kBeginShared); !r) {
-      if (c.retryable()) (void)c.Exec("ROLLBACK");
-      if (c.broken() || c.retryable()) {
-        last = r.error();
-        continue;
-      }
-      return r;
+    auto begun = alone ? gate.Take() : Result<void>();
+    if (begun) begun = alone ? c.Exec(kBeginAlone) : BeginShared(c);
+    if (!begun) {
+      // A lost connection, a serialization failure, or a wait for the gate cut short (a lock
+      // or statement timeout): the transaction has not started, so run it again.
+      last = begun.error();
+      if (c.retryable()) ++lost;
+      if (!c.broken() && c.InTransaction()) (void)c.Exec("ROLLBACK");
+      continue;
     }
     PostgresTransaction view(c);
     auto r = fn(view);
@@ -229,6 +257,7 @@ Result<void> PostgresMetadataStore::Transact(const TransactionFn& fn) {
     // the transaction cannot commit: run it again.
     if (c.broken() || c.retryable()) {
       last = r ? MakeError(Errc::kUnavailable, "", "postgres: transaction aborted") : r.error();
+      if (c.retryable()) ++lost;
       if (!c.broken()) (void)c.Exec("ROLLBACK");
       continue;
     }
@@ -245,6 +274,7 @@ Result<void> PostgresMetadataStore::Transact(const TransactionFn& fn) {
     if (committed) return {};
     if (c.retryable()) {  // A serialization failure at COMMIT: nothing was committed.
       last = committed.error();
+      ++lost;
       continue;
     }
     // The connection broke while COMMIT was in flight: it may or may not have committed.
@@ -316,6 +346,10 @@ Result<T> PostgresMetadataStore::ReadValue(F read) {
 
 Result<domain::Space> PostgresMetadataStore::GetSpace(std::string_view corp_id,
                                                       std::string_view space_id) {
+  // Text the database refuses (a NUL byte, invalid UTF-8) is read alone: its caller gets
+  // kInvalidArgument whatever else runs, and no batch has to fall back to one read per key.
+  if (!Storable(corp_id) || !Storable(space_id))
+    return FetchSpaces({SpaceKey(corp_id, space_id)}).front();
   return space_reads_->Get(SpaceKey(corp_id, space_id));
 }
 
@@ -338,8 +372,8 @@ std::vector<Result<domain::Space>> PostgresMetadataStore::FetchSpaces(
   });
   for (const auto& key : keys) {
     if (!rows && rows.error().code == Errc::kInvalidArgument) {
-      // Text the database refuses (a NUL byte, invalid UTF-8) in one key: each key alone, so
-      // only that caller gets the error.
+      // A key the database refused although Storable passed it: each key alone, so only that
+      // caller gets the error.
       out.push_back(one(key));
       continue;
     }

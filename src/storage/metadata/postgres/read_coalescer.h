@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <optional>
 #include <utility>
@@ -49,12 +50,17 @@ class ReadCoalescer {
       std::vector<Key> keys;
       keys.reserve(n);
       for (const Waiter* w : batch) keys.push_back(w->key);
-      std::vector<Result<Value>> answers = fetch_(keys);
+      std::vector<Result<Value>> answers;
+      try {
+        answers = fetch_(keys);
+      } catch (const std::exception&) {
+        // Answered below as failed reads (bad_alloc): no waiter may be left waiting.
+      }
       mu_.Lock();
       for (size_t i = 0; i < n; ++i) {
         batch[i]->answer = i < answers.size()
                                ? std::move(answers[i])
-                               : Result<Value>(MakeError(Errc::kInternal, "", "batch read short"));
+                               : Result<Value>(MakeError(Errc::kInternal, "", "batch read failed"));
       }
       --in_flight_;
       cv_.SignalAll();
