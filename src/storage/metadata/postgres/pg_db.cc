@@ -190,9 +190,7 @@ Error Connection::Fail(const PGresult* result) {
 }
 
 Result<void> Connection::Exec(const char* sql) {
-  PgResult r(PQexec(conn_, sql));
-  const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Fail(r.get());
+  if (auto r = ExecValue(sql); !r) return r.error();
   return {};
 }
 

@@ -20,6 +20,7 @@
 #include "storage/metadata/postgres/postgres_records.h"
 #include "storage/metadata/postgres/read_coalescer.h"
 #include "storage/metadata/sql/sql_rows.h"
+#include "storage/metadata/sql/sql_transaction.h"
 
 namespace spacestore::storage {
 namespace {
@@ -27,32 +28,7 @@ namespace {
 using pg::Connection;
 
 // The aggregates over one leased connection; built on the stack for each call.
-class PostgresTransaction final : public domain::MetadataTransaction {
- public:
-  explicit PostgresTransaction(Connection& conn)
-      : identity_(conn),
-        spaces_(conn),
-        dentries_(conn),
-        uploads_(conn),
-        tasks_(conn),
-        recycle_(conn) {}
-
-  // MetadataTransaction
-  domain::IdentityRecords& identity() override { return identity_; }
-  domain::SpaceRecords& spaces() override { return spaces_; }
-  domain::DentryRecords& dentries() override { return dentries_; }
-  domain::UploadRecords& uploads() override { return uploads_; }
-  domain::TaskRecords& tasks() override { return tasks_; }
-  domain::RecycleRecords& recycle() override { return recycle_; }
-
- private:
-  pg::PostgresIdentityRecords identity_;
-  pg::PostgresSpaceRecords spaces_;
-  pg::PostgresDentryRecords dentries_;
-  pg::PostgresUploadRecords uploads_;
-  pg::PostgresTaskRecords tasks_;
-  pg::PostgresRecycleRecords recycle_;
-};
+using PostgresTransaction = sql::SqlTransaction<pg::Connection>;
 
 // Any constant works: it names the lock that serializes migrations in this database.
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7314251168)";

@@ -7,6 +7,7 @@
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 
 #include "storage/metadata/sql/sql_rows.h"
+#include "storage/metadata/sql/sql_transaction.h"
 #include "storage/metadata/sqlite/migrations.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
 #include "storage/metadata/sqlite/sqlite_records.h"
@@ -17,32 +18,7 @@ namespace {
 using sqlite::Connection;
 
 // The aggregates over one leased connection; built on the stack for each call.
-class SqliteTransaction final : public domain::MetadataTransaction {
- public:
-  explicit SqliteTransaction(Connection& conn)
-      : identity_(conn),
-        spaces_(conn),
-        dentries_(conn),
-        uploads_(conn),
-        tasks_(conn),
-        recycle_(conn) {}
-
-  // MetadataTransaction
-  domain::IdentityRecords& identity() override { return identity_; }
-  domain::SpaceRecords& spaces() override { return spaces_; }
-  domain::DentryRecords& dentries() override { return dentries_; }
-  domain::UploadRecords& uploads() override { return uploads_; }
-  domain::TaskRecords& tasks() override { return tasks_; }
-  domain::RecycleRecords& recycle() override { return recycle_; }
-
- private:
-  sqlite::SqliteIdentityRecords identity_;
-  sqlite::SqliteSpaceRecords spaces_;
-  sqlite::SqliteDentryRecords dentries_;
-  sqlite::SqliteUploadRecords uploads_;
-  sqlite::SqliteTaskRecords tasks_;
-  sqlite::SqliteRecycleRecords recycle_;
-};
+using SqliteTransaction = sql::SqlTransaction<sqlite::Connection>;
 
 Result<int64_t> UserVersion(Connection& conn) {
   return sql::QueryOne<int64_t>(
