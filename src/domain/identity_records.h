@@ -47,6 +47,10 @@ class IdentityRecords {
   virtual Result<User> GetUser(std::string_view corp_id, std::string_view union_id) = 0;
   // The users of one org, or of all orgs when `corp_id` is empty; ordered by unionId.
   virtual Result<std::vector<User>> ListUsers(std::string_view corp_id) = 0;
+  // Removes a user from its org with everything that made it one: its department memberships
+  // and every grant naming it (USER member) in the org's spaces; moves the permission
+  // generation of every space of the org (PermissionRecords). kNotFound (subject "user").
+  virtual Result<void> DeleteUser(std::string_view corp_id, std::string_view union_id) = 0;
 
   // The stored value of setting `key`, or nullopt.
   virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;

@@ -44,6 +44,10 @@ struct Space {
   // or removed; the store owns it (writes of a Space never set it). Equal generations mean
   // equal dentries, which is what lets DentryCache serve them without reading the store.
   int64_t dentry_generation = 0;
+  // Changes, in the same transaction, whenever a grant of the space, a department membership
+  // of its org or a user of its org changes (PermissionRecords); the store owns it, as it does
+  // dentry_generation. Equal generations mean equal access answers (domain/access.h).
+  int64_t permission_generation = 0;
 };
 
 const char* OwnerTypeName(OwnerType t);  // "USER" / "APP"
