@@ -1,0 +1,909 @@
+// The capability matrix of docs/permissions.md, cell by cell, on the real binary: every storage
+// endpoint of both dialects x actor (nobody, READER, DOWNLOADER, EDITOR, MANAGER, the space's
+// owner and creator) x space type (USER, APP) x where the grant is (on the dentry the call
+// names, three folders up, elsewhere in the space) x expiry (APP spaces: a live temporary grant
+// and one whose duration of 1 s has passed). Each cell asserts allowed (2xx, or the dentry
+// listed) or refused (403 permissionDenied, KooDrive's 13000410, or the batch item's
+// `permissionDenied`).
+//
+// The expected answers are computed, never written per cell: kMatrix (capability -> minimum
+// role, the docs' table) and kEndpoints (endpoint -> the capabilities it needs and on which
+// dentry) decide every cell through the grants the cell made, so changing one row of kMatrix
+// changes every cell it decides. TableMirrorsTheDocs checks kMatrix against the docs' table.
+//
+// How it stays fast: one server; one space per (space type, endpoint); every cell gets its own
+// dentries under /a/b/c (writes consume them) and its own user, so cells are independent and
+// run on a few threads; the fixtures are all built first, then the suite waits once for the
+// 1 s grants to expire, then runs every cell.
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include "permission_client.h"
+#include "server_process.h"
+#include "storage/thumbnail/thumbnail_test_images.h"
+
+namespace spacestore {
+namespace {
+
+namespace json = boost::json;
+using testing::PermissionClient;
+using testing::Reply;
+using testing::ServerProcess;
+using SpaceType = PermissionClient::SpaceType;
+using Clock = std::chrono::steady_clock;
+
+// ============================== The matrix (docs/permissions.md) ==============================
+
+enum class Role { kNone, kReader, kDownloader, kEditor, kManager, kOwner };
+
+const char* RoleName(Role role) {
+  switch (role) {
+    case Role::kNone:
+      return "none";
+    case Role::kReader:
+      return "READER";
+    case Role::kDownloader:
+      return "DOWNLOADER";
+    case Role::kEditor:
+      return "EDITOR";
+    case Role::kManager:
+      return "MANAGER";
+    case Role::kOwner:
+      return "OWNER";
+  }
+  return "?";
+}
+
+enum class Capability {
+  kReadMetadata,
+  kList,
+  kDownload,
+  kUpload,
+  kAddFolder,
+  kRename,
+  kMove,
+  kCopyOut,
+  kCopyIn,
+  kDelete,
+  kRestore,
+  kManageVersions,
+  kSetAppProperties,
+  kListPermissions,
+  kManagePermissions,
+  kManageSpace,
+};
+
+// "The capability matrix": the weakest role that may do each capability, in a USER space and in
+// an APP space. The columns differ only where the grant rules say so: in an APP space "any user
+// acting through the app that owns the space" may grant.
+struct MatrixRow {
+  Capability capability;
+  const char* doc_name;  // The capability as the docs' table names it.
+  Role user_space;
+  Role app_space;
+};
+constexpr MatrixRow kMatrix[] = {
+    {Capability::kReadMetadata, "read metadata", Role::kReader, Role::kReader},
+    {Capability::kList, "list", Role::kReader, Role::kReader},
+    {Capability::kDownload, "download", Role::kDownloader, Role::kDownloader},
+    {Capability::kUpload, "upload / commit", Role::kEditor, Role::kEditor},
+    {Capability::kAddFolder, "add folder", Role::kEditor, Role::kEditor},
+    {Capability::kRename, "rename", Role::kEditor, Role::kEditor},
+    {Capability::kMove, "move", Role::kEditor, Role::kEditor},
+    {Capability::kCopyOut, "copy out", Role::kDownloader, Role::kDownloader},
+    {Capability::kCopyIn, "copy in", Role::kEditor, Role::kEditor},
+    {Capability::kDelete, "delete", Role::kEditor, Role::kEditor},
+    {Capability::kRestore, "restore", Role::kEditor, Role::kEditor},
+    {Capability::kManageVersions, "manage versions", Role::kEditor, Role::kEditor},
+    {Capability::kSetAppProperties, "set app properties", Role::kEditor, Role::kEditor},
+    {Capability::kListPermissions, "list permissions", Role::kReader, Role::kReader},
+    {Capability::kManagePermissions, "grant and revoke", Role::kManager, Role::kNone},
+    {Capability::kManageSpace, "manage space", Role::kOwner, Role::kOwner},
+};
+
+Role MinimumRole(Capability capability, SpaceType type) {
+  for (const auto& row : kMatrix) {
+    if (row.capability == capability)
+      return type == SpaceType::kUser ? row.user_space : row.app_space;
+  }
+  throw std::logic_error("capability missing from kMatrix");
+}
+
+// Where a check takes its role.
+enum class On {
+  kSpace,    // Anywhere in the space (GetSpace): the strongest role the actor has in it.
+  kRoot,     // The space itself.
+  kSubject,  // The dentry the call names (a recycle item: its original parent folder).
+  kTarget,   // The folder a move or copy goes into.
+};
+
+struct Check {
+  Capability capability;
+  On on;
+  // A batch call may refuse this check for the whole call (403) instead of per item: the
+  // target folder is the same for every item.
+  bool whole_call_may_refuse = false;
+};
+
+// What a cell makes before its call.
+enum class Subject {
+  kNone,             // Nothing: the call is about the space.
+  kFolder,           // A folder /a/b/c/s<n>.
+  kFile,             // A GIF file /a/b/c/s<n>.gif.
+  kFileTwoVersions,  // The same, committed twice.
+  kRecycled,         // A folder /a/b/c/s<n> (the subject) whose file is in the recycle bin.
+  kOwnSpace,         // A space of its own (the call deletes it); the subject is its root.
+};
+
+// ============================== Cells ==============================
+
+enum class Place { kOnDentry, kThreeUp, kElsewhere };
+
+const char* PlaceName(Place place) {
+  switch (place) {
+    case Place::kOnDentry:
+      return "on the dentry";
+    case Place::kThreeUp:
+      return "three folders up";
+    case Place::kElsewhere:
+      return "elsewhere in the space";
+  }
+  return "?";
+}
+
+// Who acts in a cell.
+struct Actor {
+  enum Kind { kNobody, kOwner, kGranted } kind = kNobody;
+  Role role = Role::kNone;
+  Place place = Place::kOnDentry;
+  bool expired = false;
+
+  std::string User() const {
+    if (kind == kOwner) return PermissionClient::kOwner;
+    if (kind == kNobody) return "pm_nobody";
+    static const char* kPlaces[] = {"dentry", "up3", "elsewhere"};
+    std::string role_name = RoleName(role);
+    for (char& ch : role_name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return "pm_" + role_name + "_" + kPlaces[static_cast<int>(place)] +
+           (expired ? "_expired" : "_live");
+  }
+  std::string Describe() const {
+    if (kind == kOwner) return "the space's owner and creator";
+    if (kind == kNobody) return "a user without a grant";
+    return std::string(RoleName(role)) + " granted " + PlaceName(place) +
+           (expired ? " (expired)" : "");
+  }
+};
+
+std::vector<Actor> Actors(SpaceType type) {
+  std::vector<Actor> out{{Actor::kNobody}, {Actor::kOwner}};
+  for (const bool expired : {false, true}) {
+    if (expired && type == SpaceType::kUser) continue;  // USER spaces take permanent grants.
+    for (const Role role : {Role::kReader, Role::kDownloader, Role::kEditor, Role::kManager}) {
+      for (const Place place : {Place::kOnDentry, Place::kThreeUp, Place::kElsewhere}) {
+        out.push_back({Actor::kGranted, role, place, expired});
+      }
+    }
+  }
+  return out;
+}
+
+// A grant as the model sees it: a role on a path ("/" is the root).
+struct ModelGrant {
+  std::string path;
+  Role role;
+  bool live;
+};
+
+struct Endpoint;
+
+struct Cell {
+  const Endpoint* endpoint = nullptr;
+  SpaceType type = SpaceType::kUser;
+  Actor actor;
+  int n = 0;
+  // Built before the call.
+  std::string space;
+  std::string koodrive_owner;              // The space's ownerId (KooDrive addresses spaces by it).
+  std::map<std::string, std::string> ids;  // Path -> dentry id.
+  std::string subject_path = "/";
+  std::string target_path;
+  std::string recycled_dentry;  // kRecycled: the file in the bin, and its item.
+  std::string recycle_bin;
+  std::string recycle_item;
+  std::vector<ModelGrant> grants;
+
+  const std::string& Id(const std::string& path) const { return ids.at(path); }
+  const std::string& SubjectId() const { return Id(subject_path); }
+  std::string Name() const;
+};
+
+bool Covers(const std::string& granted, const std::string& path) {
+  return granted == "/" || path == granted || path.rfind(granted + "/", 0) == 0;
+}
+
+Role RoleOn(const Cell& cell, const std::string& path) {
+  Role role = cell.actor.kind == Actor::kOwner ? Role::kOwner : Role::kNone;
+  for (const auto& g : cell.grants) {
+    if (g.live && Covers(g.path, path)) role = std::max(role, g.role);
+  }
+  return role;
+}
+
+Role RoleAnywhere(const Cell& cell) {
+  Role role = cell.actor.kind == Actor::kOwner ? Role::kOwner : Role::kNone;
+  for (const auto& g : cell.grants) {
+    if (g.live) role = std::max(role, g.role);
+  }
+  return role;
+}
+
+std::string PathOf(const Cell& cell, On on) {
+  switch (on) {
+    case On::kSpace:
+    case On::kRoot:
+      return "/";
+    case On::kSubject:
+      return cell.subject_path;
+    case On::kTarget:
+      return cell.target_path;
+  }
+  return "/";
+}
+
+// ============================== Endpoints ==============================
+
+// What a call showed.
+struct Observed {
+  enum Outcome { kAllowed, kDenied, kUnexpected } outcome = kUnexpected;
+  bool whole_call = false;  // A batch call refused as a whole (403), not per item.
+  std::string detail;
+};
+
+Observed Single(const Reply& r) {
+  if (r.ok()) return {Observed::kAllowed, false, r.Text()};
+  if (r.status == 403 && r.Code() == "permissionDenied") return {Observed::kDenied, true, r.Text()};
+  return {Observed::kUnexpected, false, r.Text()};
+}
+
+// A batch reply of one item.
+Observed Item(const Reply& r) {
+  if (r.status == 403 && r.Code() == "permissionDenied") return {Observed::kDenied, true, r.Text()};
+  if (r.status != 200 || !r.body.is_object() || !r.body.as_object().contains("resultItems")) {
+    return {Observed::kUnexpected, false, r.Text()};
+  }
+  const auto& item = r.body.at("resultItems").at(0).as_object();
+  const auto flag = [&](const char* key) {
+    return item.contains(key) && item.at(key).is_bool() && item.at(key).as_bool();
+  };
+  if (flag("success") || flag("async")) return {Observed::kAllowed, false, r.Text()};
+  if (item.contains("errorCode") && item.at("errorCode").is_string() &&
+      item.at("errorCode").as_string() == "permissionDenied") {
+    return {Observed::kDenied, false, r.Text()};
+  }
+  return {Observed::kUnexpected, false, r.Text()};
+}
+
+// KooDrive: code 0, or 400 with the permission code 13000410.
+Observed KooDriveOutcome(const Reply& r) {
+  const auto* o = r.body.if_object();
+  const bool has_code = o != nullptr && o->contains("code") && o->at("code").is_int64();
+  if (r.ok() && has_code && o->at("code").as_int64() == 0)
+    return {Observed::kAllowed, false, r.Text()};
+  if (r.status == 400 && has_code && o->at("code").as_int64() == 13000410) {
+    return {Observed::kDenied, true, r.Text()};
+  }
+  return {Observed::kUnexpected, false, r.Text()};
+}
+
+using Call = std::function<Observed(const PermissionClient&, const Cell&)>;
+
+struct Endpoint {
+  const char* name;
+  Subject subject;
+  std::vector<Check> checks;
+  bool batch;  // Refusals are per item (unless a check allows the whole call).
+  Call call;
+};
+
+std::string Path(const Cell& cell, const std::string& rest) {
+  return PermissionClient::SpacePath(cell.space) + rest;
+}
+std::string Dentry(const Cell& cell, const std::string& rest = "") {
+  return Path(cell, "/dentries/" + cell.SubjectId() + rest);
+}
+std::string OneId(const Cell& cell) { return "[\"" + cell.SubjectId() + "\"]"; }
+std::string MoveBody(const Cell& cell, bool batch) {
+  json::object body{{"targetSpaceId", cell.space}, {"targetFolderId", cell.Id(cell.target_path)}};
+  if (batch) body["dentryIds"] = json::array{json::string(cell.SubjectId())};
+  return json::serialize(body);
+}
+int KooDriveType(const Cell& cell) { return cell.type == SpaceType::kUser ? 1 : 0; }
+
+std::string GifData() { return storage::testimages::Gif1x1(); }
+
+Observed Upload(const PermissionClient& api, const Cell& cell, bool overwrite) {
+  const std::string user = cell.actor.User();
+  // A new file: the check is on preCheckParam.parentId (the subject folder). A new version:
+  // GetFileUploadInfo names no parent (a role somewhere), the commit names the file.
+  const auto [r, step] = overwrite
+                             ? api.Upload(user, cell.space, cell.Id("/a/b/c"), "ignored.gif",
+                                          GifData(), cell.SubjectId())
+                             : api.Upload(user, cell.space, cell.SubjectId(), "up.gif", GifData());
+  Observed o = Single(r);
+  o.detail = step + ": " + o.detail;
+  // "Signed upload URLs are handed out only after the check passes": a new file refused only
+  // at its commit got a URL it should not have.
+  if (!overwrite && o.outcome == Observed::kDenied && step != "info") {
+    o.outcome = Observed::kUnexpected;
+  }
+  return o;
+}
+
+const std::vector<Endpoint>& Endpoints() {
+  using C = Capability;
+  static const std::vector<Endpoint> kEndpoints = {
+      {"GetSpace",
+       Subject::kNone,
+       {{C::kReadMetadata, On::kSpace}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(api.Call(c.actor.User(), "GET", Path(c, "")));
+       }},
+      {"GetDentry",
+       Subject::kFile,
+       {{C::kReadMetadata, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(api.Call(c.actor.User(), "POST", Dentry(c, "/query"), "{}"));
+       }},
+      {"GetDentries",
+       Subject::kFile,
+       {{C::kReadMetadata, On::kSubject}},
+       true,
+       [](const PermissionClient& api, const Cell& c) {
+         return Item(api.Call(c.actor.User(), "POST", Path(c, "/dentries/query"),
+                              R"({"dentryIds":)" + OneId(c) + "}"));
+       }},
+      {"ListDentries",
+       Subject::kFolder,
+       {{C::kList, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(
+             api.Call(c.actor.User(), "GET", Path(c, "/dentries?parentId=" + c.SubjectId())));
+       }},
+      // Never refused as a whole for a user of the org: the dentry is listed or not.
+      {"ListAllDentries",
+       Subject::kFile,
+       {{C::kList, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         const auto [r, ids] = api.ListAllIds(c.actor.User(), c.space);
+         const Observed o = Single(r);
+         if (o.outcome != Observed::kAllowed) return o;
+         const bool listed = std::find(ids.begin(), ids.end(), c.SubjectId()) != ids.end();
+         return Observed{listed ? Observed::kAllowed : Observed::kDenied, false,
+                         listed ? "listed" : "not listed"};
+       }},
+      {"AddFolder",
+       Subject::kFolder,
+       {{C::kAddFolder, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(
+             api.Call(c.actor.User(), "POST", Dentry(c, "/folders"), R"({"name":"new"})"));
+       }},
+      {"RenameDentry",
+       Subject::kFile,
+       {{C::kRename, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(
+             api.Call(c.actor.User(), "POST", Dentry(c, "/rename"), R"({"newName":"r.gif"})"));
+       }},
+      {"MoveDentry",
+       Subject::kFile,
+       {{C::kMove, On::kSubject}, {C::kCopyIn, On::kTarget}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(api.Call(c.actor.User(), "POST", Dentry(c, "/move"), MoveBody(c, false)));
+       }},
+      {"CopyDentry",
+       Subject::kFile,
+       {{C::kCopyOut, On::kSubject}, {C::kCopyIn, On::kTarget}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(api.Call(c.actor.User(), "POST", Dentry(c, "/copy"), MoveBody(c, false)));
+       }},
+      {"DeleteDentry",
+       Subject::kFile,
+       {{C::kDelete, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(api.Call(c.actor.User(), "DELETE", Dentry(c, "?toRecycleBin=false")));
+       }},
+      {"MoveDentries",
+       Subject::kFile,
+       {{C::kMove, On::kSubject}, {C::kCopyIn, On::kTarget, true}},
+       true,
+       [](const PermissionClient& api, const Cell& c) {
+         return Item(
+             api.Call(c.actor.User(), "POST", Path(c, "/dentries/batchMove"), MoveBody(c, true)));
+       }},
+      {"CopyDentries",
+       Subject::kFile,
+       {{C::kCopyOut, On::kSubject}, {C::kCopyIn, On::kTarget, true}},
+       true,
+       [](const PermissionClient& api, const Cell& c) {
+         return Item(
+             api.Call(c.actor.User(), "POST", Path(c, "/dentries/batchCopy"), MoveBody(c, true)));
+       }},
+      {"DeleteDentries",
+       Subject::kFile,
+       {{C::kDelete, On::kSubject}},
+       true,
+       [](const PermissionClient& api, const Cell& c) {
+         return Item(api.Call(c.actor.User(), "POST", Path(c, "/dentries/batchRemove"),
+                              R"({"dentryIds":)" + OneId(c) + "}"));
+       }},
+      {"GetFileUploadInfo+PUT+CommitFile",
+       Subject::kFolder,
+       {{C::kUpload, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) { return Upload(api, c, false); }},
+      {"CommitFile overwriteDentryId",
+       Subject::kFile,
+       {{C::kUpload, On::kSpace}, {C::kUpload, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) { return Upload(api, c, true); }},
+      {"GetFileDownloadInfo",
+       Subject::kFile,
+       {{C::kDownload, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         const Reply r = api.Call(c.actor.User(), "POST", Dentry(c, "/downloadInfos/query"), "{}");
+         return Single(r);
+       }},
+      {"GetDentryThumbnails",
+       Subject::kFile,
+       {{C::kReadMetadata, On::kSubject}},
+       true,
+       [](const PermissionClient& api, const Cell& c) {
+         return Item(api.Call(c.actor.User(), "POST", Path(c, "/thumbnails/query"),
+                              R"({"dentryIds":)" + OneId(c) + "}"));
+       }},
+      {"ListDentryVersions",
+       Subject::kFileTwoVersions,
+       {{C::kReadMetadata, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(api.Call(c.actor.User(), "GET", Dentry(c, "/versions")));
+       }},
+      {"RevertDentryVersion",
+       Subject::kFileTwoVersions,
+       {{C::kManageVersions, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(api.Call(c.actor.User(), "POST", Dentry(c, "/versions/1/revert")));
+       }},
+      {"UpdateDentryAppProperties",
+       Subject::kFile,
+       {{C::kSetAppProperties, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(api.Call(c.actor.User(), "PUT", Dentry(c, "/appProperties"),
+                                R"({"appProperties":[{"name":"k","value":"v",)"
+                                R"("visibility":"PUBLIC"}]})"));
+       }},
+      {"DeleteDentryAppProperties",
+       Subject::kFile,
+       {{C::kSetAppProperties, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(api.Call(c.actor.User(), "POST", Dentry(c, "/appProperties/remove"),
+                                R"({"propertyNames":["k"]})"));
+       }},
+      {"RestoreRecycleItem",
+       Subject::kRecycled,
+       {{C::kRestore, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(api.Call(c.actor.User(), "POST",
+                                "/v1.0/storage/recycleBins/" + c.recycle_bin + "/recycleItems/" +
+                                    c.recycle_item + "/restore",
+                                "{}"));
+       }},
+      {"ListPermissions",
+       Subject::kFile,
+       {{C::kListPermissions, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return Single(api.Call(c.actor.User(), "POST", Dentry(c, "/permissions/query"), "{}"));
+       }},
+      {"AddPermission",
+       Subject::kFile,
+       {{C::kManagePermissions, On::kSubject}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         const auto duration =
+             c.type == SpaceType::kApp ? std::optional<int64_t>(600) : std::nullopt;
+         return Single(api.Call(c.actor.User(), "POST", Dentry(c, "/permissions"),
+                                PermissionClient::GrantBody("pm_grantee", "READER", duration)));
+       }},
+      {"KooDrive GetSpaceByContainerId",
+       Subject::kNone,
+       {{C::kReadMetadata, On::kSpace}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return KooDriveOutcome(
+             api.KooDrive(c.actor.User(), "GET", "/koodrive/ose/v1/space/container/" + c.space));
+       }},
+      {"KooDrive ModifySpace",
+       Subject::kNone,
+       {{C::kManageSpace, On::kRoot}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return KooDriveOutcome(api.KooDrive(
+             c.actor.User(), "PUT", "/koodrive/ose/v1/space/" + c.koodrive_owner,
+             json::serialize(json::object{
+                 {"type", KooDriveType(c)}, {"containerId", c.space}, {"capacity", 2}})));
+       }},
+      {"KooDrive DeleteSpace",
+       Subject::kOwnSpace,
+       {{C::kManageSpace, On::kRoot}},
+       false,
+       [](const PermissionClient& api, const Cell& c) {
+         return KooDriveOutcome(api.KooDrive(c.actor.User(), "DELETE",
+                                             "/koodrive/ose/v1/space/" + c.koodrive_owner +
+                                                 "?type=" + std::to_string(KooDriveType(c)) +
+                                                 "&containerId=" + c.space));
+       }},
+  };
+  return kEndpoints;
+}
+
+// Whether the matrix allows the cell's call.
+bool Expected(const Cell& cell) {
+  for (const auto& check : cell.endpoint->checks) {
+    const Role needed = MinimumRole(check.capability, cell.type);
+    const Role has =
+        check.on == On::kSpace ? RoleAnywhere(cell) : RoleOn(cell, PathOf(cell, check.on));
+    if (has < needed) return false;
+  }
+  return true;
+}
+
+// Whether a refusal of the whole batch call is a right answer for the cell: only when a check
+// that may refuse the whole call fails.
+bool WholeCallRefusalAllowed(const Cell& cell) {
+  for (const auto& check : cell.endpoint->checks) {
+    if (!check.whole_call_may_refuse) continue;
+    if (RoleOn(cell, PathOf(cell, check.on)) < MinimumRole(check.capability, cell.type)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string Cell::Name() const {
+  return std::string(type == SpaceType::kUser ? "[USER] " : "[APP] ") + endpoint->name + " by " +
+         actor.Describe();
+}
+
+// ============================== Fixtures ==============================
+
+// The space's skeleton: /a/b/c and /other.
+void BuildSkeleton(const PermissionClient& api, SpaceType type, const std::string& scene_id,
+                   Cell& proto) {
+  const json::object space = api.AddSpace(type, scene_id);
+  proto.space = std::string(space.at("id").as_string());
+  proto.koodrive_owner = std::string(space.at("ownerId").as_string());
+  proto.ids["/"] = "0";
+  proto.ids["/a"] = api.AddFolder(proto.space, "0", "a");
+  proto.ids["/a/b"] = api.AddFolder(proto.space, proto.ids["/a"], "b");
+  proto.ids["/a/b/c"] = api.AddFolder(proto.space, proto.ids["/a/b"], "c");
+  proto.ids["/other"] = api.AddFolder(proto.space, "0", "other");
+}
+
+class Expiry {
+ public:
+  void Granted() {
+    const std::lock_guard lock(mu_);
+    last_ = std::max(last_, Clock::now());
+  }
+  // Waits until every 1 s grant made so far has passed its duration (with a margin for the
+  // server's clock granularity).
+  void WaitUntilPassed() const {
+    std::this_thread::sleep_until(last_ + std::chrono::milliseconds(1300));
+  }
+
+ private:
+  std::mutex mu_;
+  Clock::time_point last_{};
+};
+
+// The cell's own dentries and grants.
+void BuildCell(const PermissionClient& api, Cell& cell, Expiry& expiry) {
+  const std::string n = std::to_string(cell.n);
+  const std::string c = cell.Id("/a/b/c");
+  switch (cell.endpoint->subject) {
+    case Subject::kNone:
+    case Subject::kOwnSpace:
+      break;
+    case Subject::kFolder:
+      cell.subject_path = "/a/b/c/s" + n;
+      cell.ids[cell.subject_path] = api.AddFolder(cell.space, c, "s" + n);
+      break;
+    case Subject::kFile:
+    case Subject::kFileTwoVersions: {
+      cell.subject_path = "/a/b/c/s" + n + ".gif";
+      const std::string id = api.PutFile(cell.space, c, "s" + n + ".gif", GifData());
+      if (cell.endpoint->subject == Subject::kFileTwoVersions) {
+        api.PutFile(cell.space, c, "s" + n + ".gif", GifData() + "v2", id);
+      }
+      cell.ids[cell.subject_path] = id;
+      break;
+    }
+    case Subject::kRecycled: {
+      cell.subject_path = "/a/b/c/s" + n;
+      const std::string folder = api.AddFolder(cell.space, c, "s" + n);
+      cell.ids[cell.subject_path] = folder;
+      cell.recycled_dentry = api.PutFile(cell.space, folder, "f.gif", GifData());
+      api.Ok(PermissionClient::kOwner, "DELETE",
+             PermissionClient::SpacePath(cell.space) + "/dentries/" + cell.recycled_dentry +
+                 "?toRecycleBin=true");
+      break;
+    }
+  }
+  for (const auto& check : cell.endpoint->checks) {
+    if (check.on != On::kTarget) continue;
+    cell.target_path = "/a/b/t" + n;
+    cell.ids[cell.target_path] = api.AddFolder(cell.space, cell.Id("/a/b"), "t" + n);
+  }
+  if (cell.actor.kind != Actor::kGranted) return;
+  std::set<std::string> paths;
+  switch (cell.actor.place) {
+    case Place::kOnDentry:
+      for (const auto& check : cell.endpoint->checks) paths.insert(PathOf(cell, check.on));
+      break;
+    case Place::kThreeUp:
+      paths.insert("/a");
+      break;
+    case Place::kElsewhere:
+      paths.insert("/other");
+      break;
+  }
+  const std::optional<int64_t> duration =
+      cell.type == SpaceType::kUser ? std::nullopt
+                                    : std::optional<int64_t>(cell.actor.expired ? 1 : 3600);
+  for (const auto& path : paths) {
+    api.Grant(cell.space, cell.Id(path), cell.actor.User(), RoleName(cell.actor.role), duration);
+    cell.grants.push_back({path, cell.actor.role, !cell.actor.expired});
+  }
+  if (cell.actor.expired) expiry.Granted();
+}
+
+// The recycle item of each kRecycled cell of one space (listed once for the space).
+void FindRecycleItems(const PermissionClient& api, std::vector<Cell*>& cells) {
+  if (cells.empty() || cells[0]->endpoint->subject != Subject::kRecycled) return;
+  const std::string space = cells[0]->space;
+  const auto bin = api.Ok(PermissionClient::kOwner, "GET",
+                          "/v1.0/storage/recycleBins?recycleBinScope=SPACE&scopeId=" + space);
+  const std::string bin_id(bin.at("recycleBin").at("id").as_string());
+  std::map<std::string, std::string> items;
+  std::string next;
+  do {
+    const auto page = api.Ok(PermissionClient::kOwner, "GET",
+                             "/v1.0/storage/recycleBins/" + bin_id + "/recycleItems" +
+                                 (next.empty() ? "" : "?nextToken=" + next));
+    for (const auto& item : page.at("recycleItems").as_array()) {
+      items[std::string(item.at("dentryId").as_string())] = std::string(item.at("id").as_string());
+    }
+    next = page.contains("nextToken") ? std::string(page.at("nextToken").as_string()) : "";
+  } while (!next.empty());
+  for (Cell* cell : cells) {
+    cell->recycle_bin = bin_id;
+    cell->recycle_item = items.at(cell->recycled_dentry);
+  }
+}
+
+std::vector<std::string> AllUsers() {
+  std::set<std::string> users{"pm_grantee"};
+  for (const SpaceType type : {SpaceType::kUser, SpaceType::kApp}) {
+    for (const auto& actor : Actors(type)) {
+      if (actor.kind != Actor::kOwner) users.insert(actor.User());
+    }
+  }
+  return {users.begin(), users.end()};
+}
+
+constexpr int kThreads = 4;
+
+TEST(PermissionsMatrixTest, EveryCellAnswersAsTheMatrixSays) {
+  const auto started = Clock::now();
+  ServerProcess server({"--access-log", "false"});
+  PermissionClient::CreateUsers(server, AllUsers());
+  const PermissionClient api(server);
+
+  // One group per space: the cells of one (space type, endpoint), or of one cell for an
+  // endpoint that consumes its space.
+  std::vector<Cell> cells;
+  std::vector<std::vector<size_t>> groups;
+  for (const SpaceType type : {SpaceType::kUser, SpaceType::kApp}) {
+    for (const auto& endpoint : Endpoints()) {
+      const bool own = endpoint.subject == Subject::kOwnSpace;
+      for (const auto& actor : Actors(type)) {
+        if (own || groups.empty() || cells[groups.back().front()].endpoint != &endpoint ||
+            cells[groups.back().front()].type != type) {
+          groups.emplace_back();
+        }
+        groups.back().push_back(cells.size());
+        Cell cell;
+        cell.endpoint = &endpoint;
+        cell.type = type;
+        cell.actor = actor;
+        cell.n = static_cast<int>(cells.size());
+        cells.push_back(std::move(cell));
+      }
+    }
+  }
+
+  Expiry expiry;
+  PermissionClient::RunEach(groups.size(), kThreads, [&](size_t g) {
+    Cell proto;
+    BuildSkeleton(api, cells[groups[g].front()].type, "m" + std::to_string(g), proto);
+    std::vector<Cell*> members;
+    for (const size_t i : groups[g]) {
+      Cell& cell = cells[i];
+      cell.space = proto.space;
+      cell.koodrive_owner = proto.koodrive_owner;
+      cell.ids = proto.ids;
+      BuildCell(api, cell, expiry);
+      members.push_back(&cell);
+    }
+    FindRecycleItems(api, members);
+  });
+  const auto built = Clock::now();
+  expiry.WaitUntilPassed();
+
+  std::vector<Observed> observed(cells.size());
+  PermissionClient::RunEach(cells.size(), kThreads, [&](size_t i) {
+    observed[i] = cells[i].endpoint->call(api, cells[i]);
+  });
+
+  int wrong = 0;
+  std::map<std::string, int> wrong_by_endpoint;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const Cell& cell = cells[i];
+    const Observed& o = observed[i];
+    const bool allowed = Expected(cell);
+    bool right = false;
+    if (allowed) {
+      right = o.outcome == Observed::kAllowed;
+    } else if (o.outcome == Observed::kDenied) {
+      right = !cell.endpoint->batch || !o.whole_call || WholeCallRefusalAllowed(cell);
+    }
+    if (right) continue;
+    ++wrong;
+    ++wrong_by_endpoint[std::string(cell.type == SpaceType::kUser ? "[USER] " : "[APP] ") +
+                        cell.endpoint->name];
+    ADD_FAILURE() << cell.Name() << ": expected "
+                  << (allowed                ? "allowed"
+                      : cell.endpoint->batch ? "the item refused with permissionDenied"
+                                             : "refused (permissionDenied)")
+                  << ", got " << o.detail;
+  }
+  std::ostringstream summary;
+  for (const auto& [name, count] : wrong_by_endpoint) summary << "\n  " << name << ": " << count;
+  const auto ms = [](auto d) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  };
+  std::cout << cells.size() << " cells in " << groups.size() << " spaces, " << wrong
+            << " wrong; fixtures " << ms(built - started) << " ms, whole run "
+            << ms(Clock::now() - started) << " ms" << summary.str() << "\n";
+}
+
+// kMatrix is the docs' table: every capability row of "The capability matrix" in
+// docs/permissions.md names the minimum role kMatrix has (USER column; the APP column differs
+// only for grants, by the grant rules).
+TEST(PermissionsMatrixTest, TableMirrorsTheDocs) {
+  std::ifstream in(std::string(SPACESTORE_SOURCE_DIR) + "/docs/permissions.md");
+  ASSERT_TRUE(in) << "docs/permissions.md not found";
+  std::map<std::string, std::string> doc;
+  std::string line;
+  bool in_matrix = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("## ", 0) == 0) in_matrix = line == "## The capability matrix";
+    if (!in_matrix || line.rfind("| ", 0) != 0) continue;
+    std::vector<std::string> cols;
+    std::stringstream ss(line.substr(1));
+    std::string col;
+    while (std::getline(ss, col, '|')) {
+      const auto b = col.find_first_not_of(" `");
+      const auto e = col.find_last_not_of(" `");
+      cols.push_back(b == std::string::npos ? "" : col.substr(b, e - b + 1));
+    }
+    if (cols.size() >= 2) doc[cols[0]] = cols[1];
+  }
+  for (const auto& row : kMatrix) {
+    ASSERT_TRUE(doc.contains(row.doc_name)) << row.doc_name << " is not a row of the docs' table";
+    EXPECT_EQ(doc.at(row.doc_name), RoleName(row.user_space)) << row.doc_name;
+    if (row.capability != Capability::kManagePermissions) {
+      EXPECT_EQ(row.app_space, row.user_space) << row.doc_name;
+    }
+  }
+  EXPECT_EQ(doc.size(), std::size(kMatrix) + 1) << "a capability of the docs is not in kMatrix";
+}
+
+// ============================== Listings ==============================
+
+// A user granted only /a/b/c browses to it from the root and sees nothing beside the way;
+// below the grant it sees everything; a folder off the way is refused.
+TEST(PermissionsMatrixTest, ListingsShowTheWayToAGrantAndNothingElse) {
+  ServerProcess server({"--access-log", "false"});
+  PermissionClient::CreateUsers(server, {"pm_viewer"});
+  const PermissionClient api(server);
+  for (const SpaceType type : {SpaceType::kUser, SpaceType::kApp}) {
+    SCOPED_TRACE(type == SpaceType::kUser ? "USER space" : "APP space");
+    const std::string space(
+        api.AddSpace(type, type == SpaceType::kUser ? "l1" : "l2").at("id").as_string());
+    const std::string a = api.AddFolder(space, "0", "a");
+    const std::string other = api.AddFolder(space, "0", "other");
+    api.PutFile(space, "0", "top.gif", GifData());
+    const std::string b = api.AddFolder(space, a, "b");
+    const std::string a2 = api.AddFolder(space, a, "a2");
+    const std::string c = api.AddFolder(space, b, "c");
+    const std::string b2 = api.AddFolder(space, b, "b2");
+    api.PutFile(space, b, "beside.gif", GifData());
+    const std::string sub = api.AddFolder(space, c, "sub");
+    const std::string f1 = api.PutFile(space, c, "f1.gif", GifData());
+    const std::string deep = api.PutFile(space, sub, "deep.gif", GifData());
+    api.Grant(space, c, "pm_viewer", "READER",
+              type == SpaceType::kUser ? std::nullopt : std::optional<int64_t>(3600));
+
+    using Names = std::vector<std::string>;
+    const auto list = [&](const std::string& folder) {
+      auto [r, names] = api.ListNames("pm_viewer", space, folder);
+      EXPECT_TRUE(r.ok()) << folder << ": " << r.Text();
+      return names;
+    };
+    EXPECT_EQ(list("0"), Names{"a"});
+    EXPECT_EQ(list(a), Names{"b"});
+    EXPECT_EQ(list(b), Names{"c"});
+    EXPECT_EQ(list(c), (Names{"f1.gif", "sub"}));
+    EXPECT_EQ(list(sub), Names{"deep.gif"});
+    for (const auto& off : {other, a2, b2}) {
+      const auto [r, names] = api.ListNames("pm_viewer", space, off);
+      EXPECT_EQ(r.status, 403) << off << ": " << r.Text();
+      EXPECT_EQ(r.Code(), "permissionDenied");
+    }
+    // ListAllDentries: the dentries with a role, the grant's folder and all below it.
+    auto [r, ids] = api.ListAllIds("pm_viewer", space);
+    EXPECT_TRUE(r.ok()) << r.Text();
+    std::sort(ids.begin(), ids.end());
+    Names want{c, sub, f1, deep};
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(ids, want);
+  }
+}
+
+}  // namespace
+}  // namespace spacestore
