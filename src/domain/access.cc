@@ -128,9 +128,13 @@ bool SpaceAccess::NeedsAncestry() const {
 Result<Role> SpaceAccess::InheritedFrom(std::string_view parent_id, int64_t now) const {
   Role best = GrantOn(kRootDentryId, now);
   if (parent_id.empty() || parent_id == kRootDentryId || !NeedsAncestry()) return best;
+  for (const auto& [id, role] : inherited_) {
+    if (id == parent_id) return role;
+  }
   auto chain = access_->Chain(*space_, parent_id);
   if (!chain) return chain.error();
   for (const std::string& id : *chain) best = std::max(best, GrantOn(id, now));
+  inherited_.emplace_back(parent_id, best);
   return best;
 }
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "base/clock.h"
@@ -113,6 +113,8 @@ class SpaceAccess {
   std::shared_ptr<const UserGrants> mine_;  // Those matching the actor; null: the app.
   std::string union_id_;
   Role implicit_ = Role::kNone;
+  // InheritedFrom's answers within this request: a batch's dentries mostly share a parent.
+  mutable std::vector<std::pair<std::string, Role>> inherited_;
 };
 
 // Access resolves who may do what in a space, from the space's grants, the actor's org and
