@@ -186,7 +186,8 @@ Result<void> SpaceAccess::RequireSomewhere(Capability c) const {
   const int64_t now = access_->clock_.NowMillis();
   Role best = Role::kNone;
   if (mine_) {
-    for (const auto& [id, grants] : mine_->by_dentry) best = std::max(best, Strongest(&grants, now));
+    for (const auto& [id, grants] : mine_->by_dentry)
+      best = std::max(best, Strongest(&grants, now));
   }
   if (best >= MinimumRole(c)) return {};
   return Denied(kRootDentryId, std::max(implicit_, best), c);
@@ -270,8 +271,9 @@ Result<std::shared_ptr<const SpaceAccess::Entry>> Access::Grants(const Space& sp
         [&](MetadataTransaction& tx) { return tx.permissions().ListSpaceGrants(space.id); });
     if (!grants) return grants.error();
     entry->grants = std::move(*grants);
-    entry->has_dept_grants = std::any_of(entry->grants.begin(), entry->grants.end(),
-                                         [](const Grant& g) { return g.member_type == MemberType::kDept; });
+    entry->has_dept_grants =
+        std::any_of(entry->grants.begin(), entry->grants.end(),
+                    [](const Grant& g) { return g.member_type == MemberType::kDept; });
   }
   MutexLock lock(mu_);
   // A reader that saw an older row keeps its entry to itself; a newer one replaces ours.

@@ -109,7 +109,7 @@ class SpaceAccess {
 
   Access* access_ = nullptr;
   std::shared_ptr<const Space> space_;
-  std::shared_ptr<const Entry> entry_;         // The space's grants at its generation.
+  std::shared_ptr<const Entry> entry_;      // The space's grants at its generation.
   std::shared_ptr<const UserGrants> mine_;  // Those matching the actor; null: the app.
   std::string union_id_;
   Role implicit_ = Role::kNone;

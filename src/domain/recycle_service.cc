@@ -319,8 +319,9 @@ Result<RecycleItem> RecycleService::GetRecycleItem(const Actor& actor, std::stri
 Result<void> RecycleService::CheckItem(const Actor& actor, const RecycleItem& item,
                                        Capability capability) {
   // Taken where the item was: its original parent folder (the root's role if that is gone).
-  auto access = capability == Capability::kReadMetadata ? spaces_.Open(actor, item.space_id)
-                                                       : spaces_.OpenWritable(actor, item.space_id);
+  auto access = capability == Capability::kReadMetadata
+                    ? spaces_.Open(actor, item.space_id)
+                    : spaces_.OpenWritable(actor, item.space_id);
   if (!access) return access.error();
   return access->RequireOn(item.original_parent_id, capability);
 }

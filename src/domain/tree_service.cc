@@ -90,8 +90,8 @@ Result<void> SettleGrants(MetadataTransaction& tx, const std::vector<Grant>& gra
                           std::string_view target_space_id, bool preserve) {
   for (const Grant& g : grants) {
     if (preserve && g.space_id == target_space_id) continue;
-    auto removed = tx.permissions().RemoveGrant(g.space_id, g.dentry_id, g.member_type,
-                                                g.member_id);
+    auto removed =
+        tx.permissions().RemoveGrant(g.space_id, g.dentry_id, g.member_type, g.member_id);
     if (!removed) return removed.error();
     if (!preserve) continue;
     Grant moved = g;
@@ -204,15 +204,16 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
       return ok.error();
     }
     if (may_defer && subtree->dentries > kAsyncThreshold) {
-      auto task = tasks_.Submit(tx, actor, kMoveTaskKind,
-                                EncodeTaskParams({{"spaceId", source.id},
-                                                  {"dentryId", d->id},
-                                                  {"targetSpaceId", target_space.id},
-                                                  {"targetFolderId", target.folder_id},
-                                                  {"conflictStrategy", StrategyName(strategy)},
-                                                  {"preservePermissions",
-                                                   target.preserve_permissions ? "true" : "false"}}),
-                                subtree->dentries);
+      auto task = tasks_.Submit(
+          tx, actor, kMoveTaskKind,
+          EncodeTaskParams(
+              {{"spaceId", source.id},
+               {"dentryId", d->id},
+               {"targetSpaceId", target_space.id},
+               {"targetFolderId", target.folder_id},
+               {"conflictStrategy", StrategyName(strategy)},
+               {"preservePermissions", target.preserve_permissions ? "true" : "false"}}),
+          subtree->dentries);
       if (!task) return task.error();
       return MoveOutcome{std::move(*d), true, task->id};
     }
