@@ -165,9 +165,7 @@ struct ApiTestStack::Impl {
   domain::CopyService copies{store, clock, spaces, tasks};
   domain::RecycleService recycle{store, clock, spaces, tasks};
   domain::TreeService tree{store, clock, spaces, tasks};
-  // TODO(perms): the Access the enforcing services share, once they take one.
-  domain::Access access{store, clock};
-  domain::PermissionService permissions{store, clock, spaces, access};
+  domain::PermissionService permissions{store, clock, spaces};
   api::dingtalk_v1::DingTalkApi dingtalk{
       api::dingtalk_v1::DingTalkServices{.identity = identity,
                                          .spaces = spaces,

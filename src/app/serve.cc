@@ -287,10 +287,7 @@ int Serve(const ServeConfig& config) {
   domain::CopyService copies(store, clock, spaces, tasks);  // Registers the "copy" tasks.
   domain::RecycleService recycle(store, clock, spaces, tasks);
   domain::TreeService tree(store, clock, spaces, tasks);
-  // TODO(perms): the one Access the enforcing services share replaces this one once the
-  // composition root builds it; PermissionService must use that same object.
-  domain::Access access(store, clock);
-  domain::PermissionService permissions(store, clock, spaces, access);
+  domain::PermissionService permissions(store, clock, spaces);  // Uses spaces' Access.
   api::dingtalk_v1::DingTalkApi dingtalk({.identity = identity,
                                           .spaces = spaces,
                                           .dentries = dentries,

@@ -53,7 +53,7 @@ std::string ManyMembers(int n) {
 Step AddAppSpace() {
   return {.method = "POST",
           .target = "/v1.0/storage/spaces?unionId={union}",
-          .body = R"({"option":{"scene":"perm-app","ownerType":"APP"}})",
+          .body = R"({"option":{"scene":"permapp","ownerType":"APP"}})",
           .keep = {{"app_space", "/space/id"}}};
 }
 
@@ -221,18 +221,19 @@ const std::vector<ApiCase> kAnswerCases = {
      .target = kAppList,
      .fields = {{"/permissions/0/duration", kind::int64, "3600"}},
      .before = {AddAppSpace(), {"POST", kAppGrant, Grant("READER", R"({"duration":3600})")}}},
+    // The stack's tokens live 60 s, so these grants are shorter.
     {.name = "GrantLiveASecondBeforeExpiry",
      .method = "POST",
      .target = kAppList,
-     .fields = {{"/permissions/0/duration", kind::int64, "60"}},
-     .before = {AddAppSpace(), {"POST", kAppGrant, Grant("READER", R"({"duration":60})")}},
-     .advance_seconds = 59},
+     .fields = {{"/permissions/0/duration", kind::int64, "30"}},
+     .before = {AddAppSpace(), {"POST", kAppGrant, Grant("READER", R"({"duration":30})")}},
+     .advance_seconds = 29},
     {.name = "ExpiredGrantIsNotListed",
      .method = "POST",
      .target = kAppList,
      .response_body = R"({"permissions":[]})",
-     .before = {AddAppSpace(), {"POST", kAppGrant, Grant("READER", R"({"duration":60})")}},
-     .advance_seconds = 60},
+     .before = {AddAppSpace(), {"POST", kAppGrant, Grant("READER", R"({"duration":30})")}},
+     .advance_seconds = 30},
     {.name = "GrantedUserSeesItsRole",
      .method = "POST",
      .target = kSpace + "/dentries/permissions/roles/batchQuery?unionId={union2}"
