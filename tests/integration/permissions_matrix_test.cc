@@ -416,8 +416,8 @@ const std::vector<Endpoint>& Endpoints() {
        {{C::kRename, On::kSubject}},
        false,
        [](const PermissionClient& api, const Cell& c) {
-         return Single(
-             api.Call(c.actor.User(), "POST", Dentry(c, "/rename"), R"({"newName":"r.gif"})"));
+         return Single(api.Call(c.actor.User(), "POST", Dentry(c, "/rename"),
+                                R"({"newName":"r)" + std::to_string(c.n) + R"(.gif"})"));
        }},
       {"MoveDentry",
        Subject::kFile,
