@@ -47,6 +47,8 @@ class PermissionClient {
   explicit PermissionClient(const ServerProcess& server)
       : server_(server), token_(server.Token()) {}
 
+  const ServerProcess& server() const { return server_; }
+
   static std::string SpacePath(const std::string& space) { return "/v1.0/storage/spaces/" + space; }
 
   // A DingTalk call as `user`: `target` gets `unionId=<user>` appended.
