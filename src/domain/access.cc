@@ -128,9 +128,13 @@ bool SpaceAccess::NeedsAncestry() const {
 Result<Role> SpaceAccess::InheritedFrom(std::string_view parent_id, int64_t now) const {
   Role best = GrantOn(kRootDentryId, now);
   if (parent_id.empty() || parent_id == kRootDentryId || !NeedsAncestry()) return best;
+  for (const auto& [id, role] : inherited_) {
+    if (id == parent_id) return role;
+  }
   auto chain = access_->Chain(*space_, parent_id);
   if (!chain) return chain.error();
   for (const std::string& id : *chain) best = std::max(best, GrantOn(id, now));
+  inherited_.emplace_back(parent_id, best);
   return best;
 }
 
@@ -182,7 +186,8 @@ Result<void> SpaceAccess::RequireSomewhere(Capability c) const {
   const int64_t now = access_->clock_.NowMillis();
   Role best = Role::kNone;
   if (mine_) {
-    for (const auto& [id, grants] : mine_->by_dentry) best = std::max(best, Strongest(&grants, now));
+    for (const auto& [id, grants] : mine_->by_dentry)
+      best = std::max(best, Strongest(&grants, now));
   }
   if (best >= MinimumRole(c)) return {};
   return Denied(kRootDentryId, std::max(implicit_, best), c);
@@ -266,8 +271,9 @@ Result<std::shared_ptr<const SpaceAccess::Entry>> Access::Grants(const Space& sp
         [&](MetadataTransaction& tx) { return tx.permissions().ListSpaceGrants(space.id); });
     if (!grants) return grants.error();
     entry->grants = std::move(*grants);
-    entry->has_dept_grants = std::any_of(entry->grants.begin(), entry->grants.end(),
-                                         [](const Grant& g) { return g.member_type == MemberType::kDept; });
+    entry->has_dept_grants =
+        std::any_of(entry->grants.begin(), entry->grants.end(),
+                    [](const Grant& g) { return g.member_type == MemberType::kDept; });
   }
   MutexLock lock(mu_);
   // A reader that saw an older row keeps its entry to itself; a newer one replaces ours.

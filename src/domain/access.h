@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "base/clock.h"
@@ -109,10 +109,12 @@ class SpaceAccess {
 
   Access* access_ = nullptr;
   std::shared_ptr<const Space> space_;
-  std::shared_ptr<const Entry> entry_;         // The space's grants at its generation.
+  std::shared_ptr<const Entry> entry_;      // The space's grants at its generation.
   std::shared_ptr<const UserGrants> mine_;  // Those matching the actor; null: the app.
   std::string union_id_;
   Role implicit_ = Role::kNone;
+  // InheritedFrom's answers within this request: a batch's dentries mostly share a parent.
+  mutable std::vector<std::pair<std::string, Role>> inherited_;
 };
 
 // Access resolves who may do what in a space, from the space's grants, the actor's org and

@@ -17,8 +17,10 @@ Error Invalid(std::string_view field, std::string message) {
 Result<Role> CheckRole(std::string_view role_id, bool grantable) {
   const auto role = ParseRole(role_id);
   if (!role) {
-    return Invalid("roleId", "roleId must be one of READER, DOWNLOADER, EDITOR, MANAGER, OWNER, "
-                             "not \"" + std::string(role_id) + "\"");
+    return Invalid("roleId",
+                   "roleId must be one of READER, DOWNLOADER, EDITOR, MANAGER, OWNER, "
+                   "not \"" +
+                       std::string(role_id) + "\"");
   }
   if (grantable && *role == Role::kOwner) {
     return Invalid("roleId", "OWNER is never granted: a space's owner is its owner or creator");
@@ -37,8 +39,8 @@ Result<std::vector<ParsedMember>> ParseMembers(const Actor& actor,
                                                const std::vector<MemberSpec>& members) {
   if (members.empty()) return Invalid("members", "members must name at least one member");
   if (members.size() > kMaxGrantMembers) {
-    return Invalid("members", "members takes at most 30 members, not " +
-                                  std::to_string(members.size()));
+    return Invalid("members",
+                   "members takes at most 30 members, not " + std::to_string(members.size()));
   }
   std::vector<ParsedMember> out;
   for (const MemberSpec& m : members) {
@@ -49,8 +51,8 @@ Result<std::vector<ParsedMember>> ParseMembers(const Actor& actor,
         return Invalid("members", "member type " + m.type +
                                       " is not supported: use USER, DEPT, ORG or ALL_USERS");
       }
-      return Invalid("members", "member type must be USER, DEPT, ORG or ALL_USERS, not \"" +
-                                    m.type + "\"");
+      return Invalid("members",
+                     "member type must be USER, DEPT, ORG or ALL_USERS, not \"" + m.type + "\"");
     }
     ParsedMember p{*type, m.id, m.corp_id};
     switch (*type) {
@@ -61,8 +63,8 @@ Result<std::vector<ParsedMember>> ParseMembers(const Actor& actor,
         if (p.id.empty()) return Invalid("members", "a DEPT member needs an id");
         if (p.corp_id.empty()) return Invalid("members", "a DEPT member needs a corpId");
         if (p.corp_id != actor.corp_id) {
-          return Invalid("members", "department " + p.id + " of org " + p.corp_id +
-                                        " is not in this org");
+          return Invalid("members",
+                         "department " + p.id + " of org " + p.corp_id + " is not in this org");
         }
         break;
       case MemberType::kOrg:
@@ -127,16 +129,29 @@ Result<Role> Ceiling(const SpaceAccess& access, std::string_view dentry_id) {
   return access.RoleOnId(dentry_id);
 }
 
+// The app that owns an APP space manages its grants whoever acts through it (reference 4.1:
+// "the grantor needs no management permission").
+bool AppManages(const Actor& actor, const Space& space) {
+  return space.owner_type == OwnerType::kApp && space.app_id == actor.app_id;
+}
+
 }  // namespace
 
-PermissionService::PermissionService(MetadataStore& store, const Clock& clock,
-                                     SpaceService& spaces)
+PermissionService::PermissionService(MetadataStore& store, const Clock& clock, SpaceService& spaces)
     : store_(store), clock_(clock), spaces_(spaces) {}
 
 Result<SpaceAccess> PermissionService::OpenDentry(const Actor& actor, std::string_view space_id,
                                                   std::string_view dentry_id, bool write) {
-  auto access = write ? spaces_.OpenWritable(actor, space_id) : spaces_.Open(actor, space_id);
+  auto access = spaces_.OpenAny(actor, space_id);
   if (!access) return access.error();
+  const Space& space = access->space();
+  if (!AppManages(actor, space) && !access->CanSeeSpace()) {
+    return MakeError(Errc::kPermissionDenied, "space",
+                     "user " + actor.union_id + " has no permission on space " + space.id);
+  }
+  if (write && space.disabled) {
+    return MakeError(Errc::kPermissionDenied, "disabled", "space " + space.id + " is disabled");
+  }
   if (dentry_id != kRootDentryId) {
     auto dentry = store_.GetDentry(space_id, dentry_id);
     if (!dentry || dentry->status != DentryStatus::kNormal) {
@@ -161,14 +176,14 @@ Result<void> PermissionService::CheckGrantor(const Actor& actor, const SpaceAcce
                                      "set option.duration (1 to 3600 seconds)");
     }
     if (*duration < 1 || *duration > kMaxGrantDurationSeconds) {
-      return Invalid("duration", "option.duration must be 1 to 3600 seconds, not " +
-                                     std::to_string(*duration));
+      return Invalid("duration",
+                     "option.duration must be 1 to 3600 seconds, not " + std::to_string(*duration));
     }
     // The grantor needs no role of its own, but must act through the app that owns the space.
     if (space.app_id != actor.app_id) {
-      return MakeError(Errc::kPermissionDenied, "space",
-                       "space " + space.id + " belongs to app " + space.app_id +
-                           "; only that app grants on it");
+      return MakeError(
+          Errc::kPermissionDenied, "space",
+          "space " + space.id + " belongs to app " + space.app_id + "; only that app grants on it");
     }
     return {};
   }
@@ -181,9 +196,9 @@ Result<void> PermissionService::CheckGrantor(const Actor& actor, const SpaceAcce
   auto own = access.RoleOnId(dentry_id);
   if (!own) return own.error();
   if (role > *own) {
-    return MakeError(Errc::kPermissionDenied, "role",
-                     std::string("a ") + RoleName(*own) + " may not grant or change " +
-                         RoleName(role));
+    return MakeError(
+        Errc::kPermissionDenied, "role",
+        std::string("a ") + RoleName(*own) + " may not grant or change " + RoleName(role));
   }
   return {};
 }
@@ -263,8 +278,7 @@ Result<void> PermissionService::DeletePermission(const Actor& actor, std::string
   // MANAGER at least (and at least the revoked role) in a USER space.
   const std::optional<int64_t> no_duration;
   const std::optional<int64_t> any_duration = 1;
-  if (auto ok = CheckGrantor(actor, *access, dentry_id,
-                             std::min(*role, Role::kManager),
+  if (auto ok = CheckGrantor(actor, *access, dentry_id, std::min(*role, Role::kManager),
                              space.owner_type == OwnerType::kApp ? any_duration : no_duration);
       !ok) {
     return ok;
@@ -273,8 +287,7 @@ Result<void> PermissionService::DeletePermission(const Actor& actor, std::string
   if (!ceiling) return ceiling.error();
   if (*role > *ceiling) {
     return MakeError(Errc::kPermissionDenied, "role",
-                     std::string("a ") + RoleName(*ceiling) + " may not revoke " +
-                         RoleName(*role));
+                     std::string("a ") + RoleName(*ceiling) + " may not revoke " + RoleName(*role));
   }
   return store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
     auto existing = tx.permissions().ListSpaceGrants(space_id);
@@ -311,7 +324,11 @@ Result<PermissionPage> PermissionService::ListPermissions(
   }
   auto access = OpenDentry(actor, space_id, dentry_id, false);
   if (!access) return access.error();
-  if (auto ok = access->RequireOn(dentry_id, Capability::kListPermissions); !ok) return ok.error();
+  if (!AppManages(actor, access->space())) {
+    if (auto ok = access->RequireOn(dentry_id, Capability::kListPermissions); !ok) {
+      return ok.error();
+    }
+  }
   auto grants = store_.Read(
       [&](MetadataTransaction& tx) { return tx.permissions().ListSpaceGrants(space_id); });
   if (!grants) return grants.error();
@@ -324,8 +341,8 @@ Result<PermissionPage> PermissionService::ListPermissions(
     const std::string key = MemberKey(g.member_type, g.member_id);
     if (!next_token.empty() && key <= next_token) continue;
     if (static_cast<int>(page.permissions.size()) == limit) {
-      page.next_token = MemberKey(page.permissions.back().member_type,
-                                  page.permissions.back().member_id);
+      page.next_token =
+          MemberKey(page.permissions.back().member_type, page.permissions.back().member_id);
       break;
     }
     page.permissions.push_back(std::move(g));
@@ -362,8 +379,8 @@ Result<std::vector<DentryRoles>> PermissionService::BatchQueryRoles(
     if (id == kRootDentryId) {
       role = access->RoleOnId(id);
     } else {
-      const auto it = std::find_if(found->begin(), found->end(),
-                                   [&](const Dentry& d) { return d.id == id; });
+      const auto it =
+          std::find_if(found->begin(), found->end(), [&](const Dentry& d) { return d.id == id; });
       if (it != found->end()) role = access->RoleOn(*it);
     }
     if (!role) return role.error();

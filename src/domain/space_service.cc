@@ -99,9 +99,9 @@ Result<SpaceAccess> SpaceService::OpenShared(const Actor& actor,
   auto access = access_.Open(actor, std::move(space));
   if (!access) return access.error();
   if (!access->CanSeeSpace()) {
-    return MakeError(Errc::kPermissionDenied, "space",
-                     "user " + actor.union_id + " has no permission on space " +
-                         access->space().id);
+    return MakeError(
+        Errc::kPermissionDenied, "space",
+        "user " + actor.union_id + " has no permission on space " + access->space().id);
   }
   return access;
 }
@@ -121,8 +121,8 @@ Result<Space> SpaceService::GetSpace(const Actor& actor, std::string_view space_
   auto space = store_.GetSpace(actor.corp_id, space_id);
   if (!space) return Missing(access_, actor, space.error(), space_id);
   // Checked through a non-owning pointer: the answer is `space` itself, moved out unchanged.
-  auto access = OpenShared(actor, std::shared_ptr<const Space>(std::shared_ptr<const Space>(),
-                                                                &*space));
+  auto access =
+      OpenShared(actor, std::shared_ptr<const Space>(std::shared_ptr<const Space>(), &*space));
   if (!access) return access.error();
   return space;
 }
@@ -138,6 +138,12 @@ Result<SpaceAccess> SpaceService::Open(const Actor& actor, std::string_view spac
   auto space = store_.GetSpace(actor.corp_id, space_id);
   if (!space) return Missing(access_, actor, space.error(), space_id);
   return OpenShared(actor, std::make_shared<const Space>(std::move(*space)));
+}
+
+Result<SpaceAccess> SpaceService::OpenAny(const Actor& actor, std::string_view space_id) {
+  auto space = store_.GetSpace(actor.corp_id, space_id);
+  if (!space) return Missing(access_, actor, space.error(), space_id);
+  return access_.Open(actor, std::make_shared<const Space>(std::move(*space)));
 }
 
 Result<SpaceAccess> SpaceService::OpenWritable(const Actor& actor, std::string_view space_id) {
@@ -242,8 +248,8 @@ Result<std::vector<Space>> SpaceService::ListSpaces(const Actor& actor, const Sp
   if (!spaces) return spaces.error();
   std::vector<Space> visible;
   for (Space& space : *spaces) {
-    auto access = access_.Open(actor, std::shared_ptr<const Space>(std::shared_ptr<const Space>(),
-                                                                   &space));
+    auto access =
+        access_.Open(actor, std::shared_ptr<const Space>(std::shared_ptr<const Space>(), &space));
     if (!access) return access.error();
     if (access->CanSeeSpace()) visible.push_back(std::move(space));
   }

@@ -70,6 +70,9 @@ class SpaceService {
   // errors, and OpenWritable also GetWritableSpace's.
   Result<SpaceAccess> Open(const Actor& actor, std::string_view space_id);
   Result<SpaceAccess> OpenWritable(const Actor& actor, std::string_view space_id);
+  // Open without requiring any role in the space (still kNotFound for another org's): for the
+  // owning app's grants in an APP space, which need none.
+  Result<SpaceAccess> OpenAny(const Actor& actor, std::string_view space_id);
 
   Access& access() { return access_; }
 
