@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "storage/metadata/memory/memory_permission_records.h"
+
 namespace spacestore::storage::memory {
 
 // IdentityRecords
@@ -82,6 +84,22 @@ Result<std::vector<domain::User>> MemoryIdentityRecords::ListUsers(std::string_v
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.union_id < b.union_id; });
   return out;
+}
+
+Result<void> MemoryIdentityRecords::DeleteUser(std::string_view corp_id,
+                                               std::string_view union_id) {
+  const MemoryState::UserKey key{std::string(corp_id), std::string(union_id)};
+  if (!state_.users.contains(key)) return NotFound("user", union_id);
+  undo_.Remember(state_.users, key);
+  state_.users.erase(key);
+  // What made it a member goes in the same transaction (the permission aggregate's tables).
+  MemoryPermissionRecords permissions(state_, undo_);
+  permissions.EraseUserMemberships(corp_id, union_id);
+  if (auto removed = permissions.RemoveMemberGrants(corp_id, domain::MemberType::kUser, union_id);
+      !removed) {
+    return removed.error();
+  }
+  return permissions.TouchOrg(corp_id);
 }
 
 Result<std::optional<std::string>> MemoryIdentityRecords::GetSetting(std::string_view key) {

@@ -4,6 +4,7 @@
 
 #include "storage/metadata/memory/memory_dentry_records.h"
 #include "storage/metadata/memory/memory_identity_records.h"
+#include "storage/metadata/memory/memory_permission_records.h"
 #include "storage/metadata/memory/memory_recycle_records.h"
 #include "storage/metadata/memory/memory_space_records.h"
 #include "storage/metadata/memory/memory_task_records.h"
@@ -50,7 +51,8 @@ class Txn final : public domain::MetadataTransaction {
         dentries_(state, undo_),
         uploads_(state, undo_),
         tasks_(state, undo_),
-        recycle_(state, undo_) {}
+        recycle_(state, undo_),
+        permissions_(state, undo_) {}
 
   void Rollback() { undo_.Rollback(); }
 
@@ -61,6 +63,7 @@ class Txn final : public domain::MetadataTransaction {
   domain::UploadRecords& uploads() override { return uploads_; }
   domain::TaskRecords& tasks() override { return tasks_; }
   domain::RecycleRecords& recycle() override { return recycle_; }
+  domain::PermissionRecords& permissions() override { return permissions_; }
 
  private:
   UndoLog undo_;  // Declared first: the records borrow it.
@@ -70,6 +73,7 @@ class Txn final : public domain::MetadataTransaction {
   MemoryUploadRecords uploads_;
   MemoryTaskRecords tasks_;
   MemoryRecycleRecords recycle_;
+  MemoryPermissionRecords permissions_;
 };
 
 }  // namespace

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "storage/metadata/memory/memory_permission_records.h"
+
 namespace spacestore::storage::memory {
 namespace {
 
@@ -27,6 +29,7 @@ Result<void> MemorySpaceRecords::Insert(const domain::Space& space) {
   undo_.Remember(state_.space_seq, space.id);
   domain::Space& stored = state_.spaces.emplace(space.id, space).first->second;
   stored.dentry_generation = 0;  // The store's own, as in a fresh row.
+  stored.permission_generation = 0;
   state_.space_seq[space.id] = state_.next_seq++;
   return {};
 }
@@ -116,6 +119,7 @@ Result<void> MemorySpaceRecords::Delete(std::string_view corp_id, std::string_vi
     undo_.Remember(state_.uploads, kv.first);
     return true;
   });
+  MemoryPermissionRecords(state_, undo_).EraseSpaceGrants(id);
   undo_.Remember(state_.space_seq, id);
   undo_.Remember(state_.spaces, id);
   state_.space_seq.erase(id);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -12,6 +13,7 @@
 
 #include "domain/dentry.h"
 #include "domain/identity.h"
+#include "domain/permission.h"
 #include "domain/recycle_item.h"
 #include "domain/space.h"
 #include "domain/task.h"
@@ -23,6 +25,10 @@ namespace spacestore::storage::memory {
 struct MemoryState {
   using UserKey = std::pair<std::string, std::string>;                // (corpId, unionId)
   using NameKey = std::tuple<std::string, std::string, std::string>;  // (space, parent, name)
+  // (space, dentry, member type, member id): the order ListSpaceGrants returns.
+  using GrantKey = std::tuple<std::string, std::string, domain::MemberType, std::string>;
+  using DepartmentKey = std::pair<std::string, std::string>;            // (corpId, deptId)
+  using MemberKey = std::tuple<std::string, std::string, std::string>;  // (corp, dept, unionId)
 
   std::map<std::string, domain::Org, std::less<>> orgs;
   std::map<std::string, domain::App, std::less<>> apps;  // By appId.
@@ -46,6 +52,9 @@ struct MemoryState {
   std::map<std::string, domain::RecycleItem, std::less<>> recycle_items;  // By id.
   // The recycle item owning each DELETED dentry row it holds (SQLite's recycle_item_id).
   std::map<std::string, std::string, std::less<>> recycled_by;
+  std::map<GrantKey, domain::Grant> grants;
+  std::map<DepartmentKey, domain::Department> departments;
+  std::set<MemberKey> department_members;
 
   // Dentry writes that keep the name index in step and move the space's dentry generation.
   void PutDentry(const domain::Dentry& d);

@@ -229,6 +229,41 @@ CREATE TABLE leases (
   expires_at BIGINT NOT NULL
 );
 )sql",
+    // 8: permissions, departments and their members. permission_generation is moved by the
+    // permission records' own statements, as on SQLite.
+    R"sql(
+CREATE TABLE permissions (
+  space_id       TEXT COLLATE "C" NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  dentry_id      TEXT COLLATE "C" NOT NULL,
+  member_type    BIGINT NOT NULL,
+  member_id      TEXT COLLATE "C" NOT NULL,
+  member_corp_id TEXT COLLATE "C" NOT NULL,
+  role           BIGINT NOT NULL,
+  expire_time    BIGINT,
+  operator_id    TEXT COLLATE "C" NOT NULL,
+  create_time    BIGINT NOT NULL,
+  modified_time  BIGINT NOT NULL,
+  PRIMARY KEY (space_id, dentry_id, member_type, member_id)
+);
+CREATE INDEX permissions_by_member ON permissions (member_type, member_id, space_id);
+CREATE TABLE departments (
+  corp_id     TEXT COLLATE "C" NOT NULL REFERENCES orgs (corp_id),
+  dept_id     TEXT COLLATE "C" NOT NULL,
+  name        TEXT COLLATE "C" NOT NULL,
+  create_time BIGINT NOT NULL,
+  PRIMARY KEY (corp_id, dept_id)
+);
+CREATE TABLE department_members (
+  corp_id  TEXT COLLATE "C" NOT NULL,
+  dept_id  TEXT COLLATE "C" NOT NULL,
+  union_id TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (corp_id, dept_id, union_id),
+  FOREIGN KEY (corp_id, dept_id) REFERENCES departments (corp_id, dept_id),
+  FOREIGN KEY (corp_id, union_id) REFERENCES users (corp_id, union_id)
+);
+CREATE INDEX department_members_by_user ON department_members (corp_id, union_id);
+ALTER TABLE spaces ADD COLUMN permission_generation BIGINT NOT NULL DEFAULT 0;
+)sql",
 });
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "storage/metadata/postgres/pg_db.h"
 #include "storage/metadata/sql/sql_dentry_records.h"
 #include "storage/metadata/sql/sql_identity_records.h"
+#include "storage/metadata/sql/sql_permission_records.h"
 #include "storage/metadata/sql/sql_recycle_records.h"
 #include "storage/metadata/sql/sql_space_records.h"
 #include "storage/metadata/sql/sql_task_records.h"
@@ -19,6 +20,7 @@ extern template class SqlRecycleRecords<pg::Connection>;
 extern template class SqlSpaceRecords<pg::Connection>;
 extern template class SqlUploadRecords<pg::Connection>;
 extern template class SqlTaskRecords<pg::Connection>;
+extern template class SqlPermissionRecords<pg::Connection>;
 
 }  // namespace spacestore::storage::sql
 
@@ -30,5 +32,6 @@ using PostgresRecycleRecords = sql::SqlRecycleRecords<Connection>;
 using PostgresSpaceRecords = sql::SqlSpaceRecords<Connection>;
 using PostgresUploadRecords = sql::SqlUploadRecords<Connection>;
 using PostgresTaskRecords = sql::SqlTaskRecords<Connection>;
+using PostgresPermissionRecords = sql::SqlPermissionRecords<Connection>;
 
 }  // namespace spacestore::storage::pg

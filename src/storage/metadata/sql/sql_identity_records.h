@@ -26,6 +26,7 @@ class SqlIdentityRecords final : public domain::IdentityRecords {
   Result<void> InsertUser(const domain::User& user) override;
   Result<domain::User> GetUser(std::string_view corp_id, std::string_view union_id) override;
   Result<std::vector<domain::User>> ListUsers(std::string_view corp_id) override;
+  Result<void> DeleteUser(std::string_view corp_id, std::string_view union_id) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
   Result<void> InsertSetting(std::string_view key, std::string_view value) override;
   Result<bool> AcquireLease(std::string_view name, std::string_view holder, int64_t now_millis,

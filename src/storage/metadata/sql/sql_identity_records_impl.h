@@ -5,6 +5,7 @@
 // postgres_records.cc).
 #include "storage/metadata/sql/sql_identity_records.h"
 
+#include "storage/metadata/sql/sql_permission_records.h"
 #include "storage/metadata/sql/sql_rows.h"
 
 namespace spacestore::storage::sql {
@@ -125,6 +126,23 @@ Result<std::vector<domain::User>> SqlIdentityRecords<Connection>::ListUsers(
   return QueryAll<domain::User>(
       conn_, USER_SELECT "WHERE ?1 = '' OR corp_id = ?1 ORDER BY union_id",
       [&](Statement& st) { st.Bind(1, corp_id); }, ReadUser<Statement>);
+}
+
+// The memberships and grants go first (department_members references users); a missing user
+// fails the call, and the store rolls the transaction back.
+template <class Connection>
+Result<void> SqlIdentityRecords<Connection>::DeleteUser(std::string_view corp_id,
+                                                        std::string_view union_id) {
+  SqlPermissionRecords<Connection> permissions(conn_);
+  if (auto r = permissions.RemoveUserMemberships(corp_id, union_id); !r) return r;
+  if (auto r = permissions.RemoveMemberGrants(corp_id, domain::MemberType::kUser, union_id); !r) {
+    return r.error();
+  }
+  auto r = Exec(conn_, "DELETE FROM users WHERE corp_id = ?1 AND union_id = ?2",
+                [&](Statement& st) { st.Bind(1, corp_id).Bind(2, union_id); });
+  if (!r) return r;
+  if (conn_.Changes() == 0) return NotFound("user", union_id);
+  return permissions.TouchOrg(corp_id);
 }
 
 template <class Connection>

@@ -57,10 +57,11 @@ domain::User ReadUser(const Statement& st) {
   return domain::User{st.Text(0), st.Text(1), st.Text(2), st.Int(3)};
 }
 
-#define SPACE_COLUMNS                                                                \
-  "id, corp_id, app_id, name, owner_type, kind, owner_id, creator_id, modifier_id, " \
-  "used_bytes, quota_bytes, disabled, scene, scene_id, can_search, can_rename, "     \
-  "can_record_recent_file, create_time, modified_time, reserved_bytes, dentry_generation"
+#define SPACE_COLUMNS                                                                       \
+  "id, corp_id, app_id, name, owner_type, kind, owner_id, creator_id, modifier_id, "        \
+  "used_bytes, quota_bytes, disabled, scene, scene_id, can_search, can_rename, "            \
+  "can_record_recent_file, create_time, modified_time, reserved_bytes, dentry_generation, " \
+  "permission_generation"
 
 template <class Statement>
 domain::Space ReadSpace(const Statement& st) {
@@ -84,6 +85,7 @@ domain::Space ReadSpace(const Statement& st) {
   s.modified_time = st.Int(18);
   s.reserved_bytes = st.Int(19);
   s.dentry_generation = st.Int(20);
+  s.permission_generation = st.Int(21);
   return s;
 }
 

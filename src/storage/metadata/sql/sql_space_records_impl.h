@@ -19,7 +19,7 @@ Result<void> SqlSpaceRecords<Connection>::Insert(const domain::Space& s) {
       InsertRow(conn_,
                 "INSERT INTO spaces (" SPACE_COLUMNS
                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                "?17, ?18, ?19, ?20, 0) ON CONFLICT DO NOTHING",
+                "?17, ?18, ?19, ?20, 0, 0) ON CONFLICT DO NOTHING",
                 [&](Statement& st) {
                   st.Bind(1, s.id)
                       .Bind(2, s.corp_id)
@@ -126,6 +126,8 @@ Result<void> SqlSpaceRecords<Connection>::Delete(std::string_view corp_id,
       "DELETE FROM upload_parts WHERE upload_key IN (SELECT key FROM uploads WHERE space_id = ?1) "
       "AND EXISTS (SELECT 1 FROM spaces WHERE id = ?1 AND corp_id = ?2)",
       "DELETE FROM uploads WHERE space_id = ?1 AND EXISTS "
+      "(SELECT 1 FROM spaces WHERE id = ?1 AND corp_id = ?2)",
+      "DELETE FROM permissions WHERE space_id = ?1 AND EXISTS "
       "(SELECT 1 FROM spaces WHERE id = ?1 AND corp_id = ?2)",
       "DELETE FROM dentries WHERE space_id = ?1 AND EXISTS "
       "(SELECT 1 FROM spaces WHERE id = ?1 AND corp_id = ?2)",

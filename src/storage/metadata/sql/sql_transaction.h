@@ -1,6 +1,6 @@
 #pragma once
 
-// SqlTransaction: the six aggregates' records over one connection of an SQL backend, as the
+// SqlTransaction: the seven aggregates' records over one connection of an SQL backend, as the
 // domain's MetadataTransaction. Each backend's store builds one on the stack for each call, on
 // the connection it leased; it owns nothing and borrows the connection for its lifetime.
 // Thread-safety: confined to the thread that holds the connection.
@@ -8,6 +8,7 @@
 #include "domain/metadata_store.h"
 #include "storage/metadata/sql/sql_dentry_records.h"
 #include "storage/metadata/sql/sql_identity_records.h"
+#include "storage/metadata/sql/sql_permission_records.h"
 #include "storage/metadata/sql/sql_recycle_records.h"
 #include "storage/metadata/sql/sql_space_records.h"
 #include "storage/metadata/sql/sql_task_records.h"
@@ -24,7 +25,8 @@ class SqlTransaction final : public domain::MetadataTransaction {
         dentries_(conn),
         uploads_(conn),
         tasks_(conn),
-        recycle_(conn) {}
+        recycle_(conn),
+        permissions_(conn) {}
 
   // MetadataTransaction
   domain::IdentityRecords& identity() override { return identity_; }
@@ -33,6 +35,7 @@ class SqlTransaction final : public domain::MetadataTransaction {
   domain::UploadRecords& uploads() override { return uploads_; }
   domain::TaskRecords& tasks() override { return tasks_; }
   domain::RecycleRecords& recycle() override { return recycle_; }
+  domain::PermissionRecords& permissions() override { return permissions_; }
 
  private:
   SqlIdentityRecords<Connection> identity_;
@@ -41,6 +44,7 @@ class SqlTransaction final : public domain::MetadataTransaction {
   SqlUploadRecords<Connection> uploads_;
   SqlTaskRecords<Connection> tasks_;
   SqlRecycleRecords<Connection> recycle_;
+  SqlPermissionRecords<Connection> permissions_;
 };
 
 }  // namespace spacestore::storage::sql

@@ -216,6 +216,44 @@ CREATE TABLE leases (
   expires_at INTEGER NOT NULL
 );
 )sql",
+    // 8: permissions. A grant of a role on a dentry (the space's root dentry: the whole space)
+    // to a member; member_type 0 USER, 1 DEPT, 2 ORG, 3 ALL_USERS; role 1 READER .. 5 OWNER;
+    // expire_time NULL is permanent. Departments are flat. permission_generation is moved by
+    // the permission records' own statements in the writing transaction (not by triggers: a
+    // membership change moves every space of its org).
+    R"sql(
+CREATE TABLE permissions (
+  space_id       TEXT NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  dentry_id      TEXT NOT NULL,
+  member_type    INTEGER NOT NULL,
+  member_id      TEXT NOT NULL,
+  member_corp_id TEXT NOT NULL,
+  role           INTEGER NOT NULL,
+  expire_time    INTEGER,
+  operator_id    TEXT NOT NULL,
+  create_time    INTEGER NOT NULL,
+  modified_time  INTEGER NOT NULL,
+  PRIMARY KEY (space_id, dentry_id, member_type, member_id)
+);
+CREATE INDEX permissions_by_member ON permissions (member_type, member_id, space_id);
+CREATE TABLE departments (
+  corp_id     TEXT NOT NULL REFERENCES orgs (corp_id),
+  dept_id     TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  PRIMARY KEY (corp_id, dept_id)
+);
+CREATE TABLE department_members (
+  corp_id  TEXT NOT NULL,
+  dept_id  TEXT NOT NULL,
+  union_id TEXT NOT NULL,
+  PRIMARY KEY (corp_id, dept_id, union_id),
+  FOREIGN KEY (corp_id, dept_id) REFERENCES departments (corp_id, dept_id),
+  FOREIGN KEY (corp_id, union_id) REFERENCES users (corp_id, union_id)
+);
+CREATE INDEX department_members_by_user ON department_members (corp_id, union_id);
+ALTER TABLE spaces ADD COLUMN permission_generation INTEGER NOT NULL DEFAULT 0;
+)sql",
 });
 
 }  // namespace

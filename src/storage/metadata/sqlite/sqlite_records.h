@@ -5,6 +5,7 @@
 
 #include "storage/metadata/sql/sql_dentry_records.h"
 #include "storage/metadata/sql/sql_identity_records.h"
+#include "storage/metadata/sql/sql_permission_records.h"
 #include "storage/metadata/sql/sql_recycle_records.h"
 #include "storage/metadata/sql/sql_space_records.h"
 #include "storage/metadata/sql/sql_task_records.h"
@@ -19,6 +20,7 @@ extern template class SqlRecycleRecords<sqlite::Connection>;
 extern template class SqlSpaceRecords<sqlite::Connection>;
 extern template class SqlUploadRecords<sqlite::Connection>;
 extern template class SqlTaskRecords<sqlite::Connection>;
+extern template class SqlPermissionRecords<sqlite::Connection>;
 
 }  // namespace spacestore::storage::sql
 
@@ -30,5 +32,6 @@ using SqliteRecycleRecords = sql::SqlRecycleRecords<Connection>;
 using SqliteSpaceRecords = sql::SqlSpaceRecords<Connection>;
 using SqliteUploadRecords = sql::SqlUploadRecords<Connection>;
 using SqliteTaskRecords = sql::SqlTaskRecords<Connection>;
+using SqlitePermissionRecords = sql::SqlPermissionRecords<Connection>;
 
 }  // namespace spacestore::storage::sqlite
