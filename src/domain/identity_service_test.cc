@@ -209,7 +209,7 @@ class DepartmentsTest : public IdentityServiceTest {
     EXPECT_TRUE(grants);
     std::vector<std::string> out;
     for (const auto& g : grants ? *grants : std::vector<domain::Grant>{}) {
-      out.push_back(std::string(MemberTypeName(g.member_type)) + ":" + g.member_id);
+      out.push_back((g.member_type == MemberType::kUser ? "USER:" : "DEPT:") + g.member_id);
     }
     return out;
   }
