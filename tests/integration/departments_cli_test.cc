@@ -134,7 +134,8 @@ TEST_F(DepartmentsCliTest, DepartmentsAreCreatedListedAndFilled) {
   AdminOk(
       {"dept", "add-member", "--corp", kCorp, "--id", "sales", "--user", ServerProcess::kUnionId});
   EXPECT_EQ(AdminOk({"dept", "members", "--corp", kCorp, "--id", "sales"}),
-            (json::array{ServerProcess::kUnionId, "u2"}));
+            (json::array{"u2", ServerProcess::kUnionId}))
+      << "ordered";
   EXPECT_EQ(AdminOk({"dept", "members", "--corp", kCorp, "--id", "eng"}), json::array());
 
   const std::vector<std::string> remove{"dept", "remove-member", "--corp", kCorp,
