@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "base/clock.h"
@@ -56,6 +56,7 @@ std::span<const Capability> AllCapabilities();
 Role ImplicitRole(const Actor& actor, const Space& space);
 
 class Access;
+struct UserGrants;
 
 // One actor's access to one space, as resolved when a request read the space. Cheap to copy
 // (it shares the cached grants). A role is the strongest of the implicit role and every live
@@ -65,6 +66,7 @@ class Access;
 class SpaceAccess {
  public:
   const Space& space() const { return *space_; }
+  const std::shared_ptr<const Space>& shared_space() const { return space_; }
   Role implicit_role() const { return implicit_; }
   // Whether the actor may see the space at all: an implicit role or any live grant in it.
   bool CanSeeSpace() const;
@@ -97,17 +99,22 @@ class SpaceAccess {
 
   // The strongest live grant for the actor on dentry `id` itself; kNone if none.
   Role GrantOn(std::string_view id, int64_t now) const;
-  // The role through `parent_id` and its ancestors (not counting the implicit role).
-  Result<Role> InheritedFrom(std::string_view parent_id, int64_t now) const;
-  // Whether any live grant for the actor exists in the space (other than on the root).
-  bool HasGrantsBelowRoot(int64_t now) const;
+  // Whether a role can depend on where a dentry is: the actor holds a grant below the root.
+  bool NeedsAncestry() const;
+  // The strongest live grant on `id` (a dentry, or kRootDentryId) and its ancestors.
+  Result<Role> InheritedFrom(std::string_view id, int64_t now) const;
+  // Whether a live grant of the actor lies strictly below folder `folder_id`.
+  Result<bool> Leads(std::string_view folder_id) const;
   Error Denied(std::string_view id, Role role, Capability c) const;
 
   Access* access_ = nullptr;
   std::shared_ptr<const Space> space_;
-  std::shared_ptr<const Entry> entry_;  // The space's grants and the actor's membership.
+  std::shared_ptr<const Entry> entry_;      // The space's grants at its generation.
+  std::shared_ptr<const UserGrants> mine_;  // Those matching the actor; null: the app.
   std::string union_id_;
   Role implicit_ = Role::kNone;
+  // InheritedFrom's answers within this request: a batch's dentries mostly share a parent.
+  mutable std::vector<std::pair<std::string, Role>> inherited_;
 };
 
 // Access resolves who may do what in a space, from the space's grants, the actor's org and
@@ -128,7 +135,7 @@ class Access {
 
   // The actor's access to `space`, which the caller has just read from the store.
   // kPermissionDenied (subject "user") when a user acts who is not a member of the space's org.
-  Result<SpaceAccess> Open(const Actor& actor, const Space& space);
+  Result<SpaceAccess> Open(const Actor& actor, std::shared_ptr<const Space> space);
 
   // Whether user `union_id` is a member of org `corp_id` now (read, not cached): for calls
   // that name no space. kPermissionDenied (subject "user") if not.
@@ -138,11 +145,18 @@ class Access {
   friend class SpaceAccess;
   struct SpaceState;
 
-  // The ancestry of folder `folder_id` (nearest first, its own id first), from the cache at
-  // the space's dentry generation or read.
-  Result<std::vector<std::string>> Chain(const Space& space, std::string_view folder_id);
-  // Dentry `id` of `space`, read (kNotFound "dentry").
-  Result<Dentry> ReadDentry(const Space& space, std::string_view id);
+  static Error NotAMember(const Actor& actor);
+  // The cache slot of `space` (a fresh one for a new space with a reused id).
+  std::shared_ptr<SpaceState> State(const Space& space);
+  // The space's grants at the generation `space` carries, cached or read.
+  Result<std::shared_ptr<const SpaceAccess::Entry>> Grants(const Space& space);
+  // The actor's membership checked and its matching grants picked, once per entry.
+  Result<std::shared_ptr<const UserGrants>> Resolve(const Actor& actor,
+                                                    const SpaceAccess::Entry& entry);
+  // Dentry `id` and its ancestors' ids, nearest first (empty when `id` is not a dentry of the
+  // space), from the cache at the space's dentry generation or read in one snapshot with the
+  // generation they belong to.
+  Result<std::vector<std::string>> Chain(const Space& space, std::string_view id);
 
   MetadataStore& store_;
   const Clock& clock_;

@@ -49,8 +49,10 @@ AppPropertyService::AppPropertyService(MetadataStore& store, SpaceService& space
 template <class Change>
 Result<void> AppPropertyService::Modify(const Actor& actor, std::string_view space_id,
                                         std::string_view dentry_id, Change change) {
-  auto space = spaces_.GetWritableSpace(actor, space_id);
-  if (!space) return space.error();
+  auto access = spaces_.OpenWritable(actor, space_id);
+  if (!access) return access.error();
+  if (auto ok = access->RequireOn(dentry_id, Capability::kSetAppProperties); !ok) return ok;
+  const Space* space = &access->space();
   return store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
     auto d = LiveDentry(tx.dentries().Get(space->id, dentry_id), dentry_id);
     if (!d) return d.error();

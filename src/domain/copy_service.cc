@@ -165,6 +165,13 @@ CopyOutcome Inline(Dentry dentry) {
   return out;
 }
 
+// kPermissionDenied unless the actor may copy the dentry and copy into the target folder.
+Result<void> CheckCopy(const SpaceAccess& source, const SpaceAccess& target_space,
+                       std::string_view dentry_id, const CopyTarget& target) {
+  if (auto ok = source.RequireOn(dentry_id, Capability::kCopyOut); !ok) return ok;
+  return target_space.RequireOn(target.folder_id, Capability::kCopyIn);
+}
+
 }  // namespace
 
 CopyService::CopyService(MetadataStore& store, const Clock& clock, SpaceService& spaces,
@@ -176,12 +183,13 @@ CopyService::CopyService(MetadataStore& store, const Clock& clock, SpaceService&
 
 Result<CopyOutcome> CopyService::Copy(const Actor& actor, std::string_view space_id,
                                       std::string_view dentry_id, const CopyTarget& target) {
-  auto source = spaces_.GetSpace(actor, space_id);
+  auto source = spaces_.Open(actor, space_id);
   if (!source) return source.error();
-  auto target_space = spaces_.GetWritableSpace(actor, target.space_id);
+  auto target_space = spaces_.OpenWritable(actor, target.space_id);
   if (!target_space) return target_space.error();
+  if (auto ok = CheckCopy(*source, *target_space, dentry_id, target); !ok) return ok.error();
   return store_.Write([&](MetadataTransaction& tx) {
-    return CopyIn(tx, actor, *source, *target_space, dentry_id, target);
+    return CopyIn(tx, actor, source->space(), target_space->space(), dentry_id, target);
   });
 }
 
@@ -191,16 +199,22 @@ Result<std::vector<CopyItem>> CopyService::CopyMany(const Actor& actor, std::str
   if (dentry_ids.empty() || dentry_ids.size() > kMaxCopyIds) {
     return MakeError(Errc::kInvalidArgument, "dentryIds", "dentryIds must hold 1-30 ids");
   }
-  auto source = spaces_.GetSpace(actor, space_id);
+  auto source = spaces_.Open(actor, space_id);
   if (!source) return source.error();
-  auto target_space = spaces_.GetWritableSpace(actor, target.space_id);
+  auto target_space = spaces_.OpenWritable(actor, target.space_id);
   if (!target_space) return target_space.error();
   std::vector<CopyItem> out;
   out.reserve(dentry_ids.size());
   for (const auto& id : dentry_ids) {
+    if (auto ok = CheckCopy(*source, *target_space, id, target); !ok) {
+      if (ok.error().code != Errc::kPermissionDenied) return ok.error();
+      out.push_back(CopyItem{id, ok.error()});
+      continue;
+    }
     // One transaction per item: one refused copy leaves the others done.
     out.push_back(CopyItem{id, store_.Write([&](MetadataTransaction& tx) {
-                             return CopyIn(tx, actor, *source, *target_space, id, target);
+                             return CopyIn(tx, actor, source->space(), target_space->space(), id,
+                                           target);
                            })});
   }
   return out;

@@ -74,8 +74,10 @@ Result<Dentry> DentryService::AddFolder(const Actor& actor, std::string_view spa
   auto clean = NormalizeName(name, "name", kMaxDentryNameChars);
   if (!clean) return clean.error();
   if (auto ok = CheckAppProperties(properties); !ok) return ok.error();
-  auto space = spaces_.GetWritableSpace(actor, space_id);
-  if (!space) return space.error();
+  auto access = spaces_.OpenWritable(actor, space_id);
+  if (!access) return access.error();
+  if (auto ok = access->RequireOn(parent_id, Capability::kAddFolder); !ok) return ok.error();
+  const Space* space = &access->space();
 
   Dentry folder;
   auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
@@ -96,13 +98,21 @@ Result<Dentry> DentryService::AddFolder(const Actor& actor, std::string_view spa
 
 Result<Dentry> DentryService::GetDentry(const Actor& actor, std::string_view space_id,
                                         std::string_view dentry_id) {
-  auto space = spaces_.GetSpace(actor, space_id);
-  if (!space) return space.error();
-  if (auto cached = cache_.Find(*space, dentry_id)) return *cached;
-  auto d = LiveDentry(store_.GetDentry(space->id, dentry_id), dentry_id);
+  auto access = spaces_.Open(actor, space_id);
+  if (!access) return access.error();
+  const Space& space = access->space();
+  Result<Dentry> d = Error{};
+  if (auto cached = cache_.Find(space, dentry_id)) {
+    d = *cached;
+  } else {
+    d = LiveDentry(store_.GetDentry(space.id, dentry_id), dentry_id);
+    if (d) {
+      const std::array<DentryCache::Entry, 1> read = {std::make_shared<const Dentry>(*d)};
+      Remember(space, read);
+    }
+  }
   if (d) {
-    const std::array<DentryCache::Entry, 1> read = {std::make_shared<const Dentry>(*d)};
-    Remember(*space, read);
+    if (auto ok = access->Require(*d, Capability::kReadMetadata); !ok) return ok.error();
   }
   return d;
 }
@@ -113,8 +123,9 @@ Result<std::vector<BatchResult>> DentryService::GetDentries(const Actor& actor,
   if (ids.empty() || ids.size() > kMaxBatchIds) {
     return MakeError(Errc::kInvalidArgument, "dentryIds", "dentryIds must hold 1-30 ids");
   }
-  auto space = spaces_.GetSpace(actor, space_id);
-  if (!space) return space.error();
+  auto access = spaces_.Open(actor, space_id);
+  if (!access) return access.error();
+  const Space* space = &access->space();
   std::vector<DentryCache::Entry> found;
   cache_.FindAll(*space, ids, found);
   std::vector<std::string> missing;
@@ -142,6 +153,12 @@ Result<std::vector<BatchResult>> DentryService::GetDentries(const Actor& actor,
   out.reserve(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {
     if (found[i]) {
+      // A dentry the user has no role on is a per-item permissionDenied.
+      if (auto ok = access->Require(*found[i], Capability::kReadMetadata); !ok) {
+        if (ok.error().code != Errc::kPermissionDenied) return ok.error();
+        out.push_back(BatchResult{ids[i], ok.error()});
+        continue;
+      }
       out.push_back(BatchResult{ids[i], std::move(found[i])});
     } else {
       out.push_back(BatchResult{
@@ -174,21 +191,48 @@ Result<DentryPage> DentryService::ListDentries(const Actor& actor, std::string_v
                                                const std::string& parent_id,
                                                const ListQuery& query) {
   if (auto ok = CheckPage(query); !ok) return ok.error();
-  auto space = spaces_.GetSpace(actor, space_id);
-  if (!space) return space.error();
+  auto access = spaces_.Open(actor, space_id);
+  if (!access) return access.error();
+  const Space& space = access->space();
   if (parent_id != kRootDentryId) {
-    auto parent = LiveFolder(store_.GetDentry(space->id, parent_id), parent_id);
+    auto parent = LiveFolder(store_.GetDentry(space.id, parent_id), parent_id);
     if (!parent) return parent.error();
   }
-  return store_.ListChildren(space->id, parent_id, query);
+  auto role = access->RoleOnId(parent_id);
+  if (!role) return role.error();
+  if (*role == Role::kNone) {
+    // No role on the folder: listable only on the way to something granted, and filtered.
+    auto traverse = access->CanTraverse(parent_id);
+    if (!traverse) return traverse.error();
+    if (!*traverse) return access->RequireOn(parent_id, Capability::kList).error();
+  }
+  auto page = store_.ListChildren(space.id, parent_id, query);
+  if (!page || *role != Role::kNone) return page;
+  std::vector<Dentry> shown;
+  for (Dentry& child : page->dentries) {
+    auto shows = access->ShowsChild(child, *role);
+    if (!shows) return shows.error();
+    if (*shows) shown.push_back(std::move(child));
+  }
+  page->dentries = std::move(shown);
+  return page;
 }
 
 Result<DentryPage> DentryService::ListAllDentries(const Actor& actor, std::string_view space_id,
                                                   const ListQuery& query) {
   if (auto ok = CheckPage(query); !ok) return ok.error();
-  auto space = spaces_.GetSpace(actor, space_id);
-  if (!space) return space.error();
-  return store_.ListAll(space->id, query);
+  auto access = spaces_.Open(actor, space_id);
+  if (!access) return access.error();
+  auto page = store_.ListAll(access->space().id, query);
+  if (!page || access->implicit_role() >= MinimumRole(Capability::kList)) return page;
+  std::vector<Dentry> shown;
+  for (Dentry& d : page->dentries) {
+    auto role = access->RoleOn(d);
+    if (!role) return role.error();
+    if (*role >= MinimumRole(Capability::kList)) shown.push_back(std::move(d));
+  }
+  page->dentries = std::move(shown);
+  return page;
 }
 
 }  // namespace spacestore::domain

@@ -47,8 +47,7 @@ class PermissionRecords {
   // kAlreadyExists (subject "department") if the org has that id; kNotFound (subject "org").
   virtual Result<void> InsertDepartment(const Department& department) = 0;
   // kNotFound (subject "department").
-  virtual Result<Department> GetDepartment(std::string_view corp_id,
-                                           std::string_view dept_id) = 0;
+  virtual Result<Department> GetDepartment(std::string_view corp_id, std::string_view dept_id) = 0;
   // The departments of an org, ordered by id.
   virtual Result<std::vector<Department>> ListDepartments(std::string_view corp_id) = 0;
   // Puts a user of the org in a department; false if it already was. kNotFound (subject

@@ -67,11 +67,11 @@ struct DentryRoles {
 // Errors common to every method: those of SpaceService::GetSpace; kNotFound ("dentry") for a
 // dentry id that is not a NORMAL dentry of the space (kRootDentryId is the space itself);
 // kPermissionDenied when the actor may not do it (Access).
-// Thread-safety: safe for concurrent use. Borrows the store, clock, spaces and access.
+// Thread-safety: safe for concurrent use. Borrows the store, clock and spaces (whose Access it
+// uses).
 class PermissionService {
  public:
-  PermissionService(MetadataStore& store, const Clock& clock, SpaceService& spaces,
-                    Access& access);
+  PermissionService(MetadataStore& store, const Clock& clock, SpaceService& spaces);
 
   // Grants `request.role_id` to each member, replacing a member's existing grant on the dentry.
   // kInvalidArgument: "roleId" (unknown or OWNER), "members" (empty, more than 30, a type not
@@ -104,10 +104,21 @@ class PermissionService {
                                                    const std::vector<std::string>& dentry_ids);
 
  private:
+  // The space (writable for changes) with the actor's access, and the dentry checked NORMAL.
+  Result<SpaceAccess> OpenDentry(const Actor& actor, std::string_view space_id,
+                                 std::string_view dentry_id, bool write);
+  // Whether the actor may grant `role` on the dentry with `duration` (docs/permissions.md,
+  // Grant rules).
+  Result<void> CheckGrantor(const Actor& actor, const SpaceAccess& access,
+                            std::string_view dentry_id, Role role,
+                            const std::optional<int64_t>& duration);
+  // AddPermission (update false) and UpdatePermission (true).
+  Result<void> Write(const Actor& actor, std::string_view space_id, std::string_view dentry_id,
+                     const GrantRequest& request, bool update);
+
   MetadataStore& store_;
   const Clock& clock_;
   SpaceService& spaces_;
-  Access& access_;
 };
 
 }  // namespace spacestore::domain

@@ -166,8 +166,10 @@ Result<OperationOutcome> RecycleService::DeleteDentry(const Actor& actor, std::s
   if (dentry_id == kRootDentryId) {
     return MakeError(Errc::kInvalidArgument, "dentryId", "the root folder cannot be deleted");
   }
-  auto space = spaces_.GetWritableSpace(actor, space_id);
-  if (!space) return space.error();
+  auto access = spaces_.OpenWritable(actor, space_id);
+  if (!access) return access.error();
+  if (auto ok = access->RequireOn(dentry_id, Capability::kDelete); !ok) return ok.error();
+  const Space* space = &access->space();
   OperationOutcome out;
   auto r = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
     out = OperationOutcome{};  // A retried transaction (PostgreSQL) starts from a clean answer.
@@ -292,7 +294,15 @@ Result<RecycleItemPage> RecycleService::ListRecycleItems(const Actor& actor,
     items->resize(static_cast<size_t>(limit));
     page.next_token = EncodeToken(items->back());
   }
-  page.items = std::move(*items);
+  // Only the items the actor may see where they were (a page can come out short).
+  for (RecycleItem& item : *items) {
+    auto ok = CheckItem(actor, item, Capability::kReadMetadata);
+    if (ok) {
+      page.items.push_back(std::move(item));
+    } else if (ok.error().code != Errc::kPermissionDenied && ok.error().code != Errc::kNotFound) {
+      return ok.error();
+    }
+  }
   return page;
 }
 
@@ -300,7 +310,20 @@ Result<RecycleItem> RecycleService::GetRecycleItem(const Actor& actor, std::stri
                                                    std::string_view item_id) {
   auto bin = OpenBin(actor, bin_id);
   if (!bin) return bin.error();
-  return OpenItem(*bin, item_id);
+  auto item = OpenItem(*bin, item_id);
+  if (!item) return item;
+  if (auto ok = CheckItem(actor, *item, Capability::kReadMetadata); !ok) return ok.error();
+  return item;
+}
+
+Result<void> RecycleService::CheckItem(const Actor& actor, const RecycleItem& item,
+                                       Capability capability) {
+  // Taken where the item was: its original parent folder (the root's role if that is gone).
+  auto access = capability == Capability::kReadMetadata
+                    ? spaces_.Open(actor, item.space_id)
+                    : spaces_.OpenWritable(actor, item.space_id);
+  if (!access) return access.error();
+  return access->RequireOn(item.original_parent_id, capability);
 }
 
 // ---- Restore ----
@@ -378,7 +401,7 @@ Result<OperationOutcome> RecycleService::RestoreRecycleItem(const Actor& actor,
   if (!bin) return bin.error();
   auto item = OpenItem(*bin, item_id);
   if (!item) return item.error();
-  if (auto space = spaces_.GetWritableSpace(actor, item->space_id); !space) return space.error();
+  if (auto ok = CheckItem(actor, *item, Capability::kRestore); !ok) return ok.error();
   return store_.Write([&](MetadataTransaction& tx) -> Result<OperationOutcome> {
     // Read again inside the transaction: a concurrent restore or purge may have taken it.
     auto current = tx.recycle().Get(item->corp_id, item->id);
@@ -495,9 +518,7 @@ Result<void> RecycleService::DeleteRecycleItems(const Actor& actor, std::string_
   for (const auto& id : ids) {
     auto item = OpenItem(*bin, id);
     if (!item) return item.error();
-    if (auto space = spaces_.GetWritableSpace(actor, item->space_id); !space) {
-      return space.error();
-    }
+    if (auto ok = CheckItem(actor, *item, Capability::kRestore); !ok) return ok;
     const bool repeated = std::any_of(items.begin(), items.end(),
                                       [&](const RecycleItem& i) { return i.id == item->id; });
     if (!repeated) items.push_back(std::move(*item));
@@ -518,7 +539,7 @@ Result<void> RecycleService::ClearRecycleBin(const Actor& actor, std::string_vie
     after = RecycleCursor{page->back().operator_time, page->back().id};
     std::vector<RecycleItem> mine;
     for (auto& item : *page) {
-      if (spaces_.GetWritableSpace(actor, item.space_id)) mine.push_back(std::move(item));
+      if (CheckItem(actor, item, Capability::kRestore)) mine.push_back(std::move(item));
     }
     if (auto ok = Purge(actor, mine); !ok) return ok;
   }

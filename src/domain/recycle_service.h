@@ -113,6 +113,9 @@ class RecycleService {
   Result<void> ClearRecycleBin(const Actor& actor, std::string_view bin_id);
 
  private:
+  // kPermissionDenied unless the actor has `capability` on the item where it was; the space's
+  // errors (writable for anything but kReadMetadata).
+  Result<void> CheckItem(const Actor& actor, const RecycleItem& item, Capability capability);
   // The bin `bin_id` as the actor may open it, with its org filled in. kNotFound
   // ("recycleBin") for an unknown or foreign bin; SPACE bins also GetSpace's kPermissionDenied.
   Result<RecycleBin> OpenBin(const Actor& actor, std::string_view bin_id);

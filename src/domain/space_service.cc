@@ -35,9 +35,9 @@ Error SpaceNotFound(std::string_view id) {
   return MakeError(Errc::kNotFound, "space", "space " + std::string(id) + " not found");
 }
 
-// Changing or deleting a space is for those who may use it and, for a space an app owns, only
-// through that app: another app of the org may read it but not change it.
-Result<void> CheckChange(const Actor& actor, const Space& space) {
+// Changing or deleting a space an app owns goes only through that app: another app of the org
+// may read it but not change it.
+Result<void> CheckOwningApp(const Actor& actor, const Space& space) {
   if (space.owner_type == OwnerType::kApp && space.app_id != actor.app_id) {
     return MakeError(Errc::kPermissionDenied, "space",
                      "space " + space.id + " belongs to app " + space.app_id +
@@ -48,29 +48,8 @@ Result<void> CheckChange(const Actor& actor, const Space& space) {
 
 }  // namespace
 
-bool CanOperate(const Actor& actor, const Space& space) {
-  if (actor.union_id.empty()) return true;  // The app itself, machine to machine.
-  if (space.creator_id == actor.union_id) return true;
-  return space.owner_type == OwnerType::kUser && space.owner_id == actor.union_id;
-}
-
 SpaceService::SpaceService(MetadataStore& store, const Clock& clock)
-    : store_(store), clock_(clock) {}
-
-Result<void> SpaceService::CheckActor(const Actor& actor) {
-  if (actor.union_id.empty()) return {};
-  const std::string key = actor.corp_id + "/" + actor.union_id;
-  const int64_t now = clock_.NowMillis();
-  if (members_.Get(key, now)) return {};
-  auto user = store_.GetUser(actor.corp_id, actor.union_id);
-  if (user) {
-    members_.Put(key, true, now);
-    return {};
-  }
-  if (user.error().code != Errc::kNotFound) return user.error();
-  return MakeError(Errc::kPermissionDenied, "user",
-                   "user " + actor.union_id + " is not a member of org " + actor.corp_id);
-}
+    : store_(store), clock_(clock), access_(store, clock) {}
 
 Result<Space> SpaceService::Insert(Space space) {
   for (int attempt = 0; attempt < kIdAttempts; ++attempt) {
@@ -94,7 +73,7 @@ Result<Space> SpaceService::AddSpace(const Actor& actor, const AddSpaceParams& p
   auto scene_id = CheckAlnum(params.scene_id, "sceneId", "0");
   if (!scene_id) return scene_id.error();
   if (auto ok = CheckQuotaLimit(params.quota_bytes, "quota"); !ok) return ok.error();
-  if (auto ok = CheckActor(actor); !ok) return ok.error();
+  if (auto ok = access_.CheckMember(actor); !ok) return ok.error();
 
   const int64_t now = clock_.NowMillis();
   space.corp_id = actor.corp_id;
@@ -115,15 +94,65 @@ Result<Space> SpaceService::AddSpace(const Actor& actor, const AddSpaceParams& p
   return Insert(std::move(space));
 }
 
-Result<Space> SpaceService::GetSpace(const Actor& actor, std::string_view space_id) {
-  if (auto ok = CheckActor(actor); !ok) return ok.error();
-  auto space = store_.GetSpace(actor.corp_id, space_id);
-  if (!space) return space.error().code == Errc::kNotFound ? SpaceNotFound(space_id) : space;
-  if (!CanOperate(actor, *space)) {
-    return MakeError(Errc::kPermissionDenied, "space",
-                     "user " + actor.union_id + " has no permission on space " + space->id);
+Result<SpaceAccess> SpaceService::OpenShared(const Actor& actor,
+                                             std::shared_ptr<const Space> space) {
+  auto access = access_.Open(actor, std::move(space));
+  if (!access) return access.error();
+  if (!access->CanSeeSpace()) {
+    return MakeError(
+        Errc::kPermissionDenied, "space",
+        "user " + actor.union_id + " has no permission on space " + access->space().id);
   }
+  return access;
+}
+
+namespace {
+
+// A space the store does not have: a non-member still learns only that it is not one.
+Error Missing(Access& access, const Actor& actor, const Error& read, std::string_view space_id) {
+  if (read.code != Errc::kNotFound) return read;
+  if (auto member = access.CheckMember(actor); !member) return member.error();
+  return SpaceNotFound(space_id);
+}
+
+}  // namespace
+
+Result<Space> SpaceService::GetSpace(const Actor& actor, std::string_view space_id) {
+  auto space = store_.GetSpace(actor.corp_id, space_id);
+  if (!space) return Missing(access_, actor, space.error(), space_id);
+  // Checked through a non-owning pointer: the answer is `space` itself, moved out unchanged.
+  auto access =
+      OpenShared(actor, std::shared_ptr<const Space>(std::shared_ptr<const Space>(), &*space));
+  if (!access) return access.error();
   return space;
+}
+
+Result<void> SpaceService::CheckChange(const Actor& actor, std::string_view space_id) {
+  auto access = Open(actor, space_id);
+  if (!access) return access.error();
+  if (auto ok = access->RequireOn(kRootDentryId, Capability::kManageSpace); !ok) return ok;
+  return CheckOwningApp(actor, access->space());
+}
+
+Result<SpaceAccess> SpaceService::Open(const Actor& actor, std::string_view space_id) {
+  auto space = store_.GetSpace(actor.corp_id, space_id);
+  if (!space) return Missing(access_, actor, space.error(), space_id);
+  return OpenShared(actor, std::make_shared<const Space>(std::move(*space)));
+}
+
+Result<SpaceAccess> SpaceService::OpenAny(const Actor& actor, std::string_view space_id) {
+  auto space = store_.GetSpace(actor.corp_id, space_id);
+  if (!space) return Missing(access_, actor, space.error(), space_id);
+  return access_.Open(actor, std::make_shared<const Space>(std::move(*space)));
+}
+
+Result<SpaceAccess> SpaceService::OpenWritable(const Actor& actor, std::string_view space_id) {
+  auto access = Open(actor, space_id);
+  if (access && access->space().disabled) {
+    return MakeError(Errc::kPermissionDenied, "disabled",
+                     "space " + access->space().id + " is disabled");
+  }
+  return access;
 }
 
 Result<Space> SpaceService::GetWritableSpace(const Actor& actor, std::string_view space_id) {
@@ -135,7 +164,7 @@ Result<Space> SpaceService::GetWritableSpace(const Actor& actor, std::string_vie
 }
 
 Result<OrgUsage> SpaceService::GetOrgUsage(const Actor& actor, std::string_view corp_id) {
-  if (auto ok = CheckActor(actor); !ok) return ok.error();
+  if (auto ok = access_.CheckMember(actor); !ok) return ok.error();
   if (corp_id != actor.corp_id) {
     return MakeError(Errc::kPermissionDenied, "org",
                      "the access token does not belong to org " + std::string(corp_id));
@@ -148,7 +177,7 @@ Result<OrgUsage> SpaceService::GetOrgUsage(const Actor& actor, std::string_view 
 }
 
 Result<AppUsage> SpaceService::GetAppUsage(const Actor& actor) {
-  if (auto ok = CheckActor(actor); !ok) return ok.error();
+  if (auto ok = access_.CheckMember(actor); !ok) return ok.error();
   auto app = store_.GetApp(actor.app_id);
   if (!app) return app.error();
   auto used = store_.SumUsedBytes(actor.corp_id, actor.app_id);
@@ -157,7 +186,7 @@ Result<AppUsage> SpaceService::GetAppUsage(const Actor& actor) {
 }
 
 Result<Space> SpaceService::CreateOwnedSpace(const Actor& actor, const OwnedSpaceParams& params) {
-  if (auto ok = CheckActor(actor); !ok) return ok.error();
+  if (auto ok = access_.CheckMember(actor); !ok) return ok.error();
   if (params.owner_id.empty()) {
     return MakeError(Errc::kInvalidArgument, "ownerId", "ownerId must not be empty");
   }
@@ -214,18 +243,22 @@ Result<Space> SpaceService::FindOwnedSpace(const Actor& actor, std::string_view 
 }
 
 Result<std::vector<Space>> SpaceService::ListSpaces(const Actor& actor, const SpaceFilter& filter) {
-  if (auto ok = CheckActor(actor); !ok) return ok.error();
+  if (auto ok = access_.CheckMember(actor); !ok) return ok.error();
   auto spaces = store_.ListSpaces(actor.corp_id, filter);
   if (!spaces) return spaces.error();
-  std::erase_if(*spaces, [&](const Space& s) { return !CanOperate(actor, s); });
-  return spaces;
+  std::vector<Space> visible;
+  for (Space& space : *spaces) {
+    auto access =
+        access_.Open(actor, std::shared_ptr<const Space>(std::shared_ptr<const Space>(), &space));
+    if (!access) return access.error();
+    if (access->CanSeeSpace()) visible.push_back(std::move(space));
+  }
+  return visible;
 }
 
 Result<Space> SpaceService::UpdateSpace(const Actor& actor, std::string_view space_id,
                                         SpaceUpdate update) {
-  auto space = GetSpace(actor, space_id);
-  if (!space) return space.error();
-  if (auto ok = CheckChange(actor, *space); !ok) return ok.error();
+  if (auto ok = CheckChange(actor, space_id); !ok) return ok.error();
   if (update.quota_bytes) {
     if (auto ok = CheckQuotaLimit(*update.quota_bytes, "capacity"); !ok) return ok.error();
   }
@@ -235,9 +268,7 @@ Result<Space> SpaceService::UpdateSpace(const Actor& actor, std::string_view spa
 }
 
 Result<void> SpaceService::DeleteSpace(const Actor& actor, std::string_view space_id) {
-  auto space = GetSpace(actor, space_id);
-  if (!space) return space.error();
-  if (auto ok = CheckChange(actor, *space); !ok) return ok.error();
+  if (auto ok = CheckChange(actor, space_id); !ok) return ok.error();
   return store_.DeleteSpace(actor.corp_id, space_id);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,7 +9,7 @@
 
 #include "base/clock.h"
 #include "base/result.h"
-#include "base/ttl_cache.h"
+#include "domain/access.h"
 #include "domain/identity.h"
 #include "domain/metadata_store.h"
 #include "domain/space.h"
@@ -45,15 +46,15 @@ struct AppUsage {
 };
 
 // SpaceService creates, reads and manages spaces for both dialects, and applies who-may-see-what:
-// a caller only ever sees spaces of its own org (others are kNotFound, subject "space"); in a
-// USER space the owner and the creator may operate, in an APP space the creator (grants to
-// others arrive with permissions); an app acting without a user may operate on every space of
-// its org.
+// a caller only ever sees spaces of its own org (others are kNotFound, subject "space"), and
+// of those the ones where it has a role (docs/permissions.md: the implicit OWNER of the app
+// acting alone, a USER space's owner and a space's creator, or any live grant in the space).
+// It owns the Access that resolves roles, for every service that checks one.
 //
 // Errors shared by all methods: kPermissionDenied (subject "user") when the acting unionId is
 // not a member of the token's org; those of the store.
 //
-// Thread-safety: safe for concurrent use. Borrows the store and clock.
+// Thread-safety: safe for concurrent use. Borrows the store and clock; owns its Access.
 class SpaceService {
  public:
   SpaceService(MetadataStore& store, const Clock& clock);
@@ -64,6 +65,16 @@ class SpaceService {
 
   // A space by id. kNotFound (subject "space"); kPermissionDenied (subject "space").
   Result<Space> GetSpace(const Actor& actor, std::string_view space_id);
+
+  // A space by id with the actor's access to it, for the dentry-level checks: GetSpace's
+  // errors, and OpenWritable also GetWritableSpace's.
+  Result<SpaceAccess> Open(const Actor& actor, std::string_view space_id);
+  Result<SpaceAccess> OpenWritable(const Actor& actor, std::string_view space_id);
+  // Open without requiring any role in the space (still kNotFound for another org's): for the
+  // owning app's grants in an APP space, which need none.
+  Result<SpaceAccess> OpenAny(const Actor& actor, std::string_view space_id);
+
+  Access& access() { return access_; }
 
   // GetSpace for an operation that writes: also kPermissionDenied (subject "disabled") when the
   // space is disabled (KooDrive status 1).
@@ -88,25 +99,23 @@ class SpaceService {
   // The spaces of the actor's org matching `filter`, oldest first.
   Result<std::vector<Space>> ListSpaces(const Actor& actor, const SpaceFilter& filter);
 
-  // Changes quota or status of a visible space. kNotFound, kPermissionDenied (also for a space
-  // an app owns, unless the actor's app is that app).
+  // Changes quota or status of a space the actor is OWNER of. kNotFound, kPermissionDenied
+  // (also for a space an app owns, unless the actor's app is that app).
   Result<Space> UpdateSpace(const Actor& actor, std::string_view space_id, SpaceUpdate update);
 
   // Removes a visible space; the same rights as UpdateSpace. kNotFound, kPermissionDenied.
   Result<void> DeleteSpace(const Actor& actor, std::string_view space_id);
 
  private:
-  Result<void> CheckActor(const Actor& actor);
   Result<Space> Insert(Space space);
+  // Whether the actor may change or delete the space: OWNER on it, through its app.
+  Result<void> CheckChange(const Actor& actor, std::string_view space_id);
+  // The space read and the actor's access resolved; kPermissionDenied unless it may see it.
+  Result<SpaceAccess> OpenShared(const Actor& actor, std::shared_ptr<const Space> space);
 
   MetadataStore& store_;
   const Clock& clock_;
-  // Users known to be members of an org ("corp/unionId"); only positive answers are cached,
-  // and users are never removed, so a cached answer is still true.
-  TtlCache<bool> members_{1000, 100000};
+  Access access_;
 };
-
-// Whether `actor` may operate on `space` (same org assumed).
-bool CanOperate(const Actor& actor, const Space& space);
 
 }  // namespace spacestore::domain

@@ -62,6 +62,45 @@ ConflictStrategy StrategyOf(std::string_view name) {
   return ConflictStrategy::kAutoRename;
 }
 
+// The grants on dentry `root_id` of the space and on everything below it, read before a move
+// carries or drops them.
+Result<std::vector<Grant>> GrantsUnder(MetadataTransaction& tx, const Space& space,
+                                       std::string_view root_id) {
+  std::vector<Grant> under;
+  if (space.permission_generation == 0) return under;  // Never had a grant.
+  auto grants = tx.permissions().ListSpaceGrants(space.id);
+  if (!grants) return grants.error();
+  for (Grant& g : *grants) {
+    if (g.dentry_id == kRootDentryId) continue;
+    bool inside = g.dentry_id == root_id;
+    if (!inside) {
+      auto chain = tx.dentries().Ancestry(space.id, g.dentry_id);
+      if (!chain) return chain.error();
+      inside = std::any_of(chain->begin(), chain->end(),
+                           [&](const AncestorLink& l) { return l.id == root_id; });
+    }
+    if (inside) under.push_back(std::move(g));
+  }
+  return under;
+}
+
+// After a move of those grants' dentries into `target_space_id`: kept (re-homed with their
+// dentries) with `preserve`, removed otherwise.
+Result<void> SettleGrants(MetadataTransaction& tx, const std::vector<Grant>& grants,
+                          std::string_view target_space_id, bool preserve) {
+  for (const Grant& g : grants) {
+    if (preserve && g.space_id == target_space_id) continue;
+    auto removed =
+        tx.permissions().RemoveGrant(g.space_id, g.dentry_id, g.member_type, g.member_id);
+    if (!removed) return removed.error();
+    if (!preserve) continue;
+    Grant moved = g;
+    moved.space_id = std::string(target_space_id);
+    if (auto put = tx.permissions().PutGrant(moved); !put) return put;
+  }
+  return {};
+}
+
 }  // namespace
 
 TreeService::TreeService(MetadataStore& store, const Clock& clock, SpaceService& spaces,
@@ -93,6 +132,9 @@ Result<TaskCounts> TreeService::RunMoveTask(MetadataTransaction& tx, const Task&
   target.space_id = values[2];
   target.folder_id = values[3];
   target.strategy = StrategyOf(values[4]);
+  // Absent in a task submitted before grants existed: nothing to preserve then.
+  auto preserve = TaskParam(*params, "preservePermissions");
+  target.preserve_permissions = preserve && *preserve == "true";
   const Actor actor{task.corp_id, task.app_id, task.actor_id};
   auto moved = MoveIn(tx, actor, *source, *target_space, values[1], target, false);
   if (!moved) return moved.error();
@@ -104,8 +146,10 @@ Result<Dentry> TreeService::Rename(const Actor& actor, std::string_view space_id
   auto name = NormalizeName(new_name, "name", kMaxDentryNameChars);
   if (!name) return name.error();
   if (auto ok = RefuseRoot(dentry_id, "renamed"); !ok) return ok.error();
-  auto space = spaces_.GetWritableSpace(actor, space_id);
-  if (!space) return space.error();
+  auto access = spaces_.OpenWritable(actor, space_id);
+  if (!access) return access.error();
+  if (auto ok = access->RequireOn(dentry_id, Capability::kRename); !ok) return ok.error();
+  const Space* space = &access->space();
   return store_.Write([&](MetadataTransaction& tx) -> Result<Dentry> {
     auto d = LiveDentry(tx.dentries().Get(space->id, dentry_id), dentry_id);
     if (!d || d->name == *name) return d;
@@ -150,6 +194,8 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
   auto placed = PlaceChild(tx, target_space.id, target.folder_id, d->name, strategy, d->type);
   if (!placed) return placed.error();
   if (placed->existing) return Done(std::move(*placed->existing));
+  auto grants = GrantsUnder(tx, source, d->id);
+  if (!grants) return grants.error();
 
   if (!same_space) {
     auto subtree = tx.dentries().MeasureSubtree(source.id, d->id);
@@ -158,13 +204,16 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
       return ok.error();
     }
     if (may_defer && subtree->dentries > kAsyncThreshold) {
-      auto task = tasks_.Submit(tx, actor, kMoveTaskKind,
-                                EncodeTaskParams({{"spaceId", source.id},
-                                                  {"dentryId", d->id},
-                                                  {"targetSpaceId", target_space.id},
-                                                  {"targetFolderId", target.folder_id},
-                                                  {"conflictStrategy", StrategyName(strategy)}}),
-                                subtree->dentries);
+      auto task = tasks_.Submit(
+          tx, actor, kMoveTaskKind,
+          EncodeTaskParams(
+              {{"spaceId", source.id},
+               {"dentryId", d->id},
+               {"targetSpaceId", target_space.id},
+               {"targetFolderId", target.folder_id},
+               {"conflictStrategy", StrategyName(strategy)},
+               {"preservePermissions", target.preserve_permissions ? "true" : "false"}}),
+          subtree->dentries);
       if (!task) return task.error();
       return MoveOutcome{std::move(*d), true, task->id};
     }
@@ -185,21 +234,40 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
   d->modifier_id = actor.acting_id();
   d->modified_time = clock_.NowMillis();
   if (auto ok = tx.dentries().Update(*d); !ok) return ok.error();
+  if (auto ok = SettleGrants(tx, *grants, target_space.id, target.preserve_permissions); !ok) {
+    return ok.error();
+  }
   auto now = tx.dentries().Get(d->space_id, d->id);  // With its new path.
   if (!now) return now.error();
   return Done(std::move(*now));
 }
 
+Result<TreeService::MoveSpaces> TreeService::OpenSpaces(const Actor& actor,
+                                                        std::string_view space_id,
+                                                        const MoveTarget& target) {
+  auto source = spaces_.OpenWritable(actor, space_id);
+  if (!source) return source.error();
+  if (target.space_id == source->space().id) return MoveSpaces{*source, *source};
+  auto target_space = spaces_.OpenWritable(actor, target.space_id);
+  if (!target_space) return target_space.error();
+  return MoveSpaces{std::move(*source), std::move(*target_space)};
+}
+
+Result<void> TreeService::CheckMove(const MoveSpaces& spaces, std::string_view dentry_id,
+                                    const MoveTarget& target) {
+  if (auto ok = spaces.source.RequireOn(dentry_id, Capability::kMove); !ok) return ok;
+  return spaces.target.RequireOn(target.folder_id, Capability::kCopyIn);
+}
+
 Result<MoveOutcome> TreeService::Move(const Actor& actor, std::string_view space_id,
                                       std::string_view dentry_id, const MoveTarget& target) {
   if (auto ok = RefuseRoot(dentry_id, "moved"); !ok) return ok.error();
-  auto source = spaces_.GetWritableSpace(actor, space_id);
-  if (!source) return source.error();
-  auto target_space =
-      target.space_id == source->id ? source : spaces_.GetWritableSpace(actor, target.space_id);
-  if (!target_space) return target_space.error();
+  auto spaces = OpenSpaces(actor, space_id, target);
+  if (!spaces) return spaces.error();
+  if (auto ok = CheckMove(*spaces, dentry_id, target); !ok) return ok.error();
   return store_.Write([&](MetadataTransaction& tx) {
-    return MoveIn(tx, actor, *source, *target_space, dentry_id, target, true);
+    return MoveIn(tx, actor, spaces->source.space(), spaces->target.space(), dentry_id, target,
+                  true);
   });
 }
 
@@ -209,16 +277,19 @@ Result<std::vector<MoveItem>> TreeService::MoveMany(const Actor& actor, std::str
   if (dentry_ids.empty() || dentry_ids.size() > kMaxMoveIds) {
     return MakeError(Errc::kInvalidArgument, "dentryIds", "dentryIds must hold 1-30 ids");
   }
-  auto source = spaces_.GetWritableSpace(actor, space_id);
-  if (!source) return source.error();
-  auto target_space =
-      target.space_id == source->id ? source : spaces_.GetWritableSpace(actor, target.space_id);
-  if (!target_space) return target_space.error();
+  auto spaces = OpenSpaces(actor, space_id, target);
+  if (!spaces) return spaces.error();
   std::vector<MoveItem> out;
   out.reserve(dentry_ids.size());
   for (const std::string& id : dentry_ids) {
+    if (auto ok = CheckMove(*spaces, id, target); !ok) {
+      if (ok.error().code != Errc::kPermissionDenied) return ok.error();
+      out.push_back(MoveItem{id, ok.error()});
+      continue;
+    }
     out.push_back(MoveItem{id, store_.Write([&](MetadataTransaction& tx) {
-                             return MoveIn(tx, actor, *source, *target_space, id, target, true);
+                             return MoveIn(tx, actor, spaces->source.space(),
+                                           spaces->target.space(), id, target, true);
                            })});
   }
   return out;

@@ -28,7 +28,8 @@ struct MoveTarget {
   // dentry the next free "name (n)" (a move never destroys another dentry); kReturnExisting
   // moves nothing and answers the existing dentry of the same type; kFail is kAlreadyExists.
   ConflictStrategy strategy = ConflictStrategy::kAutoRename;
-  bool preserve_permissions = false;  // Accepted; there are no per-dentry grants yet.
+  // Whether the grants on the moved dentry and below it move with it (else they are removed).
+  bool preserve_permissions = false;
 };
 
 // What a move did: the dentry where it now is (or the existing one kReturnExisting chose).
@@ -90,6 +91,16 @@ class TreeService {
                                          const MoveTarget& target);
 
  private:
+  // The source and target spaces of a move with the actor's access to each.
+  struct MoveSpaces {
+    SpaceAccess source;
+    SpaceAccess target;
+  };
+  Result<MoveSpaces> OpenSpaces(const Actor& actor, std::string_view space_id,
+                                const MoveTarget& target);
+  // kPermissionDenied unless the actor may move the dentry and move into the target folder.
+  static Result<void> CheckMove(const MoveSpaces& spaces, std::string_view dentry_id,
+                                const MoveTarget& target);
   // One move inside `tx`, the spaces already checked. With `may_defer`, a large move across
   // spaces is submitted as a task instead of done.
   Result<MoveOutcome> MoveIn(MetadataTransaction& tx, const Actor& actor, const Space& source,

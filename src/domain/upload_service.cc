@@ -136,8 +136,15 @@ Result<UploadTicket> UploadService::Authorize(const Actor& actor, std::string_vi
   if (check.md5 && !IsMd5Hex(*check.md5)) {
     return MakeError(Errc::kInvalidArgument, "md5", "md5 must be 32 lower-case hex digits");
   }
-  auto space = spaces_.GetWritableSpace(actor, space_id);
-  if (!space) return space.error();
+  auto access = spaces_.OpenWritable(actor, space_id);
+  if (!access) return access.error();
+  // The folder is known here only when preCheckParam names it; CommitFile checks it again.
+  if (auto ok = check.parent_id ? access->RequireOn(*check.parent_id, Capability::kUpload)
+                                : access->RequireSomewhere(Capability::kUpload);
+      !ok) {
+    return ok.error();
+  }
+  const Space* space = &access->space();
 
   const int64_t now = clock_.NowMillis();
   UploadSession session;
@@ -197,13 +204,15 @@ Result<std::vector<TransferGrant>> UploadService::PartGrants(
   if (session->corp_id != actor.corp_id) return BadKey("is unknown");
   // Whoever may not use the key's space learns nothing about the key, not even that it exists:
   // the answer is the one for a key that never did.
-  auto space = spaces_.GetWritableSpace(actor, session->space_id);
+  auto space = spaces_.OpenWritable(actor, session->space_id);
   if (!space && IsHiddenSpace(space.error())) return BadKey("is unknown");
   if (!space && space.error().subject != "disabled") return space.error();
   if (!session->multipart) return BadKey("is not a multipart upload");
   if (session->state == UploadSession::State::kCommitted) return BadKey("is already committed");
   if (session->expire_time <= clock_.NowMillis()) return BadKey("has expired");
   if (!space) return space.error();  // Disabled: the key's state is no secret to this user.
+  // As at init: the folder is checked at commit.
+  if (auto ok = space->RequireSomewhere(Capability::kUpload); !ok) return ok.error();
   std::vector<TransferGrant> out;
   for (const int64_t n : part_numbers) {
     TransferGrant grant;
@@ -224,8 +233,16 @@ Result<Dentry> UploadService::Commit(const Actor& actor, std::string_view space_
     return MakeError(Errc::kInvalidArgument, "parentId", "parentId is required");
   }
   if (auto ok = CheckAppProperties(request.app_properties); !ok) return ok.error();
-  auto space = spaces_.GetWritableSpace(actor, space_id);
-  if (!space) return space.error();
+  auto access = spaces_.OpenWritable(actor, space_id);
+  if (!access) return access.error();
+  if (auto ok = access->RequireOn(request.overwrite_dentry_id.empty()
+                                      ? std::string_view(request.parent_id)
+                                      : std::string_view(request.overwrite_dentry_id),
+                                  Capability::kUpload);
+      !ok) {
+    return ok.error();
+  }
+  const Space* space = &access->space();
   auto session = LoadCommittable(*space, request.upload_key);
   if (!session) return session.error();
   auto content = GatherContent(*session);
@@ -368,8 +385,10 @@ Result<Dentry> UploadService::RecordFile(const Actor& actor, const Space& space,
 Result<TransferGrant> UploadService::DownloadGrant(const Actor& actor, std::string_view space_id,
                                                    std::string_view dentry_id,
                                                    std::optional<int64_t> version) {
-  auto space = spaces_.GetSpace(actor, space_id);
-  if (!space) return space.error();
+  auto access = spaces_.Open(actor, space_id);
+  if (!access) return access.error();
+  if (auto ok = access->RequireOn(dentry_id, Capability::kDownload); !ok) return ok.error();
+  const Space* space = &access->space();
   auto d = LiveDentry(store_.GetDentry(space->id, dentry_id), dentry_id);
   if (!d) return d.error();
   if (d->is_folder()) {

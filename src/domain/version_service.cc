@@ -76,8 +76,10 @@ Result<DentryPage> VersionService::ListVersions(const Actor& actor, std::string_
     if (!v) return v.error();
     before = *v;
   }
-  auto space = spaces_.GetSpace(actor, space_id);
-  if (!space) return space.error();
+  auto access = spaces_.Open(actor, space_id);
+  if (!access) return access.error();
+  if (auto ok = access->RequireOn(dentry_id, Capability::kReadMetadata); !ok) return ok.error();
+  const Space* space = &access->space();
   return store_.Snapshot([&](MetadataTransaction& tx) -> Result<DentryPage> {
     auto file = LiveFile(tx, space->id, dentry_id);
     if (!file) return file.error();
@@ -96,8 +98,10 @@ Result<DentryPage> VersionService::ListVersions(const Actor& actor, std::string_
 
 Result<Dentry> VersionService::Revert(const Actor& actor, std::string_view space_id,
                                       std::string_view dentry_id, int64_t version) {
-  auto space = spaces_.GetWritableSpace(actor, space_id);
-  if (!space) return space.error();
+  auto access = spaces_.OpenWritable(actor, space_id);
+  if (!access) return access.error();
+  if (auto ok = access->RequireOn(dentry_id, Capability::kManageVersions); !ok) return ok.error();
+  const Space* space = &access->space();
   return store_.Write([&](MetadataTransaction& tx) -> Result<Dentry> {
     auto file = LiveFile(tx, space->id, dentry_id);
     if (!file) return file.error();
