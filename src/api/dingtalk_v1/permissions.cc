@@ -7,8 +7,6 @@
 // only one: the api layer never keeps a second list of the types served.
 #include <algorithm>
 
-#include <boost/json/parse.hpp>
-
 #include "api/dingtalk_v1/dingtalk_api.h"
 #include "api/dingtalk_v1/errors.h"
 #include "api/dingtalk_v1/json_mapping.h"
@@ -72,20 +70,7 @@ Result<std::vector<std::string>> ReadDentryIdList(const server::HttpRequest& req
   };
   if (text.count == Count::kRepeated) return bad("dentryIdList is given more than once");
   if (server::IsBlank(text.value)) return bad("dentryIdList is required");
-  // Depth 2 is enough for an array of strings; deeper nesting is refused by the parser.
-  json::parse_options options;
-  options.max_depth = 2;
-  boost::system::error_code ec;
-  const json::value parsed = json::parse(text.value, ec, {}, options);
-  const auto shape = bad(R"(dentryIdList must be a JSON array of dentry ids, e.g. ["1","2"])");
-  if (ec || !parsed.is_array()) return shape;
-  std::vector<std::string> ids;
-  ids.reserve(parsed.as_array().size());
-  for (const json::value& item : parsed.as_array()) {
-    if (!item.is_string()) return shape;
-    ids.emplace_back(item.as_string());
-  }
-  return ids;
+  return server::ParseJsonStringArray(text.value, "dentryIdList");
 }
 
 // ListPermissions' option: filterRoleIds, maxResults, nextToken.

@@ -234,6 +234,14 @@ const std::vector<ApiCase> kAnswerCases = {
      .response_body = R"({"permissions":[]})",
      .before = {AddAppSpace(), {"POST", kAppGrant, Grant("READER", R"({"duration":30})")}},
      .advance_seconds = 30},
+    // On an APP space the owning app's users grant without a role of their own.
+    {.name = "AppUserWithoutRoleGrants",
+     .method = "POST",
+     .target = "/v1.0/storage/spaces/{app_space}/dentries/0/permissions?unionId={union2}",
+     .body = R"({"roleId":"READER","members":[{"type":"USER","id":"{union2}"}],)"
+             R"("option":{"duration":10}})",
+     .response_body = R"({"success":true})",
+     .before = {AddAppSpace()}},
     {.name = "GrantedUserSeesItsRole",
      .method = "POST",
      .target = kSpace + "/dentries/permissions/roles/batchQuery?unionId={union2}"
