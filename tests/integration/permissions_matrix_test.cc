@@ -170,13 +170,15 @@ const char* PlaceName(Place place) {
 
 // Who acts in a cell.
 struct Actor {
-  enum Kind { kNobody, kOwner, kGranted } kind = kNobody;
+  // kApp: the app acting without a user (KooDrive without X-User-Id), OWNER of every space.
+  enum Kind { kNobody, kOwner, kApp, kGranted } kind = kNobody;
   Role role = Role::kNone;
   Place place = Place::kOnDentry;
   bool expired = false;
 
   std::string User() const {
     if (kind == kOwner) return PermissionClient::kOwner;
+    if (kind == kApp) return "";
     if (kind == kNobody) return "pm_nobody";
     static const char* kPlaces[] = {"dentry", "up3", "elsewhere"};
     std::string role_name = RoleName(role);
@@ -186,6 +188,7 @@ struct Actor {
   }
   std::string Describe() const {
     if (kind == kOwner) return "the space's owner and creator";
+    if (kind == kApp) return "the app without a user";
     if (kind == kNobody) return "a user without a grant";
     return std::string(RoleName(role)) + " granted " + PlaceName(place) +
            (expired ? " (expired)" : "");
@@ -193,7 +196,7 @@ struct Actor {
 };
 
 std::vector<Actor> Actors(SpaceType type) {
-  std::vector<Actor> out{{Actor::kNobody}, {Actor::kOwner}};
+  std::vector<Actor> out{{Actor::kNobody}, {Actor::kOwner}, {Actor::kApp}};
   for (const bool expired : {false, true}) {
     if (expired && type == SpaceType::kUser) continue;  // USER spaces take permanent grants.
     for (const Role role : {Role::kReader, Role::kDownloader, Role::kEditor, Role::kManager}) {
@@ -240,7 +243,8 @@ bool Covers(const std::string& granted, const std::string& path) {
 }
 
 Role RoleOn(const Cell& cell, const std::string& path) {
-  Role role = cell.actor.kind == Actor::kOwner ? Role::kOwner : Role::kNone;
+  Role role = cell.actor.kind == Actor::kOwner || cell.actor.kind == Actor::kApp ? Role::kOwner
+                                                                                 : Role::kNone;
   for (const auto& g : cell.grants) {
     if (g.live && Covers(g.path, path)) role = std::max(role, g.role);
   }
@@ -248,7 +252,8 @@ Role RoleOn(const Cell& cell, const std::string& path) {
 }
 
 Role RoleAnywhere(const Cell& cell) {
-  Role role = cell.actor.kind == Actor::kOwner ? Role::kOwner : Role::kNone;
+  Role role = cell.actor.kind == Actor::kOwner || cell.actor.kind == Actor::kApp ? Role::kOwner
+                                                                                 : Role::kNone;
   for (const auto& g : cell.grants) {
     if (g.live) role = std::max(role, g.role);
   }
@@ -646,7 +651,9 @@ std::vector<std::string> AllUsers() {
   std::set<std::string> users{"pm_grantee"};
   for (const SpaceType type : {SpaceType::kUser, SpaceType::kApp}) {
     for (const auto& actor : Actors(type)) {
-      if (actor.kind != Actor::kOwner) users.insert(actor.User());
+      if (actor.kind == Actor::kNobody || actor.kind == Actor::kGranted) {
+        users.insert(actor.User());
+      }
     }
   }
   return {users.begin(), users.end()};
@@ -668,6 +675,8 @@ TEST(PermissionsMatrixTest, EveryCellAnswersAsTheMatrixSays) {
     for (const auto& endpoint : Endpoints()) {
       const bool own = endpoint.subject == Subject::kOwnSpace;
       for (const auto& actor : Actors(type)) {
+        // Only KooDrive lets the app act without a user.
+        if (actor.kind == Actor::kApp && endpoint.shape != Shape::kKooDrive) continue;
         if (own || groups.empty() || cells[groups.back().front()].endpoint != &endpoint ||
             cells[groups.back().front()].type != type) {
           groups.emplace_back();
