@@ -148,6 +148,7 @@ enum class Subject {
   kFolder,           // A folder /a/b/c/s<n>.
   kFile,             // A GIF file /a/b/c/s<n>.gif.
   kFileTwoVersions,  // The same, committed twice.
+  kFileShared,       // The same, with READER granted to pm_grantee (for UpdatePermission).
   kRecycled,         // A folder /a/b/c/s<n> (the subject) whose file is in the recycle bin.
   kOwnSpace,         // A space of its own (the call deletes it); the subject is its root.
 };
@@ -345,8 +346,13 @@ struct Endpoint {
 
 std::string GifData() { return storage::testimages::Gif1x1(); }
 
+// A grant to pm_grantee, the member of the grant calls: temporary in APP spaces.
+std::optional<int64_t> GranteeDuration(const Cell& c) {
+  return c.type == SpaceType::kApp ? std::optional<int64_t>(3600) : std::nullopt;
+}
+
 std::string Expand(std::string text, const Cell& c) {
-  const auto duration = c.type == SpaceType::kApp ? std::optional<int64_t>(600) : std::nullopt;
+  const auto duration = GranteeDuration(c);
   const std::pair<const char*, std::string> vars[] = {
       {"{space}", c.space},
       {"{dentry}", c.SubjectId()},
@@ -357,6 +363,7 @@ std::string Expand(std::string text, const Cell& c) {
       {"{owner}", c.koodrive_owner},
       {"{type}", c.type == SpaceType::kUser ? "1" : "0"},
       {"{grant}", PermissionClient::GrantBody("pm_grantee", "READER", duration)},
+      {"{regrant}", PermissionClient::GrantBody("pm_grantee", "DOWNLOADER", duration)},
   };
   for (const auto& [name, value] : vars) {
     for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at)) {
@@ -466,6 +473,9 @@ const std::vector<Endpoint>& Endpoints() {
       {"CommitFile overwriteDentryId", Subject::kFile,
        {{C::kUpload, On::kSpace}, {C::kUpload, On::kSubject}},
        Shape::kNewVersion, "", "", ""},
+      {"InitMultipartFileUpload", Subject::kFolder, {{C::kUpload, On::kSubject}},
+       Shape::kStatus, "POST", "/spaces/{space}/files/multiPartUploadInfos/init",
+       R"({"option":{"preCheckParam":{"parentId":"{dentry}","size":1048576}}})"},
       {"GetFileDownloadInfo", Subject::kFile, {{C::kDownload, On::kSubject}},
        Shape::kDownload, "POST", "/spaces/{space}/dentries/{dentry}/downloadInfos/query", "{}"},
       {"GetDentryThumbnails", Subject::kFile, {{C::kReadMetadata, On::kSubject}},
@@ -482,10 +492,14 @@ const std::vector<Endpoint>& Endpoints() {
        R"({"propertyNames":["k"]})"},
       {"RestoreRecycleItem", Subject::kRecycled, {{C::kRestore, On::kSubject}},
        Shape::kStatus, "POST", "/recycleBins/{bin}/recycleItems/{item}/restore", "{}"},
+      {"DeleteRecycleItem", Subject::kRecycled, {{C::kRestore, On::kSubject}},
+       Shape::kStatus, "DELETE", "/recycleBins/{bin}/recycleItems/{item}", ""},
       {"ListPermissions", Subject::kFile, {{C::kListPermissions, On::kSubject}},
        Shape::kStatus, "POST", "/spaces/{space}/dentries/{dentry}/permissions/query", "{}"},
       {"AddPermission", Subject::kFile, {{C::kManagePermissions, On::kSubject}},
        Shape::kStatus, "POST", "/spaces/{space}/dentries/{dentry}/permissions", "{grant}"},
+      {"UpdatePermission", Subject::kFileShared, {{C::kManagePermissions, On::kSubject}},
+       Shape::kStatus, "PUT", "/spaces/{space}/dentries/{dentry}/permissions", "{regrant}"},
       {"DeletePermission", Subject::kFile, {{C::kManagePermissions, On::kSubject}},
        Shape::kStatus, "POST", "/spaces/{space}/dentries/{dentry}/permissions/remove",
        R"({"roleId":"READER","members":[{"type":"USER","id":"pm_grantee"}]})"},
@@ -575,11 +589,15 @@ void BuildCell(const PermissionClient& api, Cell& cell, Expiry& expiry) {
       cell.ids[cell.subject_path] = api.AddFolder(cell.space, c, "s" + n);
       break;
     case Subject::kFile:
-    case Subject::kFileTwoVersions: {
+    case Subject::kFileTwoVersions:
+    case Subject::kFileShared: {
       cell.subject_path = "/a/b/c/s" + n + ".gif";
       const std::string id = api.PutFile(cell.space, c, "s" + n + ".gif", GifData());
       if (cell.endpoint->subject == Subject::kFileTwoVersions) {
         api.PutFile(cell.space, c, "s" + n + ".gif", GifData() + "v2", id);
+      }
+      if (cell.endpoint->subject == Subject::kFileShared) {
+        api.Grant(cell.space, id, "pm_grantee", "READER", GranteeDuration(cell));
       }
       cell.ids[cell.subject_path] = id;
       break;
