@@ -2,9 +2,9 @@
 // endpoint of both dialects x actor (nobody, READER, DOWNLOADER, EDITOR, MANAGER, the space's
 // owner and creator) x space type (USER, APP) x where the grant is (on the dentry the call
 // names, three folders up, elsewhere in the space) x expiry (APP spaces: a live temporary grant
-// and one whose duration of 1 s has passed). Each cell asserts allowed (2xx, or the dentry
-// listed) or refused (403 permissionDenied, KooDrive's 13000410, or the batch item's
-// `permissionDenied`).
+// and one whose duration of 1 s has passed); on KooDrive also the app acting without a user. Each
+// cell asserts allowed (2xx, or the dentry listed) or refused (403 permissionDenied, KooDrive's
+// 13000410, or the batch item's `permissionDenied`).
 //
 // The expected answers are computed, never written per cell: kMatrix (capability -> minimum
 // role, the docs' table) and kEndpoints (endpoint -> the capabilities it needs and on which
@@ -25,6 +25,7 @@
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -677,18 +678,9 @@ std::vector<std::string> AllUsers() {
   return {users.begin(), users.end()};
 }
 
-constexpr int kThreads = 4;
-
-TEST(PermissionsMatrixTest, EveryCellAnswersAsTheMatrixSays) {
-  const auto started = Clock::now();
-  ServerProcess server({"--access-log", "false"});
-  PermissionClient::CreateUsers(server, AllUsers());
-  const PermissionClient api(server);
-
-  // One group per space: the cells of one (space type, endpoint), or of one cell for an
-  // endpoint that consumes its space.
-  std::vector<Cell> cells;
-  std::vector<std::vector<size_t>> groups;
+// Every cell, and the cells of each space (indexes into `cells`): one group per (space type,
+// endpoint), or one per cell for an endpoint that consumes its space.
+void AllCells(std::vector<Cell>& cells, std::vector<std::vector<size_t>>& groups) {
   for (const SpaceType type : {SpaceType::kUser, SpaceType::kApp}) {
     for (const auto& endpoint : Endpoints()) {
       const bool own = endpoint.subject == Subject::kOwnSpace;
@@ -709,6 +701,35 @@ TEST(PermissionsMatrixTest, EveryCellAnswersAsTheMatrixSays) {
       }
     }
   }
+}
+
+// What is wrong with the answer a cell got, if anything.
+std::optional<std::string> Judge(const Cell& cell, const Observed& o) {
+  const bool batch = cell.endpoint->shape == Shape::kItem;
+  if (Expected(cell)) {
+    if (o.outcome == Observed::kAllowed) return std::nullopt;
+    return "expected allowed, got " + o.detail;
+  }
+  if (o.outcome == Observed::kDenied &&
+      (!batch || !o.whole_call || WholeCallRefusalAllowed(cell))) {
+    return std::nullopt;
+  }
+  return std::string("expected ") +
+         (batch ? "the item refused with permissionDenied" : "refused (permissionDenied)") +
+         ", got " + o.detail;
+}
+
+constexpr int kThreads = 4;
+
+TEST(PermissionsMatrixTest, EveryCellAnswersAsTheMatrixSays) {
+  const auto started = Clock::now();
+  ServerProcess server({"--access-log", "false"});
+  PermissionClient::CreateUsers(server, AllUsers());
+  const PermissionClient api(server);
+
+  std::vector<Cell> cells;
+  std::vector<std::vector<size_t>> groups;
+  AllCells(cells, groups);
 
   Expiry expiry;
   PermissionClient::RunEach(groups.size(), kThreads, [&](size_t g) {
@@ -736,25 +757,12 @@ TEST(PermissionsMatrixTest, EveryCellAnswersAsTheMatrixSays) {
   std::map<std::string, int> wrong_by_endpoint;
   for (size_t i = 0; i < cells.size(); ++i) {
     const Cell& cell = cells[i];
-    const Observed& o = observed[i];
-    const bool allowed = Expected(cell);
-    bool right = false;
-    if (allowed) {
-      right = o.outcome == Observed::kAllowed;
-    } else if (o.outcome == Observed::kDenied) {
-      right =
-          cell.endpoint->shape != Shape::kItem || !o.whole_call || WholeCallRefusalAllowed(cell);
-    }
-    if (right) continue;
+    const std::optional<std::string> problem = Judge(cell, observed[i]);
+    if (!problem) continue;
     ++wrong;
     ++wrong_by_endpoint[std::string(cell.type == SpaceType::kUser ? "[USER] " : "[APP] ") +
                         cell.endpoint->name];
-    ADD_FAILURE() << cell.Name() << ": expected "
-                  << (allowed ? "allowed"
-                      : cell.endpoint->shape == Shape::kItem
-                          ? "the item refused with permissionDenied"
-                          : "refused (permissionDenied)")
-                  << ", got " << o.detail;
+    ADD_FAILURE() << cell.Name() << ": " << *problem;
   }
   std::ostringstream summary;
   for (const auto& [name, count] : wrong_by_endpoint) summary << "\n  " << name << ": " << count;
