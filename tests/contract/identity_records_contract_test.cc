@@ -66,6 +66,34 @@ TYPED_TEST(IdentityContract, UsersAreScopedToTheirOrg) {
   EXPECT_EQ(dup.error().code, Errc::kAlreadyExists);
 }
 
+// What a removal takes along besides the row (memberships, grants, generations) is in
+// permission_records_contract_test.cc.
+TYPED_TEST(IdentityContract, DeleteUserRemovesItFromItsOrgOnly) {
+  ASSERT_TRUE(this->store_->CreateOrg(Org{"corp2", "Corp Two", 1, 1}));
+  ASSERT_TRUE(this->store_->CreateUser(User{"u1", "corp1", "One", 1}));
+  ASSERT_TRUE(this->store_->CreateUser(User{"u2", "corp1", "Two", 1}));
+  ASSERT_TRUE(this->store_->CreateUser(User{"u1", "corp2", "One elsewhere", 1}));
+  auto remove = [&](const char* corp, const char* user) {
+    return this->store_->Transact(
+        [&](domain::MetadataTransaction& tx) { return tx.identity().DeleteUser(corp, user); });
+  };
+  ASSERT_TRUE(remove("corp1", "u1"));
+  EXPECT_EQ(this->store_->GetUser("corp1", "u1").error().code, Errc::kNotFound);
+  EXPECT_TRUE(this->store_->GetUser("corp2", "u1"));
+  auto users = this->store_->ListUsers("corp1");
+  ASSERT_TRUE(users);
+  ASSERT_EQ(users->size(), 1u);
+  EXPECT_EQ((*users)[0].union_id, "u2");
+
+  auto again = remove("corp1", "u1");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, Errc::kNotFound);
+  EXPECT_EQ(again.error().subject, "user");
+  // The unionId can join the org again, as a new user.
+  EXPECT_TRUE(this->store_->CreateUser(User{"u1", "corp1", "Back", 5}));
+  EXPECT_EQ(this->store_->GetUser("corp1", "u1")->name, "Back");
+}
+
 TYPED_TEST(IdentityContract, SettingIsCreatedOnce) {
   auto first = this->store_->GetOrCreateSetting("k", "v1");
   auto second = this->store_->GetOrCreateSetting("k", "v2");

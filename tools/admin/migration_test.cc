@@ -84,7 +84,8 @@ domain::Dentry MakeDentry(const std::string& id, const std::string& parent, cons
 }
 
 // A small deployment made through the port's primitives: an org, a setting, two spaces, a
-// folder holding a file with two versions, and a multipart upload with one part.
+// folder holding a file with two versions, a multipart upload with one part, a user in a
+// department and a grant to each.
 void Seed(Deployment& d) {
   auto& store = *d.metadata;
   ASSERT_TRUE(store.CreateOrg(domain::Org{"corp1", "Corp One", int64_t{1} << 30, 1000}));
@@ -120,6 +121,29 @@ void Seed(Deployment& d) {
     upload.expire_time = int64_t{1} << 50;
     if (auto r = tx.uploads().Put(upload); !r) return r;
     return tx.uploads().PutPart({"up1", 1, bp, std::ssize(part)});
+  }));
+  ASSERT_TRUE(store.CreateUser(domain::User{"u1", "corp1", "User One", 1000}));
+  ASSERT_TRUE(store.Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    auto& permissions = tx.permissions();
+    if (auto r = permissions.InsertDepartment({"corp1", "d1", "Dept One", 1000}); !r) return r;
+    if (auto r = permissions.AddDepartmentMember("corp1", "d1", "u1"); !r) return r.error();
+    for (const auto& [type, member] :
+         {std::pair{domain::MemberType::kUser, "u1"}, std::pair{domain::MemberType::kDept, "d1"}}) {
+      domain::Grant g;
+      g.space_id = "100";
+      g.dentry_id = "10";
+      g.member_type = type;
+      g.member_id = member;
+      g.member_corp_id = "corp1";
+      g.role = domain::Role::kEditor;
+      g.expire_time =
+          type == domain::MemberType::kUser ? std::optional<int64_t>(5000) : std::nullopt;
+      g.operator_id = "u1";
+      g.create_time = 1000;
+      g.modified_time = 1000;
+      if (auto r = permissions.PutGrant(g); !r) return r;
+    }
+    return {};
   }));
 }
 
@@ -159,6 +183,19 @@ TEST_F(MigrationTest, CopiesEveryTableAndBlobThenARerunCopiesNothing) {
   auto space = target_.metadata->GetSpace("corp1", "100");
   ASSERT_TRUE(space);
   EXPECT_EQ(space->used_bytes, 31);
+  // The grants, departments and members came along, and so did the permission generation.
+  EXPECT_EQ(space->permission_generation,
+            source_.metadata->GetSpace("corp1", "100")->permission_generation);
+  auto grants = target_.metadata->Read(
+      [](domain::MetadataTransaction& tx) { return tx.permissions().ListSpaceGrants("100"); });
+  ASSERT_TRUE(grants);
+  ASSERT_EQ(grants->size(), 2u);
+  EXPECT_EQ((*grants)[0].expire_time, 5000);
+  EXPECT_FALSE((*grants)[1].expire_time);
+  auto members = target_.metadata->Read([](domain::MetadataTransaction& tx) {
+    return tx.permissions().ListDepartmentMembers("corp1", "d1");
+  });
+  EXPECT_EQ(members.value(), std::vector<std::string>{"u1"});
   auto setting = target_.metadata->GetOrCreateSetting("token_key", "other");
   ASSERT_TRUE(setting);
   EXPECT_EQ(*setting, "secret") << "signing keys travel with the metadata";
@@ -185,8 +222,11 @@ TEST_F(MigrationTest, TheTriggerKeptGenerationIsNotCompared) {
     EXPECT_NE(spaces, tables->end());
     auto rows = d.tables->ScanRows(*spaces, std::nullopt, 10);
     EXPECT_TRUE(rows);
+    const auto column = std::find_if(spaces->columns.begin(), spaces->columns.end(),
+                                     [](const auto& c) { return c.name == "dentry_generation"; });
+    EXPECT_NE(column, spaces->columns.end());
     int64_t sum = 0;
-    for (const auto& r : *rows) sum += std::get<int64_t>(r.back());  // dentry_generation
+    for (const auto& r : *rows) sum += std::get<int64_t>(r[column - spaces->columns.begin()]);
     return sum;
   };
   EXPECT_NE(gen(source_), gen(target_));

@@ -51,8 +51,10 @@ struct ColumnInfo {
   bool not_null = false;
   // True when the store moves this column by itself as other rows are written (a counter kept
   // by a trigger or its equivalent). Today exactly spaces.dentry_generation, which every dentry
-  // insert, update and delete increments. The copier copies its value but does not compare it
-  // between source and target: inserting the dentries moves it on the target.
+  // insert, update and delete increments, and spaces.permission_generation, which the
+  // permission records move (not InsertRows: it is copied as it is). The copier copies their
+  // values but does not compare them between source and target: inserting the dentries moves
+  // the first on the target.
   bool maintained = false;
 };
 

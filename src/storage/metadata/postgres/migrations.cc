@@ -261,7 +261,7 @@ CREATE TABLE department_members (
   FOREIGN KEY (corp_id, dept_id) REFERENCES departments (corp_id, dept_id),
   FOREIGN KEY (corp_id, union_id) REFERENCES users (corp_id, union_id)
 );
-CREATE INDEX department_members_by_user ON department_members (corp_id, union_id);
+CREATE INDEX department_members_by_user ON department_members (corp_id, union_id, dept_id);
 ALTER TABLE spaces ADD COLUMN permission_generation BIGINT NOT NULL DEFAULT 0;
 )sql",
 });

@@ -200,8 +200,11 @@ Result<std::vector<TableInfo>> PostgresTableAccess::ListTables() {
     if (!type) return type.error();
     TableInfo& info = tables[table];
     info.name = table;
-    // A column a trigger moves: the copy itself moves it on the target (migration 3).
-    const bool maintained = table == "spaces" && column == "dentry_generation";
+    // The store's counters: dentry_generation, which a trigger moves (so the copy itself moves
+    // it on the target, migration 3), and permission_generation, which the permission records
+    // move (migration 8).
+    const bool maintained =
+        table == "spaces" && (column == "dentry_generation" || column == "permission_generation");
     const int64_t key_position = std::atoll(PQgetvalue(r, i, 4));
     if (key_position > 0) keys[table][key_position] = info.columns.size();
     info.columns.push_back(

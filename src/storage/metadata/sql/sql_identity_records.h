@@ -6,8 +6,9 @@ namespace spacestore::storage::sql {
 
 // The identity aggregate on SQLite and PostgreSQL (one text for both, over a backend's Connection;
 // sql_rows.h): tables orgs, apps, users and settings. Uniqueness comes from PRIMARY KEY and UNIQUE
-// constraints, the org of an app or user from a FOREIGN KEY. Thread-safety: confined, like its
-// connection, to the transaction's thread. Borrows `conn`.
+// constraints, the org of an app or user from a FOREIGN KEY. DeleteUser also writes the
+// permission aggregate's tables (through SqlPermissionRecords), in the same transaction.
+// Thread-safety: confined, like its connection, to the transaction's thread. Borrows `conn`.
 template <class Connection>
 class SqlIdentityRecords final : public domain::IdentityRecords {
  public:

@@ -4,6 +4,26 @@
 
 namespace spacestore::storage::sql {
 
+// The statements whose plans matter as the tables grow, named so that a plan test can check
+// them (sqlite/query_plan_test.cc): a space's grants are a range of the primary key, a member's
+// grants and a user's departments are searches of their own indexes.
+#define GRANT_COLUMNS                                                                \
+  "space_id, dentry_id, member_type, member_id, member_corp_id, role, expire_time, " \
+  "operator_id, create_time, modified_time"
+inline constexpr const char* kListSpaceGrantsSql =
+    "SELECT " GRANT_COLUMNS
+    " FROM permissions WHERE space_id = ?1 ORDER BY dentry_id, member_type, member_id";
+// ?1 corp_id, ?2 member_type, ?3 member_id. The spaces first, while the grants naming them are
+// still there.
+inline constexpr const char* kMoveMemberSpacesSql =
+    "UPDATE spaces SET permission_generation = permission_generation + 1 WHERE corp_id = ?1 AND "
+    "id IN (SELECT space_id FROM permissions WHERE member_type = ?2 AND member_id = ?3)";
+inline constexpr const char* kRemoveMemberGrantsSql =
+    "DELETE FROM permissions WHERE member_type = ?2 AND member_id = ?3 AND space_id IN "
+    "(SELECT id FROM spaces WHERE corp_id = ?1)";
+inline constexpr const char* kUserDepartmentsSql =
+    "SELECT dept_id FROM department_members WHERE corp_id = ?1 AND union_id = ?2 ORDER BY dept_id";
+
 // The permission aggregate on SQLite and PostgreSQL (one text for both, over a backend's
 // Connection; sql_rows.h): tables permissions, departments and department_members (migration
 // 8). Each write moves spaces.permission_generation with its own UPDATE in the same

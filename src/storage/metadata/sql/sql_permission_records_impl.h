@@ -11,10 +11,6 @@ namespace spacestore::storage::sql {
 
 namespace detail {
 
-#define GRANT_COLUMNS                                                                \
-  "space_id, dentry_id, member_type, member_id, member_corp_id, role, expire_time, " \
-  "operator_id, create_time, modified_time"
-
 template <class Statement>
 domain::Grant ReadGrant(const Statement& st) {
   domain::Grant g;
@@ -106,31 +102,19 @@ template <class Connection>
 Result<std::vector<domain::Grant>> SqlPermissionRecords<Connection>::ListSpaceGrants(
     std::string_view space_id) {
   return QueryAll<domain::Grant>(
-      conn_,
-      "SELECT " GRANT_COLUMNS
-      " FROM permissions WHERE space_id = ?1 ORDER BY dentry_id, member_type, member_id",
-      [&](Statement& st) { st.Bind(1, space_id); }, detail::ReadGrant<Statement>);
+      conn_, kListSpaceGrantsSql, [&](Statement& st) { st.Bind(1, space_id); },
+      detail::ReadGrant<Statement>);
 }
 
 template <class Connection>
 Result<int64_t> SqlPermissionRecords<Connection>::RemoveMemberGrants(std::string_view corp_id,
                                                                      domain::MemberType member_type,
                                                                      std::string_view member_id) {
-  // The spaces first, while the grants that name them are still there (permissions_by_member).
   auto bind = [&](Statement& st) {
     st.Bind(1, corp_id).Bind(2, static_cast<int64_t>(member_type)).Bind(3, member_id);
   };
-  auto moved = Exec(conn_,
-                    "UPDATE spaces SET permission_generation = permission_generation + 1 "
-                    "WHERE corp_id = ?1 AND id IN (SELECT space_id FROM permissions "
-                    "WHERE member_type = ?2 AND member_id = ?3)",
-                    bind);
-  if (!moved) return moved.error();
-  auto removed = Exec(conn_,
-                      "DELETE FROM permissions WHERE member_type = ?2 AND member_id = ?3 AND "
-                      "space_id IN (SELECT id FROM spaces WHERE corp_id = ?1)",
-                      bind);
-  if (!removed) return removed.error();
+  if (auto moved = Exec(conn_, kMoveMemberSpacesSql, bind); !moved) return moved.error();
+  if (auto removed = Exec(conn_, kRemoveMemberGrantsSql, bind); !removed) return removed.error();
   return conn_.Changes();
 }
 
@@ -229,10 +213,7 @@ template <class Connection>
 Result<std::vector<std::string>> SqlPermissionRecords<Connection>::UserDepartments(
     std::string_view corp_id, std::string_view union_id) {
   return QueryAll<std::string>(
-      conn_,
-      "SELECT dept_id FROM department_members WHERE corp_id = ?1 AND union_id = ?2 "
-      "ORDER BY dept_id",
-      [&](Statement& st) { st.Bind(1, corp_id).Bind(2, union_id); },
+      conn_, kUserDepartmentsSql, [&](Statement& st) { st.Bind(1, corp_id).Bind(2, union_id); },
       detail::ReadFirstText<Statement>);
 }
 

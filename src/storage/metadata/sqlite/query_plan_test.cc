@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/metadata/sql/sql_dentry_records.h"
+#include "storage/metadata/sql/sql_permission_records.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 #include "temp_dir.h"
@@ -98,6 +99,23 @@ TEST_F(QueryPlanTest, AncestryWalksTheIdIndex) {
             "SCAN up\n"
             "SEARCH d USING INDEX sqlite_autoindex_dentries_1 (id=?)\n"
             "SCAN up\n");
+}
+
+// The access checks read a space's grants whenever its permission generation moved, and a
+// user's removal runs the member statements over the whole org: none of them may scan a table
+// or sort.
+TEST_F(QueryPlanTest, PermissionReadsAndMemberRemovalUseTheirIndexes) {
+  EXPECT_EQ(Plan(sql::kListSpaceGrantsSql),
+            "SEARCH permissions USING INDEX sqlite_autoindex_permissions_1 (space_id=?)\n");
+  EXPECT_EQ(Plan(sql::kUserDepartmentsSql),
+            "SEARCH department_members USING COVERING INDEX department_members_by_user "
+            "(corp_id=? AND union_id=?)\n");
+  for (const char* sql : {sql::kMoveMemberSpacesSql, sql::kRemoveMemberGrantsSql}) {
+    const std::string plan = Plan(sql);
+    EXPECT_NE(plan.find("USING COVERING INDEX permissions_by_member"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("SCAN"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+  }
 }
 
 }  // namespace

@@ -334,15 +334,21 @@ Result<std::vector<TableInfo>> SqliteTableAccess::ListTables() {
   // dentry_generation counters), so its value follows other tables' writes, not the copy.
   static const std::regex sets_pattern(R"re(UPDATE\s+"?(\w+)"?\s+SET\s+"?(\w+)"?\s*=)re",
                                        std::regex::icase);
+  auto mark = [&](const std::string& table_name, const std::string& column_name) {
+    auto table = tables.find(table_name);
+    if (table == tables.end()) return;
+    for (auto& column : table->second.columns) {
+      if (column.name == column_name) column.maintained = true;
+    }
+  };
   for (const auto& sql : triggers) {
     for (std::sregex_iterator it(sql.begin(), sql.end(), sets_pattern), end; it != end; ++it) {
-      auto table = tables.find((*it)[1].str());
-      if (table == tables.end()) continue;
-      for (auto& column : table->second.columns) {
-        if (column.name == (*it)[2].str()) column.maintained = true;
-      }
+      mark((*it)[1].str(), (*it)[2].str());
     }
   }
+  // The one counter the records move with their own UPDATE rather than a trigger (migration 8:
+  // a membership change moves every space of its org, once per statement).
+  mark("spaces", "permission_generation");
   return DependencyOrder(std::move(tables));
 }
 

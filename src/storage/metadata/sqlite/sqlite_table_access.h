@@ -16,8 +16,10 @@ class Connection;
 // columns, primary and foreign keys come from the database's own catalog (sqlite_master and
 // the table_info / foreign_key_list pragmas), so every table any migration made is listed
 // without a list kept here. A column that a trigger sets ("UPDATE t SET c = ...") is reported
-// as maintained. Rows are read and written with statements built from those names.
-// Thread-safety: not thread-safe (one connection of its own); use from one thread at a time.
+// as maintained, and so is spaces.permission_generation, which the records move by their own
+// statements (migration 8) where no trigger names it. Rows are read and written with statements
+// built from those names. Thread-safety: not thread-safe (one connection of its own); use from one
+// thread at a time.
 class SqliteTableAccess final : public TableAccess {
  public:
   // Opens the database at `path` on a connection of its own. The schema must already be
