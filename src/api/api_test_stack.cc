@@ -24,6 +24,7 @@
 #include "domain/copy_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
+#include "domain/permission_service.h"
 #include "domain/space_service.h"
 #include "domain/task_service.h"
 #include "domain/thumbnail_service.h"
@@ -164,6 +165,7 @@ struct ApiTestStack::Impl {
   domain::CopyService copies{store, clock, spaces, tasks};
   domain::RecycleService recycle{store, clock, spaces, tasks};
   domain::TreeService tree{store, clock, spaces, tasks};
+  domain::PermissionService permissions{store, clock, spaces};
   api::dingtalk_v1::DingTalkApi dingtalk{
       api::dingtalk_v1::DingTalkServices{.identity = identity,
                                          .spaces = spaces,
@@ -176,7 +178,8 @@ struct ApiTestStack::Impl {
                                          .tasks = tasks,
                                          .copies = copies,
                                          .recycle = recycle,
-                                         .tree = tree}};
+                                         .tree = tree,
+                                         .permissions = permissions}};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, thumbnails, signer};
 };

@@ -36,6 +36,7 @@
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
 #include "domain/lease.h"
+#include "domain/permission_service.h"
 #include "domain/space_service.h"
 #include "domain/task_service.h"
 #include "domain/thumbnail_service.h"
@@ -286,6 +287,7 @@ int Serve(const ServeConfig& config) {
   domain::CopyService copies(store, clock, spaces, tasks);  // Registers the "copy" tasks.
   domain::RecycleService recycle(store, clock, spaces, tasks);
   domain::TreeService tree(store, clock, spaces, tasks);
+  domain::PermissionService permissions(store, clock, spaces);  // Uses spaces' Access.
   api::dingtalk_v1::DingTalkApi dingtalk({.identity = identity,
                                           .spaces = spaces,
                                           .dentries = dentries,
@@ -297,7 +299,8 @@ int Serve(const ServeConfig& config) {
                                           .tasks = tasks,
                                           .copies = copies,
                                           .recycle = recycle,
-                                          .tree = tree});
+                                          .tree = tree,
+                                          .permissions = permissions});
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, thumbnails, signer);
   // The readiness probe's blob check bypasses the metering: probes are not blob traffic.

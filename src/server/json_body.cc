@@ -121,6 +121,23 @@ Result<std::optional<std::vector<std::string>>> GetStringArray(const json::objec
   return std::optional<std::vector<std::string>>(std::move(out));
 }
 
+Result<std::vector<std::string>> ParseJsonStringArray(std::string_view text,
+                                                      std::string_view field) {
+  json::parse_options options;
+  options.max_depth = 2;  // An array of strings; anything deeper is not one.
+  boost::system::error_code ec;
+  const json::value value = json::parse(text, ec, {}, options);
+  const Error wrong = WrongType(field, R"(a JSON array of strings, e.g. ["a","b"])");
+  if (ec || !value.is_array()) return wrong;
+  std::vector<std::string> out;
+  out.reserve(value.as_array().size());
+  for (const json::value& item : value.as_array()) {
+    if (!item.is_string()) return wrong;
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
 std::string ToJson(const json::value& value) { return json::serialize(value); }
 
 std::string ToJson(const json::object& object) { return json::serialize(object); }

@@ -31,6 +31,12 @@ Result<const boost::json::object*> GetObject(const boost::json::object& obj, std
 Result<std::optional<std::vector<std::string>>> GetStringArray(const boost::json::object& obj,
                                                                std::string_view key);
 
+// A JSON array of strings given as text rather than in a body (DingTalk's BatchQueryRoles
+// sends dentryIdList=["a","b"] in the query): the strings, in order. kInvalidArgument with
+// subject `field` unless `text` is exactly such an array; nesting is refused by the parser.
+Result<std::vector<std::string>> ParseJsonStringArray(std::string_view text,
+                                                      std::string_view field);
+
 // Serializes JSON compactly. The object overload matters: converting an object to a value
 // would copy all of it first.
 std::string ToJson(const boost::json::value& value);

@@ -46,5 +46,20 @@ TEST(JsonBodyTest, TypedGettersNameTheField) {
   EXPECT_FALSE(GetStringArray(*o, "n"));
 }
 
+TEST(JsonBodyTest, StringArrayFromText) {
+  EXPECT_EQ(ParseJsonStringArray(R"(["a","b"])", "ids").value(),
+            (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(ParseJsonStringArray(R"( [ "\u0041" ] )", "ids").value(),
+            std::vector<std::string>{"A"});
+  EXPECT_TRUE(ParseJsonStringArray("[]", "ids").value().empty());
+  for (const char* text : {"", "[", R"(["a",)", "a,b", R"("a")", R"({"a":1})", "[1]",
+                           R"(["a",null])", R"([["a"]])", "null", R"(["a"] x)"}) {
+    auto r = ParseJsonStringArray(text, "ids");
+    ASSERT_FALSE(r) << text;
+    EXPECT_EQ(r.error().code, Errc::kInvalidArgument) << text;
+    EXPECT_EQ(r.error().subject, "ids") << text;
+  }
+}
+
 }  // namespace
 }  // namespace spacestore::server

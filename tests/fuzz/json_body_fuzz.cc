@@ -1,13 +1,16 @@
 // Request bodies: ParseJsonObject and the typed field readers never crash, and a body that
 // parses survives a serialize/parse round trip: the same values, doubles to within rounding
 // (Boost.JSON 1.81 does not parse every decimal to the nearest double, so 1.5e200 can come
-// back one unit in the last place away).
+// back one unit in the last place away). The same bytes are also read as a JSON-encoded list
+// of strings (ParseJsonStringArray), which must round-trip the same way.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string_view>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "fuzz_check.h"
 #include "server/json_body.h"
@@ -42,6 +45,14 @@ bool Same(const boost::json::value& a, const boost::json::value& b) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace server = spacestore::server;
   const std::string_view body(reinterpret_cast<const char*>(data), size);
+  // The same bytes as a query's JSON-encoded list (BatchQueryRoles' dentryIdList): either
+  // refused or an array of strings that serializes and parses back to itself.
+  if (auto list = server::ParseJsonStringArray(body, "list")) {
+    boost::json::array array;
+    for (const auto& s : *list) array.emplace_back(s);
+    auto again = server::ParseJsonStringArray(boost::json::serialize(array), "list");
+    FUZZ_CHECK(again && *again == *list);
+  }
   auto object = server::ParseJsonObject(body);
   if (!object) return 0;
   for (const auto& member : *object) {

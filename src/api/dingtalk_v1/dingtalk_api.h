@@ -15,6 +15,7 @@
 #include "domain/copy_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
+#include "domain/permission_service.h"
 #include "domain/recycle_service.h"
 #include "domain/space_service.h"
 #include "domain/task_service.h"
@@ -46,6 +47,7 @@ struct DingTalkServices {
   domain::CopyService& copies;
   domain::RecycleService& recycle;
   domain::TreeService& tree;
+  domain::PermissionService& permissions;
 };
 
 // DingTalkApi is the DingTalk Open API v1.0 dialect: /v1.0/oauth2/accessToken and
@@ -148,6 +150,12 @@ class DingTalkApi {
   Result<Reply> DeleteRecycleItem(const Call& call) const;
   Result<Reply> DeleteRecycleItems(const Call& call) const;
   Result<Reply> ClearRecycleBin(const Call& call) const;
+  // permissions.cc
+  Result<Reply> AddPermission(const Call& call) const;
+  Result<Reply> UpdatePermission(const Call& call) const;
+  Result<Reply> DeletePermission(const Call& call) const;
+  Result<Reply> ListPermissions(const Call& call) const;
+  Result<Reply> BatchQueryRoles(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
@@ -161,6 +169,7 @@ class DingTalkApi {
   domain::CopyService& copies_;
   domain::RecycleService& recycle_;
   domain::TreeService& tree_;
+  domain::PermissionService& permissions_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
+#include <unordered_set>
 
 #include <boost/json/array.hpp>
 
@@ -226,6 +227,71 @@ std::string TaskReply(const domain::Task& task) {
       .Member("failCount", task.counts.fail);
   if (task.status == domain::TaskStatus::kFailed && task.failure) {
     w.Member("failMessage", MapError(*task.failure).code);
+  }
+  w.EndObject().EndObject();
+  return std::move(w).Finish();
+}
+
+const char* RoleDisplayName(domain::Role role) {
+  switch (role) {
+    case domain::Role::kReader:
+      return "Reader";
+    case domain::Role::kDownloader:
+      return "Downloader";
+    case domain::Role::kEditor:
+      return "Editor";
+    case domain::Role::kManager:
+      return "Manager";
+    case domain::Role::kOwner:
+      return "Owner";
+    case domain::Role::kNone:
+      break;
+  }
+  return "";
+}
+
+void WriteRole(server::JsonWriter& w, domain::Role role) {
+  w.BeginObject()
+      .Member("id", domain::RoleName(role))
+      .Member("name", RoleDisplayName(role))
+      .EndObject();
+}
+
+std::string PermissionPageReply(const domain::PermissionPage& page) {
+  server::JsonWriter w(320 * (page.permissions.size() + 1));
+  w.BeginObject().Key("permissions").BeginArray();
+  for (const domain::Grant& g : page.permissions) {
+    w.BeginObject().Member("spaceId", g.space_id).Member("dentryId", g.dentry_id);
+    w.Key("member").BeginObject().Member("type", domain::MemberTypeName(g.member_type));
+    w.Member("id", g.member_id);
+    if (!g.member_corp_id.empty()) w.Member("corpId", g.member_corp_id);
+    w.EndObject().Key("role");
+    WriteRole(w, g.role);
+    // The length the grant was given for: it runs from its last add or update
+    // (docs/permissions.md, Expiry), so a client can tell a fresh grant from a renewed one.
+    if (g.expire_time) w.Member("duration", (*g.expire_time - g.modified_time) / 1000);
+    w.Member("createTime", IsoSecondsText(g.create_time).view())
+        .Member("modifiedTime", IsoSecondsText(g.modified_time).view())
+        .Member("operatorId", g.operator_id)
+        .EndObject();
+  }
+  w.EndArray();
+  if (!page.next_token.empty()) w.Member("nextToken", page.next_token);
+  w.EndObject();
+  return std::move(w).Finish();
+}
+
+std::string RoleMapReply(const std::vector<domain::DentryRoles>& roles) {
+  server::JsonWriter w(64 * (roles.size() + 1));
+  w.BeginObject().Key("roleMap").BeginObject();
+  // An id asked twice is one key: a JSON object with a repeated key is read differently by
+  // different parsers.
+  std::unordered_set<std::string_view> seen;
+  for (const domain::DentryRoles& entry : roles) {
+    if (!seen.insert(entry.dentry_id).second) continue;
+    w.Key(entry.dentry_id).BeginArray();
+    for (const domain::Role role : entry.roles) WriteRole(w, role);
+    w.EndArray();
   }
   w.EndObject().EndObject();
   return std::move(w).Finish();

@@ -7,6 +7,8 @@
 #include <boost/json/object.hpp>
 
 #include "domain/dentry.h"
+#include "domain/permission.h"
+#include "domain/permission_service.h"
 #include "domain/space.h"
 #include "domain/space_service.h"
 #include "domain/task.h"
@@ -76,6 +78,21 @@ std::string PageReply(const domain::DentryPage& page, DentryShape shape,
 // once finished; failMessage (FAIL only) is the failure's DingTalk error code (MapError), the
 // word a caller would have got had the operation run inline.
 std::string TaskReply(const domain::Task& task);
+
+// Role {id, name}: id is the role's wire id ("EDITOR"), name its display name ("Editor"),
+// docs/api/dingtalk-v1.md "Permissions".
+const char* RoleDisplayName(domain::Role role);
+void WriteRole(server::JsonWriter& w, domain::Role role);
+
+// {"permissions": [Permission...], "nextToken"?}, the ListPermissions reply. Permission is
+// {spaceId, dentryId, member{type, id, corpId?}, role{id, name}, duration?, createTime,
+// modifiedTime, operatorId}: duration, in seconds, only for a temporary grant (the length it
+// was given for, expire_time - modified_time); corpId only when the grant names one.
+std::string PermissionPageReply(const domain::PermissionPage& page);
+
+// {"roleMap": {"<dentryId>": [Role...]}}, the BatchQueryRoles reply: one key per distinct id
+// asked, an empty array where the user holds no role.
+std::string RoleMapReply(const std::vector<domain::DentryRoles>& roles);
 
 // HeaderSignatureInfo {resourceUrls, internalResourceUrls, headers, expirationSeconds, region}.
 boost::json::object HeaderSignatureJson(const domain::TransferLink& link);

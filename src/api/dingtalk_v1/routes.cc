@@ -24,7 +24,8 @@ DingTalkApi::DingTalkApi(const DingTalkServices& services)
       tasks_(services.tasks),
       copies_(services.copies),
       recycle_(services.recycle),
-      tree_(services.tree) {
+      tree_(services.tree),
+      permissions_(services.permissions) {
   AddRoutes();
 }
 
@@ -69,6 +70,15 @@ void DingTalkApi::AddRoutes() {
   add("POST", "/dentries/batchCopy", &DingTalkApi::CopyDentries, kScopeFileWrite);
   add("DELETE", "/dentries/{dentryId}", &DingTalkApi::DeleteDentry, kScopeFileWrite);
   add("POST", "/dentries/batchRemove", &DingTalkApi::DeleteDentries, kScopeFileWrite);
+  add("POST", "/dentries/{dentryId}/permissions", &DingTalkApi::AddPermission, kScopeFileWrite);
+  add("PUT", "/dentries/{dentryId}/permissions", &DingTalkApi::UpdatePermission, kScopeFileWrite);
+  add("POST", "/dentries/{dentryId}/permissions/remove", &DingTalkApi::DeletePermission,
+      kScopeFileWrite);
+  add("POST", "/dentries/{dentryId}/permissions/query", &DingTalkApi::ListPermissions,
+      kScopeFileRead);
+  // No body: the ids come as a JSON-encoded array in the query (reference 4.9).
+  add("POST", "/dentries/permissions/roles/batchQuery", &DingTalkApi::BatchQueryRoles,
+      kScopeFileRead);
   constexpr std::string_view kBins = "/v1.0/storage/recycleBins";
   auto bin = [&](const char* method, std::string_view tail, Handler h, std::string_view scope) {
     router_.Add(method, std::string(kBins) + std::string(tail), Route{h, scope});

@@ -40,7 +40,7 @@ const std::vector<ApiCase> kDispatcherCases = {
      .code = "InvalidAction.NotFound"},
     {.name = "EndpointNotServedYet",
      .method = "POST",
-     .target = kSpace + "/dentries/{file}/permissions?unionId={union}",
+     .target = "/v1.0/storage/events/subscribe?unionId={union}",
      .status = 404,
      .code = "InvalidAction.NotFound"},
     {.name = "CorpAccessTokenNotServed",
@@ -235,6 +235,17 @@ const std::vector<ScopedRoute> kScopedRoutes = {
      "Storage.File.Write"},
     {"MoveDentry", "POST", kSpace + "/dentries/{file}/move?unionId={union}", "Storage.File.Write"},
     {"MoveDentries", "POST", kSpace + "/dentries/batchMove?unionId={union}", "Storage.File.Write"},
+    {"AddPermission", "POST", kSpace + "/dentries/{folder}/permissions?unionId={union}",
+     "Storage.File.Write"},
+    {"UpdatePermission", "PUT", kSpace + "/dentries/{folder}/permissions?unionId={union}",
+     "Storage.File.Write"},
+    {"DeletePermission", "POST", kSpace + "/dentries/{folder}/permissions/remove?unionId={union}",
+     "Storage.File.Write"},
+    {"ListPermissions", "POST", kSpace + "/dentries/{folder}/permissions/query?unionId={union}",
+     "Storage.File.Read"},
+    {"BatchQueryRoles", "POST",
+     kSpace + "/dentries/permissions/roles/batchQuery?unionId={union}&dentryIdList=%5B%220%22%5D",
+     "Storage.File.Read"},
 };
 
 std::vector<ApiCase> ScopeCases() {
@@ -314,6 +325,13 @@ std::vector<testing::Step> RecycleFolder() {
           {.method = "GET",
            .target = kBins + "/{bin}/recycleItems?unionId={union}&maxResults=1",
            .keep = {{"item", "/recycleItems/0/id"}}}};
+}
+
+// EDITOR on {folder} for {union2}, granted by {union}, the owner of {space}.
+const std::string kGrantEditor =
+    R"({"roleId":"EDITOR","members":[{"type":"USER","id":"{union2}"}]})";
+testing::Step GrantEditor() {
+  return {"POST", kSpace + "/dentries/{folder}/permissions?unionId={union}", kGrantEditor};
 }
 
 // One answer per route of routes.cc, and the pipeline's accepting edges.
@@ -656,6 +674,46 @@ const std::vector<ApiCase> kRouteCases = {
                 {"/resultItems/1/errorCode", kind::string, "dentryNotExist"},
                 {"/resultItems/1/targetDentryId", kind::null},
                 {"/resultItems/2", kind::null}}},
+    {.name = "AddPermission",
+     .method = "POST",
+     .target = kSpace + "/dentries/{folder}/permissions?unionId={union}",
+     .body = kGrantEditor,
+     .response_body = R"({"success":true})"},
+    {.name = "UpdatePermission",
+     .method = "PUT",
+     .target = kSpace + "/dentries/{folder}/permissions?unionId={union}",
+     .body = R"({"roleId":"READER","members":[{"type":"USER","id":"{union2}"}]})",
+     .response_body = R"({"success":true})",
+     .before = {GrantEditor()}},
+    {.name = "DeletePermission",
+     .method = "POST",
+     .target = kSpace + "/dentries/{folder}/permissions/remove?unionId={union}",
+     .body = kGrantEditor,
+     .response_body = R"({"success":true})",
+     .before = {GrantEditor()}},
+    {.name = "ListPermissions",
+     .method = "POST",
+     .target = kSpace + "/dentries/{folder}/permissions/query?unionId={union}",
+     .fields = {{"/permissions/0/spaceId", kind::string, "{space}"},
+                {"/permissions/0/dentryId", kind::string, "{folder}"},
+                {"/permissions/0/member/type", kind::string, "USER"},
+                {"/permissions/0/member/id", kind::string, "{union2}"},
+                {"/permissions/0/member/corpId", kind::null},
+                {"/permissions/0/role/id", kind::string, "EDITOR"},
+                {"/permissions/0/role/name", kind::string, "Editor"},
+                {"/permissions/0/duration", kind::null},
+                {"/permissions/0/createTime", kind::string},
+                {"/permissions/0/modifiedTime", kind::string},
+                {"/permissions/0/operatorId", kind::string, "{union}"},
+                {"/permissions/1", kind::null},
+                {"/nextToken", kind::null}},
+     .before = {GrantEditor()}},
+    {.name = "BatchQueryRoles",
+     .method = "POST",
+     .target = kSpace + "/dentries/permissions/roles/batchQuery?unionId={union2}"
+                        "&dentryIdList=%5B%22{folder}%22%2C%22{file}%22%5D",
+     .response_body = R"({"roleMap":{"{folder}":[{"id":"EDITOR","name":"Editor"}],"{file}":[]}})",
+     .before = {GrantEditor()}},
 };
 
 class DingTalkRoutesTest : public testing::ApiCaseTest {};
