@@ -202,6 +202,7 @@ Result<bool> SpaceAccess::Leads(std::string_view folder_id) const {
     if (folder_id == kRootDentryId) return true;
     auto chain = access_->Chain(*space_, id);
     if (!chain) return chain.error();
+    if (chain->empty()) continue;  // A grant on a dentry that is gone.
     if (std::find(chain->begin() + 1, chain->end(), folder_id) != chain->end()) return true;
   }
   return false;

@@ -111,8 +111,11 @@ Result<Dentry> DentryService::GetDentry(const Actor& actor, std::string_view spa
       Remember(space, read);
     }
   }
-  if (d) {
-    if (auto ok = access->Require(*d, Capability::kReadMetadata); !ok) return ok.error();
+  // A missing dentry is 403 too for whoever may not read there: no answer tells it exists.
+  if (auto ok = d ? access->Require(*d, Capability::kReadMetadata)
+                  : access->RequireOn(dentry_id, Capability::kReadMetadata);
+      !ok) {
+    return ok.error();
   }
   return d;
 }
@@ -160,6 +163,9 @@ Result<std::vector<BatchResult>> DentryService::GetDentries(const Actor& actor,
         continue;
       }
       out.push_back(BatchResult{ids[i], std::move(found[i])});
+    } else if (auto ok = access->RequireOn(ids[i], Capability::kReadMetadata); !ok) {
+      if (ok.error().code != Errc::kPermissionDenied) return ok.error();
+      out.push_back(BatchResult{ids[i], ok.error()});
     } else {
       out.push_back(BatchResult{
           ids[i], MakeError(Errc::kNotFound, "dentry", "dentry " + ids[i] + " not found")});
@@ -194,10 +200,7 @@ Result<DentryPage> DentryService::ListDentries(const Actor& actor, std::string_v
   auto access = spaces_.Open(actor, space_id);
   if (!access) return access.error();
   const Space& space = access->space();
-  if (parent_id != kRootDentryId) {
-    auto parent = LiveFolder(store_.GetDentry(space.id, parent_id), parent_id);
-    if (!parent) return parent.error();
-  }
+  // The role first: whoever may not list there learns nothing of what the id is.
   auto role = access->RoleOnId(parent_id);
   if (!role) return role.error();
   if (*role == Role::kNone) {
@@ -205,6 +208,10 @@ Result<DentryPage> DentryService::ListDentries(const Actor& actor, std::string_v
     auto traverse = access->CanTraverse(parent_id);
     if (!traverse) return traverse.error();
     if (!*traverse) return access->RequireOn(parent_id, Capability::kList).error();
+  }
+  if (parent_id != kRootDentryId) {
+    auto parent = LiveFolder(store_.GetDentry(space.id, parent_id), parent_id);
+    if (!parent) return parent.error();
   }
   auto page = store_.ListChildren(space.id, parent_id, query);
   if (!page || *role != Role::kNone) return page;

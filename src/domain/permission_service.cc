@@ -58,6 +58,10 @@ Result<std::vector<ParsedMember>> ParseMembers(const Actor& actor,
     switch (*type) {
       case MemberType::kUser:
         if (p.id.empty()) return Invalid("members", "a USER member needs an id");
+        if (!p.corp_id.empty() && p.corp_id != actor.corp_id) {
+          return Invalid("members", "user " + p.id + " of org " + p.corp_id +
+                                        " is not in this org");
+        }
         break;
       case MemberType::kDept:
         if (p.id.empty()) return Invalid("members", "a DEPT member needs an id");
@@ -114,10 +118,13 @@ bool IsToken(std::string_view token) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
+// The member's grant on the dentry that is still live at `now`, if any.
 const Grant* FindGrant(const std::vector<Grant>& grants, std::string_view dentry_id,
-                       const ParsedMember& m) {
+                       const ParsedMember& m, int64_t now) {
   for (const Grant& g : grants) {
-    if (g.dentry_id == dentry_id && g.member_type == m.type && g.member_id == m.id) return &g;
+    if (g.dentry_id == dentry_id && g.member_type == m.type && g.member_id == m.id) {
+      return g.expire_time && *g.expire_time <= now ? nullptr : &g;
+    }
   }
   return nullptr;
 }
@@ -136,6 +143,37 @@ bool AppManages(const Actor& actor, const Space& space) {
 }
 
 }  // namespace
+
+Result<std::vector<Grant>> GrantsUnder(MetadataTransaction& tx, std::string_view space_id,
+                                       std::string_view root_id) {
+  auto grants = tx.permissions().ListSpaceGrants(space_id);
+  if (!grants) return grants.error();
+  std::vector<Grant> under;
+  for (Grant& g : *grants) {
+    if (g.dentry_id == kRootDentryId) continue;
+    bool inside = g.dentry_id == root_id;
+    if (!inside) {
+      auto chain = tx.dentries().Ancestry(space_id, g.dentry_id);
+      if (!chain) return chain.error();
+      inside = std::any_of(chain->begin(), chain->end(),
+                           [&](const AncestorLink& l) { return l.id == root_id; });
+    }
+    if (inside) under.push_back(std::move(g));
+  }
+  return under;
+}
+
+Result<void> DropGrantsUnder(MetadataTransaction& tx, std::string_view space_id,
+                             std::string_view root_id) {
+  auto grants = GrantsUnder(tx, space_id, root_id);
+  if (!grants) return grants.error();
+  for (const Grant& g : *grants) {
+    auto removed =
+        tx.permissions().RemoveGrant(g.space_id, g.dentry_id, g.member_type, g.member_id);
+    if (!removed) return removed.error();
+  }
+  return {};
+}
 
 PermissionService::PermissionService(MetadataStore& store, const Clock& clock, SpaceService& spaces)
     : store_(store), clock_(clock), spaces_(spaces) {}
@@ -156,6 +194,12 @@ Result<SpaceAccess> PermissionService::OpenDentry(const Actor& actor, std::strin
     auto dentry = store_.GetDentry(space_id, dentry_id);
     if (!dentry || dentry->status != DentryStatus::kNormal) {
       if (dentry || dentry.error().code == Errc::kNotFound) {
+        // Whoever may not see it learns nothing of whether it exists.
+        if (!AppManages(actor, space)) {
+          if (auto ok = access->RequireOn(dentry_id, Capability::kReadMetadata); !ok) {
+            return ok.error();
+          }
+        }
         return MakeError(Errc::kNotFound, "dentry",
                          "dentry " + std::string(dentry_id) + " not found");
       }
@@ -223,7 +267,7 @@ Result<void> PermissionService::Write(const Actor& actor, std::string_view space
     auto existing = tx.permissions().ListSpaceGrants(space_id);
     if (!existing) return existing.error();
     for (const ParsedMember& m : *members) {
-      const Grant* old = FindGrant(*existing, dentry_id, m);
+      const Grant* old = FindGrant(*existing, dentry_id, m, now);
       if (update && old == nullptr) {
         return MakeError(Errc::kNotFound, "permission",
                          std::string(MemberTypeName(m.type)) + " member " + m.id +
@@ -289,11 +333,12 @@ Result<void> PermissionService::DeletePermission(const Actor& actor, std::string
     return MakeError(Errc::kPermissionDenied, "role",
                      std::string("a ") + RoleName(*ceiling) + " may not revoke " + RoleName(*role));
   }
+  const int64_t now = clock_.NowMillis();
   return store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
     auto existing = tx.permissions().ListSpaceGrants(space_id);
     if (!existing) return existing.error();
     for (const ParsedMember& m : *parsed) {
-      const Grant* old = FindGrant(*existing, dentry_id, m);
+      const Grant* old = FindGrant(*existing, dentry_id, m, now);
       if (old == nullptr || old->role != *role) continue;  // Revoking twice succeeds.
       auto removed = tx.permissions().RemoveGrant(space_id, dentry_id, m.type, m.id);
       if (!removed) return removed.error();

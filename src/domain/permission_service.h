@@ -55,6 +55,24 @@ struct DentryRoles {
   std::vector<Role> roles;
 };
 
+// The grants on dentry `root_id` of the space and on everything below it, whatever the
+// dentries' status (a recycled subtree's too), read inside `tx`.
+Result<std::vector<Grant>> GrantsUnder(MetadataTransaction& tx, std::string_view space_id,
+                                       std::string_view root_id);
+// Removes GrantsUnder(...): for a subtree purged for good.
+Result<void> DropGrantsUnder(MetadataTransaction& tx, std::string_view space_id,
+                             std::string_view root_id);
+
+// What a move does with the grants on the moved dentry and below it (docs/permissions.md,
+// Grant rules): within a space they stay unless `drop` (asked, and the mover may revoke);
+// into another space, those up to `carry_ceiling` whose kind fits the target (temporary for an
+// APP space, permanent for a USER one) go with them, the rest are removed.
+struct GrantCarry {
+  bool drop = false;
+  Role carry_ceiling = Role::kNone;
+  bool carry_temporary = false;
+};
+
 // PermissionService grants, changes, revokes and lists roles on dentries (DingTalk 4.9).
 //
 // Grant rules (docs/permissions.md): USER spaces take permanent grants only, and only from a

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "domain/dentry_service.h"
+#include "domain/recycle_service.h"
+#include "domain/task_service.h"
+#include "domain/tree_service.h"
 #include "fake_clock.h"
 #include "storage/metadata/memory/memory_metadata_store.h"
 
@@ -56,6 +59,9 @@ class PermissionServiceTest : public ::testing::Test {
   SpaceService spaces_{store_, clock_};
   DentryService dentries_{store_, clock_, spaces_};
   PermissionService permissions_{store_, clock_, spaces_};
+  TaskService tasks_{store_, clock_};
+  TreeService tree_{store_, clock_, spaces_, tasks_};
+  RecycleService recycle_{store_, clock_, spaces_, tasks_};
   const Actor owner_{"corp1", "app1", "owner"};
   const Actor u2_{"corp1", "app1", "u2"};
   const Actor u3_{"corp1", "app1", "u3"};
@@ -254,6 +260,76 @@ TEST_F(PermissionServiceTest, ListPermissionsPagesInMemberOrder) {
   auto editors = permissions_.ListPermissions(owner_, space_, ids_[0], {"EDITOR"}, {}, "");
   ASSERT_TRUE(editors);
   EXPECT_TRUE(editors->permissions.empty());
+}
+
+TEST_F(PermissionServiceTest, AMoveDropsGrantsOnlyWhereTheMoverMayRevokeThem) {
+  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[1], Request("READER", {UserMember("u3")})));
+  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[0], Request("EDITOR", {UserMember("u2")})));
+  // An EDITOR moving b (with u3's grant) into a/x, not preserving: the grant stays.
+  auto x = dentries_.AddFolder(owner_, space_, ids_[0], "x", ConflictStrategy::kFail, {});
+  ASSERT_TRUE(x);
+  MoveTarget into_x{space_, x->id};
+  ASSERT_TRUE(tree_.Move(u2_, space_, ids_[1], into_x));
+  EXPECT_EQ(RoleOf(u3_, space_, ids_[1]), Role::kReader);
+  // The owner (who may revoke) moving it back without preserving drops it.
+  MoveTarget back{space_, ids_[0]};
+  ASSERT_TRUE(tree_.Move(owner_, space_, ids_[1], back));
+  EXPECT_EQ(RoleOf(u3_, space_, ids_[1]), Role::kNone);
+}
+
+TEST_F(PermissionServiceTest, APreservingMoveIntoAnotherSpaceCarriesNoMoreThanTheMoverMayGrant) {
+  // u2 owns a space and shares its folder x with everyone as MANAGER, then, as a mere EDITOR of
+  // the owner's /a, moves x there keeping permissions: the grants must not come along.
+  AddSpaceParams mine;
+  mine.scene = "u2";
+  auto own = spaces_.AddSpace(u2_, mine);
+  ASSERT_TRUE(own);
+  auto x = dentries_.AddFolder(u2_, own->id, kRootDentryId, "x", ConflictStrategy::kFail, {});
+  ASSERT_TRUE(x);
+  ASSERT_TRUE(permissions_.AddPermission(u2_, own->id, x->id,
+                                         Request("MANAGER", {MemberSpec{"ALL_USERS", "", ""}})));
+  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[0], Request("EDITOR", {UserMember("u2")})));
+  MoveTarget into{space_, ids_[0]};
+  into.preserve_permissions = true;
+  ASSERT_TRUE(tree_.Move(u2_, own->id, x->id, into));
+  EXPECT_EQ(RoleOf(u3_, space_, x->id), Role::kNone);
+  EXPECT_EQ(RoleOf(u2_, space_, x->id), Role::kEditor);
+  // A MANAGER of the target carries them, up to its own role.
+  auto y = dentries_.AddFolder(u2_, own->id, kRootDentryId, "y", ConflictStrategy::kFail, {});
+  ASSERT_TRUE(y);
+  ASSERT_TRUE(permissions_.AddPermission(u2_, own->id, y->id, Request("READER", {UserMember("u3")})));
+  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[0], Request("MANAGER", {UserMember("u2")})));
+  ASSERT_TRUE(tree_.Move(u2_, own->id, y->id, into));
+  EXPECT_EQ(RoleOf(u3_, space_, y->id), Role::kReader);
+}
+
+TEST_F(PermissionServiceTest, APurgedDentryTakesItsGrantsWithIt) {
+  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[1], Request("EDITOR", {UserMember("u2")})));
+  EXPECT_TRUE(spaces_.GetSpace(u2_, space_));
+  ASSERT_TRUE(recycle_.DeleteDentry(owner_, space_, ids_[0], false));
+  EXPECT_EQ(spaces_.GetSpace(u2_, space_).error().code, Errc::kPermissionDenied);
+}
+
+TEST_F(PermissionServiceTest, AMissingDentryIsNoDifferentFromAForbiddenOne) {
+  auto other = dentries_.AddFolder(owner_, space_, kRootDentryId, "z", ConflictStrategy::kFail, {});
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[2], Request("READER", {UserMember("u2")})));
+  EXPECT_EQ(dentries_.GetDentry(u2_, space_, other->id).error().code, Errc::kPermissionDenied);
+  EXPECT_EQ(dentries_.GetDentry(u2_, space_, "nope").error().code, Errc::kPermissionDenied);
+  EXPECT_EQ(dentries_.GetDentry(owner_, space_, "nope").error().code, Errc::kNotFound);
+  EXPECT_EQ(dentries_.ListDentries(u2_, space_, "nope", ListQuery{}).error().code,
+            Errc::kPermissionDenied);
+}
+
+TEST_F(PermissionServiceTest, AnExpiredGrantCannotBeUpdated) {
+  ASSERT_TRUE(permissions_.AddPermission(owner_, app_space_, kRootDentryId,
+                                         Request("READER", {UserMember("u2")}, 1)));
+  clock_.AdvanceMillis(1000);
+  EXPECT_EQ(permissions_.UpdatePermission(owner_, app_space_, kRootDentryId,
+                                          Request("EDITOR", {UserMember("u2")}, 60))
+                .error()
+                .subject,
+            "permission");
 }
 
 }  // namespace

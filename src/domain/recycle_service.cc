@@ -5,6 +5,8 @@
 // and makes restore re-insert every row.
 #include "domain/recycle_service.h"
 
+#include "domain/permission_service.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -154,7 +156,8 @@ Result<void> RecycleService::DeleteIn(MetadataTransaction& tx, const Actor& acto
                                       bool to_recycle_bin) {
   auto d = LiveDentry(tx.dentries().Get(space.id, dentry_id), dentry_id);
   if (!d) return d.error();
-  if (to_recycle_bin) return RecycleIn(tx, actor, space, *d);
+  if (to_recycle_bin) return RecycleIn(tx, actor, space, *d);  // Grants wait in the bin too.
+  if (auto ok = DropGrantsUnder(tx, space.id, d->id); !ok) return ok;
   auto bytes = tx.recycle().PurgeSubtree(space.id, d->id);
   if (!bytes) return bytes.error();
   return tx.spaces().AdjustBytes(space.id, -*bytes, 0);
@@ -448,6 +451,7 @@ Result<std::vector<BatchOutcome>> RecycleService::RestoreRecycleItems(
 // ---- Purge ----
 
 Result<void> RecycleService::PurgeIn(MetadataTransaction& tx, const RecycleItem& item) {
+  if (auto ok = DropGrantsUnder(tx, item.space_id, item.dentry_id); !ok) return ok;
   auto bytes = tx.recycle().PurgeRows(item.space_id, item.id);
   if (!bytes) return bytes.error();
   if (auto ok = tx.spaces().AdjustBytes(item.space_id, -*bytes, 0); !ok) return ok;

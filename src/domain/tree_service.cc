@@ -11,6 +11,7 @@
 #include <array>
 
 #include "domain/dentry_service.h"
+#include "domain/permission_service.h"
 #include "domain/name_rules.h"
 #include "domain/placement.h"
 #include "domain/quota.h"
@@ -62,43 +63,42 @@ ConflictStrategy StrategyOf(std::string_view name) {
   return ConflictStrategy::kAutoRename;
 }
 
-// The grants on dentry `root_id` of the space and on everything below it, read before a move
-// carries or drops them.
-Result<std::vector<Grant>> GrantsUnder(MetadataTransaction& tx, const Space& space,
-                                       std::string_view root_id) {
-  std::vector<Grant> under;
-  if (space.permission_generation == 0) return under;  // Never had a grant.
-  auto grants = tx.permissions().ListSpaceGrants(space.id);
-  if (!grants) return grants.error();
-  for (Grant& g : *grants) {
-    if (g.dentry_id == kRootDentryId) continue;
-    bool inside = g.dentry_id == root_id;
-    if (!inside) {
-      auto chain = tx.dentries().Ancestry(space.id, g.dentry_id);
-      if (!chain) return chain.error();
-      inside = std::any_of(chain->begin(), chain->end(),
-                           [&](const AncestorLink& l) { return l.id == root_id; });
-    }
-    if (inside) under.push_back(std::move(g));
-  }
-  return under;
-}
-
-// After a move of those grants' dentries into `target_space_id`: kept (re-homed with their
-// dentries) with `preserve`, removed otherwise.
+// After a move of those grants' dentries (read before it) into `target_space_id`.
 Result<void> SettleGrants(MetadataTransaction& tx, const std::vector<Grant>& grants,
-                          std::string_view target_space_id, bool preserve) {
+                          std::string_view target_space_id, const GrantCarry& carry) {
   for (const Grant& g : grants) {
-    if (preserve && g.space_id == target_space_id) continue;
+    const bool same_space = g.space_id == target_space_id;
+    if (same_space && !carry.drop) continue;
     auto removed =
         tx.permissions().RemoveGrant(g.space_id, g.dentry_id, g.member_type, g.member_id);
     if (!removed) return removed.error();
-    if (!preserve) continue;
+    if (same_space || g.role > carry.carry_ceiling ||
+        g.expire_time.has_value() != carry.carry_temporary) {
+      continue;
+    }
     Grant moved = g;
     moved.space_id = std::string(target_space_id);
     if (auto put = tx.permissions().PutGrant(moved); !put) return put;
   }
   return {};
+}
+
+// A GrantCarry as task parameters, and back (absent in a task submitted before grants
+// existed: nothing is carried).
+TaskParams CarryParams(const GrantCarry& carry) {
+  return {{"dropGrants", carry.drop ? "1" : "0"},
+          {"carryCeiling", RoleName(carry.carry_ceiling)},
+          {"carryTemporary", carry.carry_temporary ? "1" : "0"}};
+}
+GrantCarry CarryOf(const TaskParams& params) {
+  GrantCarry carry;
+  auto drop = TaskParam(params, "dropGrants");
+  auto ceiling = TaskParam(params, "carryCeiling");
+  auto temporary = TaskParam(params, "carryTemporary");
+  carry.drop = drop && *drop == "1";
+  if (ceiling) carry.carry_ceiling = ParseRole(*ceiling).value_or(Role::kNone);
+  carry.carry_temporary = temporary && *temporary == "1";
+  return carry;
 }
 
 }  // namespace
@@ -132,11 +132,9 @@ Result<TaskCounts> TreeService::RunMoveTask(MetadataTransaction& tx, const Task&
   target.space_id = values[2];
   target.folder_id = values[3];
   target.strategy = StrategyOf(values[4]);
-  // Absent in a task submitted before grants existed: nothing to preserve then.
-  auto preserve = TaskParam(*params, "preservePermissions");
-  target.preserve_permissions = preserve && *preserve == "true";
   const Actor actor{task.corp_id, task.app_id, task.actor_id};
-  auto moved = MoveIn(tx, actor, *source, *target_space, values[1], target, false);
+  auto moved = MoveIn(tx, actor, *source, *target_space, values[1], target, CarryOf(*params),
+                      false);
   if (!moved) return moved.error();
   return TaskCounts{task.counts.total, task.counts.total, 0};
 }
@@ -170,7 +168,7 @@ Result<Dentry> TreeService::Rename(const Actor& actor, std::string_view space_id
 Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& actor,
                                         const Space& source, const Space& target_space,
                                         std::string_view dentry_id, const MoveTarget& target,
-                                        bool may_defer) {
+                                        const GrantCarry& carry, bool may_defer) {
   if (auto ok = RefuseRoot(dentry_id, "moved"); !ok) return ok.error();
   auto d = LiveDentry(tx.dentries().Get(source.id, dentry_id), dentry_id);
   if (!d) return d.error();
@@ -194,7 +192,7 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
   auto placed = PlaceChild(tx, target_space.id, target.folder_id, d->name, strategy, d->type);
   if (!placed) return placed.error();
   if (placed->existing) return Done(std::move(*placed->existing));
-  auto grants = GrantsUnder(tx, source, d->id);
+  auto grants = GrantsUnder(tx, source.id, d->id);
   if (!grants) return grants.error();
 
   if (!same_space) {
@@ -204,16 +202,14 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
       return ok.error();
     }
     if (may_defer && subtree->dentries > kAsyncThreshold) {
-      auto task = tasks_.Submit(
-          tx, actor, kMoveTaskKind,
-          EncodeTaskParams(
-              {{"spaceId", source.id},
-               {"dentryId", d->id},
-               {"targetSpaceId", target_space.id},
-               {"targetFolderId", target.folder_id},
-               {"conflictStrategy", StrategyName(strategy)},
-               {"preservePermissions", target.preserve_permissions ? "true" : "false"}}),
-          subtree->dentries);
+      TaskParams params = CarryParams(carry);
+      params.merge(TaskParams{{"spaceId", source.id},
+                              {"dentryId", d->id},
+                              {"targetSpaceId", target_space.id},
+                              {"targetFolderId", target.folder_id},
+                              {"conflictStrategy", StrategyName(strategy)}});
+      auto task = tasks_.Submit(tx, actor, kMoveTaskKind, EncodeTaskParams(params),
+                                subtree->dentries);
       if (!task) return task.error();
       return MoveOutcome{std::move(*d), true, task->id};
     }
@@ -234,7 +230,7 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
   d->modifier_id = actor.acting_id();
   d->modified_time = clock_.NowMillis();
   if (auto ok = tx.dentries().Update(*d); !ok) return ok.error();
-  if (auto ok = SettleGrants(tx, *grants, target_space.id, target.preserve_permissions); !ok) {
+  if (auto ok = SettleGrants(tx, *grants, target_space.id, carry); !ok) {
     return ok.error();
   }
   auto now = tx.dentries().Get(d->space_id, d->id);  // With its new path.
@@ -253,10 +249,33 @@ Result<TreeService::MoveSpaces> TreeService::OpenSpaces(const Actor& actor,
   return MoveSpaces{std::move(*source), std::move(*target_space)};
 }
 
-Result<void> TreeService::CheckMove(const MoveSpaces& spaces, std::string_view dentry_id,
-                                    const MoveTarget& target) {
-  if (auto ok = spaces.source.RequireOn(dentry_id, Capability::kMove); !ok) return ok;
-  return spaces.target.RequireOn(target.folder_id, Capability::kCopyIn);
+Result<GrantCarry> TreeService::CheckMove(const Actor& actor, const MoveSpaces& spaces,
+                                          std::string_view dentry_id, const MoveTarget& target) {
+  if (auto ok = spaces.source.RequireOn(dentry_id, Capability::kMove); !ok) return ok.error();
+  if (auto ok = spaces.target.RequireOn(target.folder_id, Capability::kCopyIn); !ok) {
+    return ok.error();
+  }
+  // Grants go or stay only as the mover could revoke or make them (docs/permissions.md).
+  GrantCarry carry;
+  const Space& to = spaces.target.space();
+  if (spaces.source.space().id == to.id) {
+    auto own = spaces.source.RoleOnId(dentry_id);
+    if (!own) return own.error();
+    carry.drop = !target.preserve_permissions && *own >= MinimumRole(Capability::kManagePermissions);
+    return carry;
+  }
+  if (!target.preserve_permissions) return carry;
+  if (to.owner_type == OwnerType::kApp) {
+    if (to.app_id == actor.app_id) carry.carry_ceiling = Role::kManager;
+    carry.carry_temporary = true;
+    return carry;
+  }
+  auto own = spaces.target.RoleOnId(target.folder_id);
+  if (!own) return own.error();
+  if (*own >= MinimumRole(Capability::kManagePermissions)) {
+    carry.carry_ceiling = std::min(*own, Role::kManager);
+  }
+  return carry;
 }
 
 Result<MoveOutcome> TreeService::Move(const Actor& actor, std::string_view space_id,
@@ -264,10 +283,11 @@ Result<MoveOutcome> TreeService::Move(const Actor& actor, std::string_view space
   if (auto ok = RefuseRoot(dentry_id, "moved"); !ok) return ok.error();
   auto spaces = OpenSpaces(actor, space_id, target);
   if (!spaces) return spaces.error();
-  if (auto ok = CheckMove(*spaces, dentry_id, target); !ok) return ok.error();
+  auto carry = CheckMove(actor, *spaces, dentry_id, target);
+  if (!carry) return carry.error();
   return store_.Write([&](MetadataTransaction& tx) {
     return MoveIn(tx, actor, spaces->source.space(), spaces->target.space(), dentry_id, target,
-                  true);
+                  *carry, true);
   });
 }
 
@@ -282,14 +302,15 @@ Result<std::vector<MoveItem>> TreeService::MoveMany(const Actor& actor, std::str
   std::vector<MoveItem> out;
   out.reserve(dentry_ids.size());
   for (const std::string& id : dentry_ids) {
-    if (auto ok = CheckMove(*spaces, id, target); !ok) {
-      if (ok.error().code != Errc::kPermissionDenied) return ok.error();
-      out.push_back(MoveItem{id, ok.error()});
+    auto carry = CheckMove(actor, *spaces, id, target);
+    if (!carry) {
+      if (carry.error().code != Errc::kPermissionDenied) return carry.error();
+      out.push_back(MoveItem{id, carry.error()});
       continue;
     }
     out.push_back(MoveItem{id, store_.Write([&](MetadataTransaction& tx) {
                              return MoveIn(tx, actor, spaces->source.space(),
-                                           spaces->target.space(), id, target, true);
+                                           spaces->target.space(), id, target, *carry, true);
                            })});
   }
   return out;

@@ -9,6 +9,7 @@
 #include "domain/dentry.h"
 #include "domain/identity.h"
 #include "domain/metadata_store.h"
+#include "domain/permission_service.h"
 #include "domain/space_service.h"
 #include "domain/task.h"
 #include "domain/task_service.h"
@@ -28,7 +29,8 @@ struct MoveTarget {
   // dentry the next free "name (n)" (a move never destroys another dentry); kReturnExisting
   // moves nothing and answers the existing dentry of the same type; kFail is kAlreadyExists.
   ConflictStrategy strategy = ConflictStrategy::kAutoRename;
-  // Whether the grants on the moved dentry and below it move with it (else they are removed).
+  // Whether the grants on the moved dentry and below it move with it (else they are removed),
+  // as far as the mover may revoke or make them (GrantCarry).
   bool preserve_permissions = false;
 };
 
@@ -98,14 +100,15 @@ class TreeService {
   };
   Result<MoveSpaces> OpenSpaces(const Actor& actor, std::string_view space_id,
                                 const MoveTarget& target);
-  // kPermissionDenied unless the actor may move the dentry and move into the target folder.
-  static Result<void> CheckMove(const MoveSpaces& spaces, std::string_view dentry_id,
-                                const MoveTarget& target);
+  // kPermissionDenied unless the actor may move the dentry and move into the target folder;
+  // what the move then does with the grants below the dentry.
+  static Result<GrantCarry> CheckMove(const Actor& actor, const MoveSpaces& spaces,
+                                      std::string_view dentry_id, const MoveTarget& target);
   // One move inside `tx`, the spaces already checked. With `may_defer`, a large move across
   // spaces is submitted as a task instead of done.
   Result<MoveOutcome> MoveIn(MetadataTransaction& tx, const Actor& actor, const Space& source,
                              const Space& target_space, std::string_view dentry_id,
-                             const MoveTarget& target, bool may_defer);
+                             const MoveTarget& target, const GrantCarry& carry, bool may_defer);
   // The move task's handler: the whole move, inside the runner's transaction.
   Result<TaskCounts> RunMoveTask(MetadataTransaction& tx, const Task& task);
 
