@@ -727,14 +727,37 @@ scenario_getspace() {
       -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
   }
   alternate spacestore-getspace getspace_spacestore nginx-json-700b getspace_nginx
-  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
-  require_alive "$NGINX_PID" nginx "$WORK/nginx/error.log"
-  stop_spacestore
-  stop_nginx
+  stop_compared
 
   NOTES+=("response bodies: spacestore GetSpace $GETSPACE_BYTES bytes, nginx 700 bytes")
   check_ratio "GetSpace: ratio spacestore/nginx req/s" spacestore-getspace nginx-json-700b 0.70
   check_p99_below "GetSpace: spacestore p99" spacestore-getspace 5
+}
+
+# write_getdentries_request FILE: the GetDentries body naming the 30 seeded ids g0..g29.
+write_getdentries_request() {
+  local ids=() i
+  for ((i = 0; i < 30; i++)); do ids+=("\"g$i\""); done
+  (IFS=,; printf '{"dentryIds":[%s]}' "${ids[*]}") >"$1"
+}
+
+# start_nginx_15k REQUEST_FILE PATH HEADER: nginx answering every POST with the fixed 15 KB
+# GetDentries stand-in; probed once with the same request spacestore gets.
+start_nginx_15k() {
+  local request=$1 path=$2 header=$3 probe
+  make_getdentries_body "$WORK/body-15k.json"
+  start_nginx "$WORK/body-15k.json"
+  probe=$(node "$BENCH_DIR/probe.js" -X POST --body-file "$request" "$NGINX_URL$path" "$header" \
+    "content-type: application/json") || die "nginx probe failed"
+  [[ "$probe" == "200 15360 application/json" ]] || die "nginx probe: expected '200 15360 application/json', got '$probe'"
+}
+
+# stop_compared: checks that spacestore and nginx both lived through the runs, then stops them.
+stop_compared() {
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  require_alive "$NGINX_PID" nginx "$WORK/nginx/error.log"
+  stop_spacestore
+  stop_nginx
 }
 
 # GetDentries of the same 30 ids (about 14 KB of JSON) against nginx answering the same POST
@@ -745,20 +768,15 @@ scenario_getdentries() {
   api_token
   new_space getdentries
   seed_dentries 30 g
-  local body="$WORK/getdentries-30.json" ids=() i
-  for ((i = 0; i < 30; i++)); do ids+=("\"g$i\""); done
-  (IFS=,; printf '{"dentryIds":[%s]}' "${ids[*]}") >"$body"
+  local body="$WORK/getdentries-30.json"
+  write_getdentries_request "$body"
   local probe bytes
   probe=$(api getdentries "$TOKEN" "$SPACE_ID" "$body") || die "GetDentries probe failed"
   bytes=$(sed -n 's/.*bytes=\([0-9]*\).*/\1/p' <<<"$probe")
   local path="/v1.0/storage/spaces/$SPACE_ID/dentries/query?unionId=$SPACESTORE_UNION_ID"
   local header="x-acs-dingtalk-access-token: $TOKEN"
 
-  make_getdentries_body "$WORK/body-15k.json"
-  start_nginx "$WORK/body-15k.json"
-  probe=$(node "$BENCH_DIR/probe.js" -X POST --body-file "$body" "$NGINX_URL$path" "$header" \
-    "content-type: application/json") || die "nginx probe failed"
-  [[ "$probe" == "200 15360 application/json" ]] || die "nginx probe: expected '200 15360 application/json', got '$probe'"
+  start_nginx_15k "$body" "$path" "$header"
 
   getdentries_spacestore() {
     run_wrk "$1" "$SPACESTORE_URL$path" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
@@ -767,10 +785,7 @@ scenario_getdentries() {
     run_wrk "$1" "$NGINX_URL$path" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
   }
   alternate spacestore-getdentries-30 getdentries_spacestore nginx-json-15k getdentries_nginx
-  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
-  require_alive "$NGINX_PID" nginx "$WORK/nginx/error.log"
-  stop_spacestore
-  stop_nginx
+  stop_compared
 
   NOTES+=("response bodies: spacestore GetDentries (30 ids) $bytes bytes, nginx 15360 bytes")
   check_ratio "GetDentries: ratio spacestore/nginx req/s" spacestore-getdentries-30 nginx-json-15k 0.40
@@ -837,9 +852,8 @@ scenario_permgetdentries() {
     die "expected $((PERM_USERS * ${#folders[@]} + 2)) grants in the space, found $grants"
   log "space $SPACE_ID holds $grants grants ($PERM_USERS users on ${#folders[@]} folders, $reader READER on a, $stranger READER on x0)"
 
-  local body="$WORK/permgetdentries-30.json" ids=()
-  for ((i = 0; i < 30; i++)); do ids+=("\"g$i\""); done
-  (IFS=,; printf '{"dentryIds":[%s]}' "${ids[*]}") >"$body"
+  local body="$WORK/permgetdentries-30.json"
+  write_getdentries_request "$body"
   local probe owner_bytes reader_bytes
   probe=$(api getdentries "$TOKEN" "$SPACE_ID" "$body") || die "GetDentries probe (owner) failed"
   owner_bytes=$(sed -n 's/.*bytes=\([0-9]*\).*/\1/p' <<<"$probe")
@@ -851,11 +865,7 @@ scenario_permgetdentries() {
   local query="$space/dentries/query"
   local header="x-acs-dingtalk-access-token: $TOKEN"
 
-  make_getdentries_body "$WORK/body-15k.json"
-  start_nginx "$WORK/body-15k.json"
-  probe=$(node "$BENCH_DIR/probe.js" -X POST --body-file "$body" "$NGINX_URL$query?$u" "$header" \
-    "content-type: application/json") || die "nginx probe failed"
-  [[ "$probe" == "200 15360 application/json" ]] || die "nginx probe: expected '200 15360 application/json', got '$probe'"
+  start_nginx_15k "$body" "$query?$u" "$header"
 
   perm_owner() {
     run_wrk "$1" "$SPACESTORE_URL$query?$u" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
@@ -869,10 +879,7 @@ scenario_permgetdentries() {
   }
   alternate spacestore-perm-owner-30 perm_owner spacestore-perm-granted-30 perm_reader \
     nginx-perm-15k perm_nginx
-  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
-  require_alive "$NGINX_PID" nginx "$WORK/nginx/error.log"
-  stop_spacestore
-  stop_nginx
+  stop_compared
 
   NOTES+=("permgetdentries: $grants grants in the space; response bodies: owner $owner_bytes bytes, granted user $reader_bytes bytes, nginx 15360 bytes")
   report_only "GetDentries with grants: ratio owner/nginx req/s" \
