@@ -213,8 +213,9 @@ int Main(int argc, char** argv) {
   std::string admin_data_dir = "./data";
   std::string admin_metadata = "sqlite";
   std::string admin_blobs = "local";
-  auto* admin = cli.add_subcommand(
-      "admin", "Manage orgs, apps and users in a data directory or a shared store (--metadata)");
+  auto* admin = cli.add_subcommand("admin",
+                                   "Manage orgs, apps, users and departments in a data directory "
+                                   "or a shared store (--metadata)");
   admin->add_option("--data-dir", admin_data_dir, "Data directory")
       ->envname("SPACESTORE_DATA_DIR")
       ->capture_default_str();

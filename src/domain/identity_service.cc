@@ -1,4 +1,8 @@
-// IdentityService: orgs, apps, users and stateless HMAC access tokens.
+// IdentityService: orgs, apps, users, departments and stateless HMAC access tokens.
+//
+// The department and removal operations check the org, department and user inside their own
+// transaction and leave the rest to the records (PermissionRecords moves the permission
+// generations), so an admin command racing a server never acts on a half-checked state.
 //
 // Tokens carry their app and expiry and are signed with a key stored in the metadata store
 // (setting "token_key"). A token table was rejected: it would cost a write per token and a
@@ -6,10 +10,13 @@
 #include "domain/identity_service.h"
 
 #include <charconv>
+#include <optional>
 #include <utility>
 
 #include "base/crypto.h"
 #include "base/ids.h"
+#include "domain/identity_records.h"
+#include "domain/permission_records.h"
 #include "domain/quota.h"
 
 namespace spacestore::domain {
@@ -42,6 +49,19 @@ Result<bool> Inserted(const Result<T>& found, Insert insert) {
   if (found.error().code != Errc::kNotFound) return found.error();
   if (auto r = insert(); !r) return r.error();
   return true;
+}
+
+// The org, then the department, then (when `union_id` is given) the user: each kNotFound with
+// its own subject, so the operator learns which id was wrong.
+Result<void> CheckDepartmentMember(MetadataTransaction& tx, std::string_view corp_id,
+                                   std::string_view dept_id,
+                                   std::optional<std::string_view> union_id) {
+  if (auto org = tx.identity().GetOrg(corp_id); !org) return org.error();
+  if (auto dept = tx.permissions().GetDepartment(corp_id, dept_id); !dept) return dept.error();
+  if (union_id) {
+    if (auto user = tx.identity().GetUser(corp_id, *union_id); !user) return user.error();
+  }
+  return {};
 }
 
 }  // namespace
@@ -194,6 +214,61 @@ Result<User> IdentityService::CreateUser(std::string corp_id, std::string union_
   if (!user) return user.error();
   if (auto r = store_.CreateUser(*user); !r) return r.error();
   return user;
+}
+
+Result<Department> IdentityService::CreateDepartment(std::string corp_id, std::string dept_id,
+                                                     std::string name) {
+  if (!IsValidExternalId(dept_id)) return InvalidId("deptId", dept_id);
+  if (name.empty()) name = dept_id;
+  Department dept{std::move(corp_id), std::move(dept_id), std::move(name), clock_.NowMillis()};
+  auto made = store_.Write([&](MetadataTransaction& tx) -> Result<void> {
+    if (auto org = tx.identity().GetOrg(dept.corp_id); !org) return org.error();
+    return tx.permissions().InsertDepartment(dept);
+  });
+  if (!made) return made.error();
+  return dept;
+}
+
+Result<std::vector<Department>> IdentityService::ListDepartments(std::string_view corp_id) {
+  return store_.Snapshot([&](MetadataTransaction& tx) -> Result<std::vector<Department>> {
+    if (auto org = tx.identity().GetOrg(corp_id); !org) return org.error();
+    return tx.permissions().ListDepartments(corp_id);
+  });
+}
+
+Result<bool> IdentityService::AddDepartmentMember(std::string_view corp_id,
+                                                  std::string_view dept_id,
+                                                  std::string_view union_id) {
+  return store_.Write([&](MetadataTransaction& tx) -> Result<bool> {
+    if (auto ok = CheckDepartmentMember(tx, corp_id, dept_id, union_id); !ok) return ok.error();
+    return tx.permissions().AddDepartmentMember(corp_id, dept_id, union_id);
+  });
+}
+
+Result<bool> IdentityService::RemoveDepartmentMember(std::string_view corp_id,
+                                                     std::string_view dept_id,
+                                                     std::string_view union_id) {
+  return store_.Write([&](MetadataTransaction& tx) -> Result<bool> {
+    if (auto ok = CheckDepartmentMember(tx, corp_id, dept_id, union_id); !ok) return ok.error();
+    return tx.permissions().RemoveDepartmentMember(corp_id, dept_id, union_id);
+  });
+}
+
+Result<std::vector<std::string>> IdentityService::ListDepartmentMembers(std::string_view corp_id,
+                                                                        std::string_view dept_id) {
+  return store_.Snapshot([&](MetadataTransaction& tx) -> Result<std::vector<std::string>> {
+    if (auto ok = CheckDepartmentMember(tx, corp_id, dept_id, std::nullopt); !ok) {
+      return ok.error();
+    }
+    return tx.permissions().ListDepartmentMembers(corp_id, dept_id);
+  });
+}
+
+Result<void> IdentityService::RemoveUser(std::string_view corp_id, std::string_view union_id) {
+  return store_.Write([&](MetadataTransaction& tx) -> Result<void> {
+    if (auto org = tx.identity().GetOrg(corp_id); !org) return org.error();
+    return tx.identity().DeleteUser(corp_id, union_id);
+  });
 }
 
 std::string IdentityService::Sign(std::string_view payload) const {

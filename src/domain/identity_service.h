@@ -12,6 +12,7 @@
 #include "base/ttl_cache.h"
 #include "domain/identity.h"
 #include "domain/metadata_store.h"
+#include "domain/permission.h"
 
 namespace spacestore::domain {
 
@@ -101,6 +102,35 @@ class IdentityService {
                         std::optional<int64_t> capacity_bytes);
   Result<CreatedApp> CreateApp(NewApp request);
   Result<User> CreateUser(std::string corp_id, std::string union_id, std::string name);
+
+  // ---- Departments and user removal (docs/permissions.md, "Departments") ----
+  //
+  // Each is one metadata transaction; a membership change or a removal moves the permission
+  // generation of every space of the org in it (PermissionRecords), so running servers see it
+  // on their next request. Errors common to these: kNotFound (subject "org") for an unknown
+  // corpId, checked first.
+
+  // Adds department `dept_id` to org `corp_id`; an empty `name` is the id. kInvalidArgument
+  // (subject "deptId") for a bad id; kAlreadyExists (subject "department").
+  Result<Department> CreateDepartment(std::string corp_id, std::string dept_id, std::string name);
+  // The org's departments, ordered by id.
+  Result<std::vector<Department>> ListDepartments(std::string_view corp_id);
+  // Puts a user of the org in a department: true if it was not in it, false (nothing written)
+  // if it already was. kNotFound (subject "department", then "user").
+  Result<bool> AddDepartmentMember(std::string_view corp_id, std::string_view dept_id,
+                                   std::string_view union_id);
+  // Takes a user out of a department: true if it was in it, false (nothing written) if not.
+  // kNotFound (subject "department", then "user"), so a typo is not taken for "not a member".
+  Result<bool> RemoveDepartmentMember(std::string_view corp_id, std::string_view dept_id,
+                                      std::string_view union_id);
+  // The unionIds in a department, ordered. kNotFound (subject "department").
+  Result<std::vector<std::string>> ListDepartmentMembers(std::string_view corp_id,
+                                                         std::string_view dept_id);
+  // Removes a user from its org at once, with its department memberships and every USER grant
+  // naming it (IdentityRecords::DeleteUser): from the commit on it can no longer act and no
+  // grant of its survives to be inherited by a later user of the same unionId. The spaces it
+  // owns or created stay (the app still reaches them). kNotFound (subject "user").
+  Result<void> RemoveUser(std::string_view corp_id, std::string_view union_id);
 
   // Exchanges an app's key and secret for a token. kUnauthenticated (subject "client") when
   // either is wrong.

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/permission_records.h"
 #include "fake_clock.h"
 #include "storage/metadata/memory/memory_metadata_store.h"
 
@@ -158,6 +159,170 @@ TEST_F(IdentityServiceTest, UnknownScopeIsRejected) {
 TEST_F(IdentityServiceTest, InvalidIdsAreRejected) {
   EXPECT_FALSE(identity_.CreateOrg("bad id", "x", std::nullopt));
   EXPECT_FALSE(identity_.CreateUser("corp1", "a/b", "x"));
+}
+
+// ---- Departments and user removal ----
+
+class DepartmentsTest : public IdentityServiceTest {
+ protected:
+  void SetUp() override {
+    IdentityServiceTest::SetUp();
+    ASSERT_TRUE(identity_.CreateUser("corp1", "union2", "second"));
+    ASSERT_TRUE(identity_.CreateOrg("corp2", "other", std::nullopt));
+    ASSERT_TRUE(identity_.CreateUser("corp2", "other1", "other"));
+    Space space;
+    space.id = "100";
+    space.corp_id = "corp1";
+    ASSERT_TRUE(store_.CreateSpace(space));
+    ASSERT_TRUE(identity_.CreateDepartment("corp1", "sales", "Sales"));
+  }
+
+  // The code of a failed result's error and its subject, or "ok".
+  template <class T>
+  static std::string Failure(const Result<T>& r) {
+    if (r) return "ok";
+    return std::string(ErrcName(r.error().code)) + "/" + r.error().subject;
+  }
+
+  std::vector<std::string> Members(std::string_view dept) {
+    auto members = identity_.ListDepartmentMembers("corp1", dept);
+    EXPECT_TRUE(members) << members.error().message;
+    return members ? *members : std::vector<std::string>{};
+  }
+
+  int64_t PermissionGeneration() {
+    auto space = store_.GetSpace("corp1", "100");
+    EXPECT_TRUE(space);
+    return space ? space->permission_generation : -1;
+  }
+
+  void Grant(MemberType type, const std::string& id) {
+    ASSERT_TRUE(store_.Write([&](MetadataTransaction& tx) {
+      return tx.permissions().PutGrant(domain::Grant{"100", "0", type, id, "corp1", Role::kEditor,
+                                                     std::nullopt, "union1", 1, 1});
+    }));
+  }
+
+  std::vector<std::string> GrantMembers() {
+    auto grants = store_.Snapshot(
+        [](MetadataTransaction& tx) { return tx.permissions().ListSpaceGrants("100"); });
+    EXPECT_TRUE(grants);
+    std::vector<std::string> out;
+    for (const auto& g : grants ? *grants : std::vector<domain::Grant>{}) {
+      out.push_back((g.member_type == MemberType::kUser ? "USER:" : "DEPT:") + g.member_id);
+    }
+    return out;
+  }
+};
+
+TEST_F(DepartmentsTest, CreatedDepartmentsAreListedByIdWithTheirNames) {
+  clock_.AdvanceMillis(5000);
+  auto made = identity_.CreateDepartment("corp1", "eng", "");
+  ASSERT_TRUE(made);
+  EXPECT_EQ(made->name, "eng") << "an empty name is the id";
+  EXPECT_EQ(made->create_time, clock_.NowMillis());
+  ASSERT_TRUE(identity_.CreateDepartment("corp2", "sales", "Other sales"))
+      << "department ids are per org";
+  auto list = identity_.ListDepartments("corp1");
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].dept_id, "eng");
+  EXPECT_EQ((*list)[1].dept_id, "sales");
+  EXPECT_EQ((*list)[1].name, "Sales");
+  EXPECT_EQ((*list)[1].corp_id, "corp1");
+  ASSERT_TRUE(identity_.CreateOrg("corp3", "empty", std::nullopt));
+  auto none = identity_.ListDepartments("corp3");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(DepartmentsTest, CreateRefusesBadIdsDuplicatesAndUnknownOrgs) {
+  for (const std::string& id : std::vector<std::string>{"", "a/b", "a b", std::string(65, 'd')}) {
+    EXPECT_EQ(Failure(identity_.CreateDepartment("corp1", id, "x")), "invalid_argument/deptId")
+        << id;
+  }
+  EXPECT_TRUE(identity_.CreateDepartment("corp1", std::string(64, 'd'), "x"));
+  EXPECT_EQ(Failure(identity_.CreateDepartment("corp1", "sales", "again")),
+            "already_exists/department");
+  EXPECT_EQ(Failure(identity_.CreateDepartment("nocorp", "sales", "x")), "not_found/org");
+  EXPECT_EQ(Failure(identity_.ListDepartments("nocorp")), "not_found/org");
+}
+
+TEST_F(DepartmentsTest, AddingAndRemovingMembersIsIdempotent) {
+  // Whether the call changed something, "failed" if it failed.
+  auto changed = [](const Result<bool>& r) {
+    return r ? (*r ? "changed" : "unchanged") : "failed";
+  };
+  EXPECT_STREQ(changed(identity_.AddDepartmentMember("corp1", "sales", "union2")), "changed");
+  EXPECT_STREQ(changed(identity_.AddDepartmentMember("corp1", "sales", "union2")), "unchanged");
+  ASSERT_TRUE(identity_.AddDepartmentMember("corp1", "sales", "union1"));
+  EXPECT_EQ(Members("sales"), (std::vector<std::string>{"union1", "union2"}));
+
+  EXPECT_STREQ(changed(identity_.RemoveDepartmentMember("corp1", "sales", "union2")), "changed");
+  EXPECT_STREQ(changed(identity_.RemoveDepartmentMember("corp1", "sales", "union2")), "unchanged");
+  EXPECT_EQ(Members("sales"), (std::vector<std::string>{"union1"}));
+}
+
+TEST_F(DepartmentsTest, MembershipChangesMoveThePermissionGenerationOfTheOrgsSpaces) {
+  const int64_t before = PermissionGeneration();
+  ASSERT_TRUE(identity_.AddDepartmentMember("corp1", "sales", "union2"));
+  const int64_t added = PermissionGeneration();
+  EXPECT_NE(added, before);
+  ASSERT_TRUE(identity_.RemoveDepartmentMember("corp1", "sales", "union2"));
+  EXPECT_NE(PermissionGeneration(), added);
+}
+
+TEST_F(DepartmentsTest, MemberCallsNameTheUnknownId) {
+  for (const bool add : {true, false}) {
+    auto call = [&](std::string_view corp, std::string_view dept, std::string_view user) {
+      return add ? identity_.AddDepartmentMember(corp, dept, user)
+                 : identity_.RemoveDepartmentMember(corp, dept, user);
+    };
+    EXPECT_EQ(Failure(call("nocorp", "sales", "union1")), "not_found/org") << add;
+    EXPECT_EQ(Failure(call("corp1", "nodept", "union1")), "not_found/department") << add;
+    EXPECT_EQ(Failure(call("corp1", "sales", "nouser")), "not_found/user") << add;
+    // A user of another org is no user of this one.
+    EXPECT_EQ(Failure(call("corp1", "sales", "other1")), "not_found/user") << add;
+  }
+  EXPECT_EQ(Failure(identity_.ListDepartmentMembers("corp1", "nodept")), "not_found/department");
+  EXPECT_EQ(Failure(identity_.ListDepartmentMembers("nocorp", "sales")), "not_found/org");
+  EXPECT_TRUE(Members("sales").empty()) << "nothing was written";
+}
+
+TEST_F(DepartmentsTest, RemovingAUserTakesItsMembershipsAndUserGrantsAtOnce) {
+  ASSERT_TRUE(identity_.CreateDepartment("corp1", "eng", ""));
+  for (const char* dept : {"sales", "eng"}) {
+    ASSERT_TRUE(identity_.AddDepartmentMember("corp1", dept, "union2"));
+  }
+  ASSERT_TRUE(identity_.AddDepartmentMember("corp1", "sales", "union1"));
+  Grant(MemberType::kUser, "union2");
+  Grant(MemberType::kUser, "union1");
+  Grant(MemberType::kDept, "sales");
+  const int64_t before = PermissionGeneration();
+
+  ASSERT_TRUE(identity_.RemoveUser("corp1", "union2"));
+  EXPECT_EQ(Failure(identity_.GetUser("corp1", "union2")), "not_found/user");
+  EXPECT_EQ(Members("sales"), (std::vector<std::string>{"union1"}));
+  EXPECT_TRUE(Members("eng").empty());
+  EXPECT_EQ(GrantMembers(), (std::vector<std::string>{"USER:union1", "DEPT:sales"}))
+      << "only the removed user's grants go";
+  EXPECT_NE(PermissionGeneration(), before);
+  EXPECT_TRUE(identity_.GetUser("corp2", "other1"));
+
+  // A new user under the same unionId starts with nothing of the old one's.
+  ASSERT_TRUE(identity_.CreateUser("corp1", "union2", "again"));
+  EXPECT_EQ(Members("eng"), std::vector<std::string>{});
+  EXPECT_EQ(GrantMembers(), (std::vector<std::string>{"USER:union1", "DEPT:sales"}));
+}
+
+TEST_F(DepartmentsTest, RemovingAnUnknownUserFails) {
+  ASSERT_TRUE(identity_.RemoveUser("corp1", "union2"));
+  EXPECT_EQ(Failure(identity_.RemoveUser("corp1", "union2")), "not_found/user");
+  EXPECT_EQ(Failure(identity_.RemoveUser("corp1", "nouser")), "not_found/user");
+  EXPECT_EQ(Failure(identity_.RemoveUser("nocorp", "union1")), "not_found/org");
+  EXPECT_EQ(Failure(identity_.RemoveUser("corp2", "union1")), "not_found/user")
+      << "a user of another org";
+  EXPECT_TRUE(identity_.GetUser("corp1", "union1"));
 }
 
 }  // namespace

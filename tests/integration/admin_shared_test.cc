@@ -1,7 +1,8 @@
 // `spacestore admin` and `spacestore fsck` on PostgreSQL + S3 (--metadata, --blobs): an org,
 // app and user made by admin on the database are usable at once by a node on it; fsck is clean
 // after uploads and with a blob set aside (trash/), and finds a blob deleted from the bucket by
-// hand; backup refuses a shared store.
+// hand; backup refuses a shared store; department memberships and user removals made by admin
+// count on the node's next request.
 #include <cstdlib>
 
 #include <gtest/gtest.h>
@@ -88,6 +89,37 @@ TEST_F(AdminSharedTest, IdentitiesMadeByAdminOnTheDatabaseServeOnANode) {
                                   R"({"option":{"scene":"admin","sceneId":"1"}})",
                                   {{"x-acs-dingtalk-access-token", access}});
   EXPECT_EQ(space.status, 200) << space.body;
+}
+
+// The department commands and user removal on PostgreSQL: the node, another process on the same
+// database, sees each change on its next request (the permission generation moved with it).
+TEST_F(AdminSharedTest, MembershipsAndRemovalsByAdminOnTheDatabaseCountOnTheNextRequest) {
+  ServerProcess node(NodeArgs(), dir_.File("node"));
+  const std::string corp = ServerProcess::kCorpId;
+  ASSERT_EQ(Admin({"user", "create", "--corp-id", corp, "--union-id", "u2"}).status, 0);
+  ASSERT_EQ(Admin({"dept", "create", "--corp", corp, "--id", "sales"}).status, 0);
+  const Client owner(node);
+  const std::string space = owner.AddSpace();
+  owner.Call(
+      "POST",
+      "/v1.0/storage/spaces/" + space +
+          "/dentries/0/permissions?unionId=" + ServerProcess::kUnionId,
+      R"({"roleId":"READER","members":[{"type":"DEPT","id":"sales","corpId":")" + corp + R"("}]})");
+  const auto get_space = [&] {
+    return node
+        .Request("GET", "/v1.0/storage/spaces/" + space + "?unionId=u2", "",
+                 {{"x-acs-dingtalk-access-token", node.Token()}})
+        .status;
+  };
+  EXPECT_EQ(get_space(), 403);
+  ASSERT_EQ(Admin({"dept", "add-member", "--corp", corp, "--id", "sales", "--user", "u2"}).status,
+            0);
+  EXPECT_EQ(get_space(), 200);
+  ASSERT_EQ(Admin({"user", "remove", "--corp", corp, "--user", "u2"}).status, 0);
+  EXPECT_EQ(get_space(), 403);
+  const auto members = Admin({"dept", "members", "--corp", corp, "--id", "sales"});
+  EXPECT_EQ(members.status, 0);
+  EXPECT_EQ(json::parse(members.out), json::array());
 }
 
 TEST_F(AdminSharedTest, FsckChecksTheSharedStoresAndFindsABlobDeletedFromTheBucket) {

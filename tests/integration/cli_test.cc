@@ -30,7 +30,8 @@ CliRun Spacestore(const std::string& args) {
 
 TEST(CliTest, HelpOnEveryCommand) {
   for (const char* cmd : {"--help", "serve --help", "admin --help", "admin org --help",
-                          "admin app create --help", "admin user list --help"}) {
+                          "admin app create --help", "admin user list --help", "admin dept --help",
+                          "admin dept add-member --help", "admin user remove --help"}) {
     const CliRun r = Spacestore(cmd);
     EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
     EXPECT_NE(r.output.find("Usage"), std::string::npos) << cmd;

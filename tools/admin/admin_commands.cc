@@ -41,6 +41,21 @@ json::object UserJson(const domain::User& u) {
           {"createTime", FormatIsoSeconds(u.create_time)}};
 }
 
+json::object DepartmentJson(const domain::Department& d) {
+  return {{"corpId", d.corp_id},
+          {"deptId", d.dept_id},
+          {"name", d.name},
+          {"createTime", FormatIsoSeconds(d.create_time)}};
+}
+
+// A JSON array of `items`, each converted by `to_json`.
+template <class T, class ToJson>
+json::array ListJson(const std::vector<T>& items, ToJson to_json) {
+  json::array list;
+  for (const auto& item : items) list.emplace_back(to_json(item));
+  return list;
+}
+
 std::vector<std::string> SplitCommas(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream in(text);
@@ -89,6 +104,38 @@ AdminCommands::AdminCommands(CLI::App& admin) {
   auto* user_list = user->add_subcommand("list", "List users");
   user_list->add_option("--corp-id", args_.corp_id, "Only this organization's users");
   user_list->callback([this] { action_ = Action::kUserList; });
+  auto* user_remove = user->add_subcommand(
+      "remove", "Remove a user from its organization, with its department memberships and grants");
+  user_remove->add_option("--corp-id,--corp", args_.corp_id, "Organization of the user")
+      ->required();
+  user_remove->add_option("--union-id,--user", args_.union_id, "The user's unionId")->required();
+  user_remove->callback([this] { action_ = Action::kUserRemove; });
+
+  AddDepartmentCommands(admin);
+}
+
+// Each takes the org as --corp-id (or --corp) and the department as --dept-id (or --id).
+void AdminCommands::AddDepartmentCommands(CLI::App& admin) {
+  auto* dept = admin.add_subcommand("dept", "Manage departments (the members of DEPT grants)")
+                   ->require_subcommand(1);
+  // Adds a command of `dept` taking the org, and the department unless `with_dept` is false.
+  auto command = [&](const char* name, const char* help, Action action, bool with_dept = true) {
+    auto* sub = dept->add_subcommand(name, help);
+    sub->add_option("--corp-id,--corp", args_.corp_id, "Organization (corpId)")->required();
+    if (with_dept) sub->add_option("--dept-id,--id", args_.dept_id, "Department id")->required();
+    sub->callback([this, action] { action_ = action; });
+    return sub;
+  };
+  command("create", "Create a department", Action::kDeptCreate)
+      ->add_option("--name", args_.name, "Display name (default: the id)");
+  command("list", "List an organization's departments", Action::kDeptList, false);
+  command("add-member", "Put a user in a department", Action::kDeptAddMember)
+      ->add_option("--union-id,--user", args_.union_id, "The user's unionId")
+      ->required();
+  command("remove-member", "Take a user out of a department", Action::kDeptRemoveMember)
+      ->add_option("--union-id,--user", args_.union_id, "The user's unionId")
+      ->required();
+  command("members", "List the unionIds in a department", Action::kDeptMembers);
 }
 
 int AdminCommands::Fail(const Error& e) {
@@ -97,65 +144,101 @@ int AdminCommands::Fail(const Error& e) {
 }
 
 int AdminCommands::Run(domain::MetadataStore& store) {
+  if (action_ == Action::kNone) return 2;
   SystemClock clock;
   domain::IdentityService identity(store, clock, {});
+  auto out =
+      action_ >= Action::kUserRemove ? RunMembership(identity) : RunIdentity(store, identity);
+  if (!out) return Fail(out.error());
+  std::cout << json::serialize(*out) << std::endl;
+  return 0;
+}
 
-  json::value out;
+Result<json::value> AdminCommands::RunIdentity(domain::MetadataStore& store,
+                                               domain::IdentityService& identity) const {
   switch (action_) {
     case Action::kOrgCreate: {
       auto org = identity.CreateOrg(
           args_.corp_id, args_.name.empty() ? args_.corp_id : args_.name,
           args_.capacity_bytes > 0 ? std::optional<int64_t>(args_.capacity_bytes) : std::nullopt);
-      if (!org) return Fail(org.error());
-      out = OrgJson(*org);
-      break;
+      if (!org) return org.error();
+      return OrgJson(*org);
     }
     case Action::kOrgList: {
       auto orgs = store.ListOrgs();
-      if (!orgs) return Fail(orgs.error());
-      json::array list;
-      for (const auto& o : *orgs) list.push_back(OrgJson(o));
-      out = std::move(list);
-      break;
+      if (!orgs) return orgs.error();
+      return ListJson(*orgs, OrgJson);
     }
     case Action::kAppCreate: {
       auto app = identity.CreateApp(domain::NewApp{
           args_.corp_id, args_.name, SplitCommas(args_.scopes), args_.app_key, args_.app_secret,
           args_.quota_bytes > 0 ? std::optional<int64_t>(args_.quota_bytes) : std::nullopt});
-      if (!app) return Fail(app.error());
+      if (!app) return app.error();
       json::object o = AppJson(app->app);
       o["appSecret"] = app->app_secret;
-      out = std::move(o);
-      break;
+      return o;
     }
     case Action::kAppList: {
       auto apps = store.ListApps(args_.corp_id);
-      if (!apps) return Fail(apps.error());
-      json::array list;
-      for (const auto& a : *apps) list.push_back(AppJson(a));
-      out = std::move(list);
-      break;
+      if (!apps) return apps.error();
+      return ListJson(*apps, AppJson);
     }
     case Action::kUserCreate: {
       auto user = identity.CreateUser(args_.corp_id, args_.union_id,
                                       args_.name.empty() ? "user" : args_.name);
-      if (!user) return Fail(user.error());
-      out = UserJson(*user);
-      break;
+      if (!user) return user.error();
+      return UserJson(*user);
     }
     case Action::kUserList: {
       auto users = store.ListUsers(args_.corp_id);
-      if (!users) return Fail(users.error());
-      json::array list;
-      for (const auto& u : *users) list.push_back(UserJson(u));
-      out = std::move(list);
-      break;
+      if (!users) return users.error();
+      return ListJson(*users, UserJson);
     }
-    case Action::kNone:
-      return 2;
+    default:
+      return MakeError(Errc::kInternal, "action", "not an identity command");
   }
-  std::cout << json::serialize(out) << std::endl;
-  return 0;
+}
+
+Result<json::value> AdminCommands::RunMembership(domain::IdentityService& identity) const {
+  // What add-member, remove-member and user remove print: the ids and whether it changed.
+  auto changed = [&](const char* verb, const Result<bool>& r) -> Result<json::value> {
+    if (!r) return r.error();
+    json::object o{{"corpId", args_.corp_id}};
+    if (!args_.dept_id.empty()) o["deptId"] = args_.dept_id;
+    o["unionId"] = args_.union_id;
+    o[verb] = *r;
+    return o;
+  };
+  switch (action_) {
+    case Action::kUserRemove: {
+      auto removed = identity.RemoveUser(args_.corp_id, args_.union_id);
+      if (!removed) return removed.error();
+      return changed("removed", true);
+    }
+    case Action::kDeptCreate: {
+      auto dept = identity.CreateDepartment(args_.corp_id, args_.dept_id, args_.name);
+      if (!dept) return dept.error();
+      return DepartmentJson(*dept);
+    }
+    case Action::kDeptList: {
+      auto depts = identity.ListDepartments(args_.corp_id);
+      if (!depts) return depts.error();
+      return ListJson(*depts, DepartmentJson);
+    }
+    case Action::kDeptAddMember:
+      return changed("added",
+                     identity.AddDepartmentMember(args_.corp_id, args_.dept_id, args_.union_id));
+    case Action::kDeptRemoveMember:
+      return changed("removed",
+                     identity.RemoveDepartmentMember(args_.corp_id, args_.dept_id, args_.union_id));
+    case Action::kDeptMembers: {
+      auto members = identity.ListDepartmentMembers(args_.corp_id, args_.dept_id);
+      if (!members) return members.error();
+      return ListJson(*members, [](const std::string& u) { return json::value(u); });
+    }
+    default:
+      return MakeError(Errc::kInternal, "action", "not a membership command");
+  }
 }
 
 }  // namespace spacestore::tools

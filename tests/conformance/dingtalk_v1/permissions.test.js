@@ -150,9 +150,7 @@ describe('permissions', { timeout: 120000 }, () => {
 
   // docs/permissions.md, Grant rules: on an APP space "any user acting through the app that
   // owns the space" grants, without a role of its own (reference §4.1).
-  it('lets a user of the owning app without a role grant on an APP space', {
-    todo: 'the domain answers 403: SpaceService::OpenWritable wants a role in the space first',
-  }, async () => {
+  it('lets a user of the owning app without a role grant on an APP space', async () => {
     await succeeds(pm.addPermission(appSpace.id, appFolder.id, C, 'READER', [user(B)], 60));
     await succeeds(pm.deletePermission(appSpace.id, appFolder.id, C, 'READER', [user(B)]));
   });
@@ -252,6 +250,66 @@ describe('permissions', { timeout: 120000 }, () => {
       await expectError(pm.batchQueryRoles(userSpace.id, U, [1, 2]), 400, 'paramError');
       await expectError(pm.batchQueryRoles(userSpace.id, U, undefined), 400, 'paramError');
     });
+  });
+
+  describe('DEPT, ORG and ALL_USERS members', () => {
+    const D = 'perm-sales';
+    before(() => {
+      srv.admin(['dept', 'create', '--corp-id', srv.corpId, '--dept-id', D]);
+      srv.admin(['dept', 'add-member', '--corp-id', srv.corpId, '--dept-id', D, '--union-id', B]);
+    });
+
+    it('a DEPT grant reaches the department\'s users, and leaves with a member', async () => {
+      const dept = { type: 'DEPT', id: D, corpId: srv.corpId };
+      await succeeds(pm.addPermission(userSpace.id, folder.id, U, 'READER', [dept]));
+      const [p, ...rest] = await list(userSpace.id, folder.id);
+      assert.equal(rest.length, 0);
+      assert.deepEqual({ ...p.member }, dept);
+      assert.equal((await dt.getDentry(userSpace.id, child.id, B)).id, child.id);
+      await expectError(dt.getDentry(userSpace.id, folder.id, C), 403, 'permissionDenied');
+      srv.admin(['dept', 'remove-member', '--corp-id', srv.corpId, '--dept-id', D,
+        '--union-id', B]);
+      await expectError(dt.getDentry(userSpace.id, folder.id, B), 403, 'permissionDenied');
+      srv.admin(['dept', 'add-member', '--corp-id', srv.corpId, '--dept-id', D, '--union-id', B]);
+      assert.equal((await dt.getDentry(userSpace.id, folder.id, B)).id, folder.id);
+      await succeeds(pm.deletePermission(userSpace.id, folder.id, U, 'READER', [dept]));
+      await expectError(dt.getDentry(userSpace.id, folder.id, B), 403, 'permissionDenied');
+    });
+
+    it('refuses a DEPT of another org or an unknown one', async () => {
+      for (const member of [{ type: 'DEPT', id: D, corpId: 'dingcorp-other' },
+        { type: 'DEPT', id: 'perm-nowhere', corpId: srv.corpId }]) {
+        await expectError(pm.addPermission(userSpace.id, folder.id, U, 'READER', [member]),
+          400, 'paramError');
+      }
+      assert.deepEqual(await list(userSpace.id, folder.id), []);
+    });
+
+    it('ORG and ALL_USERS grants reach every user of the org', async () => {
+      for (const member of [{ type: 'ORG', id: srv.corpId }, { type: 'ALL_USERS', id: 'all' }]) {
+        await expectError(dt.getDentry(userSpace.id, folder.id, C), 403, 'permissionDenied');
+        await succeeds(pm.addPermission(userSpace.id, folder.id, U, 'READER', [member]));
+        const [p] = await list(userSpace.id, folder.id);
+        assert.equal(p.member.type, member.type);
+        // ALL_USERS names nobody in particular: its id is stored empty.
+        assert.equal(p.member.id, member.type === 'ORG' ? srv.corpId : '');
+        assert.equal((await dt.getDentry(userSpace.id, folder.id, C)).id, folder.id);
+        await succeeds(pm.deletePermission(userSpace.id, folder.id, U, 'READER', [member]));
+      }
+      await expectError(dt.getDentry(userSpace.id, folder.id, C), 403, 'permissionDenied');
+      await expectError(pm.addPermission(userSpace.id, folder.id, U, 'READER',
+        [{ type: 'ORG', id: 'dingcorp-other' }]), 400, 'paramError');
+    });
+  });
+
+  it('drops the grants of a user removed from the org', async () => {
+    const gone = 'perm-leaver';
+    srv.admin(['user', 'create', '--corp-id', srv.corpId, '--union-id', gone]);
+    await succeeds(pm.addPermission(userSpace.id, folder.id, U, 'EDITOR', [user(gone)]));
+    assert.equal((await dt.getDentry(userSpace.id, folder.id, gone)).id, folder.id);
+    srv.admin(['user', 'remove', '--corp-id', srv.corpId, '--union-id', gone]);
+    assert.deepEqual(await list(userSpace.id, folder.id), []);
+    await expectError(dt.getDentry(userSpace.id, folder.id, gone), 403, 'permissionDenied');
   });
 
   it('refuses grants from a user without MANAGER on a USER space', async () => {
