@@ -17,8 +17,9 @@
 #                      list,connections,copy,recycle,tree,scaleout to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
-#   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons: spacestore and nginx
-#                      take turns (A B A B ...) and each side's median counts. Default: 3.
+#   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons (with grants too):
+#                      spacestore and nginx take turns (A B A B ...) and each side's median
+#                      counts. Default: 3.
 #   BENCH_CONNECTIONS  wrk connections (GetSpace, GetDentries). Default: 64.
 #   BENCH_THREADS      wrk threads (all runs but the listing, which is -t1 -c1). Default: 2.
 #   BENCH_PUT_CONNECTIONS  wrk connections for the 1 MiB PUT run. Default: 4.
