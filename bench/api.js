@@ -7,9 +7,16 @@
 // Usage: node bench/api.js BASE_URL COMMAND ARGS...
 //   token                                   prints an access token
 //   space TOKEN SCENE_ID                    AddSpace (no quota); prints the space id
-//   getdentries TOKEN SPACE_ID BODY_FILE    GetDentries with the {"dentryIds":[...]} in BODY_FILE;
-//                                           checks one successful item per id; prints
+//   getdentries TOKEN SPACE_ID BODY_FILE [UNION_ID [denied]]
+//                                           GetDentries with the {"dentryIds":[...]} in BODY_FILE,
+//                                           as UNION_ID (default: the bootstrap user); checks one
+//                                           successful item per id, or with `denied` one
+//                                           `permissionDenied` item per id; prints
 //                                           `items=N bytes=B`
+//   grant TOKEN SPACE_ID DENTRY_ID ROLE UNION_ID...
+//                                           AddPermission of ROLE on DENTRY_ID to the USER members
+//                                           (at most 30), as the bootstrap user; then lists the
+//                                           dentry's grants and prints `grants=N`
 //   uploadinfo TOKEN SPACE_ID               GetFileUploadInfo (HEADER_SIGNATURE, single part);
 //                                           prints `key=K`, `url=U` and one `header=Name: value`
 //                                           line per signed header
@@ -64,7 +71,8 @@ async function Call(method, url, token, body) {
 
 function Usage() {
   Die('usage: node bench/api.js BASE_URL token | space TOKEN SCENE_ID | ' +
-      'getdentries TOKEN SPACE_ID BODY_FILE | uploadinfo TOKEN SPACE_ID | ' +
+      'getdentries TOKEN SPACE_ID BODY_FILE [UNION_ID [denied]] | ' +
+      'grant TOKEN SPACE_ID DENTRY_ID ROLE UNION_ID... | uploadinfo TOKEN SPACE_ID | ' +
       'commit TOKEN SPACE_ID UPLOAD_KEY NAME | listtokens TOKEN SPACE_ID COUNT STRIDE OUT | ' +
       'tree TOKEN SPACE_ID ROOT_ID DEEP_ID ROUNDS OTHER_SPACE');
 }
@@ -97,22 +105,42 @@ async function Main() {
       break;
     }
     case 'getdentries': {
-      const [token, space, bodyFile] = args;
-      if (!bodyFile) Usage();
+      const [token, space, bodyFile, asUser, expect] = args;
+      if (!bodyFile || (expect !== undefined && expect !== 'denied')) Usage();
+      const who = asUser ? encodeURIComponent(asUser) : union;
       const body = fs.readFileSync(bodyFile, 'utf8');
       const ids = JSON.parse(body).dentryIds;
       const { json, bytes } = await Call(
-        'POST', `${storage}/spaces/${space}/dentries/query?unionId=${union}`, token, body);
+        'POST', `${storage}/spaces/${space}/dentries/query?unionId=${who}`, token, body);
       const items = json.resultItems;
       if (!Array.isArray(items) || items.length !== ids.length) {
         Die(`GetDentries: expected ${ids.length} resultItems, got ${JSON.stringify(json).slice(0, 300)}`);
       }
       items.forEach((item, i) => {
-        if (item.success !== true || !item.dentry || !ids.includes(item.dentry.id)) {
-          Die(`GetDentries: item ${i} did not succeed: ${JSON.stringify(item).slice(0, 300)}`);
+        // A refused item must say so, so that a run never measures errors it took for answers.
+        const ok = expect === 'denied'
+          ? item.success === false && item.errorCode === 'permissionDenied' && !item.dentry
+          : item.success === true && item.dentry && ids.includes(item.dentry.id);
+        if (!ok) {
+          Die(`GetDentries: item ${i} is not ${expect === 'denied' ? 'permissionDenied' : 'a success'}: ${
+            JSON.stringify(item).slice(0, 300)}`);
         }
       });
       console.log(`items=${items.length} bytes=${bytes}`);
+      break;
+    }
+    case 'grant': {
+      const [token, space, dentry, roleId, ...users] = args;
+      if (!users.length) Usage();
+      const url = `${storage}/spaces/${space}/dentries/${dentry}/permissions`;
+      await Call('POST', `${url}?unionId=${union}`, token,
+        { roleId, members: users.map((id) => ({ type: 'USER', id })) });
+      const { json } = await Call('POST', `${url}/query?unionId=${union}`, token,
+        { option: { maxResults: 500 } });
+      if (!Array.isArray(json.permissions) || json.nextToken) {
+        Die(`ListPermissions: unexpected reply ${JSON.stringify(json).slice(0, 300)}`);
+      }
+      console.log(`grants=${json.permissions.length}`);
       break;
     }
     case 'uploadinfo': {

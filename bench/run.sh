@@ -13,12 +13,13 @@
 # a socket error, any response that was not 2xx, an upload that did not land, dd failed).
 #
 # Environment (all optional):
-#   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,put,upload,list,connections,
-#                      copy,recycle,tree,scaleout to run.
+#   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,permgetdentries,put,upload,
+#                      list,connections,copy,recycle,tree,scaleout to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
-#   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons: spacestore and nginx
-#                      take turns (A B A B ...) and each side's median counts. Default: 3.
+#   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons (with grants too):
+#                      spacestore and nginx take turns (A B A B ...) and each side's median
+#                      counts. Default: 3.
 #   BENCH_CONNECTIONS  wrk connections (GetSpace, GetDentries). Default: 64.
 #   BENCH_THREADS      wrk threads (all runs but the listing, which is -t1 -c1). Default: 2.
 #   BENCH_PUT_CONNECTIONS  wrk connections for the 1 MiB PUT run. Default: 4.
@@ -44,7 +45,7 @@ readonly BENCH_THREADS="${BENCH_THREADS:-2}"
 readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-4}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
 readonly BENCH_HELD="${BENCH_HELD:-20000}"
-readonly ALL_SCENARIOS=(getspace getdentries put upload list connections copy recycle tree scaleout)
+readonly ALL_SCENARIOS=(getspace getdentries permgetdentries put upload list connections copy recycle tree scaleout)
 
 readonly MIB=1048576
 readonly GIB=1073741824
@@ -59,6 +60,8 @@ readonly TREE_LIMIT_MS=100                 # documented target: bench/README.md
 readonly LIST_STRIDE=50          # keep the nextToken of every 50th page: 20 tokens span 50,000 rows
 readonly COPY_DENTRIES=10000     # descendants of the folder the copy scenario copies
 readonly COPY_ROUNDS=3           # copies of it (the median counts)
+readonly PERM_USERS=20           # other users holding grants in the permgetdentries space
+readonly PERM_FOLDERS=7          # folders beside a/b/c granted to each of them: 20 x 10 grants
 
 # Fixed bootstrap credentials: the server creates this organization on its empty data dir.
 export SPACESTORE_CORP_ID="dingbench"
@@ -587,19 +590,23 @@ median() {
     printf "%s", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 
-# alternate NAME_A RUN_A NAME_B RUN_B: calls `RUN_A NAME_A#r` and `RUN_B NAME_B#r` for r = 1 ..
-# BENCH_ROUNDS, alternating (A B A B ...), each RUN_* being a function that calls run_wrk with
-# the name it is given. Both servers stay up for the whole comparison, so a slow spell of the
-# shared machine hits both sides alike instead of only the one that happened to run then.
-# Then records NAME_A and NAME_B as the medians of their rounds (req/s, p50 and p99 each).
+# alternate NAME_A RUN_A NAME_B RUN_B [NAME RUN]...: calls `RUN_A NAME_A#r`, `RUN_B NAME_B#r`
+# (and so on) for r = 1 .. BENCH_ROUNDS, taking turns (A B A B ..., or A B C A B C ...), each
+# RUN_* being a function that calls run_wrk with the name it is given. Every server stays up for
+# the whole comparison, so a slow spell of the shared machine hits all sides alike instead of
+# only the one that happened to run then. Then records each NAME as the median of its rounds
+# (req/s, p50 and p99 each).
 alternate() {
-  local name_a=$1 run_a=$2 name_b=$3 run_b=$4 r
+  (($# >= 4 && $# % 2 == 0)) || die "alternate: expected NAME RUN pairs"
+  local pairs=("$@") r i
   for ((r = 1; r <= BENCH_ROUNDS; r++)); do
-    "$run_a" "$name_a#$r"
-    "$run_b" "$name_b#$r"
+    for ((i = 0; i < ${#pairs[@]}; i += 2)); do
+      "${pairs[i + 1]}" "${pairs[i]}#$r"
+    done
   done
   local name rps p50 p99 timeouts
-  for name in "$name_a" "$name_b"; do
+  for ((i = 0; i < ${#pairs[@]}; i += 2)); do
+    name=${pairs[i]}
     rps=() p50=() p99=() timeouts=0
     for ((r = 1; r <= BENCH_ROUNDS; r++)); do
       rps+=("${RPS[$name#$r]}")
@@ -647,6 +654,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }'
 check_ratio() {
   local label=$1 num=$2 den=$3 min=$4
   check "$label" "$(ratio "${RPS[$num]}" "${RPS[$den]}")" ">=" "$min"
+}
+
+# check_ratio_of_ratios LABEL NUM_RUN NUM_REF DEN_RUN DEN_REF MIN: records
+# "LABEL = (RPS[NUM_RUN]/RPS[NUM_REF]) / (RPS[DEN_RUN]/RPS[DEN_REF]) (target >= MIN)": how one
+# ratio to a reference compares with another, each taken against its own reference.
+check_ratio_of_ratios() {
+  local label=$1 num=$2 num_ref=$3 den=$4 den_ref=$5 min=$6
+  check "$label" "$(ratio "$(ratio "${RPS[$num]}" "${RPS[$num_ref]}")" \
+    "$(ratio "${RPS[$den]}" "${RPS[$den_ref]}")")" ">=" "$min"
 }
 
 # check_p99_below LABEL RUN MAX_MS [NOTE]: records "LABEL = P99[RUN] ms (target < MAX_MS ms)".
@@ -712,14 +728,37 @@ scenario_getspace() {
       -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
   }
   alternate spacestore-getspace getspace_spacestore nginx-json-700b getspace_nginx
-  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
-  require_alive "$NGINX_PID" nginx "$WORK/nginx/error.log"
-  stop_spacestore
-  stop_nginx
+  stop_compared
 
   NOTES+=("response bodies: spacestore GetSpace $GETSPACE_BYTES bytes, nginx 700 bytes")
   check_ratio "GetSpace: ratio spacestore/nginx req/s" spacestore-getspace nginx-json-700b 0.70
   check_p99_below "GetSpace: spacestore p99" spacestore-getspace 5
+}
+
+# write_getdentries_request FILE: the GetDentries body naming the 30 seeded ids g0..g29.
+write_getdentries_request() {
+  local ids=() i
+  for ((i = 0; i < 30; i++)); do ids+=("\"g$i\""); done
+  (IFS=,; printf '{"dentryIds":[%s]}' "${ids[*]}") >"$1"
+}
+
+# start_nginx_15k REQUEST_FILE PATH HEADER: nginx answering every POST with the fixed 15 KB
+# GetDentries stand-in; probed once with the same request spacestore gets.
+start_nginx_15k() {
+  local request=$1 path=$2 header=$3 probe
+  make_getdentries_body "$WORK/body-15k.json"
+  start_nginx "$WORK/body-15k.json"
+  probe=$(node "$BENCH_DIR/probe.js" -X POST --body-file "$request" "$NGINX_URL$path" "$header" \
+    "content-type: application/json") || die "nginx probe failed"
+  [[ "$probe" == "200 15360 application/json" ]] || die "nginx probe: expected '200 15360 application/json', got '$probe'"
+}
+
+# stop_compared: checks that spacestore and nginx both lived through the runs, then stops them.
+stop_compared() {
+  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+  require_alive "$NGINX_PID" nginx "$WORK/nginx/error.log"
+  stop_spacestore
+  stop_nginx
 }
 
 # GetDentries of the same 30 ids (about 14 KB of JSON) against nginx answering the same POST
@@ -730,20 +769,15 @@ scenario_getdentries() {
   api_token
   new_space getdentries
   seed_dentries 30 g
-  local body="$WORK/getdentries-30.json" ids=() i
-  for ((i = 0; i < 30; i++)); do ids+=("\"g$i\""); done
-  (IFS=,; printf '{"dentryIds":[%s]}' "${ids[*]}") >"$body"
+  local body="$WORK/getdentries-30.json"
+  write_getdentries_request "$body"
   local probe bytes
   probe=$(api getdentries "$TOKEN" "$SPACE_ID" "$body") || die "GetDentries probe failed"
   bytes=$(sed -n 's/.*bytes=\([0-9]*\).*/\1/p' <<<"$probe")
   local path="/v1.0/storage/spaces/$SPACE_ID/dentries/query?unionId=$SPACESTORE_UNION_ID"
   local header="x-acs-dingtalk-access-token: $TOKEN"
 
-  make_getdentries_body "$WORK/body-15k.json"
-  start_nginx "$WORK/body-15k.json"
-  probe=$(node "$BENCH_DIR/probe.js" -X POST --body-file "$body" "$NGINX_URL$path" "$header" \
-    "content-type: application/json") || die "nginx probe failed"
-  [[ "$probe" == "200 15360 application/json" ]] || die "nginx probe: expected '200 15360 application/json', got '$probe'"
+  start_nginx_15k "$body" "$path" "$header"
 
   getdentries_spacestore() {
     run_wrk "$1" "$SPACESTORE_URL$path" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
@@ -752,13 +786,109 @@ scenario_getdentries() {
     run_wrk "$1" "$NGINX_URL$path" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
   }
   alternate spacestore-getdentries-30 getdentries_spacestore nginx-json-15k getdentries_nginx
-  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
-  require_alive "$NGINX_PID" nginx "$WORK/nginx/error.log"
-  stop_spacestore
-  stop_nginx
+  stop_compared
 
   NOTES+=("response bodies: spacestore GetDentries (30 ids) $bytes bytes, nginx 15360 bytes")
   check_ratio "GetDentries: ratio spacestore/nginx req/s" spacestore-getdentries-30 nginx-json-15k 0.40
+}
+
+# admin_users BIN UNION_ID...: makes users of the bench org with these unionIds, through `spacestore
+# admin` on the running server's data dir (the server bootstraps the org, and sees users made
+# this way on its next request).
+admin_users() {
+  local bin=$1 u
+  shift
+  for u in "$@"; do
+    "$bin" admin --data-dir "$DATA_DIR" user create --corp-id "$SPACESTORE_CORP_ID" \
+      --union-id "$u" >/dev/null || die "admin user create $u failed"
+  done
+}
+
+# grant DENTRY_ID ROLE UNION_ID...: AddPermission as the bootstrap user (the space's owner);
+# prints how many grants the dentry holds afterwards.
+grant() {
+  local out
+  out=$(api grant "$TOKEN" "$SPACE_ID" "$@") || die "AddPermission $2 on $1 failed"
+  sed -n 's/^grants=//p' <<<"$out"
+}
+
+# GetDentries of the same 30 ids in a/b/c, by the space's owner and by a user who reaches them
+# through a READER grant on a (three folders up), in a space holding 202 grants, against nginx
+# answering the same POST with a fixed 15 KB body: the granted user's ratio to nginx must be at
+# least 0.80 of the owner's.
+scenario_permgetdentries() {
+  local bin=$1 u="unionId=$SPACESTORE_UNION_ID"
+  start_spacestore "$bin" permgetdentries
+  local reader=benchreader stranger=benchstranger others=() i
+  for ((i = 0; i < PERM_USERS; i++)); do others+=("benchu$i"); done
+  admin_users "$bin" "$reader" "$stranger" "${others[@]}"
+  api_token
+  new_space permgetdentries
+  local space="/v1.0/storage/spaces/$SPACE_ID" a b c folders=()
+  a=$(dt_call POST "$space/dentries/0/folders?$u" '{"name":"a"}' | json_get dentry.id)
+  b=$(dt_call POST "$space/dentries/$a/folders?$u" '{"name":"b"}' | json_get dentry.id)
+  c=$(dt_call POST "$space/dentries/$b/folders?$u" '{"name":"c"}' | json_get dentry.id)
+  [[ -n "$a" && -n "$b" && -n "$c" ]] || die "AddFolder a/b/c gave no dentry id"
+  for ((i = 0; i < PERM_FOLDERS; i++)); do
+    folders+=("$(dt_call POST "$space/dentries/0/folders?$u" "{\"name\":\"x$i\"}" | json_get dentry.id)")
+  done
+  folders+=("$a" "$b" "$c")
+  log "seeding 30 files into a/b/c (folder $c)"
+  "$SEED_BIN" "$DATA_DIR" "$SPACE_ID" 30 g "$c" >&2 || die "spacestore-bench-seed 30 g $c failed"
+
+  # Every other user on every folder, roles taking turns; the reader on a alone; the stranger on
+  # x0 alone, so that it reaches the space but not a/b/c (a user with no role anywhere in the
+  # space is refused GetDentries as a whole, and would not show the per-item refusal).
+  local roles=(READER DOWNLOADER EDITOR MANAGER) grants=0 n
+  for ((i = 0; i < ${#folders[@]}; i++)); do
+    n=$(grant "${folders[i]}" "${roles[i % ${#roles[@]}]}" "${others[@]}")
+    grants=$((grants + n))
+  done
+  # Each listing counts the others' grants on that folder again.
+  n=$(grant "$a" READER "$reader")
+  grants=$((grants + n - PERM_USERS))
+  n=$(grant "${folders[0]}" READER "$stranger")
+  grants=$((grants + n - PERM_USERS))
+  ((grants == PERM_USERS * ${#folders[@]} + 2)) ||
+    die "expected $((PERM_USERS * ${#folders[@]} + 2)) grants in the space, found $grants"
+  log "space $SPACE_ID holds $grants grants ($PERM_USERS users on ${#folders[@]} folders, $reader READER on a, $stranger READER on x0)"
+
+  local body="$WORK/permgetdentries-30.json"
+  write_getdentries_request "$body"
+  local probe owner_bytes reader_bytes
+  probe=$(api getdentries "$TOKEN" "$SPACE_ID" "$body") || die "GetDentries probe (owner) failed"
+  owner_bytes=$(sed -n 's/.*bytes=\([0-9]*\).*/\1/p' <<<"$probe")
+  probe=$(api getdentries "$TOKEN" "$SPACE_ID" "$body" "$reader") ||
+    die "GetDentries probe ($reader, granted READER on a) failed"
+  reader_bytes=$(sed -n 's/.*bytes=\([0-9]*\).*/\1/p' <<<"$probe")
+  api getdentries "$TOKEN" "$SPACE_ID" "$body" "$stranger" denied >/dev/null ||
+    die "GetDentries probe ($stranger, granted on x0 only) did not refuse every item"
+  local query="$space/dentries/query"
+  local header="x-acs-dingtalk-access-token: $TOKEN"
+
+  start_nginx_15k "$body" "$query?$u" "$header"
+
+  perm_owner() {
+    run_wrk "$1" "$SPACESTORE_URL$query?$u" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
+  }
+  perm_reader() {
+    run_wrk "$1" "$SPACESTORE_URL$query?unionId=$reader" "$header" \
+      -- "$BENCH_DIR/getdentries.lua" "$body"
+  }
+  perm_nginx() {
+    run_wrk "$1" "$NGINX_URL$query?$u" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
+  }
+  alternate spacestore-perm-owner-30 perm_owner spacestore-perm-granted-30 perm_reader \
+    nginx-perm-15k perm_nginx
+  stop_compared
+
+  NOTES+=("permgetdentries: $grants grants in the space; response bodies: owner $owner_bytes bytes, granted user $reader_bytes bytes, nginx 15360 bytes")
+  report_only "GetDentries with grants: ratio owner/nginx req/s" \
+    "$(ratio "${RPS[spacestore-perm-owner-30]}" "${RPS[nginx-perm-15k]}")"
+  report_only "GetDentries with grants: ratio granted user (READER 3 folders up)/nginx req/s" \
+    "$(ratio "${RPS[spacestore-perm-granted-30]}" "${RPS[nginx-perm-15k]}")"
+  check_ratio_of_ratios "GetDentries with grants: granted user's ratio / owner's ratio" \
+    spacestore-perm-granted-30 nginx-perm-15k spacestore-perm-owner-30 nginx-perm-15k 0.80
 }
 
 # PUTs of 1 MiB bodies to one signed upload URL against dd writing and fsyncing 1 MiB files on
@@ -1385,6 +1515,7 @@ main() {
   ((BENCH_CONNECTIONS >= BENCH_THREADS)) || die "BENCH_CONNECTIONS must be >= BENCH_THREADS"
   select_scenarios
   if [[ " ${SCENARIOS[*]} " == *" getdentries "* || " ${SCENARIOS[*]} " == *" list "* ||
+        " ${SCENARIOS[*]} " == *" permgetdentries "* ||
         " ${SCENARIOS[*]} " == *" copy "* || " ${SCENARIOS[*]} " == *" recycle "* ||
         " ${SCENARIOS[*]} " == *" tree "* || " ${SCENARIOS[*]} " == *" scaleout "* ]]; then
     [[ -x "$SEED_BIN" ]] || die "$SEED_BIN is not an executable file (built with the release preset)"
