@@ -59,8 +59,8 @@ Result<std::vector<ParsedMember>> ParseMembers(const Actor& actor,
       case MemberType::kUser:
         if (p.id.empty()) return Invalid("members", "a USER member needs an id");
         if (!p.corp_id.empty() && p.corp_id != actor.corp_id) {
-          return Invalid("members", "user " + p.id + " of org " + p.corp_id +
-                                        " is not in this org");
+          return Invalid("members",
+                         "user " + p.id + " of org " + p.corp_id + " is not in this org");
         }
         break;
       case MemberType::kDept:

@@ -263,8 +263,10 @@ TEST_F(PermissionServiceTest, ListPermissionsPagesInMemberOrder) {
 }
 
 TEST_F(PermissionServiceTest, AMoveDropsGrantsOnlyWhereTheMoverMayRevokeThem) {
-  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[1], Request("READER", {UserMember("u3")})));
-  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[0], Request("EDITOR", {UserMember("u2")})));
+  ASSERT_TRUE(
+      permissions_.AddPermission(owner_, space_, ids_[1], Request("READER", {UserMember("u3")})));
+  ASSERT_TRUE(
+      permissions_.AddPermission(owner_, space_, ids_[0], Request("EDITOR", {UserMember("u2")})));
   // An EDITOR moving b (with u3's grant) into a/x, not preserving: the grant stays.
   auto x = dentries_.AddFolder(owner_, space_, ids_[0], "x", ConflictStrategy::kFail, {});
   ASSERT_TRUE(x);
@@ -288,7 +290,8 @@ TEST_F(PermissionServiceTest, APreservingMoveIntoAnotherSpaceCarriesNoMoreThanTh
   ASSERT_TRUE(x);
   ASSERT_TRUE(permissions_.AddPermission(u2_, own->id, x->id,
                                          Request("MANAGER", {MemberSpec{"ALL_USERS", "", ""}})));
-  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[0], Request("EDITOR", {UserMember("u2")})));
+  ASSERT_TRUE(
+      permissions_.AddPermission(owner_, space_, ids_[0], Request("EDITOR", {UserMember("u2")})));
   MoveTarget into{space_, ids_[0]};
   into.preserve_permissions = true;
   ASSERT_TRUE(tree_.Move(u2_, own->id, x->id, into));
@@ -297,14 +300,17 @@ TEST_F(PermissionServiceTest, APreservingMoveIntoAnotherSpaceCarriesNoMoreThanTh
   // A MANAGER of the target carries them, up to its own role.
   auto y = dentries_.AddFolder(u2_, own->id, kRootDentryId, "y", ConflictStrategy::kFail, {});
   ASSERT_TRUE(y);
-  ASSERT_TRUE(permissions_.AddPermission(u2_, own->id, y->id, Request("READER", {UserMember("u3")})));
-  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[0], Request("MANAGER", {UserMember("u2")})));
+  ASSERT_TRUE(
+      permissions_.AddPermission(u2_, own->id, y->id, Request("READER", {UserMember("u3")})));
+  ASSERT_TRUE(
+      permissions_.AddPermission(owner_, space_, ids_[0], Request("MANAGER", {UserMember("u2")})));
   ASSERT_TRUE(tree_.Move(u2_, own->id, y->id, into));
   EXPECT_EQ(RoleOf(u3_, space_, y->id), Role::kReader);
 }
 
 TEST_F(PermissionServiceTest, APurgedDentryTakesItsGrantsWithIt) {
-  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[1], Request("EDITOR", {UserMember("u2")})));
+  ASSERT_TRUE(
+      permissions_.AddPermission(owner_, space_, ids_[1], Request("EDITOR", {UserMember("u2")})));
   EXPECT_TRUE(spaces_.GetSpace(u2_, space_));
   ASSERT_TRUE(recycle_.DeleteDentry(owner_, space_, ids_[0], false));
   EXPECT_EQ(spaces_.GetSpace(u2_, space_).error().code, Errc::kPermissionDenied);
@@ -313,7 +319,8 @@ TEST_F(PermissionServiceTest, APurgedDentryTakesItsGrantsWithIt) {
 TEST_F(PermissionServiceTest, AMissingDentryIsNoDifferentFromAForbiddenOne) {
   auto other = dentries_.AddFolder(owner_, space_, kRootDentryId, "z", ConflictStrategy::kFail, {});
   ASSERT_TRUE(other);
-  ASSERT_TRUE(permissions_.AddPermission(owner_, space_, ids_[2], Request("READER", {UserMember("u2")})));
+  ASSERT_TRUE(
+      permissions_.AddPermission(owner_, space_, ids_[2], Request("READER", {UserMember("u2")})));
   EXPECT_EQ(dentries_.GetDentry(u2_, space_, other->id).error().code, Errc::kPermissionDenied);
   EXPECT_EQ(dentries_.GetDentry(u2_, space_, "nope").error().code, Errc::kPermissionDenied);
   EXPECT_EQ(dentries_.GetDentry(owner_, space_, "nope").error().code, Errc::kNotFound);
@@ -325,8 +332,9 @@ TEST_F(PermissionServiceTest, AnExpiredGrantCannotBeUpdated) {
   ASSERT_TRUE(permissions_.AddPermission(owner_, app_space_, kRootDentryId,
                                          Request("READER", {UserMember("u2")}, 1)));
   clock_.AdvanceMillis(1000);
-  EXPECT_EQ(permissions_.UpdatePermission(owner_, app_space_, kRootDentryId,
-                                          Request("EDITOR", {UserMember("u2")}, 60))
+  EXPECT_EQ(permissions_
+                .UpdatePermission(owner_, app_space_, kRootDentryId,
+                                  Request("EDITOR", {UserMember("u2")}, 60))
                 .error()
                 .subject,
             "permission");

@@ -11,8 +11,8 @@
 #include <array>
 
 #include "domain/dentry_service.h"
-#include "domain/permission_service.h"
 #include "domain/name_rules.h"
+#include "domain/permission_service.h"
 #include "domain/placement.h"
 #include "domain/quota.h"
 
@@ -133,8 +133,8 @@ Result<TaskCounts> TreeService::RunMoveTask(MetadataTransaction& tx, const Task&
   target.folder_id = values[3];
   target.strategy = StrategyOf(values[4]);
   const Actor actor{task.corp_id, task.app_id, task.actor_id};
-  auto moved = MoveIn(tx, actor, *source, *target_space, values[1], target, CarryOf(*params),
-                      false);
+  auto moved =
+      MoveIn(tx, actor, *source, *target_space, values[1], target, CarryOf(*params), false);
   if (!moved) return moved.error();
   return TaskCounts{task.counts.total, task.counts.total, 0};
 }
@@ -208,8 +208,8 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
                               {"targetSpaceId", target_space.id},
                               {"targetFolderId", target.folder_id},
                               {"conflictStrategy", StrategyName(strategy)}});
-      auto task = tasks_.Submit(tx, actor, kMoveTaskKind, EncodeTaskParams(params),
-                                subtree->dentries);
+      auto task =
+          tasks_.Submit(tx, actor, kMoveTaskKind, EncodeTaskParams(params), subtree->dentries);
       if (!task) return task.error();
       return MoveOutcome{std::move(*d), true, task->id};
     }
@@ -261,7 +261,8 @@ Result<GrantCarry> TreeService::CheckMove(const Actor& actor, const MoveSpaces& 
   if (spaces.source.space().id == to.id) {
     auto own = spaces.source.RoleOnId(dentry_id);
     if (!own) return own.error();
-    carry.drop = !target.preserve_permissions && *own >= MinimumRole(Capability::kManagePermissions);
+    carry.drop =
+        !target.preserve_permissions && *own >= MinimumRole(Capability::kManagePermissions);
     return carry;
   }
   if (!target.preserve_permissions) return carry;
