@@ -257,13 +257,16 @@ std::shared_ptr<Access::SpaceState> Access::State(const Space& space) {
 }
 
 Result<std::shared_ptr<const SpaceAccess::Entry>> Access::Grants(const Space& space) {
-  const auto state = State(space);
   {
+    // The common case, under one lock: the space's entry is at the row's generation.
     MutexLock lock(mu_);
-    if (state->entry && state->entry->generation == space.permission_generation) {
-      return state->entry;
+    const auto it = spaces_.find(space.id);
+    if (it != spaces_.end() && it->second->create_time == space.create_time &&
+        it->second->entry && it->second->entry->generation == space.permission_generation) {
+      return it->second->entry;
     }
   }
+  const auto state = State(space);
   auto entry = std::make_shared<SpaceAccess::Entry>();
   entry->generation = space.permission_generation;
   // Generation 0: the space never had a grant, so there is nothing to read.
