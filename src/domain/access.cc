@@ -261,8 +261,8 @@ Result<std::shared_ptr<const SpaceAccess::Entry>> Access::Grants(const Space& sp
     // The common case, under one lock: the space's entry is at the row's generation.
     MutexLock lock(mu_);
     const auto it = spaces_.find(space.id);
-    if (it != spaces_.end() && it->second->create_time == space.create_time &&
-        it->second->entry && it->second->entry->generation == space.permission_generation) {
+    if (it != spaces_.end() && it->second->create_time == space.create_time && it->second->entry &&
+        it->second->entry->generation == space.permission_generation) {
       return it->second->entry;
     }
   }
