@@ -129,11 +129,27 @@ const Grant* FindGrant(const std::vector<Grant>& grants, std::string_view dentry
   return nullptr;
 }
 
-// The strongest role the actor may grant, change or revoke on the dentry: any but OWNER through
-// the app owning an APP space, its own role in a USER space.
-Result<Role> Ceiling(const SpaceAccess& access, std::string_view dentry_id) {
-  if (access.space().owner_type == OwnerType::kApp) return Role::kOwner;
-  return access.RoleOnId(dentry_id);
+// The duration rules: temporary grants (1 to 3600 s) in APP spaces, permanent ones in USER
+// spaces.
+Result<void> CheckDuration(const Space& space, const std::optional<int64_t>& duration) {
+  if (space.owner_type == OwnerType::kApp) {
+    if (!duration) {
+      return Invalid("duration", "space " + space.id +
+                                     " is an APP space: grants there are temporary, "
+                                     "set option.duration (1 to 3600 seconds)");
+    }
+    if (*duration < 1 || *duration > kMaxGrantDurationSeconds) {
+      return Invalid("duration",
+                     "option.duration must be 1 to 3600 seconds, not " + std::to_string(*duration));
+    }
+    return {};
+  }
+  if (duration) {
+    return Invalid("duration", "space " + space.id +
+                                   " is a USER space: grants there are permanent, "
+                                   "leave option.duration out");
+  }
+  return {};
 }
 
 // The app that owns an APP space manages its grants whoever acts through it (reference 4.1:
@@ -209,42 +225,29 @@ Result<SpaceAccess> PermissionService::OpenDentry(const Actor& actor, std::strin
   return access;
 }
 
-Result<void> PermissionService::CheckGrantor(const Actor& actor, const SpaceAccess& access,
-                                             std::string_view dentry_id, Role role,
-                                             const std::optional<int64_t>& duration) {
+Result<Role> PermissionService::CheckGrantor(const Actor& actor, const SpaceAccess& access,
+                                             std::string_view dentry_id, Role role) {
   const Space& space = access.space();
   if (space.owner_type == OwnerType::kApp) {
-    if (!duration) {
-      return Invalid("duration", "space " + space.id +
-                                     " is an APP space: grants there are temporary, "
-                                     "set option.duration (1 to 3600 seconds)");
-    }
-    if (*duration < 1 || *duration > kMaxGrantDurationSeconds) {
-      return Invalid("duration",
-                     "option.duration must be 1 to 3600 seconds, not " + std::to_string(*duration));
-    }
     // The grantor needs no role of its own, but must act through the app that owns the space.
-    if (space.app_id != actor.app_id) {
+    if (!AppManages(actor, space)) {
       return MakeError(
           Errc::kPermissionDenied, "space",
           "space " + space.id + " belongs to app " + space.app_id + "; only that app grants on it");
     }
-    return {};
+    return Role::kOwner;
   }
-  if (duration) {
-    return Invalid("duration", "space " + space.id +
-                                   " is a USER space: grants there are permanent, "
-                                   "leave option.duration out");
-  }
-  if (auto ok = access.RequireOn(dentry_id, Capability::kManagePermissions); !ok) return ok;
   auto own = access.RoleOnId(dentry_id);
   if (!own) return own.error();
+  if (*own < MinimumRole(Capability::kManagePermissions)) {
+    return access.RequireOn(dentry_id, Capability::kManagePermissions).error();
+  }
   if (role > *own) {
     return MakeError(
         Errc::kPermissionDenied, "role",
         std::string("a ") + RoleName(*own) + " may not grant or change " + RoleName(role));
   }
-  return {};
+  return own;
 }
 
 Result<void> PermissionService::Write(const Actor& actor, std::string_view space_id,
@@ -256,10 +259,8 @@ Result<void> PermissionService::Write(const Actor& actor, std::string_view space
   if (!members) return members.error();
   auto access = OpenDentry(actor, space_id, dentry_id, true);
   if (!access) return access.error();
-  if (auto ok = CheckGrantor(actor, *access, dentry_id, *role, request.duration_seconds); !ok) {
-    return ok;
-  }
-  auto ceiling = Ceiling(*access, dentry_id);
+  if (auto ok = CheckDuration(access->space(), request.duration_seconds); !ok) return ok;
+  auto ceiling = CheckGrantor(actor, *access, dentry_id, *role);
   if (!ceiling) return ceiling.error();
   const int64_t now = clock_.NowMillis();
   return store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
@@ -317,17 +318,9 @@ Result<void> PermissionService::DeletePermission(const Actor& actor, std::string
   if (!parsed) return parsed.error();
   auto access = OpenDentry(actor, space_id, dentry_id, true);
   if (!access) return access.error();
-  const Space& space = access->space();
   // Revoking follows granting's rules, duration aside: the owning app in an APP space, a
   // MANAGER at least (and at least the revoked role) in a USER space.
-  const std::optional<int64_t> no_duration;
-  const std::optional<int64_t> any_duration = 1;
-  if (auto ok = CheckGrantor(actor, *access, dentry_id, std::min(*role, Role::kManager),
-                             space.owner_type == OwnerType::kApp ? any_duration : no_duration);
-      !ok) {
-    return ok;
-  }
-  auto ceiling = Ceiling(*access, dentry_id);
+  auto ceiling = CheckGrantor(actor, *access, dentry_id, Role::kNone);
   if (!ceiling) return ceiling.error();
   if (*role > *ceiling) {
     return MakeError(Errc::kPermissionDenied, "role",
@@ -402,13 +395,7 @@ Result<std::vector<DentryRoles>> PermissionService::BatchQueryRoles(
   }
   // Any member of the org may ask for its own roles, so a space it cannot see answers "none"
   // rather than 403: a client asks this to learn whether it still has access.
-  auto space = store_.GetSpace(actor.corp_id, space_id);
-  if (!space) {
-    if (space.error().code != Errc::kNotFound) return space.error();
-    if (auto member = spaces_.access().CheckMember(actor); !member) return member.error();
-    return MakeError(Errc::kNotFound, "space", "space " + std::string(space_id) + " not found");
-  }
-  auto access = spaces_.access().Open(actor, std::make_shared<const Space>(std::move(*space)));
+  auto access = spaces_.OpenAny(actor, space_id);
   if (!access) return access.error();
   std::vector<std::string> files;
   for (const std::string& id : dentry_ids) {

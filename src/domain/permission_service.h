@@ -125,11 +125,11 @@ class PermissionService {
   // The space (writable for changes) with the actor's access, and the dentry checked NORMAL.
   Result<SpaceAccess> OpenDentry(const Actor& actor, std::string_view space_id,
                                  std::string_view dentry_id, bool write);
-  // Whether the actor may grant `role` on the dentry with `duration` (docs/permissions.md,
-  // Grant rules).
-  Result<void> CheckGrantor(const Actor& actor, const SpaceAccess& access,
-                            std::string_view dentry_id, Role role,
-                            const std::optional<int64_t>& duration);
+  // Whether the actor may grant, change or revoke `role` on the dentry (docs/permissions.md,
+  // Grant rules), and the strongest role it may touch there: its own in a USER space, any
+  // through the app owning an APP space.
+  Result<Role> CheckGrantor(const Actor& actor, const SpaceAccess& access,
+                            std::string_view dentry_id, Role role);
   // AddPermission (update false) and UpdatePermission (true).
   Result<void> Write(const Actor& actor, std::string_view space_id, std::string_view dentry_id,
                      const GrantRequest& request, bool update);

@@ -108,6 +108,11 @@ Result<SpaceAccess> SpaceService::OpenShared(const Actor& actor,
 
 namespace {
 
+// A non-owning handle on `space`, for a check whose SpaceAccess ends before `space` moves.
+std::shared_ptr<const Space> Borrowed(const Space& space) {
+  return {std::shared_ptr<const Space>(), &space};
+}
+
 // A space the store does not have: a non-member still learns only that it is not one.
 Error Missing(Access& access, const Actor& actor, const Error& read, std::string_view space_id) {
   if (read.code != Errc::kNotFound) return read;
@@ -120,9 +125,8 @@ Error Missing(Access& access, const Actor& actor, const Error& read, std::string
 Result<Space> SpaceService::GetSpace(const Actor& actor, std::string_view space_id) {
   auto space = store_.GetSpace(actor.corp_id, space_id);
   if (!space) return Missing(access_, actor, space.error(), space_id);
-  // Checked through a non-owning pointer: the answer is `space` itself, moved out unchanged.
-  auto access =
-      OpenShared(actor, std::shared_ptr<const Space>(std::shared_ptr<const Space>(), &*space));
+  // The answer is `space` itself, moved out unchanged once checked.
+  auto access = OpenShared(actor, Borrowed(*space));
   if (!access) return access.error();
   return space;
 }
@@ -248,8 +252,7 @@ Result<std::vector<Space>> SpaceService::ListSpaces(const Actor& actor, const Sp
   if (!spaces) return spaces.error();
   std::vector<Space> visible;
   for (Space& space : *spaces) {
-    auto access =
-        access_.Open(actor, std::shared_ptr<const Space>(std::shared_ptr<const Space>(), &space));
+    auto access = access_.Open(actor, Borrowed(space));
     if (!access) return access.error();
     if (access->CanSeeSpace()) visible.push_back(std::move(space));
   }

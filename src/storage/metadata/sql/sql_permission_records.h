@@ -64,6 +64,10 @@ class SqlPermissionRecords final : public domain::PermissionRecords {
 
  private:
   Result<void> MoveGeneration(std::string_view space_id);
+  // Runs a membership write `sql` (?1 corp, ?2 department, ?3 user); when it changed a row,
+  // moves the org's generations. Whether it changed one.
+  Result<bool> ChangeMembership(const char* sql, std::string_view corp_id, std::string_view dept_id,
+                                std::string_view union_id);
 
   Connection& conn_;
 };

@@ -174,23 +174,27 @@ Result<bool> SqlPermissionRecords<Connection>::AddDepartmentMember(std::string_v
       [&](Statement& st) { st.Bind(1, corp_id).Bind(2, union_id); },
       detail::ReadFirstText<Statement>, "user", union_id);
   if (!user) return user.error();
-  auto r = Exec(conn_,
-                "INSERT INTO department_members (corp_id, dept_id, union_id) VALUES (?1, ?2, ?3) "
-                "ON CONFLICT DO NOTHING",
-                [&](Statement& st) { st.Bind(1, corp_id).Bind(2, dept_id).Bind(3, union_id); });
-  if (!r) return r.error();
-  if (conn_.Changes() == 0) return false;
-  if (auto moved = TouchOrg(corp_id); !moved) return moved.error();
-  return true;
+  return ChangeMembership(
+      "INSERT INTO department_members (corp_id, dept_id, union_id) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT DO NOTHING",
+      corp_id, dept_id, union_id);
 }
 
 template <class Connection>
 Result<bool> SqlPermissionRecords<Connection>::RemoveDepartmentMember(std::string_view corp_id,
                                                                       std::string_view dept_id,
                                                                       std::string_view union_id) {
-  auto r = Exec(conn_,
-                "DELETE FROM department_members WHERE corp_id = ?1 AND dept_id = ?2 AND "
-                "union_id = ?3",
+  return ChangeMembership(
+      "DELETE FROM department_members WHERE corp_id = ?1 AND dept_id = ?2 AND union_id = ?3",
+      corp_id, dept_id, union_id);
+}
+
+template <class Connection>
+Result<bool> SqlPermissionRecords<Connection>::ChangeMembership(const char* sql,
+                                                                std::string_view corp_id,
+                                                                std::string_view dept_id,
+                                                                std::string_view union_id) {
+  auto r = Exec(conn_, sql,
                 [&](Statement& st) { st.Bind(1, corp_id).Bind(2, dept_id).Bind(3, union_id); });
   if (!r) return r.error();
   if (conn_.Changes() == 0) return false;
