@@ -264,6 +264,86 @@ CREATE TABLE department_members (
 CREATE INDEX department_members_by_user ON department_members (corp_id, union_id, dept_id);
 ALTER TABLE spaces ADD COLUMN permission_generation BIGINT NOT NULL DEFAULT 0;
 )sql",
+    // 9: events, open links and console logins.
+    // Events: a per-org log in commit order. orgs.event_seq is the org's last seq; a writing
+    // transaction takes the next one by updating that row, so on PostgreSQL too seq order is
+    // commit order and a reader after seq N never misses a later-committed N-1. Subscriptions
+    // are per app and scope (0 ORG, 1 SPACE); an app's push delivery keeps one cursor
+    // (event_deliveries) and a dead-letter list.
+    // Open links: RegisterOpenInfo's provider URLs per dentry (open_type 0 PREVIEW, 1 EDIT),
+    // and the tokens of preview links and WebOffice sessions, stored by their SHA-256 only
+    // (kind 0 preview link, 1 WebOffice access token, 2 WebOffice refresh token).
+    // users.password_hash: a user's console password, as apps.secret_hash; NULL cannot log in.
+    R"sql(
+ALTER TABLE orgs ADD COLUMN event_seq BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE apps ADD COLUMN event_url TEXT COLLATE "C";
+ALTER TABLE apps ADD COLUMN event_secret TEXT COLLATE "C";
+CREATE TABLE events (
+  corp_id     TEXT COLLATE "C" NOT NULL REFERENCES orgs (corp_id),
+  seq         BIGINT NOT NULL,
+  event_id    TEXT COLLATE "C" NOT NULL UNIQUE,
+  type        TEXT COLLATE "C" NOT NULL,
+  space_id    TEXT COLLATE "C" NOT NULL,
+  dentry_id   TEXT COLLATE "C" NOT NULL,
+  operator_id TEXT COLLATE "C" NOT NULL,
+  time        BIGINT NOT NULL,
+  body        TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (corp_id, seq)
+);
+CREATE INDEX events_by_space ON events (space_id, seq);
+CREATE TABLE event_subscriptions (
+  app_id      TEXT COLLATE "C" NOT NULL REFERENCES apps (app_id),
+  scope       BIGINT NOT NULL,
+  scope_id    TEXT COLLATE "C" NOT NULL,
+  corp_id     TEXT COLLATE "C" NOT NULL,
+  create_time BIGINT NOT NULL,
+  PRIMARY KEY (app_id, scope, scope_id)
+);
+CREATE TABLE event_deliveries (
+  app_id          TEXT COLLATE "C" PRIMARY KEY REFERENCES apps (app_id),
+  delivered_seq   BIGINT NOT NULL,
+  attempts        BIGINT NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  last_error      TEXT COLLATE "C" NOT NULL
+);
+CREATE TABLE event_dead_letters (
+  app_id     TEXT COLLATE "C" NOT NULL REFERENCES apps (app_id),
+  seq        BIGINT NOT NULL,
+  corp_id    TEXT COLLATE "C" NOT NULL,
+  attempts   BIGINT NOT NULL,
+  last_error TEXT COLLATE "C" NOT NULL,
+  dead_time  BIGINT NOT NULL,
+  PRIMARY KEY (app_id, seq)
+);
+CREATE TABLE open_infos (
+  space_id      TEXT COLLATE "C" NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  dentry_id     TEXT COLLATE "C" NOT NULL,
+  open_type     BIGINT NOT NULL,
+  provider      TEXT COLLATE "C" NOT NULL,
+  url           TEXT COLLATE "C" NOT NULL,
+  operator_id   TEXT COLLATE "C" NOT NULL,
+  modified_time BIGINT NOT NULL,
+  PRIMARY KEY (space_id, dentry_id, open_type)
+);
+CREATE TABLE open_tokens (
+  token_hash  TEXT COLLATE "C" PRIMARY KEY,
+  kind        BIGINT NOT NULL,
+  pair_hash   TEXT COLLATE "C",
+  corp_id     TEXT COLLATE "C" NOT NULL,
+  app_id      TEXT COLLATE "C" NOT NULL,
+  union_id    TEXT COLLATE "C" NOT NULL,
+  space_id    TEXT COLLATE "C" NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  dentry_id   TEXT COLLATE "C" NOT NULL,
+  version     BIGINT,
+  check_login BIGINT NOT NULL,
+  water_mark  BIGINT NOT NULL,
+  create_time BIGINT NOT NULL,
+  expire_time BIGINT NOT NULL,
+  used_time   BIGINT
+);
+CREATE INDEX open_tokens_by_expiry ON open_tokens (expire_time);
+ALTER TABLE users ADD COLUMN password_hash TEXT COLLATE "C";
+)sql",
 });
 
 }  // namespace

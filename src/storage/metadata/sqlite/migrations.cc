@@ -254,6 +254,86 @@ CREATE TABLE department_members (
 CREATE INDEX department_members_by_user ON department_members (corp_id, union_id, dept_id);
 ALTER TABLE spaces ADD COLUMN permission_generation INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 9: events, open links and console logins.
+    // Events: a per-org log in commit order. orgs.event_seq is the org's last seq; a writing
+    // transaction takes the next one by updating that row, so on PostgreSQL too seq order is
+    // commit order and a reader after seq N never misses a later-committed N-1. Subscriptions
+    // are per app and scope (0 ORG, 1 SPACE); an app's push delivery keeps one cursor
+    // (event_deliveries) and a dead-letter list.
+    // Open links: RegisterOpenInfo's provider URLs per dentry (open_type 0 PREVIEW, 1 EDIT),
+    // and the tokens of preview links and WebOffice sessions, stored by their SHA-256 only
+    // (kind 0 preview link, 1 WebOffice access token, 2 WebOffice refresh token).
+    // users.password_hash: a user's console password, as apps.secret_hash; NULL cannot log in.
+    R"sql(
+ALTER TABLE orgs ADD COLUMN event_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE apps ADD COLUMN event_url TEXT;
+ALTER TABLE apps ADD COLUMN event_secret TEXT;
+CREATE TABLE events (
+  corp_id     TEXT NOT NULL REFERENCES orgs (corp_id),
+  seq         INTEGER NOT NULL,
+  event_id    TEXT NOT NULL UNIQUE,
+  type        TEXT NOT NULL,
+  space_id    TEXT NOT NULL,
+  dentry_id   TEXT NOT NULL,
+  operator_id TEXT NOT NULL,
+  time        INTEGER NOT NULL,
+  body        TEXT NOT NULL,
+  PRIMARY KEY (corp_id, seq)
+);
+CREATE INDEX events_by_space ON events (space_id, seq);
+CREATE TABLE event_subscriptions (
+  app_id      TEXT NOT NULL REFERENCES apps (app_id),
+  scope       INTEGER NOT NULL,
+  scope_id    TEXT NOT NULL,
+  corp_id     TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  PRIMARY KEY (app_id, scope, scope_id)
+);
+CREATE TABLE event_deliveries (
+  app_id          TEXT PRIMARY KEY REFERENCES apps (app_id),
+  delivered_seq   INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT NOT NULL
+);
+CREATE TABLE event_dead_letters (
+  app_id     TEXT NOT NULL REFERENCES apps (app_id),
+  seq        INTEGER NOT NULL,
+  corp_id    TEXT NOT NULL,
+  attempts   INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  dead_time  INTEGER NOT NULL,
+  PRIMARY KEY (app_id, seq)
+);
+CREATE TABLE open_infos (
+  space_id      TEXT NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  dentry_id     TEXT NOT NULL,
+  open_type     INTEGER NOT NULL,
+  provider      TEXT NOT NULL,
+  url           TEXT NOT NULL,
+  operator_id   TEXT NOT NULL,
+  modified_time INTEGER NOT NULL,
+  PRIMARY KEY (space_id, dentry_id, open_type)
+);
+CREATE TABLE open_tokens (
+  token_hash  TEXT PRIMARY KEY,
+  kind        INTEGER NOT NULL,
+  pair_hash   TEXT,
+  corp_id     TEXT NOT NULL,
+  app_id      TEXT NOT NULL,
+  union_id    TEXT NOT NULL,
+  space_id    TEXT NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+  dentry_id   TEXT NOT NULL,
+  version     INTEGER,
+  check_login INTEGER NOT NULL,
+  water_mark  INTEGER NOT NULL,
+  create_time INTEGER NOT NULL,
+  expire_time INTEGER NOT NULL,
+  used_time   INTEGER
+);
+CREATE INDEX open_tokens_by_expiry ON open_tokens (expire_time);
+ALTER TABLE users ADD COLUMN password_hash TEXT;
+)sql",
 });
 
 }  // namespace
