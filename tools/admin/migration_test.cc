@@ -85,7 +85,7 @@ domain::Dentry MakeDentry(const std::string& id, const std::string& parent, cons
 
 // A small deployment made through the port's primitives: an org, a setting, two spaces, a
 // folder holding a file with two versions, a multipart upload with one part, a user in a
-// department and a grant to each.
+// department and a grant to each, an app with its event subscription and delivery state.
 void Seed(Deployment& d) {
   auto& store = *d.metadata;
   ASSERT_TRUE(store.CreateOrg(domain::Org{"corp1", "Corp One", int64_t{1} << 30, 1000}));
@@ -145,6 +145,28 @@ void Seed(Deployment& d) {
     }
     return {};
   }));
+  // The event log: two events, an app subscribed to the org, its delivery cursor and a dead
+  // letter (foreign keys to orgs and apps).
+  ASSERT_TRUE(store.CreateApp(domain::App{"app1", "key1", "h", "corp1", "App", {}, {}, 1, 1}));
+  ASSERT_TRUE(store.Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
+    auto& events = tx.events();
+    for (const char* id : {"ev1", "ev2"}) {
+      domain::Event e{"corp1",
+                      0,
+                      id,
+                      "dentry.created",
+                      "100",
+                      "10",
+                      "u1",
+                      1000,
+                      {{"name", std::string("docs")}, {"size", int64_t{0}}}};
+      if (auto r = events.Append(e); !r) return r.error();
+    }
+    auto put = events.PutSubscription({"app1", domain::EventScope::kOrg, "corp1", "corp1", 1000});
+    if (!put) return put.error();
+    if (auto r = events.PutDelivery({"app1", 1, 2, 5000, "503"}); !r) return r;
+    return events.PutDeadLetter({"app1", 1, "corp1", 8, "refused", 4000});
+  }));
 }
 
 class MigrationTest : public ::testing::Test {
@@ -199,6 +221,18 @@ TEST_F(MigrationTest, CopiesEveryTableAndBlobThenARerunCopiesNothing) {
   auto setting = target_.metadata->GetOrCreateSetting("token_key", "other");
   ASSERT_TRUE(setting);
   EXPECT_EQ(*setting, "secret") << "signing keys travel with the metadata";
+  // The event log came along, with its delivery state.
+  auto log = target_.metadata->Read([](domain::MetadataTransaction& tx) {
+    return tx.events().List("corp1", 0, domain::EventFilter{true, {}}, 10);
+  });
+  ASSERT_TRUE(log);
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[1].event_id, "ev2");
+  EXPECT_EQ(std::get<std::string>(*(*log)[1].Field("name")), "docs");
+  auto delivery = target_.metadata->Read(
+      [](domain::MetadataTransaction& tx) { return tx.events().GetDelivery("app1"); });
+  ASSERT_TRUE(delivery && *delivery);
+  EXPECT_EQ((*delivery)->delivered_seq, 1);
 
   auto second = Migrate();
   ASSERT_TRUE(second) << second.error().message;
@@ -208,6 +242,14 @@ TEST_F(MigrationTest, CopiesEveryTableAndBlobThenARerunCopiesNothing) {
   }
   EXPECT_EQ(second->blobs.copied, 0);
   EXPECT_EQ(second->blobs_verified, 3);
+
+  // orgs.event_seq came along: the target's next event continues the log.
+  auto next = target_.metadata->Write([](domain::MetadataTransaction& tx) {
+    return tx.events().Append(
+        domain::Event{"corp1", 0, "ev3", "dentry.created", "100", "10", "u1", 2000, {}});
+  });
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(*next, 3);
 }
 
 TEST_F(MigrationTest, TheTriggerKeptGenerationIsNotCompared) {

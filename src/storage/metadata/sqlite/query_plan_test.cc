@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/metadata/sql/sql_dentry_records.h"
+#include "storage/metadata/sql/sql_event_records.h"
 #include "storage/metadata/sql/sql_permission_records.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
@@ -116,6 +117,18 @@ TEST_F(QueryPlanTest, PermissionReadsAndMemberRemovalUseTheirIndexes) {
     EXPECT_EQ(plan.find("SCAN"), std::string::npos) << plan;
     EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
   }
+}
+
+// The event log's reads (sql_event_records.h): an org's events after a seq are a range of the
+// primary key, a space's a range of events_by_space; neither scans the log or sorts it.
+TEST_F(QueryPlanTest, EventLogReadsAreRangesInSeqOrder) {
+  for (const char* sql : {sql::kListOrgEventsSql, sql::kListSpaceEventsSql}) {
+    const std::string plan = Plan(sql);
+    EXPECT_NE(plan.find("SEARCH events USING"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("SCAN"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+  }
+  EXPECT_NE(Plan(sql::kListSpaceEventsSql).find("events_by_space"), std::string::npos);
 }
 
 }  // namespace
