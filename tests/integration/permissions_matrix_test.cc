@@ -445,6 +445,8 @@ const std::vector<Endpoint>& Endpoints() {
   static const std::vector<Endpoint> kEndpoints = {
       {"GetSpace", Subject::kNone, {{C::kReadMetadata, On::kSpace}},
        Shape::kStatus, "GET", "/spaces/{space}", ""},
+      {"SubscribeEvent", Subject::kNone, {{C::kReadMetadata, On::kSpace}},
+       Shape::kStatus, "POST", "/events/subscribe", R"({"scope":"SPACE","scopeId":"{space}"})"},
       {"GetDentry", Subject::kFile, {{C::kReadMetadata, On::kSubject}},
        Shape::kStatus, "POST", "/spaces/{space}/dentries/{dentry}/query", "{}"},
       {"GetDentries", Subject::kFile, {{C::kReadMetadata, On::kSubject}},
