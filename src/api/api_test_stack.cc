@@ -150,7 +150,7 @@ struct ApiTestStack::Impl {
                                                       .session_ttl_seconds = kUploadTtlSeconds}};
   domain::TransferService transfers{store, blobs, clock};
   domain::VersionService versions{store, clock, spaces};
-  domain::AppPropertyService app_properties{store, spaces};
+  domain::AppPropertyService app_properties{store, clock, spaces};
   storage::MemoryThumbnailStore thumbnail_cache;
   std::unique_ptr<storage::VipsThumbnailer> thumbnailer = StartVips();
   domain::ThumbnailService thumbnails{store,

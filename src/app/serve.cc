@@ -277,7 +277,7 @@ int Serve(const ServeConfig& config) {
       domain::CollectorOptions{.blob_grace_seconds = config.blob_grace_seconds},
       stores->thumbnails.get(), domain::CollectorLeases{&upload_lease, &blob_lease});
   domain::VersionService versions(store, clock, spaces);
-  domain::AppPropertyService app_properties(store, spaces);
+  domain::AppPropertyService app_properties(store, clock, spaces);
   // Idle nodes look for tasks another node left (it died) a few times per lease.
   domain::TaskService tasks(
       store, clock,

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "domain/dentry_service.h"
+#include "domain/event_emitter.h"
 #include "domain/placement.h"
 
 namespace spacestore::domain {
@@ -43,12 +44,14 @@ Result<void> UpsertAppProperties(std::vector<AppProperty>& stored,
   return {};
 }
 
-AppPropertyService::AppPropertyService(MetadataStore& store, SpaceService& spaces)
-    : store_(store), spaces_(spaces) {}
+AppPropertyService::AppPropertyService(MetadataStore& store, const Clock& clock,
+                                       SpaceService& spaces)
+    : store_(store), clock_(clock), spaces_(spaces) {}
 
 template <class Change>
 Result<void> AppPropertyService::Modify(const Actor& actor, std::string_view space_id,
-                                        std::string_view dentry_id, Change change) {
+                                        std::string_view dentry_id, std::string_view action,
+                                        Change change) {
   auto access = spaces_.OpenWritable(actor, space_id);
   if (!access) return access.error();
   if (auto ok = access->RequireOn(dentry_id, Capability::kSetAppProperties); !ok) return ok;
@@ -59,7 +62,12 @@ Result<void> AppPropertyService::Modify(const Actor& actor, std::string_view spa
     auto changed = change(d->app_properties);
     if (!changed) return changed.error();
     if (!*changed) return {};
-    return tx.dentries().Update(*d);
+    if (auto ok = tx.dentries().Update(*d); !ok) return ok;
+    EventBody body = DentryEventBody(*d);
+    body.push_back({"appId", actor.app_id});
+    body.push_back({"action", std::string(action)});
+    return EmitEvent(tx, actor, clock_.NowMillis(), kEventDentryPropertiesChanged, d->space_id,
+                     d->id, std::move(body));
   });
 }
 
@@ -71,12 +79,13 @@ Result<void> AppPropertyService::Update(const Actor& actor, std::string_view spa
   }
   for (auto& p : properties) p.app_id = actor.app_id;
   if (auto ok = CheckAppProperties(properties); !ok) return ok.error();
-  return Modify(actor, space_id, dentry_id, [&](std::vector<AppProperty>& stored) -> Result<bool> {
-    if (auto ok = UpsertAppProperties(stored, std::move(properties)); !ok) {
-      return ok.error();
-    }
-    return true;
-  });
+  return Modify(actor, space_id, dentry_id, "UPDATE",
+                [&](std::vector<AppProperty>& stored) -> Result<bool> {
+                  if (auto ok = UpsertAppProperties(stored, std::move(properties)); !ok) {
+                    return ok.error();
+                  }
+                  return true;
+                });
 }
 
 Result<void> AppPropertyService::Remove(const Actor& actor, std::string_view space_id,
@@ -88,14 +97,15 @@ Result<void> AppPropertyService::Remove(const Actor& actor, std::string_view spa
   if (std::any_of(names.begin(), names.end(), [](const auto& n) { return IsBlank(n); })) {
     return MakeError(Errc::kInvalidArgument, "propertyNames", "property names must not be blank");
   }
-  return Modify(actor, space_id, dentry_id, [&](std::vector<AppProperty>& stored) -> Result<bool> {
-    // Only the caller's own: another app's property of the same name stays.
-    const auto removed = std::erase_if(stored, [&](const AppProperty& p) {
-      return p.app_id == actor.app_id &&
-             std::find(names.begin(), names.end(), p.name) != names.end();
-    });
-    return removed > 0;
-  });
+  return Modify(actor, space_id, dentry_id, "DELETE",
+                [&](std::vector<AppProperty>& stored) -> Result<bool> {
+                  // Only the caller's own: another app's property of the same name stays.
+                  const auto removed = std::erase_if(stored, [&](const AppProperty& p) {
+                    return p.app_id == actor.app_id &&
+                           std::find(names.begin(), names.end(), p.name) != names.end();
+                  });
+                  return removed > 0;
+                });
 }
 
 }  // namespace spacestore::domain

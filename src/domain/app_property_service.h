@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/result.h"
 #include "domain/dentry.h"
 #include "domain/identity.h"
@@ -27,10 +28,10 @@ inline constexpr size_t kMaxAppPropertiesPerCall = 3;
 //
 // Errors shared by all methods: those of SpaceService::GetWritableSpace; kNotFound (subject
 // "dentry") for a missing, deleted or foreign dentry.
-// Thread-safety: thread-safe (no state of its own). Borrows the store and the space service.
+// Thread-safety: thread-safe (no state of its own). Borrows the store, clock and space service.
 class AppPropertyService {
  public:
-  AppPropertyService(MetadataStore& store, SpaceService& spaces);
+  AppPropertyService(MetadataStore& store, const Clock& clock, SpaceService& spaces);
 
   // Upserts `properties` (1..3, names unique in the call) as the actor's app's: a name the app
   // already has gets the new value and visibility, a new name is added. The properties' app_id
@@ -46,11 +47,13 @@ class AppPropertyService {
 
  private:
   // Runs `change` on the live dentry inside one transaction and writes it back if it says so.
+  // A change that wrote appends a dentry.propertiesChanged event with `action`.
   template <class Change>
   Result<void> Modify(const Actor& actor, std::string_view space_id, std::string_view dentry_id,
-                      Change change);
+                      std::string_view action, Change change);
 
   MetadataStore& store_;
+  const Clock& clock_;
   SpaceService& spaces_;
 };
 

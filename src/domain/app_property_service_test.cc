@@ -49,7 +49,7 @@ class AppPropertyServiceTest : public ::testing::Test {
   testing::FakeClock clock_;
   SpaceService spaces_{store_, clock_};
   DentryService dentries_{store_, clock_, spaces_};
-  AppPropertyService service_{store_, spaces_};
+  AppPropertyService service_{store_, clock_, spaces_};
   const Actor app1_{"corp1", "app1", "u1"};
   const Actor app2_{"corp1", "app2", "u1"};
   std::string space_;

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "domain/event_emitter.h"
 #include "domain/placement.h"
 #include "domain/quota.h"
 
@@ -157,6 +158,15 @@ Result<Dentry> CopyRows(MetadataTransaction& tx, const Plan& plan, const std::st
   return root;
 }
 
+// The dentry.copied event of a copy's new root (or the overwritten file).
+Result<void> EmitCopied(MetadataTransaction& tx, const Actor& actor, int64_t now,
+                        const Dentry& copy, const Dentry& source) {
+  EventBody body = DentryEventBody(copy);
+  body.push_back({"sourceSpaceId", source.space_id});
+  body.push_back({"sourceDentryId", source.id});
+  return EmitEvent(tx, actor, now, kEventDentryCopied, copy.space_id, copy.id, std::move(body));
+}
+
 CopyOutcome Inline(Dentry dentry) {
   CopyOutcome out;
   out.target_space_id = dentry.space_id;
@@ -232,6 +242,7 @@ Result<CopyOutcome> CopyService::CopyIn(MetadataTransaction& tx, const Actor& ac
     }
     auto file = OverwriteFile(tx, *plan, actor.acting_id(), now);  // kOverwrite, file on file.
     if (!file) return file.error();
+    if (auto ok = EmitCopied(tx, actor, now, *file, plan->source); !ok) return ok.error();
     return Inline(std::move(*file));
   }
   auto extent = tx.dentries().MeasureSubtree(source.id, plan->source.id);
@@ -261,6 +272,7 @@ Result<CopyOutcome> CopyService::CopyIn(MetadataTransaction& tx, const Actor& ac
   if (!rows) return rows.error();
   auto root = CopyRows(tx, *plan, target.folder_id, *rows, root_id, actor.acting_id(), now);
   if (!root) return root.error();
+  if (auto ok = EmitCopied(tx, actor, now, *root, plan->source); !ok) return ok.error();
   return Inline(std::move(*root));
 }
 
@@ -288,8 +300,11 @@ Result<TaskCounts> CopyService::RunTask(MetadataTransaction& tx, const Task& tas
   }
   auto rows = tx.dentries().ListSubtree(p[0], p[1]);
   if (!rows) return rows.error();
-  auto root = CopyRows(tx, *plan, target.folder_id, *rows, p[5], task.actor_id, clock_.NowMillis());
+  const int64_t now = clock_.NowMillis();
+  auto root = CopyRows(tx, *plan, target.folder_id, *rows, p[5], task.actor_id, now);
   if (!root) return root.error();
+  const Actor actor{task.corp_id, task.app_id, task.actor_id};
+  if (auto ok = EmitCopied(tx, actor, now, *root, plan->source); !ok) return ok.error();
   const auto n = static_cast<int64_t>(rows->size());
   return TaskCounts{n, n, 0};
 }

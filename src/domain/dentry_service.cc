@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 
+#include "domain/event_emitter.h"
 #include "domain/name_rules.h"
 #include "domain/placement.h"
 
@@ -90,7 +91,9 @@ Result<Dentry> DentryService::AddFolder(const Actor& actor, std::string_view spa
     folder = NewDentry(DentryType::kFolder, space->id, parent_id, *placed, actor.acting_id(),
                        clock_.NowMillis());
     folder.app_properties = properties;
-    return tx.dentries().Insert(folder);
+    if (auto ok = tx.dentries().Insert(folder); !ok) return ok;
+    return EmitEvent(tx, actor, folder.create_time, kEventDentryCreated, folder.space_id, folder.id,
+                     DentryEventBody(folder));
   });
   if (!r) return r.error();
   return folder;

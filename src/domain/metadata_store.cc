@@ -86,7 +86,7 @@ Result<std::string> MetadataStore::GetOrCreateSetting(std::string_view key,
 
 // ---- Spaces ----
 
-Result<CreatedSpace> MetadataStore::CreateSpace(const Space& space) {
+Result<CreatedSpace> MetadataStore::CreateSpace(const Space& space, const SpaceStep& then) {
   return Write([&](MetadataTransaction& tx) -> Result<CreatedSpace> {
     auto existing =
         tx.spaces().FindByScene(space.corp_id, space.app_id, space.scene, space.scene_id);
@@ -95,6 +95,9 @@ Result<CreatedSpace> MetadataStore::CreateSpace(const Space& space) {
     if (auto ok = tx.spaces().Insert(space); !ok) return ok.error();
     CreatedSpace out{space, true};
     out.space.dentry_generation = 0;  // The store's own, as in a fresh row.
+    if (then) {
+      if (auto ok = then(tx, out.space); !ok) return ok.error();
+    }
     return out;
   });
 }
@@ -109,7 +112,7 @@ Result<std::vector<Space>> MetadataStore::ListSpaces(std::string_view corp_id,
 }
 
 Result<Space> MetadataStore::UpdateSpace(std::string_view corp_id, std::string_view space_id,
-                                         const SpaceUpdate& update) {
+                                         const SpaceUpdate& update, const SpaceStep& then) {
   return Write([&](MetadataTransaction& tx) -> Result<Space> {
     auto space = tx.spaces().Get(corp_id, space_id);
     if (!space) return space;
@@ -118,12 +121,22 @@ Result<Space> MetadataStore::UpdateSpace(std::string_view corp_id, std::string_v
     space->modifier_id = update.modifier_id;
     space->modified_time = update.modified_time;
     if (auto ok = tx.spaces().UpdateSettings(*space); !ok) return ok.error();
+    if (then) {
+      if (auto ok = then(tx, *space); !ok) return ok.error();
+    }
     return space;
   });
 }
 
-Result<void> MetadataStore::DeleteSpace(std::string_view corp_id, std::string_view space_id) {
-  return Write([&](MetadataTransaction& tx) { return tx.spaces().Delete(corp_id, space_id); });
+Result<void> MetadataStore::DeleteSpace(std::string_view corp_id, std::string_view space_id,
+                                        const SpaceStep& then) {
+  return Write([&](MetadataTransaction& tx) -> Result<void> {
+    if (!then) return tx.spaces().Delete(corp_id, space_id);
+    auto space = tx.spaces().Get(corp_id, space_id);
+    if (!space) return space.error();
+    if (auto ok = tx.spaces().Delete(corp_id, space_id); !ok) return ok;
+    return then(tx, *space);
+  });
 }
 
 Result<int64_t> MetadataStore::SumUsedBytes(std::string_view corp_id, std::string_view app_id) {

@@ -11,6 +11,7 @@
 #include "base/result.h"
 #include "domain/dentry.h"
 #include "domain/dentry_records.h"
+#include "domain/event_records.h"
 #include "domain/identity.h"
 #include "domain/identity_records.h"
 #include "domain/permission_records.h"
@@ -40,7 +41,7 @@ struct CreatedSpace {
 
 // MetadataTransaction is the view of the store inside one Transact(), View() or ReadOne()
 // call: one object per aggregate (identity, spaces, dentries with their versions, uploads,
-// tasks, recycle items with the bulk subtree writes, grants and departments),
+// tasks, recycle items with the bulk subtree writes, grants and departments, the event log),
 // every read seeing the transaction's own writes, and either all writes committed or none. The
 // domain writes its invariants (quota, name uniqueness, idempotent creates, upload state) once,
 // against these primitives; a backend only provides them.
@@ -56,6 +57,7 @@ class MetadataTransaction {
   virtual TaskRecords& tasks() = 0;
   virtual RecycleRecords& recycle() = 0;
   virtual PermissionRecords& permissions() = 0;
+  virtual EventRecords& events() = 0;
 };
 
 // MetadataStore is the port through which the domain keeps all metadata. A backend implements
@@ -72,6 +74,9 @@ class MetadataTransaction {
 class MetadataStore {
  public:
   using TransactionFn = std::function<Result<void>(MetadataTransaction&)>;
+  // A step run in a convenience's transaction after its write, with the space as written (the
+  // caller's event, say); its error rolls the whole transaction back.
+  using SpaceStep = std::function<Result<void>(MetadataTransaction&, const Space&)>;
 
   virtual ~MetadataStore() = default;
 
@@ -131,15 +136,18 @@ class MetadataStore {
   // which case that one is returned with created=false; the check and the insert are one
   // transaction, so concurrent identical calls create exactly one space.
   // kAlreadyExists (subject "id") if `space.id` is taken by a different space (the caller
-  // retries with a new id); kNotFound (subject "org") if the org does not exist.
-  Result<CreatedSpace> CreateSpace(const Space& space);
+  // retries with a new id); kNotFound (subject "org") if the org does not exist. `then` runs
+  // only when this call created the space.
+  Result<CreatedSpace> CreateSpace(const Space& space, const SpaceStep& then = nullptr);
   // Virtual: a measured fast path (see below).
   virtual Result<Space> GetSpace(std::string_view corp_id, std::string_view space_id);
   Result<std::vector<Space>> ListSpaces(std::string_view corp_id, const SpaceFilter& filter);
   // Applies `update` and returns the space as stored. kNotFound (subject "space").
   Result<Space> UpdateSpace(std::string_view corp_id, std::string_view space_id,
-                            const SpaceUpdate& update);
-  Result<void> DeleteSpace(std::string_view corp_id, std::string_view space_id);
+                            const SpaceUpdate& update, const SpaceStep& then = nullptr);
+  // Removes the space; `then` runs after, with the space as it was. kNotFound (subject "space").
+  Result<void> DeleteSpace(std::string_view corp_id, std::string_view space_id,
+                           const SpaceStep& then = nullptr);
   Result<int64_t> SumUsedBytes(std::string_view corp_id, std::string_view app_id);
 
   // ---- Dentries and versions (DentryRecords) ----

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "base/crypto.h"
+#include "domain/event_emitter.h"
 
 namespace spacestore::domain {
 namespace {
@@ -291,6 +292,13 @@ Result<void> PermissionService::Write(const Actor& actor, std::string_view space
       g.create_time = now;
       g.modified_time = now;
       if (auto r = tx.permissions().PutGrant(g); !r) return r;
+      // A grant replacing a live one is an update, whichever call made it.
+      if (auto r = EmitEvent(tx, actor, now,
+                             old == nullptr ? kEventPermissionAdded : kEventPermissionUpdated,
+                             space_id, dentry_id, GrantEventBody(g));
+          !r) {
+        return r;
+      }
     }
     return {};
   });
@@ -335,6 +343,12 @@ Result<void> PermissionService::DeletePermission(const Actor& actor, std::string
       if (old == nullptr || old->role != *role) continue;  // Revoking twice succeeds.
       auto removed = tx.permissions().RemoveGrant(space_id, dentry_id, m.type, m.id);
       if (!removed) return removed.error();
+      if (!*removed) continue;
+      if (auto r = EmitEvent(tx, actor, now, kEventPermissionDeleted, space_id, dentry_id,
+                             GrantEventBody(*old));
+          !r) {
+        return r;
+      }
     }
     return {};
   });

@@ -11,6 +11,7 @@
 #include <charconv>
 
 #include "base/ids.h"
+#include "domain/event_emitter.h"
 #include "domain/placement.h"
 
 namespace spacestore::domain {
@@ -148,7 +149,11 @@ Result<void> RecycleService::RecycleIn(MetadataTransaction& tx, const Actor& act
   if (auto ok = tx.recycle().Insert(item); !ok) return ok;
   auto marked = tx.recycle().RecycleSubtree(space.id, d.id, item.id);
   if (!marked) return marked.error();
-  return {};
+  EventBody body = DentryEventBody(d);
+  body.push_back({"toRecycleBin", true});
+  body.push_back({"recycleItemId", item.id});
+  return EmitEvent(tx, actor, item.operator_time, kEventDentryDeleted, space.id, d.id,
+                   std::move(body));
 }
 
 Result<void> RecycleService::DeleteIn(MetadataTransaction& tx, const Actor& actor,
@@ -160,7 +165,9 @@ Result<void> RecycleService::DeleteIn(MetadataTransaction& tx, const Actor& acto
   if (auto ok = DropGrantsUnder(tx, space.id, d->id); !ok) return ok;
   auto bytes = tx.recycle().PurgeSubtree(space.id, d->id);
   if (!bytes) return bytes.error();
-  return tx.spaces().AdjustBytes(space.id, -*bytes, 0);
+  if (auto ok = tx.spaces().AdjustBytes(space.id, -*bytes, 0); !ok) return ok;
+  return EmitEvent(tx, actor, clock_.NowMillis(), kEventDentryDeleted, space.id, d->id,
+                   With(DentryEventBody(*d), "toRecycleBin", false));
 }
 
 Result<OperationOutcome> RecycleService::DeleteDentry(const Actor& actor, std::string_view space_id,
@@ -361,6 +368,11 @@ Result<OperationOutcome> RecycleService::RestoreIn(MetadataTransaction& tx, cons
         Dentry folder = NewDentry(DentryType::kFolder, item.space_id, parent_id, *placed,
                                   actor.acting_id(), now);
         if (auto ok = tx.dentries().Insert(folder); !ok) return ok.error();
+        if (auto ok = EmitEvent(tx, actor, now, kEventDentryCreated, folder.space_id, folder.id,
+                                DentryEventBody(folder));
+            !ok) {
+          return ok.error();
+        }
         parent_id = folder.id;
       }
     }
@@ -393,6 +405,11 @@ Result<OperationOutcome> RecycleService::RestoreIn(MetadataTransaction& tx, cons
   auto restored = tx.recycle().RestoreRows(item.space_id, item.id);
   if (!restored) return restored.error();
   if (auto ok = tx.recycle().Delete(item.id); !ok) return ok.error();
+  if (auto ok = EmitEvent(tx, actor, now, kEventDentryRestored, item.space_id, item.dentry_id,
+                          With(DentryEventBody(moved), "recycleItemId", item.id));
+      !ok) {
+    return ok.error();
+  }
   return OperationOutcome{false, "", item.space_id, item.dentry_id};
 }
 
@@ -450,16 +467,24 @@ Result<std::vector<BatchOutcome>> RecycleService::RestoreRecycleItems(
 
 // ---- Purge ----
 
-Result<void> RecycleService::PurgeIn(MetadataTransaction& tx, const RecycleItem& item) {
+Result<void> RecycleService::PurgeIn(MetadataTransaction& tx, const Actor& actor,
+                                     const RecycleItem& item) {
   if (auto ok = DropGrantsUnder(tx, item.space_id, item.dentry_id); !ok) return ok;
   auto bytes = tx.recycle().PurgeRows(item.space_id, item.id);
   if (!bytes) return bytes.error();
   if (auto ok = tx.spaces().AdjustBytes(item.space_id, -*bytes, 0); !ok) return ok;
-  return tx.recycle().Delete(item.id);
+  if (auto ok = tx.recycle().Delete(item.id); !ok) return ok;
+  return EmitEvent(
+      tx, actor, clock_.NowMillis(), kEventRecycleItemPurged, item.space_id, item.dentry_id,
+      EventBody{{"recycleItemId", item.id},
+                {"name", item.original_name},
+                {"type", std::string(item.type == DentryType::kFolder ? "FOLDER" : "FILE")},
+                {"size", item.size}});
 }
 
-Result<int64_t> RecycleService::PurgeAllIn(MetadataTransaction& tx, const std::string& corp_id,
+Result<int64_t> RecycleService::PurgeAllIn(MetadataTransaction& tx, const Actor& actor,
                                            const std::vector<std::string>& ids) {
+  const std::string& corp_id = actor.corp_id;
   int64_t purged = 0;
   for (const auto& id : ids) {
     // A duplicate id, or an item a concurrent call took: already gone, nothing to purge.
@@ -468,7 +493,7 @@ Result<int64_t> RecycleService::PurgeAllIn(MetadataTransaction& tx, const std::s
       if (current.error().code == Errc::kNotFound) continue;
       return current.error();
     }
-    if (auto ok = PurgeIn(tx, *current); !ok) return ok.error();
+    if (auto ok = PurgeIn(tx, actor, *current); !ok) return ok.error();
     ++purged;
   }
   return purged;
@@ -484,7 +509,7 @@ Result<void> RecycleService::Purge(const Actor& actor, const std::vector<Recycle
   }
   return store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
     if (rows <= kAsyncThreshold) {
-      auto purged = PurgeAllIn(tx, actor.corp_id, ids);
+      auto purged = PurgeAllIn(tx, actor, ids);
       if (!purged) return purged.error();
       return {};
     }
@@ -501,7 +526,7 @@ Result<TaskCounts> RecycleService::RunPurgeTask(MetadataTransaction& tx, const T
   if (!params) return params.error();
   auto ids = TaskParam(*params, "itemIds");
   if (!ids) return ids.error();
-  auto purged = PurgeAllIn(tx, task.corp_id, Split(*ids));
+  auto purged = PurgeAllIn(tx, TaskActor(task), Split(*ids));
   if (!purged) return purged.error();
   return TaskCounts{task.counts.total, task.counts.total, 0};
 }

@@ -124,10 +124,11 @@ class RecycleService {
   // Restores `item` inside `tx` (see RestoreRecycleItem).
   Result<OperationOutcome> RestoreIn(MetadataTransaction& tx, const Actor& actor,
                                      const RecycleItem& item, ConflictStrategy strategy);
-  // Purges `item` inside `tx`: rows, versions, usedQuota, the item.
-  Result<void> PurgeIn(MetadataTransaction& tx, const RecycleItem& item);
-  // Purges the items `ids` of org `corp_id` still in the store, inside `tx`; returns how many.
-  Result<int64_t> PurgeAllIn(MetadataTransaction& tx, const std::string& corp_id,
+  // Purges `item` inside `tx`: rows, versions, usedQuota, the item; its recycleItem.purged
+  // event names the actor.
+  Result<void> PurgeIn(MetadataTransaction& tx, const Actor& actor, const RecycleItem& item);
+  // Purges the items `ids` of the actor's org still in the store, inside `tx`; how many.
+  Result<int64_t> PurgeAllIn(MetadataTransaction& tx, const Actor& actor,
                              const std::vector<std::string>& ids);
   // Deletes the NORMAL dentry `dentry_id` of `space` with its subtree inside `tx`.
   Result<void> DeleteIn(MetadataTransaction& tx, const Actor& actor, const Space& space,

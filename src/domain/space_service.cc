@@ -3,6 +3,7 @@
 #include "domain/space_service.h"
 
 #include "base/ids.h"
+#include "domain/event_emitter.h"
 #include "domain/name_rules.h"
 #include "domain/quota.h"
 
@@ -51,10 +52,15 @@ Result<void> CheckOwningApp(const Actor& actor, const Space& space) {
 SpaceService::SpaceService(MetadataStore& store, const Clock& clock)
     : store_(store), clock_(clock), access_(store, clock) {}
 
-Result<Space> SpaceService::Insert(Space space) {
+Result<Space> SpaceService::Insert(const Actor& actor, Space space) {
+  // The event commits with the space; an idempotent repeat creates nothing and emits nothing.
+  auto emit = [&](MetadataTransaction& tx, const Space& created) {
+    return EmitEvent(tx, actor, created.create_time, kEventSpaceCreated, created.id, "",
+                     SpaceEventBody(created));
+  };
   for (int attempt = 0; attempt < kIdAttempts; ++attempt) {
     space.id = RandomDigitsId(kSpaceIdDigits);
-    auto created = store_.CreateSpace(space);
+    auto created = store_.CreateSpace(space, emit);
     if (created) return std::move(created->space);
     if (created.error().code != Errc::kAlreadyExists) return created.error();
   }
@@ -91,7 +97,7 @@ Result<Space> SpaceService::AddSpace(const Actor& actor, const AddSpaceParams& p
   space.capabilities = params.capabilities;
   space.create_time = now;
   space.modified_time = now;
-  return Insert(std::move(space));
+  return Insert(actor, std::move(space));
 }
 
 Result<SpaceAccess> SpaceService::OpenShared(const Actor& actor,
@@ -227,7 +233,7 @@ Result<Space> SpaceService::CreateOwnedSpace(const Actor& actor, const OwnedSpac
   space.scene_id = RandomAlnumId(20);
   space.create_time = now;
   space.modified_time = now;
-  return Insert(std::move(space));
+  return Insert(actor, std::move(space));
 }
 
 Result<Space> SpaceService::FindOwnedSpace(const Actor& actor, std::string_view owner_id,
@@ -267,12 +273,20 @@ Result<Space> SpaceService::UpdateSpace(const Actor& actor, std::string_view spa
   }
   update.modifier_id = actor.acting_id();
   update.modified_time = clock_.NowMillis();
-  return store_.UpdateSpace(actor.corp_id, space_id, update);
+  return store_.UpdateSpace(actor.corp_id, space_id, update,
+                            [&](MetadataTransaction& tx, const Space& space) {
+                              return EmitEvent(tx, actor, space.modified_time, kEventSpaceUpdated,
+                                               space.id, "", SpaceEventBody(space));
+                            });
 }
 
 Result<void> SpaceService::DeleteSpace(const Actor& actor, std::string_view space_id) {
   if (auto ok = CheckChange(actor, space_id); !ok) return ok.error();
-  return store_.DeleteSpace(actor.corp_id, space_id);
+  const int64_t now = clock_.NowMillis();
+  return store_.DeleteSpace(
+      actor.corp_id, space_id, [&](MetadataTransaction& tx, const Space& space) {
+        return EmitEvent(tx, actor, now, kEventSpaceDeleted, space.id, "", SpaceEventBody(space));
+      });
 }
 
 }  // namespace spacestore::domain

@@ -107,7 +107,8 @@ class SpaceService {
   Result<void> DeleteSpace(const Actor& actor, std::string_view space_id);
 
  private:
-  Result<Space> Insert(Space space);
+  // Creates `space` with a fresh id and its space.created event.
+  Result<Space> Insert(const Actor& actor, Space space);
   // Whether the actor may change or delete the space: OWNER on it, through its app.
   Result<void> CheckChange(const Actor& actor, std::string_view space_id);
   // The space read and the actor's access resolved; kPermissionDenied unless it may see it.

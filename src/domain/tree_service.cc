@@ -9,8 +9,11 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
+#include <utility>
 
 #include "domain/dentry_service.h"
+#include "domain/event_emitter.h"
 #include "domain/name_rules.h"
 #include "domain/permission_service.h"
 #include "domain/placement.h"
@@ -157,10 +160,15 @@ Result<Dentry> TreeService::Rename(const Actor& actor, std::string_view space_id
       return MakeError(Errc::kAlreadyExists, "dentry",
                        "a file or folder named '" + *name + "' already exists");
     }
-    d->name = std::move(*name);
+    std::string old_name = std::exchange(d->name, std::move(*name));
     d->modifier_id = actor.acting_id();
     d->modified_time = clock_.NowMillis();
     if (auto ok = tx.dentries().Update(*d); !ok) return ok.error();
+    if (auto ok = EmitEvent(tx, actor, d->modified_time, kEventDentryRenamed, d->space_id, d->id,
+                            With(DentryEventBody(*d), "oldName", std::move(old_name)));
+        !ok) {
+      return ok.error();
+    }
     return tx.dentries().Get(space->id, d->id);  // With its new path.
   });
 }
@@ -225,12 +233,21 @@ Result<MoveOutcome> TreeService::MoveIn(MetadataTransaction& tx, const Actor& ac
     }
     d->space_id = target_space.id;
   }
+  // What the receiver of the event needs to find where the dentry was.
+  EventBody was{{"oldSpaceId", source.id}, {"oldParentId", d->parent_id}, {"oldName", d->name}};
   d->parent_id = target.folder_id;
   d->name = std::move(placed->name);
   d->modifier_id = actor.acting_id();
   d->modified_time = clock_.NowMillis();
   if (auto ok = tx.dentries().Update(*d); !ok) return ok.error();
   if (auto ok = SettleGrants(tx, *grants, target_space.id, carry); !ok) {
+    return ok.error();
+  }
+  EventBody body = DentryEventBody(*d);
+  std::move(was.begin(), was.end(), std::back_inserter(body));
+  if (auto ok = EmitEvent(tx, actor, d->modified_time, kEventDentryMoved, d->space_id, d->id,
+                          std::move(body));
+      !ok) {
     return ok.error();
   }
   auto now = tx.dentries().Get(d->space_id, d->id);  // With its new path.

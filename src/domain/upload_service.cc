@@ -13,6 +13,7 @@
 #include "base/ids.h"
 #include "domain/app_property_service.h"
 #include "domain/dentry_service.h"
+#include "domain/event_emitter.h"
 #include "domain/name_rules.h"
 #include "domain/placement.h"
 #include "domain/quota.h"
@@ -350,7 +351,8 @@ Result<Dentry> UploadService::RecordFile(const Actor& actor, const Space& space,
     const int64_t now = clock_.NowMillis();
     const std::string& acting = actor.acting_id();
     Dentry file;
-    if (target->existing) {
+    const bool created = !target->existing;
+    if (!created) {
       file = std::move(*target->existing);
       file.version += 1;
       file.size = content.blob.size;
@@ -376,6 +378,11 @@ Result<Dentry> UploadService::RecordFile(const Actor& actor, const Space& space,
       return ok.error();
     }
     if (auto ok = SpendKey(tx, *u, space.id, content.blob.size, content.blob.id); !ok) {
+      return ok.error();
+    }
+    if (auto ok = EmitEvent(tx, actor, now, created ? kEventDentryCreated : kEventDentryUpdated,
+                            file.space_id, file.id, DentryEventBody(file));
+        !ok) {
       return ok.error();
     }
     return file;

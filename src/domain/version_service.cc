@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "domain/event_emitter.h"
 #include "domain/placement.h"
 #include "domain/quota.h"
 
@@ -132,6 +133,11 @@ Result<Dentry> VersionService::Revert(const Actor& actor, std::string_view space
       return ok.error();
     }
     if (auto ok = tx.spaces().AdjustBytes(space->id, old->size, 0); !ok) return ok.error();
+    if (auto ok = EmitEvent(tx, actor, now, kEventDentryReverted, file->space_id, file->id,
+                            With(DentryEventBody(*file), "revertedFrom", version));
+        !ok) {
+      return ok.error();
+    }
     return std::move(*file);
   });
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "domain/dentry.h"
+#include "domain/event.h"
 #include "domain/identity.h"
 #include "domain/permission.h"
 #include "domain/recycle_item.h"
@@ -55,6 +56,15 @@ struct MemoryState {
   std::map<GrantKey, domain::Grant> grants;
   std::map<DepartmentKey, domain::Department> departments;
   std::set<MemberKey> department_members;
+  // The event log: (corpId, seq) -> event; each org's last seq (orgs.event_seq).
+  std::map<std::pair<std::string, int64_t>, domain::Event> events;
+  std::set<std::string, std::less<>> event_ids;
+  std::map<std::string, int64_t, std::less<>> event_seq;
+  // (appId, scope, scopeId): the order ListSubscriptions returns.
+  using SubscriptionKey = std::tuple<std::string, domain::EventScope, std::string>;
+  std::map<SubscriptionKey, domain::Subscription> subscriptions;
+  std::map<std::string, domain::EventDelivery, std::less<>> deliveries;        // By appId.
+  std::map<std::pair<std::string, int64_t>, domain::DeadLetter> dead_letters;  // (appId, seq).
 
   // Dentry writes that keep the name index in step and move the space's dentry generation.
   void PutDentry(const domain::Dentry& d);

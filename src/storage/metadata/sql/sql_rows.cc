@@ -1,5 +1,5 @@
-// The row helpers of the SQL backends that need no statement: errors, scopes and the app
-// properties column.
+// The row helpers of the SQL backends that need no statement: errors, scopes, the app
+// properties column and the event body column.
 #include "storage/metadata/sql/sql_rows.h"
 
 #include <charconv>
@@ -72,6 +72,47 @@ std::vector<domain::AppProperty> DecodeAppProperties(std::string_view text) {
     }
     p.is_public = visibility == "1";
     out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::string EncodeEventBody(const domain::EventBody& body) {
+  std::string out;
+  for (const auto& f : body) {
+    PutField(out, f.name);
+    if (const auto* text = std::get_if<std::string>(&f.value)) {
+      PutField(out, "s");
+      PutField(out, *text);
+    } else if (const auto* number = std::get_if<int64_t>(&f.value)) {
+      PutField(out, "i");
+      PutField(out, std::to_string(*number));
+    } else {
+      PutField(out, "b");
+      PutField(out, std::get<bool>(f.value) ? "1" : "0");
+    }
+  }
+  return out;
+}
+
+domain::EventBody DecodeEventBody(std::string_view text) {
+  domain::EventBody out;
+  while (!text.empty()) {
+    domain::EventField f;
+    std::string tag;
+    std::string value;
+    if (!TakeField(text, f.name) || !TakeField(text, tag) || !TakeField(text, value)) {
+      break;  // Written only by EncodeEventBody.
+    }
+    if (tag == "s") {
+      f.value = std::move(value);
+    } else if (tag == "i") {
+      int64_t number = 0;
+      const auto parsed = std::from_chars(value.data(), value.data() + value.size(), number);
+      f.value = parsed.ec == std::errc() ? number : int64_t{0};
+    } else {
+      f.value = value == "1";
+    }
+    out.push_back(std::move(f));
   }
   return out;
 }

@@ -21,6 +21,7 @@
 
 #include "base/result.h"
 #include "domain/dentry.h"
+#include "domain/event.h"
 #include "domain/identity.h"
 #include "domain/space.h"
 #include "domain/upload.h"
@@ -39,6 +40,11 @@ std::vector<std::string> SplitScopes(const std::string& text);
 // property (appId, name, value, "1" public / "0" private), so any byte is safe in a value.
 std::string EncodeAppProperties(const std::vector<domain::AppProperty>& props);
 std::vector<domain::AppProperty> DecodeAppProperties(std::string_view text);
+
+// An event's body as one column (events.body), in the same length-prefixed form: three fields
+// per body field (name, type "s" text / "i" integer / "b" boolean, value in decimal or 1/0).
+std::string EncodeEventBody(const domain::EventBody& body);
+domain::EventBody DecodeEventBody(std::string_view text);
 
 template <class Statement>
 domain::Org ReadOrg(const Statement& st) {

@@ -1,12 +1,13 @@
 #pragma once
 
-// SqlTransaction: the seven aggregates' records over one connection of an SQL backend, as the
+// SqlTransaction: the eight aggregates' records over one connection of an SQL backend, as the
 // domain's MetadataTransaction. Each backend's store builds one on the stack for each call, on
 // the connection it leased; it owns nothing and borrows the connection for its lifetime.
 // Thread-safety: confined to the thread that holds the connection.
 
 #include "domain/metadata_store.h"
 #include "storage/metadata/sql/sql_dentry_records.h"
+#include "storage/metadata/sql/sql_event_records.h"
 #include "storage/metadata/sql/sql_identity_records.h"
 #include "storage/metadata/sql/sql_permission_records.h"
 #include "storage/metadata/sql/sql_recycle_records.h"
@@ -26,7 +27,8 @@ class SqlTransaction final : public domain::MetadataTransaction {
         uploads_(conn),
         tasks_(conn),
         recycle_(conn),
-        permissions_(conn) {}
+        permissions_(conn),
+        events_(conn) {}
 
   // MetadataTransaction
   domain::IdentityRecords& identity() override { return identity_; }
@@ -36,6 +38,7 @@ class SqlTransaction final : public domain::MetadataTransaction {
   domain::TaskRecords& tasks() override { return tasks_; }
   domain::RecycleRecords& recycle() override { return recycle_; }
   domain::PermissionRecords& permissions() override { return permissions_; }
+  domain::EventRecords& events() override { return events_; }
 
  private:
   SqlIdentityRecords<Connection> identity_;
@@ -45,6 +48,7 @@ class SqlTransaction final : public domain::MetadataTransaction {
   SqlTaskRecords<Connection> tasks_;
   SqlRecycleRecords<Connection> recycle_;
   SqlPermissionRecords<Connection> permissions_;
+  SqlEventRecords<Connection> events_;
 };
 
 }  // namespace spacestore::storage::sql
