@@ -16,6 +16,7 @@
 
 #include "base/crypto.h"
 #include "base/ids.h"
+#include "domain/event_records.h"
 #include "domain/identity_records.h"
 #include "domain/permission_records.h"
 #include "domain/quota.h"
@@ -220,6 +221,20 @@ bool IsEventUrl(std::string_view url) {
                       [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; });
 }
 
+// Creates the app's push cursor at its org's last seq if it has none.
+Result<void> StartEventCursor(MetadataTransaction& tx, const App& app) {
+  auto cursor = tx.events().GetDelivery(app.app_id);
+  if (!cursor) return cursor.error();
+  if (cursor->has_value()) return {};
+  auto last = tx.events().LastSeq(app.corp_id);
+  if (!last) return last.error();
+  return tx.events().PutDelivery(EventDelivery{.app_id = app.app_id,
+                                               .delivered_seq = *last,
+                                               .attempts = 0,
+                                               .next_attempt_at = 0,
+                                               .last_error = ""});
+}
+
 }  // namespace
 
 Result<ConfiguredAppEvents> IdentityService::ConfigureAppEvents(std::string_view app_id,
@@ -239,6 +254,10 @@ Result<ConfiguredAppEvents> IdentityService::ConfigureAppEvents(std::string_view
       app->event_secret = out.new_secret;
     }
     app->modified_time = clock_.NowMillis();
+    // A first URL starts the app's push at the log's head (docs/events.md, "Push delivery").
+    if (!app->event_url.empty()) {
+      if (auto r = StartEventCursor(tx, *app); !r) return r.error();
+    }
     if (auto r = tx.identity().UpdateAppEvents(app->app_id, app->event_url, app->event_secret,
                                                app->modified_time);
         !r) {

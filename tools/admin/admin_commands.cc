@@ -9,6 +9,8 @@
 #include <boost/json.hpp>
 
 #include "base/clock.h"
+#include "domain/event_records.h"
+#include "domain/identity_records.h"
 #include "domain/identity_service.h"
 
 namespace spacestore::tools {
@@ -65,6 +67,32 @@ std::vector<std::string> SplitCommas(const std::string& text) {
     if (!item.empty()) out.push_back(item);
   }
   return out;
+}
+
+// An app's dead letters with their events, oldest first: the seq, the event's id, type, space
+// and dentry, the failed attempts, the last error and when it was given up.
+Result<json::value> DeadLetters(domain::MetadataStore& store, const std::string& app_id,
+                                int64_t after_seq, int limit) {
+  return store.Snapshot([&](domain::MetadataTransaction& tx) -> Result<json::value> {
+    if (auto app = tx.identity().GetApp(app_id); !app) return app.error();
+    auto letters = tx.events().ListDeadLetters(app_id, after_seq, limit);
+    if (!letters) return letters.error();
+    json::array out;
+    for (const auto& letter : *letters) {
+      json::object o{{"seq", letter.seq},
+                     {"attempts", letter.attempts},
+                     {"lastError", letter.last_error},
+                     {"deadTime", FormatIsoSeconds(letter.dead_time)}};
+      auto event = tx.events().Get(letter.corp_id, letter.seq);
+      if (!event) return event.error();
+      o["eventId"] = event->event_id;
+      o["type"] = event->type;
+      o["spaceId"] = event->space_id;
+      o["dentryId"] = event->dentry_id;
+      out.emplace_back(std::move(o));
+    }
+    return json::value(std::move(out));
+  });
 }
 
 }  // namespace
@@ -130,6 +158,12 @@ void AdminCommands::AddAppEventCommands(CLI::App& app) {
   set->add_flag("--rotate-event-secret", args_.rotate_event_secret,
                 "Generate a new signing secret (printed once)");
   set->callback([this] { action_ = Action::kAppSet; });
+  auto* dead = app.add_subcommand("dead-letters", "List the events an app's push gave up on");
+  dead->add_option("app_id", args_.app_id, "The app's appId")->required();
+  dead->add_option("--after", args_.after_seq, "Only those after this seq (paging)");
+  dead->add_option("--limit", args_.limit, "At most this many (default 100)")
+      ->check(CLI::Range(1, 1000));
+  dead->callback([this] { action_ = Action::kAppDeadLetters; });
 }
 
 // Each takes the org as --corp-id (or --corp) and the department as --dept-id (or --id).
@@ -216,6 +250,8 @@ Result<json::value> AdminCommands::RunIdentity(domain::MetadataStore& store,
       if (!set->new_secret.empty()) o["eventSecret"] = set->new_secret;
       return o;
     }
+    case Action::kAppDeadLetters:
+      return DeadLetters(store, args_.app_id, args_.after_seq, args_.limit);
     case Action::kUserCreate: {
       auto user = identity.CreateUser(args_.corp_id, args_.union_id,
                                       args_.name.empty() ? "user" : args_.name);

@@ -17,11 +17,12 @@ class IdentityService;
 
 namespace spacestore::tools {
 
-// `spacestore admin ...`: create and list orgs, apps and users, set an app's event callback,
-// manage departments and their members and remove users, directly in a data directory or a shared store, whether or not a
-// server is running on it (the store serializes the writers; membership changes and removals
-// move the permission generations, so servers see them on their next request). Each command
-// prints one JSON value on stdout; a failure prints one line on stderr and exits 1.
+// `spacestore admin ...`: create and list orgs, apps and users, set an app's event callback
+// and list its dead letters, manage departments and their members and remove users, directly in a
+// data directory or a shared store, whether or not a server is running on it (the store serializes
+// the writers; membership changes and removals move the permission generations, so servers see them
+// on their next request). Each command prints one JSON value on stdout; a failure prints one line
+// on stderr and exits 1.
 //
 // Registers the subcommands on `admin`; after parsing, Run carries out the chosen one on the
 // metadata store the composition root opened for the data directory.
@@ -39,6 +40,8 @@ class AdminCommands {
     std::string event_url;
     bool clear_event_url = false;
     bool rotate_event_secret = false;
+    long long after_seq = 0;
+    int limit = 100;
     long long capacity_bytes = 0;
     long long quota_bytes = 0;
   };
@@ -49,6 +52,7 @@ class AdminCommands {
     kAppCreate,
     kAppList,
     kAppSet,
+    kAppDeadLetters,
     kUserCreate,
     kUserList,
     // From here on the membership commands (RunMembership).
