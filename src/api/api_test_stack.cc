@@ -47,6 +47,9 @@ constexpr const char* kLimitedAppKey = "limited-key";
 constexpr const char* kLimitedAppSecret = "limited-secret";
 constexpr const char* kPeerAppKey = "peer-key";  // A second app of the org, every scope.
 constexpr const char* kPeerAppSecret = "peer-secret";
+// An app of the org with every scope but Storage.Event.Write.
+constexpr const char* kNoEventsAppKey = "no-events-key";
+constexpr const char* kNoEventsAppSecret = "no-events-secret";
 constexpr const char* kOtherCorpId = "othercorp";
 constexpr const char* kOtherAppKey = "other-key";
 constexpr const char* kOtherAppSecret = "other-secret";
@@ -166,6 +169,7 @@ struct ApiTestStack::Impl {
   domain::RecycleService recycle{store, clock, spaces, tasks};
   domain::TreeService tree{store, clock, spaces, tasks};
   domain::PermissionService permissions{store, clock, spaces};
+  domain::EventService events{store, clock, spaces};
   api::dingtalk_v1::DingTalkApi dingtalk{
       api::dingtalk_v1::DingTalkServices{.identity = identity,
                                          .spaces = spaces,
@@ -179,7 +183,8 @@ struct ApiTestStack::Impl {
                                          .copies = copies,
                                          .recycle = recycle,
                                          .tree = tree,
-                                         .permissions = permissions}};
+                                         .permissions = permissions,
+                                         .events = events}};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, thumbnails, signer};
 };
@@ -201,6 +206,14 @@ ApiTestStack::ApiTestStack() : impl_(std::make_unique<Impl>()) {
                                   .app_key = kPeerAppKey,
                                   .app_secret = kPeerAppSecret,
                                   .quota_bytes = std::nullopt}));
+  EXPECT_TRUE(identity.CreateApp(
+      {.corp_id = kCorpId,
+       .name = "No events",
+       .scopes = {std::string(domain::kScopeSpaceRead), std::string(domain::kScopeSpaceWrite),
+                  std::string(domain::kScopeFileRead), std::string(domain::kScopeFileWrite)},
+       .app_key = kNoEventsAppKey,
+       .app_secret = kNoEventsAppSecret,
+       .quota_bytes = std::nullopt}));
   EXPECT_TRUE(identity.CreateOrg(kOtherCorpId, "Other", std::nullopt));
   EXPECT_TRUE(identity.CreateUser(kOtherCorpId, kUnionId, "Member Of Both"));
   EXPECT_TRUE(identity.CreateApp({.corp_id = kOtherCorpId,
@@ -402,6 +415,7 @@ void ApiTestStack::Seed() {
   Set("limited_token", IssueToken(kLimitedAppKey, kLimitedAppSecret));
   Set("peer_token", IssueToken(kPeerAppKey, kPeerAppSecret));
   Set("other_token", IssueToken(kOtherAppKey, kOtherAppSecret));
+  Set("no_events_token", IssueToken(kNoEventsAppKey, kNoEventsAppSecret));
 
   Set("space", AddSpace(R"({"name":"main","scene":"main","quota":1048576})"));
   Set("small", AddSpace(R"({"scene":"small","quota":10})"));

@@ -53,7 +53,7 @@ class ApiTestStack {
   static constexpr const char* kPublicUrl = "http://api-test.invalid";
 
   // Builds the stack and bootstraps the org, the app and kUnionId, plus kOtherUnionId, an app of
-  // the same org granted only Storage.Event.Write (a scope no served route requires) and a
+  // the same org granted only Storage.Event.Write (the events routes' scope only) and a
   // second org with an app of its own, of which kUnionId is a member too.
   ApiTestStack();
   ~ApiTestStack();
@@ -64,6 +64,7 @@ class ApiTestStack {
   //   {token}          access token of the bootstrap app
   //   {limited_token}  token of the Storage.Event.Write-only app
   //   {other_token}    token of the other org's app
+  //   {no_events_token} token of an app of the org with every scope but Storage.Event.Write
   //   {expired_token}  a bootstrap-app token past its lifetime
   //   {space}          USER space of {union}, quota 1 MiB, holding:
   //   {folder}           folder "docs" in the root

@@ -288,6 +288,7 @@ int Serve(const ServeConfig& config) {
   domain::RecycleService recycle(store, clock, spaces, tasks);
   domain::TreeService tree(store, clock, spaces, tasks);
   domain::PermissionService permissions(store, clock, spaces);  // Uses spaces' Access.
+  domain::EventService events(store, clock, spaces);
   api::dingtalk_v1::DingTalkApi dingtalk({.identity = identity,
                                           .spaces = spaces,
                                           .dentries = dentries,
@@ -300,7 +301,8 @@ int Serve(const ServeConfig& config) {
                                           .copies = copies,
                                           .recycle = recycle,
                                           .tree = tree,
-                                          .permissions = permissions});
+                                          .permissions = permissions,
+                                          .events = events});
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, thumbnails, signer);
   // The readiness probe's blob check bypasses the metering: probes are not blob traffic.

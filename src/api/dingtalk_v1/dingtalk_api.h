@@ -14,6 +14,7 @@
 #include "domain/app_property_service.h"
 #include "domain/copy_service.h"
 #include "domain/dentry_service.h"
+#include "domain/event_service.h"
 #include "domain/identity_service.h"
 #include "domain/permission_service.h"
 #include "domain/recycle_service.h"
@@ -48,6 +49,7 @@ struct DingTalkServices {
   domain::RecycleService& recycle;
   domain::TreeService& tree;
   domain::PermissionService& permissions;
+  domain::EventService& events;
 };
 
 // DingTalkApi is the DingTalk Open API v1.0 dialect: /v1.0/oauth2/accessToken and
@@ -156,6 +158,10 @@ class DingTalkApi {
   Result<Reply> DeletePermission(const Call& call) const;
   Result<Reply> ListPermissions(const Call& call) const;
   Result<Reply> BatchQueryRoles(const Call& call) const;
+  // events.cc
+  Result<Reply> SubscribeEvent(const Call& call) const;
+  Result<Reply> UnsubscribeEvent(const Call& call) const;
+  Result<Reply> ListEvents(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
@@ -170,6 +176,7 @@ class DingTalkApi {
   domain::RecycleService& recycle_;
   domain::TreeService& tree_;
   domain::PermissionService& permissions_;
+  domain::EventService& events_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 

@@ -7,6 +7,7 @@
 
 namespace spacestore::api::dingtalk_v1 {
 
+using domain::kScopeEventWrite;
 using domain::kScopeFileRead;
 using domain::kScopeFileWrite;
 using domain::kScopeSpaceRead;
@@ -25,7 +26,8 @@ DingTalkApi::DingTalkApi(const DingTalkServices& services)
       copies_(services.copies),
       recycle_(services.recycle),
       tree_(services.tree),
-      permissions_(services.permissions) {
+      permissions_(services.permissions),
+      events_(services.events) {
   AddRoutes();
 }
 
@@ -39,6 +41,12 @@ void DingTalkApi::AddRoutes() {
   router_.Add("POST", "/v1.0/storage/currentApps/query",
               {&DingTalkApi::GetCurrentApp, kScopeSpaceRead});
   router_.Add("GET", "/v1.0/storage/tasks/{taskId}", {&DingTalkApi::GetTask, kScopeFileRead});
+  router_.Add("POST", "/v1.0/storage/events/subscribe",
+              {&DingTalkApi::SubscribeEvent, kScopeEventWrite});
+  router_.Add("POST", "/v1.0/storage/events/unsubscribe",
+              {&DingTalkApi::UnsubscribeEvent, kScopeEventWrite});
+  // Our extension (docs/events.md): the calling app's event log, after a cursor.
+  router_.Add("GET", "/v1.0/storage/events", {&DingTalkApi::ListEvents, kScopeEventWrite});
 
   constexpr std::string_view kSpace = "/v1.0/storage/spaces/{spaceId}";
   auto add = [&](const char* method, std::string_view tail, Handler h, std::string_view scope) {

@@ -40,7 +40,7 @@ const std::vector<ApiCase> kDispatcherCases = {
      .code = "InvalidAction.NotFound"},
     {.name = "EndpointNotServedYet",
      .method = "POST",
-     .target = "/v1.0/storage/events/subscribe?unionId={union}",
+     .target = kSpace + "/dentries/{file}/openInfos/query?unionId={union}",
      .status = 404,
      .code = "InvalidAction.NotFound"},
     {.name = "CorpAccessTokenNotServed",
