@@ -266,10 +266,9 @@ void EventDispatcher::Finished(const std::string& app_id, const Result<int64_t>&
     retry_at_.erase(app_id);
   } else {
     retry_at_.insert_or_assign(app_id, at);
-    if (at <= clock_.NowMillis()) {
-      woken_ = true;  // More events are waiting: hand the app out again at once.
-      scheduler_cv_.Signal();
-    }
+    // The scheduler may be waiting out a whole poll interval: make it count this retry in.
+    if (at <= clock_.NowMillis()) woken_ = true;  // More events are waiting: at once.
+    scheduler_cv_.Signal();
   }
 }
 
