@@ -64,6 +64,10 @@ TEST_F(AppEventsCliTest, SetRotateAndClear) {
   const auto cleared = AdminOk({"app", "set", app, "--clear-event-url"});
   EXPECT_EQ(cleared.at("eventUrl").as_string(), "");
   EXPECT_EQ(Listed().at("eventUrl").as_string(), "");
+  // No dead letters yet: an empty list.
+  const auto letters = Admin({"app", "dead-letters", app});
+  EXPECT_EQ(letters.status, 0);
+  EXPECT_EQ(json::parse(letters.out), json::array());
   // The server keeps serving the app meanwhile (its token still works).
   EXPECT_FALSE(server_.Token().empty());
 }
@@ -79,6 +83,8 @@ TEST_F(AppEventsCliTest, Refusals) {
   EXPECT_EQ(Admin({"app", "set", app}).status, 1);  // Nothing asked for.
   EXPECT_EQ(Admin({"app", "set", app, "--event-url", "http://h/", "--clear-event-url"}).status, 2);
   EXPECT_EQ(Admin({"app", "set"}).status, 2);
+  EXPECT_EQ(Admin({"app", "dead-letters", "999999999"}).status, 1);
+  EXPECT_EQ(Admin({"app", "dead-letters", app, "--limit", "0"}).status, 2);
   EXPECT_EQ(Listed().at("eventUrl").as_string(), "") << "nothing was stored by a refusal";
 }
 
