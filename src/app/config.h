@@ -63,6 +63,19 @@ struct ServeConfig {
   // taken over this long after it died (the collector's leases also span two collect
   // intervals). Env SPACESTORE_LEASE_MS. Default: 15000.
   int64_t lease_ms = 15000;
+  // Push delivery of events (docs/events.md, "Retries and dead letters"): failed attempts
+  // before an event is dead-lettered (Env SPACESTORE_EVENT_MAX_ATTEMPTS, default 8), the wait
+  // after the first failure, doubled after each further one, milliseconds (Env
+  // SPACESTORE_EVENT_BACKOFF_MS, default 1000), the longest wait, milliseconds (Env
+  // SPACESTORE_EVENT_BACKOFF_CAP_MS, default 300000), and how often other nodes' events are
+  // looked for, milliseconds (Env SPACESTORE_EVENT_POLL_MS, default 1000).
+  int event_max_attempts = 8;
+  int64_t event_backoff_ms = 1000;
+  int64_t event_backoff_cap_ms = 300000;
+  int64_t event_poll_ms = 1000;
+  // Bound on one event POST (connect, send, read the answer), milliseconds. Env
+  // SPACESTORE_EVENT_TIMEOUT_MS. Default: 10000.
+  int64_t event_timeout_ms = 10000;
   // Largest upload PUT body, bytes. Env SPACESTORE_MAX_UPLOAD_BYTES. Default: 64 GiB.
   int64_t max_upload_bytes = int64_t{64} << 30;
   // A JSON file with the signing keys (token_key, url_key, optional previous_token_key and

@@ -188,6 +188,36 @@ int Main(int argc, char** argv) {
       ->envname("SPACESTORE_LEASE_MS")
       ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}))
       ->capture_default_str();
+  serve
+      ->add_option("--event-max-attempts", config.event_max_attempts,
+                   "Failed pushes of an event before it goes to the dead letters")
+      ->envname("SPACESTORE_EVENT_MAX_ATTEMPTS")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  serve
+      ->add_option("--event-backoff-ms", config.event_backoff_ms,
+                   "Wait after an event push failed once, doubled after each failure, ms")
+      ->envname("SPACESTORE_EVENT_BACKOFF_MS")
+      ->check(CLI::Range(int64_t{1}, int64_t{86'400'000}))
+      ->capture_default_str();
+  serve
+      ->add_option("--event-backoff-cap-ms", config.event_backoff_cap_ms,
+                   "Longest wait between two pushes of an event, ms")
+      ->envname("SPACESTORE_EVENT_BACKOFF_CAP_MS")
+      ->check(CLI::Range(int64_t{1}, int64_t{86'400'000}))
+      ->capture_default_str();
+  serve
+      ->add_option("--event-poll-ms", config.event_poll_ms,
+                   "How often events other nodes appended are looked for, ms")
+      ->envname("SPACESTORE_EVENT_POLL_MS")
+      ->check(CLI::Range(int64_t{10}, int64_t{3'600'000}))
+      ->capture_default_str();
+  serve
+      ->add_option("--event-timeout-ms", config.event_timeout_ms,
+                   "Bound on one event push (connect, send, answer), ms")
+      ->envname("SPACESTORE_EVENT_TIMEOUT_MS")
+      ->check(CLI::Range(int64_t{100}, int64_t{600'000}))
+      ->capture_default_str();
   serve->add_option("--max-upload-bytes", config.max_upload_bytes, "Largest upload body, bytes")
       ->envname("SPACESTORE_MAX_UPLOAD_BYTES")
       ->check(CLI::PositiveNumber)

@@ -5,6 +5,7 @@
 
 #include <malloc.h>
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
@@ -19,11 +20,14 @@
 #include <spdlog/spdlog.h>
 
 #include "api/dingtalk_v1/dingtalk_api.h"
+#include "api/dingtalk_v1/event_json.h"
 #include "api/koodrive/koodrive_api.h"
 #include "api/transfer/transfer_api.h"
 #include "api/transfer/url_signer.h"
+#include "app/commit_notifying_store.h"
 #include "app/fault_stores.h"
 #include "app/frontend.h"
+#include "app/http_event_pusher.h"
 #include "app/metered_stores.h"
 #include "app/node_identity.h"
 #include "app/service_metrics.h"
@@ -34,6 +38,7 @@
 #include "domain/collector.h"
 #include "domain/copy_service.h"
 #include "domain/dentry_service.h"
+#include "domain/event_dispatcher.h"
 #include "domain/identity_service.h"
 #include "domain/lease.h"
 #include "domain/permission_service.h"
@@ -202,7 +207,13 @@ int Serve(const ServeConfig& config) {
   }
   // Every store call goes through the metering decorators (store errors on /metrics).
   ServiceMetrics metrics(*stores->metadata, clock, MetricsAccessOf(config));
-  MeteredMetadataStore store(*stores->metadata, metrics);
+  MeteredMetadataStore metered(*stores->metadata, metrics);
+  // Each commit wakes the event dispatcher (made below, once the services exist), so events
+  // this node appends are pushed at once; the dispatcher itself writes through `metered`.
+  std::atomic<domain::EventDispatcher*> event_dispatcher{nullptr};
+  CommitNotifyingStore store(metered, [&event_dispatcher] {
+    if (auto* d = event_dispatcher.load(std::memory_order_acquire)) d->Wake();
+  });
   MeteredBlobStore blobs(*stores->blobs, metrics);
 
   domain::IdentityService identity(
@@ -314,6 +325,29 @@ int Serve(const ServeConfig& config) {
   // Every handler is registered above; the runner first resumes the tasks a previous process
   // left unfinished (a restart, or a SIGKILL during a run).
   tasks.Start();
+  // Push delivery of events (docs/events.md): one node at a time, under the events lease.
+  domain::Lease event_lease(metered, clock, domain::kEventLease, node->id(),
+                            domain::LeaseOptions{.ttl_ms = config.lease_ms});
+  HttpEventPusher pusher(clock, HttpEventPusherOptions{
+                                    .render = api::dingtalk_v1::EventJson,
+                                    .timeout = std::chrono::milliseconds(config.event_timeout_ms),
+                                });
+  domain::EventDispatcherOptions dispatch;
+  dispatch.max_attempts = config.event_max_attempts;
+  dispatch.backoff_base_ms = config.event_backoff_ms;
+  dispatch.backoff_cap_ms = config.event_backoff_cap_ms;
+  dispatch.poll_interval_ms = config.event_poll_ms;
+  dispatch.lease = &event_lease;
+  dispatch.on_dead_letter = [](const domain::DeadLetter& letter) {
+    spdlog::warn("events: app {} gave up on seq {} after {} attempts: {}", letter.app_id,
+                 letter.seq, letter.attempts, letter.last_error);
+  };
+  dispatch.on_error = [](std::string_view app_id, const Error& error) {
+    spdlog::warn("events: delivery to app {} failed: {}", app_id, error.message);
+  };
+  domain::EventDispatcher dispatcher(metered, clock, pusher, std::move(dispatch));
+  event_dispatcher.store(&dispatcher, std::memory_order_release);
+  dispatcher.Start();
 
   std::printf(
       "spacestore listening on %s\n"
@@ -323,6 +357,9 @@ int Serve(const ServeConfig& config) {
   std::fflush(stdout);
   http.Run(frontend);
   tasks.Stop();  // The running task finishes first; the others resume at the next start.
+  // The push in flight finishes; the rest is sent by the next holder of the events lease.
+  event_dispatcher.store(nullptr, std::memory_order_release);
+  dispatcher.Stop();
   collector_thread.request_stop();
   collector_thread.join();
   // Another node takes the collector's work over at its next pass, not a lease later.

@@ -29,8 +29,8 @@ class EventServiceTest : public ::testing::Test {
     ASSERT_TRUE(store_.CreateOrg(Org{"corp2", "c", int64_t{1} << 40, 0}));
     ASSERT_TRUE(store_.CreateUser(User{"u1", "corp1", "u1", 0}));
     ASSERT_TRUE(store_.CreateUser(User{"u2", "corp1", "u2", 0}));
-    ASSERT_TRUE(store_.CreateApp(App{"app1", "k1", "h", "corp1", "a", {}, {}, 0, 0}));
-    ASSERT_TRUE(store_.CreateApp(App{"app2", "k2", "h", "corp1", "b", {}, {}, 0, 0}));
+    ASSERT_TRUE(store_.CreateApp(App{"app1", "k1", "h", "corp1", "a", {}, {}, 0, 0, {}, {}}));
+    ASSERT_TRUE(store_.CreateApp(App{"app2", "k2", "h", "corp1", "b", {}, {}, 0, 0, {}, {}}));
     AddSpaceParams params;
     params.name = "main";
     params.scene = "main";

@@ -30,6 +30,11 @@ struct App {
   std::optional<int64_t> quota_bytes;  // Dedicated capacity (PRIVATE); absent = org pool (SHARE).
   int64_t create_time = 0;
   int64_t modified_time = 0;
+  // Push delivery of subscribed events (docs/events.md, "Push delivery"): the callback URL
+  // ("" = no push) and the HMAC key of its signatures, kept in clear because signing needs it
+  // ("" until a URL is first set).
+  std::string event_url;
+  std::string event_secret;
 
   bool HasScope(std::string_view scope) const;
 };

@@ -39,6 +39,10 @@ class IdentityRecords {
   virtual Result<App> FindAppByKey(std::string_view app_key) = 0;
   // The apps of one org, or of all orgs when `corp_id` is empty; ordered by appId.
   virtual Result<std::vector<App>> ListApps(std::string_view corp_id) = 0;
+  // Sets an app's event callback URL and signing secret ("" stores none) and its
+  // modified_time. kNotFound (subject "app").
+  virtual Result<void> UpdateAppEvents(std::string_view app_id, std::string_view event_url,
+                                       std::string_view event_secret, int64_t modified_time) = 0;
 
   // Adds a user. kAlreadyExists (subject "user") if the unionId is taken in that org;
   // kNotFound (subject "org") if the org does not exist.

@@ -9,12 +9,14 @@
 // cleanup job, and stateless tokens already work across nodes that share the store.
 #include "domain/identity_service.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <utility>
 
 #include "base/crypto.h"
 #include "base/ids.h"
+#include "domain/event_records.h"
 #include "domain/identity_records.h"
 #include "domain/permission_records.h"
 #include "domain/quota.h"
@@ -190,7 +192,9 @@ Result<CreatedApp> IdentityService::MakeApp(NewApp request) const {
           std::move(request.scopes),
           request.quota_bytes,
           now,
-          now};
+          now,
+          {},
+          {}};
   return CreatedApp{std::move(app), std::move(request.app_secret)};
 }
 
@@ -199,6 +203,69 @@ Result<CreatedApp> IdentityService::CreateApp(NewApp request) {
   if (!app) return app.error();
   if (auto r = store_.CreateApp(app->app); !r) return r.error();
   return app;
+}
+
+namespace {
+
+// An event callback URL: http:// or https://, a non-empty host, nothing a header or a log line
+// could be split by. The delivery client parses it fully when it sends.
+bool IsEventUrl(std::string_view url) {
+  std::string_view rest;
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (url.starts_with(scheme)) rest = url.substr(scheme.size());
+  }
+  if (rest.empty() || rest.front() == '/' || rest.front() == ':' || url.size() > 2048) {
+    return false;
+  }
+  return std::none_of(url.begin(), url.end(),
+                      [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; });
+}
+
+// Creates the app's push cursor at its org's last seq if it has none.
+Result<void> StartEventCursor(MetadataTransaction& tx, const App& app) {
+  auto cursor = tx.events().GetDelivery(app.app_id);
+  if (!cursor) return cursor.error();
+  if (cursor->has_value()) return {};
+  auto last = tx.events().LastSeq(app.corp_id);
+  if (!last) return last.error();
+  return tx.events().PutDelivery(EventDelivery{.app_id = app.app_id,
+                                               .delivered_seq = *last,
+                                               .attempts = 0,
+                                               .next_attempt_at = 0,
+                                               .last_error = ""});
+}
+
+}  // namespace
+
+Result<ConfiguredAppEvents> IdentityService::ConfigureAppEvents(std::string_view app_id,
+                                                                const AppEventSettings& settings) {
+  if (settings.event_url && !settings.event_url->empty() && !IsEventUrl(*settings.event_url)) {
+    return MakeError(Errc::kInvalidArgument, "eventUrl",
+                     "the event URL must be http:// or https:// with a host");
+  }
+  return store_.Write([&](MetadataTransaction& tx) -> Result<ConfiguredAppEvents> {
+    auto app = tx.identity().GetApp(app_id);
+    if (!app) return app.error();
+    ConfiguredAppEvents out;
+    if (settings.event_url) app->event_url = *settings.event_url;
+    if (settings.rotate_secret || (!app->event_url.empty() && app->event_secret.empty())) {
+      // 32 random bytes, hex: a receiver can store and paste it as text.
+      out.new_secret = HexEncode(RandomBytes(32));
+      app->event_secret = out.new_secret;
+    }
+    app->modified_time = clock_.NowMillis();
+    // A first URL starts the app's push at the log's head (docs/events.md, "Push delivery").
+    if (!app->event_url.empty()) {
+      if (auto r = StartEventCursor(tx, *app); !r) return r.error();
+    }
+    if (auto r = tx.identity().UpdateAppEvents(app->app_id, app->event_url, app->event_secret,
+                                               app->modified_time);
+        !r) {
+      return r.error();
+    }
+    out.app = std::move(*app);
+    return out;
+  });
 }
 
 Result<User> IdentityService::MakeUser(std::string corp_id, std::string union_id,

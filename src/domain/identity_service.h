@@ -65,6 +65,19 @@ struct CreatedApp {
   std::string app_secret;
 };
 
+// A change of an app's push delivery (docs/events.md, "Push delivery"). A secret is generated
+// when a URL is set and the app has none, or on `rotate_secret`.
+struct AppEventSettings {
+  std::optional<std::string> event_url;  // nullopt: unchanged; "": push turned off.
+  bool rotate_secret = false;
+};
+
+// An app after ConfigureAppEvents, with the secret in clear when one was generated (shown once).
+struct ConfiguredAppEvents {
+  App app;
+  std::string new_secret;  // "" when the secret did not change.
+};
+
 struct AccessToken {
   std::string token;
   int64_t expire_in = 0;  // Seconds.
@@ -102,6 +115,11 @@ class IdentityService {
                         std::optional<int64_t> capacity_bytes);
   Result<CreatedApp> CreateApp(NewApp request);
   Result<User> CreateUser(std::string corp_id, std::string union_id, std::string name);
+  // Sets or clears an app's event callback URL and rotates its signing secret, in one
+  // transaction. kInvalidArgument (subject "eventUrl") for a URL that is not http:// or
+  // https:// with a host, or holds spaces or control characters; kNotFound (subject "app").
+  Result<ConfiguredAppEvents> ConfigureAppEvents(std::string_view app_id,
+                                                 const AppEventSettings& settings);
 
   // ---- Departments and user removal (docs/permissions.md, "Departments") ----
   //
@@ -158,8 +176,8 @@ class IdentityService {
   std::optional<HmacSha256Key> token_key_;
   std::optional<HmacSha256Key> previous_token_key_;
   int64_t previous_max_expiry_ = 0;  // Seconds: the latest expiry the previous key may sign.
-  // Apps by id, for Authenticate on every request. Apps are only ever added (there is no
-  // update or delete), so a cached record cannot go stale within its second.
+  // Apps by id, for Authenticate on every request. The only update of an app is its event
+  // settings, which Authenticate's callers never read, so a cached record is fresh enough.
   TtlCache<App> apps_{1000, 10000};
   // Tokens whose MAC checked out within the last second, with their app: a client sends the
   // same token on every call, and the HMAC was a tenth of a GetSpace's instructions. A hit

@@ -15,6 +15,7 @@ namespace spacestore::domain {
 inline constexpr const char* kCollectorLease = "collector";
 inline constexpr const char* kUploadExpiryLease = "upload-expiry";
 inline constexpr const char* kTaskLease = "tasks";
+inline constexpr const char* kEventLease = "events";
 
 struct LeaseOptions {
   // How long a take or a renewal holds the lease, in milliseconds: another node takes the work

@@ -36,9 +36,12 @@ class EventContract : public MetadataStoreContract<Factory> {
   void SetUp() override {
     MetadataStoreContract<Factory>::SetUp();
     ASSERT_TRUE(this->store_->CreateOrg(Org{"corp2", "Corp Two", 1 << 30, 1000}));
-    ASSERT_TRUE(this->store_->CreateApp(App{"app1", "key1", "h", "corp1", "One", {}, {}, 1, 1}));
-    ASSERT_TRUE(this->store_->CreateApp(App{"app2", "key2", "h", "corp1", "Two", {}, {}, 1, 1}));
-    ASSERT_TRUE(this->store_->CreateApp(App{"app3", "key3", "h", "corp2", "Three", {}, {}, 1, 1}));
+    ASSERT_TRUE(
+        this->store_->CreateApp(App{"app1", "key1", "h", "corp1", "One", {}, {}, 1, 1, {}, {}}));
+    ASSERT_TRUE(
+        this->store_->CreateApp(App{"app2", "key2", "h", "corp1", "Two", {}, {}, 1, 1, {}, {}}));
+    ASSERT_TRUE(
+        this->store_->CreateApp(App{"app3", "key3", "h", "corp2", "Three", {}, {}, 1, 1, {}, {}}));
   }
 
   template <class F>

@@ -32,7 +32,7 @@ TYPED_TEST(IdentityContract, OrgsAreUniqueAndListed) {
 }
 
 TYPED_TEST(IdentityContract, AppsAreFoundByIdAndKey) {
-  App app{"app1", "key1", "hash", "corp1", "App", {"Storage.Space.Read"}, 100, 1, 2};
+  App app{"app1", "key1", "hash", "corp1", "App", {"Storage.Space.Read"}, 100, 1, 2, {}, {}};
   ASSERT_TRUE(this->store_->CreateApp(app));
   auto by_key = this->store_->FindAppByKey("key1");
   ASSERT_TRUE(by_key);
@@ -53,6 +53,45 @@ TYPED_TEST(IdentityContract, AppsAreFoundByIdAndKey) {
   EXPECT_EQ(r.error().code, Errc::kNotFound);
   EXPECT_EQ(r.error().subject, "org");
   EXPECT_FALSE(this->store_->GetApp("zzz"));
+}
+
+TYPED_TEST(IdentityContract, AppEventSettingsAreUpdatedAndCleared) {
+  ASSERT_TRUE(
+      this->store_->CreateApp(App{"app1", "key1", "h", "corp1", "A", {}, {}, 1, 1, {}, {}}));
+  auto fresh = this->store_->GetApp("app1");
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->event_url, "");
+  EXPECT_EQ(fresh->event_secret, "");
+  auto set = this->store_->Write([](domain::MetadataTransaction& tx) {
+    return tx.identity().UpdateAppEvents("app1", "http://127.0.0.1:9/hook?a=1", "s3cr3t", 7);
+  });
+  ASSERT_TRUE(set);
+  auto apps = this->store_->ListApps("corp1");
+  ASSERT_TRUE(apps);
+  ASSERT_EQ(apps->size(), 1u);
+  EXPECT_EQ((*apps)[0].event_url, "http://127.0.0.1:9/hook?a=1");
+  EXPECT_EQ((*apps)[0].event_secret, "s3cr3t");
+  EXPECT_EQ((*apps)[0].modified_time, 7);
+  // A rolled-back update leaves the app as it was.
+  auto failed = this->store_->Write([](domain::MetadataTransaction& tx) -> Result<void> {
+    if (auto r = tx.identity().UpdateAppEvents("app1", "", "other", 8); !r) return r;
+    return MakeError(Errc::kConflict, "test", "roll back");
+  });
+  EXPECT_FALSE(failed);
+  EXPECT_EQ(this->store_->GetApp("app1")->event_url, "http://127.0.0.1:9/hook?a=1");
+  ASSERT_TRUE(this->store_->Write([](domain::MetadataTransaction& tx) {
+    return tx.identity().UpdateAppEvents("app1", "", "", 9);
+  }));
+  auto cleared = this->store_->FindAppByKey("key1");
+  ASSERT_TRUE(cleared);
+  EXPECT_EQ(cleared->event_url, "");
+  EXPECT_EQ(cleared->event_secret, "");
+  auto missing = this->store_->Write([](domain::MetadataTransaction& tx) {
+    return tx.identity().UpdateAppEvents("zzz", "", "", 9);
+  });
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, Errc::kNotFound);
+  EXPECT_EQ(missing.error().subject, "app");
 }
 
 TYPED_TEST(IdentityContract, UsersAreScopedToTheirOrg) {

@@ -136,7 +136,8 @@ TYPED_TEST(SpaceContract, SumUsedBytesIsZeroForNewSpaces) {
 }
 
 TYPED_TEST(SpaceContentContract, TotalsSumUsedAndReserved) {
-  ASSERT_TRUE(this->store_->CreateApp(App{"app1", "key1", "h", "corp1", "A", {}, 5000, 1, 1}));
+  ASSERT_TRUE(
+      this->store_->CreateApp(App{"app1", "key1", "h", "corp1", "A", {}, 5000, 1, 1, {}, {}}));
   ASSERT_TRUE(this->store_->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
     EXPECT_TRUE(tx.spaces().AdjustBytes("100", 300, 200));
     auto t = tx.spaces().Totals("corp1", "app1");

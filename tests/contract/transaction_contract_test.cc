@@ -48,7 +48,8 @@ TYPED_TEST(TransactionContract, FailedTransactionUndoesEveryAggregate) {
   }));
   auto r = this->store_->Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
     EXPECT_TRUE(tx.identity().InsertOrg(Org{"corp9", "Nine", 1, 1}));
-    EXPECT_TRUE(tx.identity().InsertApp(App{"app9", "key9", "h", "corp9", "A", {}, {}, 1, 1}));
+    EXPECT_TRUE(
+        tx.identity().InsertApp(App{"app9", "key9", "h", "corp9", "A", {}, {}, 1, 1, {}, {}}));
     EXPECT_TRUE(tx.identity().InsertUser(User{"u9", "corp9", "U", 1}));
     EXPECT_TRUE(tx.identity().InsertSetting("k", "v"));
     EXPECT_TRUE(tx.spaces().Delete("corp1", "100"));

@@ -9,6 +9,8 @@
 #include <boost/json.hpp>
 
 #include "base/clock.h"
+#include "domain/event_records.h"
+#include "domain/identity_records.h"
 #include "domain/identity_service.h"
 
 namespace spacestore::tools {
@@ -31,6 +33,8 @@ json::object AppJson(const domain::App& a) {
                  {"corpId", a.corp_id},         {"name", a.name},
                  {"scopes", std::move(scopes)}, {"createTime", FormatIsoSeconds(a.create_time)}};
   if (a.quota_bytes) o["quotaBytes"] = *a.quota_bytes;
+  // The URL only: the secret is printed once, by the command that generates it.
+  o["eventUrl"] = a.event_url;
   return o;
 }
 
@@ -65,6 +69,32 @@ std::vector<std::string> SplitCommas(const std::string& text) {
   return out;
 }
 
+// An app's dead letters with their events, oldest first: the seq, the event's id, type, space
+// and dentry, the failed attempts, the last error and when it was given up.
+Result<json::value> DeadLetters(domain::MetadataStore& store, const std::string& app_id,
+                                int64_t after_seq, int limit) {
+  return store.Snapshot([&](domain::MetadataTransaction& tx) -> Result<json::value> {
+    if (auto app = tx.identity().GetApp(app_id); !app) return app.error();
+    auto letters = tx.events().ListDeadLetters(app_id, after_seq, limit);
+    if (!letters) return letters.error();
+    json::array out;
+    for (const auto& letter : *letters) {
+      json::object o{{"seq", letter.seq},
+                     {"attempts", letter.attempts},
+                     {"lastError", letter.last_error},
+                     {"deadTime", FormatIsoSeconds(letter.dead_time)}};
+      auto event = tx.events().Get(letter.corp_id, letter.seq);
+      if (!event) return event.error();
+      o["eventId"] = event->event_id;
+      o["type"] = event->type;
+      o["spaceId"] = event->space_id;
+      o["dentryId"] = event->dentry_id;
+      out.emplace_back(std::move(o));
+    }
+    return json::value(std::move(out));
+  });
+}
+
 }  // namespace
 
 AdminCommands::AdminCommands(CLI::App& admin) {
@@ -94,6 +124,7 @@ AdminCommands::AdminCommands(CLI::App& admin) {
   auto* app_list = app->add_subcommand("list", "List applications");
   app_list->add_option("--corp-id", args_.corp_id, "Only this organization's apps");
   app_list->callback([this] { action_ = Action::kAppList; });
+  AddAppEventCommands(*app);
 
   auto* user = admin.add_subcommand("user", "Manage users")->require_subcommand(1);
   auto* user_create = user->add_subcommand("create", "Create a user");
@@ -112,6 +143,27 @@ AdminCommands::AdminCommands(CLI::App& admin) {
   user_remove->callback([this] { action_ = Action::kUserRemove; });
 
   AddDepartmentCommands(admin);
+}
+
+// `app set APP_ID --event-url URL | --clear-event-url [--rotate-event-secret]` and
+// `app dead-letters APP_ID [--after SEQ] [--limit N]` (docs/events.md, "Push delivery").
+void AdminCommands::AddAppEventCommands(CLI::App& app) {
+  auto* set = app.add_subcommand("set", "Set an application's event callback (push delivery)");
+  set->add_option("app_id", args_.app_id, "The app's appId")->required();
+  auto* url = set->add_option("--event-url", args_.event_url,
+                              "Callback URL (http:// or https://) that subscribed events are "
+                              "POSTed to; generates the signing secret if the app has none");
+  set->add_flag("--clear-event-url", args_.clear_event_url, "Stop pushing events to this app")
+      ->excludes(url);
+  set->add_flag("--rotate-event-secret", args_.rotate_event_secret,
+                "Generate a new signing secret (printed once)");
+  set->callback([this] { action_ = Action::kAppSet; });
+  auto* dead = app.add_subcommand("dead-letters", "List the events an app's push gave up on");
+  dead->add_option("app_id", args_.app_id, "The app's appId")->required();
+  dead->add_option("--after", args_.after_seq, "Only those after this seq (paging)");
+  dead->add_option("--limit", args_.limit, "At most this many (default 100)")
+      ->check(CLI::Range(1, 1000));
+  dead->callback([this] { action_ = Action::kAppDeadLetters; });
 }
 
 // Each takes the org as --corp-id (or --corp) and the department as --dept-id (or --id).
@@ -183,6 +235,23 @@ Result<json::value> AdminCommands::RunIdentity(domain::MetadataStore& store,
       if (!apps) return apps.error();
       return ListJson(*apps, AppJson);
     }
+    case Action::kAppSet: {
+      domain::AppEventSettings settings;
+      if (!args_.event_url.empty()) settings.event_url = args_.event_url;
+      if (args_.clear_event_url) settings.event_url = "";
+      settings.rotate_secret = args_.rotate_event_secret;
+      if (!settings.event_url && !settings.rotate_secret) {
+        return MakeError(Errc::kInvalidArgument, "app set",
+                         "give --event-url, --clear-event-url or --rotate-event-secret");
+      }
+      auto set = identity.ConfigureAppEvents(args_.app_id, settings);
+      if (!set) return set.error();
+      json::object o = AppJson(set->app);
+      if (!set->new_secret.empty()) o["eventSecret"] = set->new_secret;
+      return o;
+    }
+    case Action::kAppDeadLetters:
+      return DeadLetters(store, args_.app_id, args_.after_seq, args_.limit);
     case Action::kUserCreate: {
       auto user = identity.CreateUser(args_.corp_id, args_.union_id,
                                       args_.name.empty() ? "user" : args_.name);

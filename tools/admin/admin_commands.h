@@ -17,11 +17,12 @@ class IdentityService;
 
 namespace spacestore::tools {
 
-// `spacestore admin ...`: create and list orgs, apps and users, manage departments and their
-// members and remove users, directly in a data directory or a shared store, whether or not a
-// server is running on it (the store serializes the writers; membership changes and removals
-// move the permission generations, so servers see them on their next request). Each command
-// prints one JSON value on stdout; a failure prints one line on stderr and exits 1.
+// `spacestore admin ...`: create and list orgs, apps and users, set an app's event callback
+// and list its dead letters, manage departments and their members and remove users, directly in a
+// data directory or a shared store, whether or not a server is running on it (the store serializes
+// the writers; membership changes and removals move the permission generations, so servers see them
+// on their next request). Each command prints one JSON value on stdout; a failure prints one line
+// on stderr and exits 1.
 //
 // Registers the subcommands on `admin`; after parsing, Run carries out the chosen one on the
 // metadata store the composition root opened for the data directory.
@@ -35,7 +36,12 @@ class AdminCommands {
 
  private:
   struct Args {
-    std::string corp_id, name, app_key, app_secret, union_id, scopes, dept_id;
+    std::string corp_id, name, app_key, app_secret, union_id, scopes, dept_id, app_id;
+    std::string event_url;
+    bool clear_event_url = false;
+    bool rotate_event_secret = false;
+    long long after_seq = 0;
+    int limit = 100;
     long long capacity_bytes = 0;
     long long quota_bytes = 0;
   };
@@ -45,6 +51,8 @@ class AdminCommands {
     kOrgList,
     kAppCreate,
     kAppList,
+    kAppSet,
+    kAppDeadLetters,
     kUserCreate,
     kUserList,
     // From here on the membership commands (RunMembership).
@@ -56,6 +64,7 @@ class AdminCommands {
     kDeptMembers,
   };
 
+  void AddAppEventCommands(CLI::App& app);
   void AddDepartmentCommands(CLI::App& admin);
   // The chosen command's output: org, app and user creation and lists; then departments, their
   // members and user removal (who belongs where).

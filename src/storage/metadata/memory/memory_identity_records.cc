@@ -60,6 +60,19 @@ Result<std::vector<domain::App>> MemoryIdentityRecords::ListApps(std::string_vie
   return out;
 }
 
+Result<void> MemoryIdentityRecords::UpdateAppEvents(std::string_view app_id,
+                                                    std::string_view event_url,
+                                                    std::string_view event_secret,
+                                                    int64_t modified_time) {
+  const auto it = state_.apps.find(app_id);
+  if (it == state_.apps.end()) return NotFound("app", app_id);
+  undo_.Remember(state_.apps, it->first);
+  it->second.event_url = event_url;
+  it->second.event_secret = event_secret;
+  it->second.modified_time = modified_time;
+  return {};
+}
+
 Result<void> MemoryIdentityRecords::InsertUser(const domain::User& user) {
   if (!state_.orgs.contains(user.corp_id)) return NotFound("org", user.corp_id);
   const MemoryState::UserKey key{user.corp_id, user.union_id};

@@ -24,6 +24,8 @@ class SqlIdentityRecords final : public domain::IdentityRecords {
   Result<domain::App> GetApp(std::string_view app_id) override;
   Result<domain::App> FindAppByKey(std::string_view app_key) override;
   Result<std::vector<domain::App>> ListApps(std::string_view corp_id) override;
+  Result<void> UpdateAppEvents(std::string_view app_id, std::string_view event_url,
+                               std::string_view event_secret, int64_t modified_time) override;
   Result<void> InsertUser(const domain::User& user) override;
   Result<domain::User> GetUser(std::string_view corp_id, std::string_view union_id) override;
   Result<std::vector<domain::User>> ListUsers(std::string_view corp_id) override;

@@ -13,7 +13,7 @@ namespace spacestore::storage::sql {
 #define ORG_SELECT "SELECT corp_id, name, capacity_bytes, create_time FROM orgs "
 #define APP_SELECT                                                                         \
   "SELECT app_id, app_key, secret_hash, corp_id, name, scopes, quota_bytes, create_time, " \
-  "modified_time FROM apps "
+  "modified_time, COALESCE(event_url, ''), COALESCE(event_secret, '') FROM apps "
 #define USER_SELECT "SELECT union_id, corp_id, name, create_time FROM users "
 
 // IdentityRecords
@@ -91,6 +91,24 @@ Result<std::vector<domain::App>> SqlIdentityRecords<Connection>::ListApps(
   return QueryAll<domain::App>(
       conn_, APP_SELECT "WHERE ?1 = '' OR corp_id = ?1 ORDER BY app_id",
       [&](Statement& st) { st.Bind(1, corp_id); }, ReadApp<Statement>);
+}
+
+// An empty URL or secret is stored as NULL, the column's "none".
+template <class Connection>
+Result<void> SqlIdentityRecords<Connection>::UpdateAppEvents(std::string_view app_id,
+                                                             std::string_view event_url,
+                                                             std::string_view event_secret,
+                                                             int64_t modified_time) {
+  auto r =
+      Exec(conn_,
+           "UPDATE apps SET event_url = NULLIF(?2, ''), event_secret = NULLIF(?3, ''), "
+           "modified_time = ?4 WHERE app_id = ?1",
+           [&](Statement& st) {
+             st.Bind(1, app_id).Bind(2, event_url).Bind(3, event_secret).Bind(4, modified_time);
+           });
+  if (!r) return r;
+  if (conn_.Changes() == 0) return NotFound("app", app_id);
+  return {};
 }
 
 template <class Connection>

@@ -53,9 +53,9 @@ domain::Org ReadOrg(const Statement& st) {
 
 template <class Statement>
 domain::App ReadApp(const Statement& st) {
-  return domain::App{st.Text(0),        st.Text(1), st.Text(2),
-                     st.Text(3),        st.Text(4), SplitScopes(st.Text(5)),
-                     st.OptionalInt(6), st.Int(7),  st.Int(8)};
+  return domain::App{
+      st.Text(0),        st.Text(1), st.Text(2), st.Text(3), st.Text(4), SplitScopes(st.Text(5)),
+      st.OptionalInt(6), st.Int(7),  st.Int(8),  st.Text(9), st.Text(10)};
 }
 
 template <class Statement>
