@@ -141,7 +141,10 @@ struct ApiTestStack::Impl {
   storage::FaultyMetadataStore store{std::make_unique<storage::MemoryMetadataStore>(), faults};
   FailingBlobStore* failing = nullptr;  // Owned by `blobs`.
   storage::FaultyBlobStore blobs{NewFailingBlobStore(clock, failing), faults};
-  domain::IdentityService identity{store, clock, domain::IdentityOptions{kTokenTtlSeconds}};
+  // Few password iterations: every case's Seed() makes a password login.
+  domain::IdentityService identity{
+      store, clock,
+      domain::IdentityOptions{.token_ttl_seconds = kTokenTtlSeconds, .password_iterations = 1000}};
   api::transfer::UrlSigner signer{std::string(64, 'k'), kPublicUrl, clock};
   domain::SpaceService spaces{store, clock};
   domain::DentryService dentries{store, clock, spaces};

@@ -82,10 +82,10 @@ bool VerifySecret(std::string_view secret, std::string_view stored_hash) {
   return ConstantTimeEquals(Sha256Hex(salt + std::string(secret)), rest.substr(dollar + 1));
 }
 
-std::string HashPassword(std::string_view password) {
+std::string HashPassword(std::string_view password, int iterations) {
   const std::string salt = RandomBytes(16);
-  return "pbkdf2-sha256$" + std::to_string(kPasswordIterations) + "$" + HexEncode(salt) + "$" +
-         HexEncode(Pbkdf2Sha256(password, salt, kPasswordIterations, 32));
+  return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + HexEncode(salt) + "$" +
+         HexEncode(Pbkdf2Sha256(password, salt, iterations, 32));
 }
 
 namespace {
@@ -133,11 +133,11 @@ std::optional<PasswordHash> ParsePasswordHash(std::string_view stored) {
 
 }  // namespace
 
-bool VerifyPassword(std::string_view password, std::string_view stored_hash) {
+bool VerifyPassword(std::string_view password, std::string_view stored_hash, int dummy_iterations) {
   const auto parsed = ParsePasswordHash(stored_hash);
   // Without a usable hash, one of the default cost all the same: a login for a user without a
   // password takes as long as one with a wrong password.
-  const PasswordHash hash = parsed.value_or(PasswordHash{kPasswordIterations, "salt", ""});
+  const PasswordHash hash = parsed.value_or(PasswordHash{dummy_iterations, "salt", ""});
   const std::string digest = HexEncode(Pbkdf2Sha256(password, hash.salt, hash.iterations, 32));
   return parsed.has_value() && ConstantTimeEquals(digest, hash.digest_hex);
 }
@@ -286,7 +286,7 @@ Result<User> IdentityService::CreateUser(std::string corp_id, std::string union_
   if (!user) return user.error();
   if (!password.empty()) {
     if (auto ok = CheckPassword(password); !ok) return ok.error();
-    user->password_hash = HashPassword(password);
+    user->password_hash = HashPassword(password, options_.password_iterations);
   }
   if (auto r = store_.CreateUser(*user); !r) return r.error();
   return user;
@@ -353,7 +353,8 @@ Result<void> IdentityService::SetUserPassword(std::string_view corp_id, std::str
     if (auto ok = CheckPassword(password); !ok) return ok;
   }
   // Hashed before the transaction: the slow part holds no database lock.
-  const std::string hash = password.empty() ? std::string() : HashPassword(password);
+  const std::string hash =
+      password.empty() ? std::string() : HashPassword(password, options_.password_iterations);
   return store_.Write([&](MetadataTransaction& tx) -> Result<void> {
     if (auto org = tx.identity().GetOrg(corp_id); !org) return org.error();
     return tx.identity().SetUserPassword(corp_id, union_id, hash);
@@ -404,7 +405,8 @@ Result<Login> IdentityService::LoginUser(std::string_view app_key, std::string_v
     return user.error();
   }
   // Hashed whatever was found, so a missing app or user answers as slowly as a wrong password.
-  const bool verified = VerifyPassword(password, user ? user->password_hash : std::string_view());
+  const bool verified = VerifyPassword(password, user ? user->password_hash : std::string_view(),
+                                       options_.password_iterations);
   if (!app || !user || !verified) return bad;
   user->password_hash.clear();
   return Login{MintToken(app->app_id, user->union_id), std::move(*app), std::move(*user)};

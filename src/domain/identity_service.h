@@ -16,6 +16,9 @@
 
 namespace spacestore::domain {
 
+// PBKDF2 iterations of a new password hash: OWASP's 2023 figure for PBKDF2-HMAC-SHA256.
+inline constexpr int kPasswordIterations = 600'000;
+
 struct IdentityOptions {
   // Lifetime of an access token, in seconds. Default: 7200 (DingTalk's value).
   int64_t token_ttl_seconds = 7200;
@@ -31,6 +34,10 @@ struct IdentityOptions {
   // the restart that brought the new key lives out its lifetime and no token under the old key
   // outlives the grace. REQUIRES: token_key set. Default: empty (old tokens stop at once).
   std::string previous_token_key{};
+  // PBKDF2 iterations of the password hashes SetUserPassword and CreateUser write (each hash
+  // keeps its own count, so a change leaves older hashes valid). Default: kPasswordIterations.
+  // Tests that log in on every case lower it.
+  int password_iterations = kPasswordIterations;
 };
 
 // What first start needs to know; empty fields get generated values.
@@ -213,12 +220,12 @@ std::string HashSecret(std::string_view secret);
 bool VerifySecret(std::string_view secret, std::string_view stored_hash);
 
 // Hashes a user's password for storage: PBKDF2-HMAC-SHA256 with a random 16-byte salt over
-// kPasswordIterations rounds, "pbkdf2-sha256$<iterations>$<salt hex>$<digest hex>". A slow
-// hash, unlike HashSecret's: people choose passwords, servers choose app secrets.
-inline constexpr int kPasswordIterations = 600'000;  // OWASP's 2023 figure for PBKDF2-SHA256.
-std::string HashPassword(std::string_view password);
+// `iterations` rounds, "pbkdf2-sha256$<iterations>$<salt hex>$<digest hex>". A slow hash,
+// unlike HashSecret's: people choose passwords, servers choose app secrets.
+std::string HashPassword(std::string_view password, int iterations = kPasswordIterations);
 // True if `password` matches `stored_hash` (compared in constant time); false for an empty or
-// malformed hash, after hashing all the same.
-bool VerifyPassword(std::string_view password, std::string_view stored_hash);
+// malformed hash, after hashing all the same (with `dummy_iterations` rounds).
+bool VerifyPassword(std::string_view password, std::string_view stored_hash,
+                    int dummy_iterations = kPasswordIterations);
 
 }  // namespace spacestore::domain

@@ -142,6 +142,9 @@ describe('console: login surface and the page in a headless browser', { timeout:
       assert.equal(reply.json.code, 'invalidClientIdOrSecret');
       assert.equal(setCookies(reply).length, 0);
     }
+    const stranger = await login({ appKey: srv.appKey, appSecret: srv.appSecret, unionId: 'nobody' });
+    assert.equal(stranger.status, 404);
+    assert.equal(stranger.json.code, 'userNotExist');
     const both = await login({ appKey: srv.appKey, appSecret: srv.appSecret, unionId: srv.unionId,
       password: PASSWORD });
     assert.equal(both.status, 400);
