@@ -242,12 +242,14 @@
     $('space-quota-bar').value = max > 0 ? used : 0;
   }
 
+  /** The open space's and the org's usage, after a change of content. */
   async function refreshSpace() {
     const reply = await attempt(() => state.drive.getSpace(state.space.id));
     if (reply) {
       state.space = reply.space;
       renderSpaceHead();
     }
+    await loadOrg();
   }
 
   // ---- Folders ----
