@@ -144,7 +144,10 @@ struct ApiTestStack::Impl {
   storage::FaultyMetadataStore store{std::make_unique<storage::MemoryMetadataStore>(), faults};
   FailingBlobStore* failing = nullptr;  // Owned by `blobs`.
   storage::FaultyBlobStore blobs{NewFailingBlobStore(clock, failing), faults};
-  domain::IdentityService identity{store, clock, domain::IdentityOptions{kTokenTtlSeconds}};
+  // Few password iterations: every case's Seed() makes a password login.
+  domain::IdentityService identity{
+      store, clock,
+      domain::IdentityOptions{.token_ttl_seconds = kTokenTtlSeconds, .password_iterations = 1000}};
   api::transfer::UrlSigner signer{std::string(64, 'k'), kPublicUrl, clock};
   domain::SpaceService spaces{store, clock};
   domain::DentryService dentries{store, clock, spaces};
@@ -416,6 +419,11 @@ void ApiTestStack::Seed() {
   Set("peer_token", IssueToken(kPeerAppKey, kPeerAppSecret));
   Set("other_token", IssueToken(kOtherAppKey, kOtherAppSecret));
   Set("no_events_token", IssueToken(kNoEventsAppKey, kNoEventsAppSecret));
+  // A token bound to {union}, as a console password login issues it.
+  EXPECT_TRUE(impl_->identity.SetUserPassword(kCorpId, kUnionId, "api-test-password"));
+  auto login = impl_->identity.LoginUser(kAppKey, kUnionId, "api-test-password");
+  EXPECT_TRUE(login);
+  if (login) Set("bound_token", login->token.token);
 
   Set("space", AddSpace(R"({"name":"main","scene":"main","quota":1048576})"));
   Set("small", AddSpace(R"({"scene":"small","quota":10})"));

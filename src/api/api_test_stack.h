@@ -66,6 +66,7 @@ class ApiTestStack {
   //   {other_token}    token of the other org's app
   //   {no_events_token} token of an app of the org with every scope but Storage.Event.Write
   //   {expired_token}  a bootstrap-app token past its lifetime
+  //   {bound_token}    a bootstrap-app token bound to {union} (a console password login)
   //   {space}          USER space of {union}, quota 1 MiB, holding:
   //   {folder}           folder "docs" in the root
   //   {file}             file "a.txt" in the root, content "hello" (version 1)

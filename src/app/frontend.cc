@@ -88,11 +88,12 @@ class CountingSink final : public server::BodySink {
 }  // namespace
 
 Frontend::Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
-                   api::transfer::TransferApi& transfer, domain::MetadataStore& store,
-                   domain::BlobStore& blobs, ServiceMetrics* metrics)
+                   api::transfer::TransferApi& transfer, const api::console::ConsoleApi& console,
+                   domain::MetadataStore& store, domain::BlobStore& blobs, ServiceMetrics* metrics)
     : dingtalk_(dingtalk),
       koodrive_(koodrive),
       transfer_(transfer),
+      console_(console),
       store_(store),
       blobs_(blobs),
       metrics_(metrics != nullptr && metrics->access() != MetricsAccess::kOff ? metrics : nullptr) {
@@ -121,6 +122,7 @@ server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
     return response;
   }
   if (IsKooDrive(request)) return koodrive_.Handle(request);
+  if (api::console::ConsoleApi::Owns(request.path)) return console_.Handle(request);
   return dingtalk_.Handle(request);
 }
 
@@ -141,6 +143,8 @@ server::BodyStart Frontend::OpenBody(server::HttpRequest& head) {
 std::optional<server::HttpResponse> Frontend::Admit(const server::HttpRequest& head) {
   if (IsTransfer(head)) return std::nullopt;  // Signed requests are checked in OpenBody.
   if (IsKooDrive(head)) return koodrive_.Admit(head);
+  // The console checks its own requests (its session cookie) when it answers them.
+  if (api::console::ConsoleApi::Owns(head.path)) return std::nullopt;
   // Answered by Handle itself, before either dialect.
   if (head.path == "/livez" || head.path == "/readyz" || head.path == kMetrics) return std::nullopt;
   return dingtalk_.Admit(head);

@@ -19,6 +19,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/console/console_api.h"
+#include "api/console/console_session.h"
 #include "api/dingtalk_v1/dingtalk_api.h"
 #include "api/dingtalk_v1/event_json.h"
 #include "api/koodrive/koodrive_api.h"
@@ -316,8 +318,11 @@ int Serve(const ServeConfig& config) {
                                           .events = events});
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, thumbnails, signer);
+  // The console's cookie is Secure when the public URL is https (a proxy terminates TLS).
+  const api::console::ConsoleSessions console_sessions(identity, public_url.starts_with("https:"));
+  const api::console::ConsoleApi console(identity, console_sessions, clock);
   // The readiness probe's blob check bypasses the metering: probes are not blob traffic.
-  Frontend frontend(dingtalk, koodrive, transfer, store, *stores->blobs, &metrics);
+  Frontend frontend(dingtalk, koodrive, transfer, console, store, *stores->blobs, &metrics);
 
   std::jthread collector_thread([&](const std::stop_token& stop) {
     RunCollector(collector, metrics, std::chrono::seconds(config.collect_interval_seconds), stop);
@@ -352,8 +357,9 @@ int Serve(const ServeConfig& config) {
   std::printf(
       "spacestore listening on %s\n"
       "  try: curl -s -X POST %s/v1.0/oauth2/accessToken -H 'content-type: application/json' "
-      "-d '{\"appKey\":\"<appKey>\",\"appSecret\":\"<appSecret>\"}'\n",
-      base.c_str(), base.c_str());
+      "-d '{\"appKey\":\"<appKey>\",\"appSecret\":\"<appSecret>\"}'\n"
+      "  console: %s/console/\n",
+      base.c_str(), base.c_str(), base.c_str());
   std::fflush(stdout);
   http.Run(frontend);
   tasks.Stop();  // The running task finishes first; the others resume at the next start.

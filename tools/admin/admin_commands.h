@@ -44,6 +44,8 @@ class AdminCommands {
     int limit = 100;
     long long capacity_bytes = 0;
     long long quota_bytes = 0;
+    bool password_stdin = false;  // user create: read a console password from stdin.
+    bool clear_password = false;  // user password: remove the password instead.
   };
   enum class Action {
     kNone,
@@ -55,6 +57,7 @@ class AdminCommands {
     kAppDeadLetters,
     kUserCreate,
     kUserList,
+    kUserPassword,
     // From here on the membership commands (RunMembership).
     kUserRemove,
     kDeptCreate,
