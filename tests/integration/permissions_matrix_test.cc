@@ -89,6 +89,10 @@ enum class Capability {
   kListPermissions,
   kManagePermissions,
   kManageSpace,
+  kOpenPreview,
+  kOpenEdit,
+  kRegisterOpenInfo,
+  kOpenOffice,
 };
 
 // "The capability matrix": the weakest role that may do each capability, in a USER space and in
@@ -118,6 +122,10 @@ constexpr MatrixRow kMatrix[] = {
     {Capability::kListPermissions, "list permissions", Role::kReader, Role::kNone},
     {Capability::kManagePermissions, "grant and revoke", Role::kManager, Role::kNone},
     {Capability::kManageSpace, "manage space", Role::kOwner, Role::kOwner},
+    {Capability::kOpenPreview, "preview", Role::kReader, Role::kReader},
+    {Capability::kOpenEdit, "edit online", Role::kEditor, Role::kEditor},
+    {Capability::kRegisterOpenInfo, "register open infos", Role::kEditor, Role::kEditor},
+    {Capability::kOpenOffice, "open in WebOffice", Role::kReader, Role::kReader},
 };
 
 Role MinimumRole(Capability capability, SpaceType type) {

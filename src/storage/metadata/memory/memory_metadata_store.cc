@@ -4,6 +4,7 @@
 
 #include "storage/metadata/memory/memory_dentry_records.h"
 #include "storage/metadata/memory/memory_identity_records.h"
+#include "storage/metadata/memory/memory_open_records.h"
 #include "storage/metadata/memory/memory_permission_records.h"
 #include "storage/metadata/memory/memory_recycle_records.h"
 #include "storage/metadata/memory/memory_space_records.h"
@@ -52,7 +53,8 @@ class Txn final : public domain::MetadataTransaction {
         uploads_(state, undo_),
         tasks_(state, undo_),
         recycle_(state, undo_),
-        permissions_(state, undo_) {}
+        permissions_(state, undo_),
+        open_(state, undo_) {}
 
   void Rollback() { undo_.Rollback(); }
 
@@ -64,6 +66,7 @@ class Txn final : public domain::MetadataTransaction {
   domain::TaskRecords& tasks() override { return tasks_; }
   domain::RecycleRecords& recycle() override { return recycle_; }
   domain::PermissionRecords& permissions() override { return permissions_; }
+  domain::OpenRecords& open() override { return open_; }
 
  private:
   UndoLog undo_;  // Declared first: the records borrow it.
@@ -74,6 +77,7 @@ class Txn final : public domain::MetadataTransaction {
   MemoryTaskRecords tasks_;
   MemoryRecycleRecords recycle_;
   MemoryPermissionRecords permissions_;
+  MemoryOpenRecords open_;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "domain/dentry.h"
 #include "domain/identity.h"
+#include "domain/open_link.h"
 #include "domain/permission.h"
 #include "domain/recycle_item.h"
 #include "domain/space.h"
@@ -55,6 +56,10 @@ struct MemoryState {
   std::map<GrantKey, domain::Grant> grants;
   std::map<DepartmentKey, domain::Department> departments;
   std::set<MemberKey> department_members;
+  // (space, dentry, open type): the order ListOpenInfos returns.
+  using OpenInfoKey = std::tuple<std::string, std::string, domain::OpenType>;
+  std::map<OpenInfoKey, domain::OpenInfo> open_infos;
+  std::map<std::string, domain::OpenToken, std::less<>> open_tokens;  // By token hash.
 
   // Dentry writes that keep the name index in step and move the space's dentry generation.
   void PutDentry(const domain::Dentry& d);

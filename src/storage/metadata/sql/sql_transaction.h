@@ -1,6 +1,6 @@
 #pragma once
 
-// SqlTransaction: the seven aggregates' records over one connection of an SQL backend, as the
+// SqlTransaction: the eight aggregates' records over one connection of an SQL backend, as the
 // domain's MetadataTransaction. Each backend's store builds one on the stack for each call, on
 // the connection it leased; it owns nothing and borrows the connection for its lifetime.
 // Thread-safety: confined to the thread that holds the connection.
@@ -8,6 +8,7 @@
 #include "domain/metadata_store.h"
 #include "storage/metadata/sql/sql_dentry_records.h"
 #include "storage/metadata/sql/sql_identity_records.h"
+#include "storage/metadata/sql/sql_open_records.h"
 #include "storage/metadata/sql/sql_permission_records.h"
 #include "storage/metadata/sql/sql_recycle_records.h"
 #include "storage/metadata/sql/sql_space_records.h"
@@ -26,7 +27,8 @@ class SqlTransaction final : public domain::MetadataTransaction {
         uploads_(conn),
         tasks_(conn),
         recycle_(conn),
-        permissions_(conn) {}
+        permissions_(conn),
+        open_(conn) {}
 
   // MetadataTransaction
   domain::IdentityRecords& identity() override { return identity_; }
@@ -36,6 +38,7 @@ class SqlTransaction final : public domain::MetadataTransaction {
   domain::TaskRecords& tasks() override { return tasks_; }
   domain::RecycleRecords& recycle() override { return recycle_; }
   domain::PermissionRecords& permissions() override { return permissions_; }
+  domain::OpenRecords& open() override { return open_; }
 
  private:
   SqlIdentityRecords<Connection> identity_;
@@ -45,6 +48,7 @@ class SqlTransaction final : public domain::MetadataTransaction {
   SqlTaskRecords<Connection> tasks_;
   SqlRecycleRecords<Connection> recycle_;
   SqlPermissionRecords<Connection> permissions_;
+  SqlOpenRecords<Connection> open_;
 };
 
 }  // namespace spacestore::storage::sql
