@@ -166,6 +166,7 @@ struct ApiTestStack::Impl {
   domain::RecycleService recycle{store, clock, spaces, tasks};
   domain::TreeService tree{store, clock, spaces, tasks};
   domain::PermissionService permissions{store, clock, spaces};
+  domain::OpenService open{store, clock, spaces, uploads, transfers, domain::OpenOptions{}};
   api::dingtalk_v1::DingTalkApi dingtalk{
       api::dingtalk_v1::DingTalkServices{.identity = identity,
                                          .spaces = spaces,
@@ -179,7 +180,9 @@ struct ApiTestStack::Impl {
                                          .copies = copies,
                                          .recycle = recycle,
                                          .tree = tree,
-                                         .permissions = permissions}};
+                                         .permissions = permissions,
+                                         .open = open,
+                                         .public_url = kPublicUrl}};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, thumbnails, signer};
 };

@@ -88,11 +88,12 @@ class CountingSink final : public server::BodySink {
 }  // namespace
 
 Frontend::Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
-                   api::transfer::TransferApi& transfer, domain::MetadataStore& store,
-                   domain::BlobStore& blobs, ServiceMetrics* metrics)
+                   api::transfer::TransferApi& transfer, api::pages::OpenPages& pages,
+                   domain::MetadataStore& store, domain::BlobStore& blobs, ServiceMetrics* metrics)
     : dingtalk_(dingtalk),
       koodrive_(koodrive),
       transfer_(transfer),
+      pages_(pages),
       store_(store),
       blobs_(blobs),
       metrics_(metrics != nullptr && metrics->access() != MetricsAccess::kOff ? metrics : nullptr) {
@@ -121,6 +122,11 @@ server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
     return response;
   }
   if (IsKooDrive(request)) return koodrive_.Handle(request);
+  if (api::pages::OpenPages::Serves(request.path)) {
+    auto response = pages_.Handle(request);
+    response.route = api::pages::OpenPages::Route(request.path);
+    return response;
+  }
   return dingtalk_.Handle(request);
 }
 
@@ -141,6 +147,8 @@ server::BodyStart Frontend::OpenBody(server::HttpRequest& head) {
 std::optional<server::HttpResponse> Frontend::Admit(const server::HttpRequest& head) {
   if (IsTransfer(head)) return std::nullopt;  // Signed requests are checked in OpenBody.
   if (IsKooDrive(head)) return koodrive_.Admit(head);
+  // The pages check their own links and tokens when the request is handled.
+  if (api::pages::OpenPages::Serves(head.path)) return std::nullopt;
   // Answered by Handle itself, before either dialect.
   if (head.path == "/livez" || head.path == "/readyz" || head.path == kMetrics) return std::nullopt;
   return dingtalk_.Admit(head);

@@ -2,6 +2,7 @@
 
 #include "api/dingtalk_v1/dingtalk_api.h"
 #include "api/koodrive/koodrive_api.h"
+#include "api/pages/open_pages.h"
 #include "api/transfer/transfer_api.h"
 #include "app/service_metrics.h"
 #include "domain/blob_store.h"
@@ -12,7 +13,8 @@ namespace spacestore::app {
 
 // Frontend is the HttpHandler the server calls: it answers the health probes and GET /metrics
 // and hands every other request to the API its path prefix names: /blobs/ to the transfer
-// endpoints, /koodrive/ to KooDrive, everything else to DingTalk, whose error shape is the
+// endpoints, /koodrive/ to KooDrive, /open/ and /office/ to the open-link pages, everything
+// else to DingTalk, whose error shape is the
 // default. Every response carries its route template (HttpResponse::route) for the metrics;
 // upload bodies are counted as they stream in.
 // GET /readyz is 200 while the metadata store and the blob store both answer a cheap read (one
@@ -24,8 +26,9 @@ class Frontend final : public server::HttpHandler {
   // `metrics` null, or with MetricsAccess::kOff: /metrics is not served (it falls through to
   // DingTalk's 404 like any unknown path) and upload bodies are not counted.
   Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
-           api::transfer::TransferApi& transfer, domain::MetadataStore& store,
-           domain::BlobStore& blobs, ServiceMetrics* metrics = nullptr);
+           api::transfer::TransferApi& transfer, api::pages::OpenPages& pages,
+           domain::MetadataStore& store, domain::BlobStore& blobs,
+           ServiceMetrics* metrics = nullptr);
 
   // HttpHandler
   server::HttpResponse Handle(server::HttpRequest& request) override;
@@ -38,6 +41,7 @@ class Frontend final : public server::HttpHandler {
   api::dingtalk_v1::DingTalkApi& dingtalk_;
   api::koodrive::KooDriveApi& koodrive_;
   api::transfer::TransferApi& transfer_;
+  api::pages::OpenPages& pages_;
   domain::MetadataStore& store_;
   domain::BlobStore& blobs_;
   ServiceMetrics* metrics_;

@@ -288,6 +288,11 @@ int Serve(const ServeConfig& config) {
   domain::RecycleService recycle(store, clock, spaces, tasks);
   domain::TreeService tree(store, clock, spaces, tasks);
   domain::PermissionService permissions(store, clock, spaces);  // Uses spaces' Access.
+  domain::OpenService open(
+      store, clock, spaces, uploads, transfers,
+      domain::OpenOptions{.single_use_ttl_seconds = config.open_link_ttl_seconds,
+                          .office_access_ttl_seconds = config.office_access_ttl_seconds,
+                          .office_refresh_ttl_seconds = config.office_refresh_ttl_seconds});
   api::dingtalk_v1::DingTalkApi dingtalk({.identity = identity,
                                           .spaces = spaces,
                                           .dentries = dentries,
@@ -300,11 +305,16 @@ int Serve(const ServeConfig& config) {
                                           .copies = copies,
                                           .recycle = recycle,
                                           .tree = tree,
-                                          .permissions = permissions});
+                                          .permissions = permissions,
+                                          .open = open,
+                                          .public_url = public_url});
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, thumbnails, signer);
   // The readiness probe's blob check bypasses the metering: probes are not blob traffic.
-  Frontend frontend(dingtalk, koodrive, transfer, store, *stores->blobs, &metrics);
+  // No console session yet: checkLogin=true links answer "login required" until the console
+  // provides its session lookup.
+  api::pages::OpenPages pages(open, transfers, api::pages::ConsoleSession{});
+  Frontend frontend(dingtalk, koodrive, transfer, pages, store, *stores->blobs, &metrics);
 
   std::jthread collector_thread([&](const std::stop_token& stop) {
     RunCollector(collector, metrics, std::chrono::seconds(config.collect_interval_seconds), stop);

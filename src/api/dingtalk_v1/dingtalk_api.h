@@ -15,6 +15,7 @@
 #include "domain/copy_service.h"
 #include "domain/dentry_service.h"
 #include "domain/identity_service.h"
+#include "domain/open_service.h"
 #include "domain/permission_service.h"
 #include "domain/recycle_service.h"
 #include "domain/space_service.h"
@@ -48,6 +49,9 @@ struct DingTalkServices {
   domain::RecycleService& recycle;
   domain::TreeService& tree;
   domain::PermissionService& permissions;
+  domain::OpenService& open;
+  // The public base URL (no trailing slash) of the /open/ and /office/ pages' links.
+  std::string public_url;
 };
 
 // DingTalkApi is the DingTalk Open API v1.0 dialect: /v1.0/oauth2/accessToken and
@@ -156,6 +160,11 @@ class DingTalkApi {
   Result<Reply> DeletePermission(const Call& call) const;
   Result<Reply> ListPermissions(const Call& call) const;
   Result<Reply> BatchQueryRoles(const Call& call) const;
+  // open_infos.cc
+  Result<Reply> RegisterOpenInfo(const Call& call) const;
+  Result<Reply> GetDentryOpenInfo(const Call& call) const;
+  Result<Reply> GetWebOfficeUrl(const Call& call) const;
+  Result<Reply> RefreshWebOfficeToken(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
@@ -170,6 +179,8 @@ class DingTalkApi {
   domain::RecycleService& recycle_;
   domain::TreeService& tree_;
   domain::PermissionService& permissions_;
+  domain::OpenService& open_;
+  const std::string public_url_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 
