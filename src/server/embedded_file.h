@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <span>
 #include <string_view>
 
@@ -30,13 +31,13 @@ inline const char* StaticContentType(std::string_view path) {
     std::string_view ext;
     const char* type;
   };
-  static constexpr Type kTypes[] = {{".html", "text/html;charset=utf-8"},
-                                    {".css", "text/css;charset=utf-8"},
-                                    {".js", "text/javascript;charset=utf-8"},
-                                    {".json", "application/json;charset=utf-8"},
-                                    {".svg", "image/svg+xml"},
-                                    {".png", "image/png"},
-                                    {".ico", "image/x-icon"}};
+  static constexpr std::array<Type, 7> kTypes = {{{".html", "text/html;charset=utf-8"},
+                                                  {".css", "text/css;charset=utf-8"},
+                                                  {".js", "text/javascript;charset=utf-8"},
+                                                  {".json", "application/json;charset=utf-8"},
+                                                  {".svg", "image/svg+xml"},
+                                                  {".png", "image/png"},
+                                                  {".ico", "image/x-icon"}}};
   for (const Type& t : kTypes) {
     if (path.ends_with(t.ext)) return t.type;
   }

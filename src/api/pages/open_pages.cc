@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <span>
 #include <string>
 
@@ -123,15 +124,15 @@ std::string Escape(std::string_view text) {
 
 std::string FormatSize(int64_t bytes) {
   static constexpr std::array<const char*, 5> kUnits = {"B", "KB", "MB", "GB", "TB"};
-  double n = static_cast<double>(bytes);
+  auto n = static_cast<double>(bytes);
   size_t u = 0;
   while (n >= 1024 && u + 1 < kUnits.size()) {
     n /= 1024;
     ++u;
   }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", n, kUnits[u]);
-  return buf;
+  std::array<char, 32> buf{};
+  std::snprintf(buf.data(), buf.size(), u == 0 ? "%.0f %s" : "%.1f %s", n, kUnits[u]);
+  return buf.data();
 }
 
 // The embedded page template with each {{name}} replaced.
@@ -318,10 +319,10 @@ server::HttpResponse OpenPages::Preview(const server::HttpRequest& request,
   std::string body;
   switch (kind) {
     case Kind::kImage:
-      body = "<img id=\"content\" src=\"" + content + "\" alt=\"" + Escape(file.name) + "\">";
+      body = R"(<img id="content" src=")" + content + R"(" alt=")" + Escape(file.name) + "\">";
       break;
     case Kind::kPdf:
-      body = "<embed id=\"content\" type=\"application/pdf\" src=\"" + content + "\">";
+      body = R"(<embed id="content" type="application/pdf" src=")" + content + "\">";
       break;
     case Kind::kText: {
       auto grant = open_.PreviewContent(token, page->session_token);
@@ -341,16 +342,16 @@ server::HttpResponse OpenPages::Preview(const server::HttpRequest& request,
       break;
     }
     case Kind::kOther:
-      body = "<div class=\"card\"><div class=\"name\">" + Escape(file.name) +
+      body = R"(<div class="card"><div class="name">)" + Escape(file.name) +
              "</div><div class=\"size\">" + FormatSize(file.size) + "</div><a id=\"download\" " +
-             "class=\"button\" href=\"" + content + "?download=1\">Download</a></div>";
+             R"(class="button" href=")" + content + "?download=1\">Download</a></div>";
       break;
   }
   std::string watermark;
   if (page->water_mark) {
     const std::string name = Escape(page->viewer_name);
-    watermark = "<div id=\"watermark\" class=\"watermark\" aria-hidden=\"true\" data-viewer=\"" +
-                name + "\">";
+    watermark =
+        R"(<div id="watermark" class="watermark" aria-hidden="true" data-viewer=")" + name + "\">";
     for (int i = 0; i < kWatermarkTiles; ++i) watermark += "<span>" + name + "</span>";
     watermark += "</div>";
   }
