@@ -13,6 +13,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libutf8proc-dev libvips-dev
   nodejs npm
+  # The console's browser tests (tests/conformance/console): driven by playwright-core from the
+  # lockfile, never a browser download; the fonts make its screenshots legible.
+  chromium fonts-dejavu-core
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk nginx-light curl)

@@ -405,6 +405,11 @@ void ApiTestStack::Seed() {
   Set("limited_token", IssueToken(kLimitedAppKey, kLimitedAppSecret));
   Set("peer_token", IssueToken(kPeerAppKey, kPeerAppSecret));
   Set("other_token", IssueToken(kOtherAppKey, kOtherAppSecret));
+  // A token bound to {union}, as a console password login issues it.
+  EXPECT_TRUE(impl_->identity.SetUserPassword(kCorpId, kUnionId, "api-test-password"));
+  auto login = impl_->identity.LoginUser(kAppKey, kUnionId, "api-test-password");
+  EXPECT_TRUE(login);
+  if (login) Set("bound_token", login->token.token);
 
   Set("space", AddSpace(R"({"name":"main","scene":"main","quota":1048576})"));
   Set("small", AddSpace(R"({"scene":"small","quota":10})"));

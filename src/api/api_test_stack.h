@@ -65,6 +65,7 @@ class ApiTestStack {
   //   {limited_token}  token of the Storage.Event.Write-only app
   //   {other_token}    token of the other org's app
   //   {expired_token}  a bootstrap-app token past its lifetime
+  //   {bound_token}    a bootstrap-app token bound to {union} (a console password login)
   //   {space}          USER space of {union}, quota 1 MiB, holding:
   //   {folder}           folder "docs" in the root
   //   {file}             file "a.txt" in the root, content "hello" (version 1)

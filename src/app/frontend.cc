@@ -88,11 +88,13 @@ class CountingSink final : public server::BodySink {
 }  // namespace
 
 Frontend::Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
-                   api::transfer::TransferApi& transfer, api::pages::OpenPages& pages,
-                   domain::MetadataStore& store, domain::BlobStore& blobs, ServiceMetrics* metrics)
+                   api::transfer::TransferApi& transfer, const api::console::ConsoleApi& console,
+                   api::pages::OpenPages& pages, domain::MetadataStore& store,
+                   domain::BlobStore& blobs, ServiceMetrics* metrics)
     : dingtalk_(dingtalk),
       koodrive_(koodrive),
       transfer_(transfer),
+      console_(console),
       pages_(pages),
       store_(store),
       blobs_(blobs),
@@ -122,6 +124,7 @@ server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
     return response;
   }
   if (IsKooDrive(request)) return koodrive_.Handle(request);
+  if (api::console::ConsoleApi::Owns(request.path)) return console_.Handle(request);
   if (api::pages::OpenPages::Serves(request.path)) {
     auto response = pages_.Handle(request);
     response.route = api::pages::OpenPages::Route(request.path);
@@ -147,7 +150,9 @@ server::BodyStart Frontend::OpenBody(server::HttpRequest& head) {
 std::optional<server::HttpResponse> Frontend::Admit(const server::HttpRequest& head) {
   if (IsTransfer(head)) return std::nullopt;  // Signed requests are checked in OpenBody.
   if (IsKooDrive(head)) return koodrive_.Admit(head);
-  // The pages check their own links and tokens when the request is handled.
+  // The console checks its own requests (its session cookie) when it answers them.
+  if (api::console::ConsoleApi::Owns(head.path)) return std::nullopt;
+  // The pages check their own links and tokens when they answer.
   if (api::pages::OpenPages::Serves(head.path)) return std::nullopt;
   // Answered by Handle itself, before either dialect.
   if (head.path == "/livez" || head.path == "/readyz" || head.path == kMetrics) return std::nullopt;

@@ -18,6 +18,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/console/console_api.h"
+#include "api/console/console_session.h"
 #include "api/dingtalk_v1/dingtalk_api.h"
 #include "api/koodrive/koodrive_api.h"
 #include "api/transfer/transfer_api.h"
@@ -310,11 +312,17 @@ int Serve(const ServeConfig& config) {
                                           .public_url = public_url});
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, thumbnails, signer);
+  // The console's cookie is Secure when the public URL is https (a proxy terminates TLS).
+  const api::console::ConsoleSessions console_sessions(identity, public_url.starts_with("https:"));
+  const api::console::ConsoleApi console(identity, console_sessions, clock);
   // The readiness probe's blob check bypasses the metering: probes are not blob traffic.
-  // No console session yet: checkLogin=true links answer "login required" until the console
-  // provides its session lookup.
-  api::pages::OpenPages pages(open, transfers, api::pages::ConsoleSession{});
-  Frontend frontend(dingtalk, koodrive, transfer, pages, store, *stores->blobs, &metrics);
+  // checkLogin=true preview links ask the console who is logged in.
+  api::pages::OpenPages pages(
+      open, transfers, [&console_sessions](const server::HttpRequest& request) {
+        auto actor = console_sessions.ActorOf(request);
+        return actor ? std::optional<domain::Actor>(std::move(*actor)) : std::nullopt;
+      });
+  Frontend frontend(dingtalk, koodrive, transfer, console, pages, store, *stores->blobs, &metrics);
 
   std::jthread collector_thread([&](const std::stop_token& stop) {
     RunCollector(collector, metrics, std::chrono::seconds(config.collect_interval_seconds), stop);
@@ -326,8 +334,9 @@ int Serve(const ServeConfig& config) {
   std::printf(
       "spacestore listening on %s\n"
       "  try: curl -s -X POST %s/v1.0/oauth2/accessToken -H 'content-type: application/json' "
-      "-d '{\"appKey\":\"<appKey>\",\"appSecret\":\"<appSecret>\"}'\n",
-      base.c_str(), base.c_str());
+      "-d '{\"appKey\":\"<appKey>\",\"appSecret\":\"<appSecret>\"}'\n"
+      "  console: %s/console/\n",
+      base.c_str(), base.c_str(), base.c_str());
   std::fflush(stdout);
   http.Run(frontend);
   tasks.Stop();  // The running task finishes first; the others resume at the next start.

@@ -66,6 +66,18 @@ std::string HmacSha256Key::Sign(std::string_view data) const {
   return {reinterpret_cast<const char*>(digest.data()), digest.size()};
 }
 
+std::string Pbkdf2Sha256(std::string_view password, std::string_view salt, int iterations,
+                         size_t length) {
+  std::string out(length, '\0');
+  const int ok =
+      PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
+                        reinterpret_cast<const unsigned char*>(salt.data()),
+                        static_cast<int>(salt.size()), iterations, EVP_sha256(),
+                        static_cast<int>(length), reinterpret_cast<unsigned char*>(out.data()));
+  if (ok != 1) std::abort();  // Only on allocation failure or invalid arguments.
+  return out;
+}
+
 std::string RandomBytes(size_t n) {
   std::string out(n, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {

@@ -38,6 +38,12 @@ class HmacSha256Key {
 // Lower-case hex encoding of arbitrary bytes.
 std::string HexEncode(std::string_view bytes);
 
+// Raw `length`-byte PBKDF2-HMAC-SHA256 of `password` with `salt` over `iterations` rounds
+// (OpenSSL PKCS5_PBKDF2_HMAC): a deliberately slow hash for passwords people choose.
+// REQUIRES: iterations >= 1, length >= 1.
+std::string Pbkdf2Sha256(std::string_view password, std::string_view salt, int iterations,
+                         size_t length);
+
 // `n` cryptographically random bytes. Aborts if the system RNG fails (a broken host).
 std::string RandomBytes(size_t n);
 

@@ -24,6 +24,12 @@ TEST(CryptoTest, IncrementalDigestsMatchOneShot) {
   EXPECT_EQ(md5.FinishHex(), "900150983cd24fb0d6963f7d28e17f72");
 }
 
+TEST(CryptoTest, Pbkdf2MatchesRfc7914Vector) {
+  EXPECT_EQ(HexEncode(Pbkdf2Sha256("passwd", "salt", 1, 64)),
+            "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
+            "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783");
+}
+
 TEST(CryptoTest, ConstantTimeEquals) {
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));

@@ -40,6 +40,10 @@ struct User {
   std::string corp_id;
   std::string name;
   int64_t create_time = 0;
+  // The console password's hash ("pbkdf2-sha256$<iterations>$<salt hex>$<digest hex>", see
+  // HashPassword); empty: the user cannot log in with a password. The password is never stored.
+  // ({} so positional initializers of the older fields stay warning-free.)
+  std::string password_hash{};
 };
 
 // The scopes the DingTalk reference names for storage.

@@ -45,6 +45,9 @@ class IdentityRecords {
   virtual Result<void> InsertUser(const User& user) = 0;
   // kNotFound (subject "user").
   virtual Result<User> GetUser(std::string_view corp_id, std::string_view union_id) = 0;
+  // Replaces a user's password hash (empty: no password). kNotFound (subject "user").
+  virtual Result<void> SetUserPassword(std::string_view corp_id, std::string_view union_id,
+                                       std::string_view password_hash) = 0;
   // The users of one org, or of all orgs when `corp_id` is empty; ordered by unionId.
   virtual Result<std::vector<User>> ListUsers(std::string_view corp_id) = 0;
   // Removes a user from its org with everything that made it one: its department memberships

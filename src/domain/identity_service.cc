@@ -82,6 +82,66 @@ bool VerifySecret(std::string_view secret, std::string_view stored_hash) {
   return ConstantTimeEquals(Sha256Hex(salt + std::string(secret)), rest.substr(dollar + 1));
 }
 
+std::string HashPassword(std::string_view password) {
+  const std::string salt = RandomBytes(16);
+  return "pbkdf2-sha256$" + std::to_string(kPasswordIterations) + "$" + HexEncode(salt) + "$" +
+         HexEncode(Pbkdf2Sha256(password, salt, kPasswordIterations, 32));
+}
+
+namespace {
+
+// "<iterations>$<salt hex>$<digest hex>" after the prefix, or nullopt.
+struct PasswordHash {
+  int iterations = 0;
+  std::string salt;
+  std::string_view digest_hex;
+};
+
+std::optional<std::string> HexDecode(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(hex.data() + i, hex.data() + i + 2, value, 16);
+    if (ec != std::errc() || end != hex.data() + i + 2) return std::nullopt;
+    out.push_back(static_cast<char>(value));
+  }
+  return out;
+}
+
+std::optional<PasswordHash> ParsePasswordHash(std::string_view stored) {
+  constexpr std::string_view kPrefix = "pbkdf2-sha256$";
+  if (!stored.starts_with(kPrefix)) return std::nullopt;
+  stored.remove_prefix(kPrefix.size());
+  const size_t first = stored.find('$');
+  const size_t second = first == std::string_view::npos ? first : stored.find('$', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  PasswordHash hash;
+  const auto [end, ec] = std::from_chars(stored.data(), stored.data() + first, hash.iterations);
+  // An upper bound, so a corrupt row cannot make one login take minutes.
+  if (ec != std::errc() || end != stored.data() + first || hash.iterations < 1 ||
+      hash.iterations > 10'000'000) {
+    return std::nullopt;
+  }
+  auto salt = HexDecode(stored.substr(first + 1, second - first - 1));
+  if (!salt) return std::nullopt;
+  hash.salt = std::move(*salt);
+  hash.digest_hex = stored.substr(second + 1);
+  return hash;
+}
+
+}  // namespace
+
+bool VerifyPassword(std::string_view password, std::string_view stored_hash) {
+  const auto parsed = ParsePasswordHash(stored_hash);
+  // Without a usable hash, one of the default cost all the same: a login for a user without a
+  // password takes as long as one with a wrong password.
+  const PasswordHash hash = parsed.value_or(PasswordHash{kPasswordIterations, "salt", ""});
+  const std::string digest = HexEncode(Pbkdf2Sha256(password, hash.salt, hash.iterations, 32));
+  return parsed.has_value() && ConstantTimeEquals(digest, hash.digest_hex);
+}
+
 IdentityService::IdentityService(MetadataStore& store, const Clock& clock, IdentityOptions options)
     : store_(store), clock_(clock), options_(std::move(options)) {}
 
@@ -208,10 +268,26 @@ Result<User> IdentityService::MakeUser(std::string corp_id, std::string union_id
   return User{std::move(union_id), std::move(corp_id), std::move(name), clock_.NowMillis()};
 }
 
+namespace {
+
+Result<void> CheckPassword(std::string_view password) {
+  // Bytes, not characters: the bounds keep out the trivially short and the hash's input small.
+  if (password.size() < 8 || password.size() > 1024) {
+    return MakeError(Errc::kInvalidArgument, "password", "a password must have 8 to 1024 bytes");
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<User> IdentityService::CreateUser(std::string corp_id, std::string union_id,
-                                         std::string name) {
+                                         std::string name, std::string_view password) {
   auto user = MakeUser(std::move(corp_id), std::move(union_id), std::move(name));
   if (!user) return user.error();
+  if (!password.empty()) {
+    if (auto ok = CheckPassword(password); !ok) return ok.error();
+    user->password_hash = HashPassword(password);
+  }
   if (auto r = store_.CreateUser(*user); !r) return r.error();
   return user;
 }
@@ -271,6 +347,19 @@ Result<void> IdentityService::RemoveUser(std::string_view corp_id, std::string_v
   });
 }
 
+Result<void> IdentityService::SetUserPassword(std::string_view corp_id, std::string_view union_id,
+                                              std::string_view password) {
+  if (!password.empty()) {
+    if (auto ok = CheckPassword(password); !ok) return ok;
+  }
+  // Hashed before the transaction: the slow part holds no database lock.
+  const std::string hash = password.empty() ? std::string() : HashPassword(password);
+  return store_.Write([&](MetadataTransaction& tx) -> Result<void> {
+    if (auto org = tx.identity().GetOrg(corp_id); !org) return org.error();
+    return tx.identity().SetUserPassword(corp_id, union_id, hash);
+  });
+}
+
 std::string IdentityService::Sign(std::string_view payload) const {
   return HexEncode(token_key_->Sign(payload)).substr(0, kMacHexLength);
 }
@@ -281,13 +370,47 @@ Result<AccessToken> IdentityService::IssueToken(std::string_view app_key,
   auto app = store_.FindAppByKey(app_key);
   if (!app) return app.error().code == Errc::kNotFound ? bad : app.error();
   if (!VerifySecret(app_secret, app->secret_hash)) return bad;
+  return MintToken(app->app_id, "");
+}
+
+AccessToken IdentityService::MintToken(std::string_view app_id, std::string_view union_id) const {
   // Rounded up, so the token lives at least expireIn seconds.
   const int64_t expiry = (clock_.NowMillis() + options_.token_ttl_seconds * 1000 + 999) / 1000;
-  const std::string payload = app->app_id + "." + std::to_string(expiry);
+  std::string payload = std::string(app_id) + "." + std::to_string(expiry);
+  if (!union_id.empty()) payload += "." + std::string(union_id);
   return AccessToken{payload + "." + Sign(payload), options_.token_ttl_seconds};
 }
 
-Result<App> IdentityService::Authenticate(std::string_view token) {
+Result<Login> IdentityService::LoginApp(std::string_view app_key, std::string_view app_secret,
+                                        std::string_view union_id) {
+  const Error bad{Errc::kUnauthenticated, "client", "invalid appKey or appSecret"};
+  auto app = store_.FindAppByKey(app_key);
+  if (!app) return app.error().code == Errc::kNotFound ? bad : app.error();
+  if (!VerifySecret(app_secret, app->secret_hash)) return bad;
+  auto user = store_.GetUser(app->corp_id, union_id);
+  if (!user) return user.error();
+  user->password_hash.clear();  // Not for the caller.
+  return Login{MintToken(app->app_id, ""), std::move(*app), std::move(*user)};
+}
+
+Result<Login> IdentityService::LoginUser(std::string_view app_key, std::string_view union_id,
+                                         std::string_view password) {
+  const Error bad{Errc::kUnauthenticated, "client", "invalid appKey, unionId or password"};
+  auto app = store_.FindAppByKey(app_key);
+  if (!app && app.error().code != Errc::kNotFound) return app.error();
+  Result<User> user = bad;
+  if (app) user = store_.GetUser(app->corp_id, union_id);
+  if (!user && user.error().code != Errc::kNotFound && user.error().code != bad.code) {
+    return user.error();
+  }
+  // Hashed whatever was found, so a missing app or user answers as slowly as a wrong password.
+  const bool verified = VerifyPassword(password, user ? user->password_hash : std::string_view());
+  if (!app || !user || !verified) return bad;
+  user->password_hash.clear();
+  return Login{MintToken(app->app_id, user->union_id), std::move(*app), std::move(*user)};
+}
+
+Result<TokenHolder> IdentityService::Authenticate(std::string_view token) {
   const Error bad{Errc::kUnauthenticated, "token", "invalid or expired access token"};
   if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
     token = token.substr(1, token.size() - 2);  // Old SDKs JSON-encoded the header value.
@@ -297,8 +420,15 @@ Result<App> IdentityService::Authenticate(std::string_view token) {
   const std::string_view payload = token.substr(0, mac_dot);
   const size_t expiry_dot = payload.find('.');
   if (expiry_dot == std::string_view::npos) return bad;
+  // "<expiry>" or "<expiry>.<unionId>" after the app id.
+  std::string_view expiry_text = payload.substr(expiry_dot + 1);
+  std::string_view bound_user;
+  if (const size_t user_dot = expiry_text.find('.'); user_dot != std::string_view::npos) {
+    bound_user = expiry_text.substr(user_dot + 1);
+    expiry_text = expiry_text.substr(0, user_dot);
+    if (!IsValidExternalId(bound_user)) return bad;
+  }
   int64_t expiry = 0;
-  const std::string_view expiry_text = payload.substr(expiry_dot + 1);
   const auto [end, ec] =
       std::from_chars(expiry_text.data(), expiry_text.data() + expiry_text.size(), expiry);
   if (ec != std::errc() || end != expiry_text.data() + expiry_text.size()) return bad;
@@ -323,12 +453,20 @@ Result<App> IdentityService::Authenticate(std::string_view token) {
     apps_.Put(app_id, *stored, now);
     app = std::move(*stored);
   }
-  verified_tokens_.Put(key, *app, now);
-  return std::move(*app);
+  TokenHolder holder{std::move(*app), std::string(bound_user)};
+  verified_tokens_.Put(key, holder, now);
+  return holder;
 }
 
 Result<User> IdentityService::GetUser(std::string_view corp_id, std::string_view union_id) {
   return store_.GetUser(corp_id, union_id);
+}
+
+Result<std::vector<User>> IdentityService::ListUsers(std::string_view corp_id) {
+  auto users = store_.ListUsers(corp_id);
+  if (!users) return users.error();
+  for (User& user : *users) user.password_hash.clear();
+  return users;
 }
 
 }  // namespace spacestore::domain

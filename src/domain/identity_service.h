@@ -70,12 +70,27 @@ struct AccessToken {
   int64_t expire_in = 0;  // Seconds.
 };
 
+// What a valid access token names: its app and, for a token bound to one user (a console
+// login with a password), that user. An unbound token lets its app act as any user of its org.
+struct TokenHolder {
+  App app;
+  std::string union_id;  // Empty: not bound to a user.
+};
+
+// A console login: the token it issued, with the app and the user it acts as.
+struct Login {
+  AccessToken token;
+  App app;
+  User user;
+};
+
 // IdentityService owns orgs, apps, users and access tokens.
 //
-// Tokens are stateless: "<appId>.<expiry>.<mac>", where mac is an HMAC-SHA256 under a server
-// secret, kept in the metadata store or given from outside (IdentityOptions::token_key), so
-// every node sharing the store (or the key) accepts every node's tokens without a token table.
-// Authenticate still reads the app (cached for one second).
+// Tokens are stateless: "<appId>.<expiry>.<mac>", or "<appId>.<expiry>.<unionId>.<mac>" for a
+// token bound to one user (neither id can hold a dot), where mac is an HMAC-SHA256 of what
+// precedes it under a server secret, kept in the metadata store or given from outside
+// (IdentityOptions::token_key), so every node sharing the store (or the key) accepts every node's
+// tokens without a token table. Authenticate still reads the app (cached for one second).
 //
 // Thread-safety: safe for concurrent use after Open(). Borrows the store and clock, which must
 // outlive it.
@@ -101,7 +116,14 @@ class IdentityService {
   Result<Org> CreateOrg(std::string corp_id, std::string name,
                         std::optional<int64_t> capacity_bytes);
   Result<CreatedApp> CreateApp(NewApp request);
-  Result<User> CreateUser(std::string corp_id, std::string union_id, std::string name);
+  // `password`, when not empty, is the user's console password (SetUserPassword's rules).
+  Result<User> CreateUser(std::string corp_id, std::string union_id, std::string name,
+                          std::string_view password = {});
+  // Sets (or, with an empty `password`, clears) the console password of a user of `corp_id`,
+  // stored as HashPassword's salted slow hash. kInvalidArgument (subject "password") for a
+  // password under 8 or over 1024 bytes; kNotFound (subject "org", then "user").
+  Result<void> SetUserPassword(std::string_view corp_id, std::string_view union_id,
+                               std::string_view password);
 
   // ---- Departments and user removal (docs/permissions.md, "Departments") ----
   //
@@ -136,12 +158,29 @@ class IdentityService {
   // either is wrong.
   Result<AccessToken> IssueToken(std::string_view app_key, std::string_view app_secret);
 
-  // Returns the app a token was issued to. kUnauthenticated (subject "token") when the token is
-  // malformed, forged, expired or its app is gone. Surrounding double quotes are ignored.
-  Result<App> Authenticate(std::string_view token);
+  // Returns the app a token was issued to and the user it is bound to, if any.
+  // kUnauthenticated (subject "token") when the token is malformed, forged, expired or its app
+  // is gone. Surrounding double quotes are ignored.
+  Result<TokenHolder> Authenticate(std::string_view token);
+
+  // ---- Console logins (docs/console.md) ----
+
+  // The app `app_key` acting as user `union_id` of its org: an ordinary (unbound) token, as
+  // IssueToken's. kUnauthenticated (subject "client") for a wrong key or secret; kNotFound
+  // (subject "user") for a unionId that is not a user of the app's org.
+  Result<Login> LoginApp(std::string_view app_key, std::string_view app_secret,
+                         std::string_view union_id);
+  // A user of the org of app `app_key` by its password: a token bound to that user.
+  // kUnauthenticated (subject "client") when the key, the user or the password is wrong or the
+  // user has no password, one answer for all so that it tells nothing of which; the password
+  // hash is computed in every case, so timing tells nothing either.
+  Result<Login> LoginUser(std::string_view app_key, std::string_view union_id,
+                          std::string_view password);
 
   // The acting user `union_id` in org `corp_id`. kNotFound (subject "user").
   Result<User> GetUser(std::string_view corp_id, std::string_view union_id);
+  // The users of org `corp_id`, ordered by unionId, without their password hashes.
+  Result<std::vector<User>> ListUsers(std::string_view corp_id);
 
  private:
   // The records the admin operations insert, validated (their errors), not yet stored.
@@ -150,6 +189,8 @@ class IdentityService {
   Result<CreatedApp> MakeApp(NewApp request) const;
   Result<User> MakeUser(std::string corp_id, std::string union_id, std::string name) const;
   std::string Sign(std::string_view payload) const;
+  // A token for `app_id`, bound to `union_id` unless empty, living token_ttl_seconds.
+  AccessToken MintToken(std::string_view app_id, std::string_view union_id) const;
 
   MetadataStore& store_;
   const Clock& clock_;
@@ -164,11 +205,20 @@ class IdentityService {
   // Tokens whose MAC checked out within the last second, with their app: a client sends the
   // same token on every call, and the HMAC was a tenth of a GetSpace's instructions. A hit
   // needs the exact token string, and its expiry is still checked on every call.
-  TtlCache<App> verified_tokens_{1000, 10000};
+  TtlCache<TokenHolder> verified_tokens_{1000, 10000};
 };
 
 // Hashes an app secret for storage ("sha256$<salt>$<digest>") and checks one against it.
 std::string HashSecret(std::string_view secret);
 bool VerifySecret(std::string_view secret, std::string_view stored_hash);
+
+// Hashes a user's password for storage: PBKDF2-HMAC-SHA256 with a random 16-byte salt over
+// kPasswordIterations rounds, "pbkdf2-sha256$<iterations>$<salt hex>$<digest hex>". A slow
+// hash, unlike HashSecret's: people choose passwords, servers choose app secrets.
+inline constexpr int kPasswordIterations = 600'000;  // OWASP's 2023 figure for PBKDF2-SHA256.
+std::string HashPassword(std::string_view password);
+// True if `password` matches `stored_hash` (compared in constant time); false for an empty or
+// malformed hash, after hashing all the same.
+bool VerifyPassword(std::string_view password, std::string_view stored_hash);
 
 }  // namespace spacestore::domain

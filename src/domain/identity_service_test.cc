@@ -1,6 +1,8 @@
 #include "domain/identity_service.h"
 
 #include <memory>
+#include <string>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -44,7 +46,7 @@ TEST_F(IdentityServiceTest, TokenRoundTrip) {
   EXPECT_EQ(token->expire_in, 60);
   auto app = identity_.Authenticate(token->token);
   ASSERT_TRUE(app);
-  EXPECT_EQ(app->corp_id, "corp1");
+  EXPECT_EQ(app->app.corp_id, "corp1");
   EXPECT_TRUE(identity_.Authenticate("\"" + token->token + "\""));
 }
 
@@ -148,6 +150,86 @@ TEST_F(IdentityServiceTest, TamperedTokensAreRefused) {
   EXPECT_FALSE(identity_.Authenticate(""));
   EXPECT_FALSE(identity_.Authenticate("garbage"));
   EXPECT_FALSE(identity_.Authenticate("a.b.c"));
+}
+
+TEST_F(IdentityServiceTest, PasswordLoginIssuesATokenBoundToTheUser) {
+  ASSERT_TRUE(identity_.SetUserPassword("corp1", "union1", "correct horse"));
+  auto stored = store_.GetUser("corp1", "union1");
+  ASSERT_TRUE(stored);
+  EXPECT_TRUE(stored->password_hash.starts_with("pbkdf2-sha256$600000$"));
+  EXPECT_EQ(stored->password_hash.find("correct horse"), std::string::npos);
+
+  auto login = identity_.LoginUser("key1", "union1", "correct horse");
+  ASSERT_TRUE(login);
+  EXPECT_EQ(login->user.union_id, "union1");
+  EXPECT_TRUE(login->user.password_hash.empty());
+  auto holder = identity_.Authenticate(login->token.token);
+  ASSERT_TRUE(holder);
+  EXPECT_EQ(holder->union_id, "union1");
+  EXPECT_EQ(holder->app.corp_id, "corp1");
+  // An app token is bound to nobody.
+  auto app_token = identity_.IssueToken("key1", "secret1");
+  ASSERT_TRUE(app_token);
+  auto app_holder = identity_.Authenticate(app_token->token);
+  ASSERT_TRUE(app_holder);
+  EXPECT_TRUE(app_holder->union_id.empty());
+  // The bound user is signed: another user's name in its place breaks the MAC.
+  std::string swapped = login->token.token;
+  swapped.replace(swapped.find(".union1."), 8, ".union2.");
+  EXPECT_FALSE(identity_.Authenticate(swapped));
+}
+
+TEST_F(IdentityServiceTest, WrongPasswordLoginsAnswerAlike) {
+  ASSERT_TRUE(identity_.CreateUser("corp1", "union2", "Two", "password-two"));
+  ASSERT_TRUE(identity_.CreateUser("corp1", "nopass", "No password"));
+  for (const auto& [key, user, password] :
+       {std::tuple{"key1", "union2", "wrong-password"},
+        std::tuple{"nokey", "union2", "password-two"}, std::tuple{"key1", "nobody", "password-two"},
+        std::tuple{"key1", "nopass", ""}}) {
+    auto r = identity_.LoginUser(key, user, password);
+    ASSERT_FALSE(r) << user;
+    EXPECT_EQ(r.error().code, Errc::kUnauthenticated);
+    EXPECT_EQ(r.error().subject, "client");
+  }
+  EXPECT_TRUE(identity_.LoginUser("key1", "union2", "password-two"));
+  // Cleared, the password logs in no more.
+  ASSERT_TRUE(identity_.SetUserPassword("corp1", "union2", ""));
+  EXPECT_FALSE(identity_.LoginUser("key1", "union2", "password-two"));
+}
+
+TEST_F(IdentityServiceTest, PasswordRules) {
+  auto short_one = identity_.SetUserPassword("corp1", "union1", "short");
+  ASSERT_FALSE(short_one);
+  EXPECT_EQ(short_one.error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(short_one.error().subject, "password");
+  auto missing = identity_.SetUserPassword("corp1", "ghost", "long enough");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, Errc::kNotFound);
+  EXPECT_EQ(missing.error().subject, "user");
+}
+
+TEST_F(IdentityServiceTest, AppLoginActsAsAChosenUser) {
+  auto login = identity_.LoginApp("key1", "secret1", "union1");
+  ASSERT_TRUE(login);
+  auto holder = identity_.Authenticate(login->token.token);
+  ASSERT_TRUE(holder);
+  EXPECT_TRUE(holder->union_id.empty());
+  auto wrong = identity_.LoginApp("key1", "nope", "union1");
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().subject, "client");
+  auto stranger = identity_.LoginApp("key1", "secret1", "ghost");
+  ASSERT_FALSE(stranger);
+  EXPECT_EQ(stranger.error().code, Errc::kNotFound);
+}
+
+TEST(PasswordHashTest, VerifiesOnlyTheRightPassword) {
+  const std::string hash = HashPassword("s3cret-pass");
+  EXPECT_TRUE(VerifyPassword("s3cret-pass", hash));
+  EXPECT_FALSE(VerifyPassword("s3cret-pasS", hash));
+  EXPECT_NE(HashPassword("s3cret-pass"), hash);  // Salted.
+  EXPECT_FALSE(VerifyPassword("", ""));
+  EXPECT_FALSE(VerifyPassword("x", "sha256$00$00"));
+  EXPECT_FALSE(VerifyPassword("x", "pbkdf2-sha256$99999999$00$00"));
 }
 
 TEST_F(IdentityServiceTest, UnknownScopeIsRejected) {

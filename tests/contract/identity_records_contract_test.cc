@@ -66,6 +66,30 @@ TYPED_TEST(IdentityContract, UsersAreScopedToTheirOrg) {
   EXPECT_EQ(dup.error().code, Errc::kAlreadyExists);
 }
 
+TYPED_TEST(IdentityContract, PasswordHashesAreStoredAndReplaced) {
+  ASSERT_TRUE(this->store_->CreateUser(User{"u1", "corp1", "One", 1, "pbkdf2-sha256$1$aa$bb"}));
+  ASSERT_TRUE(this->store_->CreateUser(User{"u2", "corp1", "Two", 1}));
+  auto set = [&](const char* user, const char* hash) {
+    return this->store_->Transact([&](domain::MetadataTransaction& tx) {
+      return tx.identity().SetUserPassword("corp1", user, hash);
+    });
+  };
+  EXPECT_EQ(this->store_->GetUser("corp1", "u1")->password_hash, "pbkdf2-sha256$1$aa$bb");
+  EXPECT_EQ(this->store_->GetUser("corp1", "u2")->password_hash, "");
+  ASSERT_TRUE(set("u2", "pbkdf2-sha256$2$cc$dd"));
+  EXPECT_EQ(this->store_->GetUser("corp1", "u2")->password_hash, "pbkdf2-sha256$2$cc$dd");
+  auto users = this->store_->ListUsers("corp1");
+  ASSERT_TRUE(users);
+  ASSERT_EQ(users->size(), 2u);
+  EXPECT_EQ((*users)[1].password_hash, "pbkdf2-sha256$2$cc$dd");
+  ASSERT_TRUE(set("u1", ""));  // Cleared.
+  EXPECT_EQ(this->store_->GetUser("corp1", "u1")->password_hash, "");
+  auto missing = set("ghost", "x");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, Errc::kNotFound);
+  EXPECT_EQ(missing.error().subject, "user");
+}
+
 // What a removal takes along besides the row (memberships, grants, generations) is in
 // permission_records_contract_test.cc.
 TYPED_TEST(IdentityContract, DeleteUserRemovesItFromItsOrgOnly) {

@@ -4,6 +4,7 @@
 
 #include <iostream>
 #include <sstream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
@@ -56,6 +57,18 @@ json::array ListJson(const std::vector<T>& items, ToJson to_json) {
   return list;
 }
 
+// The console password on stdin: its first line, without the line end. Read from stdin, never
+// from the command line, where other users of the machine could see it (ps, shell history).
+Result<std::string> ReadPassword() {
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) {
+    return MakeError(Errc::kInvalidArgument, "password", "no password on standard input");
+  }
+  return line;
+}
+
 std::vector<std::string> SplitCommas(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream in(text);
@@ -100,7 +113,16 @@ AdminCommands::AdminCommands(CLI::App& admin) {
   user_create->add_option("--corp-id", args_.corp_id, "Organization of the user")->required();
   user_create->add_option("--union-id", args_.union_id, "Fixed unionId (default: generated)");
   user_create->add_option("--name", args_.name, "Display name");
+  user_create->add_flag("--password-stdin", args_.password_stdin,
+                        "Read the user's console password from the first line of stdin");
   user_create->callback([this] { action_ = Action::kUserCreate; });
+  auto* user_password = user->add_subcommand(
+      "password", "Set a user's console password, read from the first line of stdin");
+  user_password->add_option("corp", args_.corp_id, "Organization of the user (corpId)")->required();
+  user_password->add_option("union_id", args_.union_id, "The user's unionId")->required();
+  user_password->add_flag("--clear", args_.clear_password,
+                          "Remove the password (the user can no longer log in with one)");
+  user_password->callback([this] { action_ = Action::kUserPassword; });
   auto* user_list = user->add_subcommand("list", "List users");
   user_list->add_option("--corp-id", args_.corp_id, "Only this organization's users");
   user_list->callback([this] { action_ = Action::kUserList; });
@@ -184,10 +206,32 @@ Result<json::value> AdminCommands::RunIdentity(domain::MetadataStore& store,
       return ListJson(*apps, AppJson);
     }
     case Action::kUserCreate: {
+      std::string password;
+      if (args_.password_stdin) {
+        auto read = ReadPassword();
+        if (!read) return read.error();
+        password = std::move(*read);
+      }
       auto user = identity.CreateUser(args_.corp_id, args_.union_id,
-                                      args_.name.empty() ? "user" : args_.name);
+                                      args_.name.empty() ? "user" : args_.name, password);
       if (!user) return user.error();
-      return UserJson(*user);
+      json::object o = UserJson(*user);
+      o["hasPassword"] = !password.empty();
+      return o;
+    }
+    case Action::kUserPassword: {
+      std::string password;
+      if (!args_.clear_password) {
+        auto read = ReadPassword();
+        if (!read) return read.error();
+        password = std::move(*read);
+      }
+      if (auto r = identity.SetUserPassword(args_.corp_id, args_.union_id, password); !r) {
+        return r.error();
+      }
+      return json::object{{"corpId", args_.corp_id},
+                          {"unionId", args_.union_id},
+                          {"hasPassword", !password.empty()}};
     }
     case Action::kUserList: {
       auto users = store.ListUsers(args_.corp_id);

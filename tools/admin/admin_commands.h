@@ -38,6 +38,8 @@ class AdminCommands {
     std::string corp_id, name, app_key, app_secret, union_id, scopes, dept_id;
     long long capacity_bytes = 0;
     long long quota_bytes = 0;
+    bool password_stdin = false;  // user create: read a console password from stdin.
+    bool clear_password = false;  // user password: remove the password instead.
   };
   enum class Action {
     kNone,
@@ -47,6 +49,7 @@ class AdminCommands {
     kAppList,
     kUserCreate,
     kUserList,
+    kUserPassword,
     // From here on the membership commands (RunMembership).
     kUserRemove,
     kDeptCreate,

@@ -408,6 +408,18 @@ const std::vector<ApiCase> kDomainErrorCases = {
      .headers = Headers{{"x-acs-dingtalk-access-token", "{expired_token}"}},
      .status = 400,
      .code = "InvalidAuthentication"},
+    // A token bound to a user (a console password login) acts as that user and no other.
+    {.name = "BoundTokenOwnUser",
+     .method = "GET",
+     .target = kSpace + "?unionId={union}",
+     .headers = Headers{{"x-acs-dingtalk-access-token", "{bound_token}"}},
+     .status = 200},
+    {.name = "BoundTokenOtherUser",
+     .method = "GET",
+     .target = kSpace + "?unionId={union2}",
+     .headers = Headers{{"x-acs-dingtalk-access-token", "{bound_token}"}},
+     .status = 403,
+     .code = "permissionDenied"},
     // kPermissionDenied.
     {.name = "UserNotInOrg",
      .method = "GET",

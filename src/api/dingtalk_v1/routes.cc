@@ -139,9 +139,10 @@ std::optional<server::HttpResponse> DingTalkApi::CheckHead(const server::HttpReq
   if (token.value.empty()) {
     return ErrorResponse(400, "InvalidAuthentication", "access token is missing", rid);
   }
-  auto app = identity_.Authenticate(token.value);
-  if (!app) return ErrorResponse(app.error(), rid);
-  if (!app->HasScope(route.scope)) return MissingScopeResponse(route.scope, rid);
+  auto holder = identity_.Authenticate(token.value);
+  if (!holder) return ErrorResponse(holder.error(), rid);
+  const domain::App& app = holder->app;
+  if (!app.HasScope(route.scope)) return MissingScopeResponse(route.scope, rid);
   const auto union_id = request.SingleQuery("unionId");
   if (union_id.count == Count::kRepeated) {
     return ErrorResponse(400, "paramError", "unionId is given more than once", rid);
@@ -149,7 +150,11 @@ std::optional<server::HttpResponse> DingTalkApi::CheckHead(const server::HttpReq
   if (server::IsBlank(union_id.value)) {
     return ErrorResponse(400, "paramError", "unionId is required", rid);
   }
-  admission.actor = domain::Actor{app->corp_id, app->app_id, std::string(union_id.value)};
+  // A token bound to a user (a console password login) acts as that user only.
+  if (!holder->union_id.empty() && holder->union_id != union_id.value) {
+    return ErrorResponse(403, "permissionDenied", "the access token is bound to another user", rid);
+  }
+  admission.actor = domain::Actor{app.corp_id, app.app_id, std::string(union_id.value)};
   return std::nullopt;
 }
 

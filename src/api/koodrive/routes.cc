@@ -82,9 +82,10 @@ std::optional<server::HttpResponse> KooDriveApi::CheckHead(const server::HttpReq
   const std::string_view token =
       header.count == Count::kOnce ? StripScheme(header.value) : std::string_view();
   if (token.empty()) return EnvelopeResponse(401, kCodeUnauthorized, "Unauthorized.", {}, request);
-  auto app = identity_.Authenticate(token);
-  if (!app) return ErrorResponse(app.error(), request);
-  if (!app->HasScope(route.scope)) {
+  auto holder = identity_.Authenticate(token);
+  if (!holder) return ErrorResponse(holder.error(), request);
+  const domain::App& app = holder->app;
+  if (!app.HasScope(route.scope)) {
     return ErrorResponse(MakeError(Errc::kPermissionDenied, "scope",
                                    "the token lacks scope " + std::string(route.scope)),
                          request);
@@ -100,7 +101,17 @@ std::optional<server::HttpResponse> KooDriveApi::CheckHead(const server::HttpReq
     return ErrorResponse(
         MakeError(Errc::kInvalidArgument, "X-User-Id", "X-User-Id must not be empty"), request);
   }
-  admission.actor = domain::Actor{app->corp_id, app->app_id, std::string(user.value)};
+  // A token bound to a user acts as that user only, never as the app with org-wide rights.
+  std::string_view acting = user.value;
+  if (!holder->union_id.empty()) {
+    if (user.count == Count::kOnce && user.value != holder->union_id) {
+      return ErrorResponse(MakeError(Errc::kPermissionDenied, "X-User-Id",
+                                     "the access token is bound to another user"),
+                           request);
+    }
+    acting = holder->union_id;
+  }
+  admission.actor = domain::Actor{app.corp_id, app.app_id, std::string(acting)};
   return std::nullopt;
 }
 

@@ -19,15 +19,23 @@
 #include <boost/json/object.hpp>
 
 #include "api/transfer/transfer_api.h"
-#include "server/embedded_file.h"
 #include "server/json_body.h"
-
-namespace spacestore::embedded {
-std::span<const server::EmbeddedFile> OpenPageFiles();
-}  // namespace spacestore::embedded
+#include "server/static_assets.h"
 
 namespace spacestore::api::pages {
+
+// The embedded files (cmake/embed_assets.cmake; src/api/CMakeLists.txt).
+std::span<const server::StaticAsset> OpenAssets();
+std::span<const server::StaticAsset> OfficeAssets();
+
 namespace {
+
+// The pages' policy: the console's strict one, with <embed> of this origin's PDFs (and blob:
+// URLs the office page makes) allowed.
+constexpr std::string_view kPagePolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+    "media-src 'self' blob:; connect-src 'self'; frame-src 'self' blob:; "
+    "object-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
 constexpr std::string_view kOpenPrefix = "/open/";
 constexpr std::string_view kOfficePrefix = "/office/";
@@ -137,9 +145,10 @@ std::string FormatSize(int64_t bytes) {
 
 // The embedded page template with each {{name}} replaced.
 std::string Render(std::initializer_list<std::pair<std::string_view, std::string>> values) {
-  const server::EmbeddedFile* page =
-      server::FindEmbedded(embedded::OpenPageFiles(), "open/page.html");
-  std::string out(page->bytes);
+  std::string out;
+  for (const server::StaticAsset& a : OpenAssets()) {
+    if (a.path == "page.html") out = a.content;
+  }
   for (const auto& [name, value] : values) {
     const std::string key = "{{" + std::string(name) + "}}";
     for (size_t pos = out.find(key); pos != std::string::npos;
@@ -154,11 +163,9 @@ std::string Render(std::initializer_list<std::pair<std::string_view, std::string
 void Harden(server::HttpResponse& r) {
   r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  r.headers.emplace_back("X-Frame-Options", "DENY");
+  r.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
   r.headers.emplace_back("Referrer-Policy", "no-referrer");
-  r.headers.emplace_back("Content-Security-Policy",
-                         "default-src 'self'; object-src 'self' blob:; img-src 'self' blob:; "
-                         "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+  r.headers.emplace_back("Content-Security-Policy", std::string(kPagePolicy));
 }
 
 server::HttpResponse Page(int status, std::string html) {
@@ -251,17 +258,19 @@ bool IsToken(std::string_view s) {
          });
 }
 
-server::HttpResponse Asset(std::string_view path) {
-  const server::EmbeddedFile* file = server::FindEmbedded(embedded::OpenPageFiles(), path);
-  if (file == nullptr || path.ends_with(".html")) return JsonError(404, "notFound", "no such file");
-  return server::ServeEmbedded(*file);
-}
-
 }  // namespace
 
 OpenPages::OpenPages(domain::OpenService& open, domain::TransferService& transfers,
                      ConsoleSession console_session)
-    : open_(open), transfers_(transfers), console_session_(std::move(console_session)) {}
+    : open_(open),
+      transfers_(transfers),
+      console_session_(std::move(console_session)),
+      open_assets_(OpenAssets(), {.prefix = "/open/_/",
+                                  .index = "preview.css",
+                                  .content_security_policy = std::string(kPagePolicy)}),
+      office_assets_(OfficeAssets(), {.prefix = "/office/_/",
+                                      .index = "office.html",
+                                      .content_security_policy = std::string(kPagePolicy)}) {}
 
 bool OpenPages::Serves(std::string_view path) {
   return path.starts_with(kOpenPrefix) || path.starts_with(kOfficePrefix);
@@ -283,21 +292,22 @@ server::HttpResponse OpenPages::Handle(const server::HttpRequest& request) const
     path.remove_prefix(kOfficePrefix.size());
     if (path.starts_with("api/")) return OfficeApi(request, path.substr(4));
     if (request.method != "GET") return JsonError(405, "methodNotAllowed", "GET only");
-    if (path.starts_with(kAssets)) return Asset("office/" + std::string(path.substr(2)));
+    if (path.starts_with(kAssets)) return *office_assets_.Serve(request);
     // /office/{spaceId}/{dentryId}: the page is the same for every file; its token says which.
     const size_t slash = path.find('/');
     if (slash == 0 || slash == std::string_view::npos || slash + 1 == path.size() ||
         path.find('/', slash + 1) != std::string_view::npos) {
       return JsonError(404, "notFound", "no such page");
     }
-    const auto* page = server::FindEmbedded(embedded::OpenPageFiles(), "office/office.html");
-    return Page(200, std::string(page->bytes));
+    auto page = office_assets_.Respond(*office_assets_.Find("office.html"), request);
+    page.headers.emplace_back("Referrer-Policy", "no-referrer");
+    return page;
   }
   path.remove_prefix(kOpenPrefix.size());
   if (request.method != "GET" && request.method != "HEAD") {
     return ErrorPage(405, "Not allowed", "Only GET.");
   }
-  if (path.starts_with(kAssets)) return Asset("open/" + std::string(path.substr(2)));
+  if (path.starts_with(kAssets)) return *open_assets_.Serve(request);
   if (path.ends_with("/content")) {
     const std::string_view token = path.substr(0, path.size() - 8);
     if (!IsToken(token)) return ErrorPage(404, "Link not found", "No such link.");

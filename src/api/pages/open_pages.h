@@ -8,6 +8,7 @@
 #include "domain/open_service.h"
 #include "domain/transfer_service.h"
 #include "server/http_message.h"
+#include "server/static_assets.h"
 
 namespace spacestore::api::pages {
 
@@ -15,7 +16,7 @@ namespace spacestore::api::pages {
 using ConsoleSession = std::function<std::optional<domain::Actor>(const server::HttpRequest&)>;
 
 // OpenPages serves the pages behind open links, rendered by the server from files compiled
-// into the binary (assets/, cmake/embed_files.cmake):
+// into the binary (assets/, cmake/embed_assets.cmake, served by server::StaticAssets):
 //   GET /open/{token}            the preview page of one file version (uses a single-use link)
 //   GET /open/{token}/content    its bytes (Range), for the holder of the page's cookie only
 //   GET /open/_/{file}           the page's stylesheet
@@ -50,6 +51,8 @@ class OpenPages {
   domain::OpenService& open_;
   domain::TransferService& transfers_;
   ConsoleSession console_session_;
+  server::StaticAssets open_assets_;    // /open/_/: the preview page's stylesheet.
+  server::StaticAssets office_assets_;  // /office/_/: the office page, script and stylesheet.
 };
 
 }  // namespace spacestore::api::pages

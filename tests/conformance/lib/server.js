@@ -192,7 +192,7 @@ async function launch(bin, serveArgs, childEnv) {
  * @param {string[]} [opts.args]              extra arguments after `serve ...`
  * @returns {Promise<{host:string, port:number, endpoint:string, baseUrl:string,
  *   dataDir:string, corpId:string, appKey:string, appSecret:string, unionId:string,
- *   admin:(args:string[])=>any, output:()=>{stdout:string, stderr:string},
+ *   admin:(args:string[], opts?:{input?:string})=>any, output:()=>{stdout:string, stderr:string},
  *   stop:()=>Promise<{code:number|null, signal:string|null}>}>}
  */
 async function startServer({ env = {}, args = [] } = {}) {
@@ -260,13 +260,15 @@ async function startServer({ env = {}, args = [] } = {}) {
   let stopped = false;
   let stopResult = null;
 
-  function admin(adminArgs) {
+  // `input`: the command's standard input (e.g. a password for `admin user password`).
+  function admin(adminArgs, { input } = {}) {
     const full = ['admin', '--data-dir', dataDir,
       ...(shared ? ['--metadata', shared.metadata] : []), ...adminArgs];
     const r = spawnSync(bin, full, {
       env: childEnv,
       encoding: 'utf8',
       timeout: ADMIN_TIMEOUT_MS,
+      input,
     });
     if (r.error) throw new Error(`admin ${adminArgs.join(' ')}: ${r.error.message}`);
     if (r.status !== 0) {

@@ -76,6 +76,17 @@ Result<domain::User> MemoryIdentityRecords::GetUser(std::string_view corp_id,
   return it->second;
 }
 
+Result<void> MemoryIdentityRecords::SetUserPassword(std::string_view corp_id,
+                                                    std::string_view union_id,
+                                                    std::string_view password_hash) {
+  const MemoryState::UserKey key{std::string(corp_id), std::string(union_id)};
+  const auto it = state_.users.find(key);
+  if (it == state_.users.end()) return NotFound("user", union_id);
+  undo_.Remember(state_.users, key);
+  it->second.password_hash = std::string(password_hash);
+  return {};
+}
+
 Result<std::vector<domain::User>> MemoryIdentityRecords::ListUsers(std::string_view corp_id) {
   std::vector<domain::User> out;
   for (const auto& [key, user] : state_.users) {

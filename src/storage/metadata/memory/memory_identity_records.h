@@ -23,6 +23,8 @@ class MemoryIdentityRecords final : public domain::IdentityRecords {
   Result<std::vector<domain::App>> ListApps(std::string_view corp_id) override;
   Result<void> InsertUser(const domain::User& user) override;
   Result<domain::User> GetUser(std::string_view corp_id, std::string_view union_id) override;
+  Result<void> SetUserPassword(std::string_view corp_id, std::string_view union_id,
+                               std::string_view password_hash) override;
   Result<std::vector<domain::User>> ListUsers(std::string_view corp_id) override;
   Result<void> DeleteUser(std::string_view corp_id, std::string_view union_id) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;

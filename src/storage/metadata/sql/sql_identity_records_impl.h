@@ -14,7 +14,9 @@ namespace spacestore::storage::sql {
 #define APP_SELECT                                                                         \
   "SELECT app_id, app_key, secret_hash, corp_id, name, scopes, quota_bytes, create_time, " \
   "modified_time FROM apps "
-#define USER_SELECT "SELECT union_id, corp_id, name, create_time FROM users "
+// NULL and '' both mean "no password" (the column is NULL for users made before it existed).
+#define USER_SELECT \
+  "SELECT union_id, corp_id, name, create_time, COALESCE(password_hash, '') FROM users "
 
 // IdentityRecords
 
@@ -96,13 +98,14 @@ Result<std::vector<domain::App>> SqlIdentityRecords<Connection>::ListApps(
 template <class Connection>
 Result<void> SqlIdentityRecords<Connection>::InsertUser(const domain::User& user) {
   auto r = InsertRow(conn_,
-                     "INSERT INTO users (union_id, corp_id, name, create_time) VALUES (?1, ?2, ?3, "
-                     "?4) ON CONFLICT DO NOTHING",
+                     "INSERT INTO users (union_id, corp_id, name, create_time, password_hash) "
+                     "VALUES (?1, ?2, ?3, ?4, NULLIF(?5, '')) ON CONFLICT DO NOTHING",
                      [&](Statement& st) {
                        st.Bind(1, user.union_id)
                            .Bind(2, user.corp_id)
                            .Bind(3, user.name)
-                           .Bind(4, user.create_time);
+                           .Bind(4, user.create_time)
+                           .Bind(5, user.password_hash);
                      });
   if (!r) {
     if (r.error().code == Errc::kNotFound) return NotFound("org", user.corp_id);
@@ -118,6 +121,20 @@ Result<domain::User> SqlIdentityRecords<Connection>::GetUser(std::string_view co
       conn_, USER_SELECT "WHERE corp_id = ?1 AND union_id = ?2",
       [&](Statement& st) { st.Bind(1, corp_id).Bind(2, union_id); }, ReadUser<Statement>, "user",
       union_id);
+}
+
+template <class Connection>
+Result<void> SqlIdentityRecords<Connection>::SetUserPassword(std::string_view corp_id,
+                                                             std::string_view union_id,
+                                                             std::string_view password_hash) {
+  auto r =
+      Exec(conn_,
+           "UPDATE users SET password_hash = NULLIF(?3, '') WHERE corp_id = ?1 AND "
+           "union_id = ?2",
+           [&](Statement& st) { st.Bind(1, corp_id).Bind(2, union_id).Bind(3, password_hash); });
+  if (!r) return r;
+  if (conn_.Changes() == 0) return NotFound("user", union_id);
+  return {};
 }
 
 template <class Connection>

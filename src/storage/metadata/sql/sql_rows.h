@@ -54,7 +54,7 @@ domain::App ReadApp(const Statement& st) {
 
 template <class Statement>
 domain::User ReadUser(const Statement& st) {
-  return domain::User{st.Text(0), st.Text(1), st.Text(2), st.Int(3)};
+  return domain::User{st.Text(0), st.Text(1), st.Text(2), st.Int(3), st.Text(4)};
 }
 
 #define SPACE_COLUMNS                                                                       \
