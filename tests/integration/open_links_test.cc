@@ -109,7 +109,7 @@ TEST(OpenLinksTest, ExpiredLinkIsRefusedAndOtherFilesShowADownload) {
   EXPECT_NE(expired.body.find("this link has expired"), std::string::npos);
 }
 
-TEST(OpenLinksTest, CheckLoginLinkNeedsAConsoleLogin) {
+TEST(OpenLinksTest, CheckLoginLinkNeedsAConsoleLoginOfAUserWhoMayRead) {
   ServerProcess server;
   Client client(server);
   const File f = MakeFile(client, "a.png", "not really a png");
@@ -118,6 +118,28 @@ TEST(OpenLinksTest, CheckLoginLinkNeedsAConsoleLogin) {
     const auto r = server.Request("GET", path, "", {});
     EXPECT_EQ(r.status, 401);
     EXPECT_NE(r.body.find("/console/"), std::string::npos);
+  }
+  // A user created after the link, with no role on the file: logged in, still refused.
+  server.Admin({"user", "create", "--corp-id", ServerProcess::kCorpId, "--union-id", "viewer2"});
+  auto login = [&](const std::string& union_id) {
+    const auto r =
+        server.Request("POST", "/console/api/login",
+                       json::serialize(json::object{{"appKey", ServerProcess::kAppKey},
+                                                    {"appSecret", ServerProcess::kAppSecret},
+                                                    {"unionId", union_id}}),
+                       {{"Content-Type", "application/json"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    const std::string cookie = r.headers.at("set-cookie");
+    return cookie.substr(0, cookie.find(';'));
+  };
+  const std::string stranger = login("viewer2");
+  EXPECT_EQ(server.Request("GET", path, "", {{"Cookie", stranger}}).status, 403);
+  // The space's owner, logged in: the link opens, and again (reusable until it expires).
+  const std::string owner = login(ServerProcess::kUnionId);
+  for (int i = 0; i < 2; ++i) {
+    const auto r = server.Request("GET", path, "", {{"Cookie", owner}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.body.find("a.png"), std::string::npos);
   }
 }
 
