@@ -173,6 +173,7 @@ struct ApiTestStack::Impl {
   domain::TreeService tree{store, clock, spaces, tasks};
   domain::PermissionService permissions{store, clock, spaces};
   domain::EventService events{store, clock, spaces};
+  domain::OpenService open{store, clock, spaces, uploads, transfers, domain::OpenOptions{}};
   api::dingtalk_v1::DingTalkApi dingtalk{
       api::dingtalk_v1::DingTalkServices{.identity = identity,
                                          .spaces = spaces,
@@ -187,7 +188,9 @@ struct ApiTestStack::Impl {
                                          .recycle = recycle,
                                          .tree = tree,
                                          .permissions = permissions,
-                                         .events = events}};
+                                         .events = events,
+                                         .open = open,
+                                         .public_url = kPublicUrl}};
   api::koodrive::KooDriveApi koodrive{identity, spaces};
   api::transfer::TransferApi transfer{transfers, thumbnails, signer};
 };

@@ -51,6 +51,13 @@ struct ServeConfig {
   std::string blobs = "local";
   // Lifetime of signed URLs, seconds. Env SPACESTORE_URL_TTL. Default: 900.
   int64_t url_ttl_seconds = 900;
+  // How long a checkLogin=false preview link waits for its one use, seconds
+  // (docs/open-links.md). Env SPACESTORE_OPEN_LINK_TTL. Default: 300 (the reference's 5 min).
+  int64_t open_link_ttl_seconds = 300;
+  // Lifetimes of the WebOffice access and refresh tokens, seconds. Env
+  // SPACESTORE_OFFICE_ACCESS_TTL, SPACESTORE_OFFICE_REFRESH_TTL. Default: 1800 and 86400.
+  int64_t office_access_ttl_seconds = 1800;
+  int64_t office_refresh_ttl_seconds = 86400;
   // Lifetime of an upload key, seconds. Env SPACESTORE_UPLOAD_TTL. Default: 86400.
   int64_t upload_ttl_seconds = 86400;
   // Blobs and staging files younger than this are never collected, seconds.

@@ -89,11 +89,13 @@ class CountingSink final : public server::BodySink {
 
 Frontend::Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
                    api::transfer::TransferApi& transfer, const api::console::ConsoleApi& console,
-                   domain::MetadataStore& store, domain::BlobStore& blobs, ServiceMetrics* metrics)
+                   api::pages::OpenPages& pages, domain::MetadataStore& store,
+                   domain::BlobStore& blobs, ServiceMetrics* metrics)
     : dingtalk_(dingtalk),
       koodrive_(koodrive),
       transfer_(transfer),
       console_(console),
+      pages_(pages),
       store_(store),
       blobs_(blobs),
       metrics_(metrics != nullptr && metrics->access() != MetricsAccess::kOff ? metrics : nullptr) {
@@ -123,6 +125,11 @@ server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
   }
   if (IsKooDrive(request)) return koodrive_.Handle(request);
   if (api::console::ConsoleApi::Owns(request.path)) return console_.Handle(request);
+  if (api::pages::OpenPages::Serves(request.path)) {
+    auto response = pages_.Handle(request);
+    response.route = api::pages::OpenPages::Route(request.path);
+    return response;
+  }
   return dingtalk_.Handle(request);
 }
 
@@ -145,6 +152,8 @@ std::optional<server::HttpResponse> Frontend::Admit(const server::HttpRequest& h
   if (IsKooDrive(head)) return koodrive_.Admit(head);
   // The console checks its own requests (its session cookie) when it answers them.
   if (api::console::ConsoleApi::Owns(head.path)) return std::nullopt;
+  // The pages check their own links and tokens when they answer.
+  if (api::pages::OpenPages::Serves(head.path)) return std::nullopt;
   // Answered by Handle itself, before either dialect.
   if (head.path == "/livez" || head.path == "/readyz" || head.path == kMetrics) return std::nullopt;
   return dingtalk_.Admit(head);

@@ -3,6 +3,7 @@
 #include "api/console/console_api.h"
 #include "api/dingtalk_v1/dingtalk_api.h"
 #include "api/koodrive/koodrive_api.h"
+#include "api/pages/open_pages.h"
 #include "api/transfer/transfer_api.h"
 #include "app/service_metrics.h"
 #include "domain/blob_store.h"
@@ -13,11 +14,12 @@ namespace spacestore::app {
 
 // Frontend is the HttpHandler the server calls: it answers the health probes and GET /metrics
 // and hands every other request to the API its path prefix names: /blobs/ to the transfer
-// endpoints, /koodrive/ to KooDrive, /console to the web console, everything else to DingTalk,
-// whose error shape is the default. Every response carries its route template (HttpResponse::route)
-// for the metrics; upload bodies are counted as they stream in. GET /readyz is 200 while the
-// metadata store and the blob store both answer a cheap read (one query, one HEAD or stat), else
-// 503, so a balancer takes a node whose PostgreSQL or bucket is out of reach out of rotation.
+// endpoints, /koodrive/ to KooDrive, /console to the web console, /open/ and /office/ to the
+// open-link pages, everything else to DingTalk, whose error shape is the default. Every response
+// carries its route template (HttpResponse::route) for the metrics; upload bodies are counted as
+// they stream in. GET /readyz is 200 while the metadata store and the blob store both answer a
+// cheap read (one query, one HEAD or stat), else 503, so a balancer takes a node whose
+// PostgreSQL or bucket is out of reach out of rotation.
 // Thread-safety: thread-safe. Borrows the APIs, the stores and the metrics.
 class Frontend final : public server::HttpHandler {
  public:
@@ -25,7 +27,7 @@ class Frontend final : public server::HttpHandler {
   // DingTalk's 404 like any unknown path) and upload bodies are not counted.
   Frontend(api::dingtalk_v1::DingTalkApi& dingtalk, api::koodrive::KooDriveApi& koodrive,
            api::transfer::TransferApi& transfer, const api::console::ConsoleApi& console,
-           domain::MetadataStore& store, domain::BlobStore& blobs,
+           api::pages::OpenPages& pages, domain::MetadataStore& store, domain::BlobStore& blobs,
            ServiceMetrics* metrics = nullptr);
 
   // HttpHandler
@@ -40,6 +42,7 @@ class Frontend final : public server::HttpHandler {
   api::koodrive::KooDriveApi& koodrive_;
   api::transfer::TransferApi& transfer_;
   const api::console::ConsoleApi& console_;
+  api::pages::OpenPages& pages_;
   domain::MetadataStore& store_;
   domain::BlobStore& blobs_;
   ServiceMetrics* metrics_;

@@ -166,6 +166,24 @@ int Main(int argc, char** argv) {
       ->envname("SPACESTORE_URL_TTL")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  serve
+      ->add_option("--open-link-ttl", config.open_link_ttl_seconds,
+                   "Single-use preview link lifetime, seconds")
+      ->envname("SPACESTORE_OPEN_LINK_TTL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--office-access-ttl", config.office_access_ttl_seconds,
+                   "WebOffice access token lifetime, seconds")
+      ->envname("SPACESTORE_OFFICE_ACCESS_TTL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--office-refresh-ttl", config.office_refresh_ttl_seconds,
+                   "WebOffice refresh token lifetime, seconds")
+      ->envname("SPACESTORE_OFFICE_REFRESH_TTL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   serve->add_option("--upload-ttl", config.upload_ttl_seconds, "Upload key lifetime, seconds")
       ->envname("SPACESTORE_UPLOAD_TTL")
       ->check(CLI::PositiveNumber)

@@ -302,6 +302,11 @@ int Serve(const ServeConfig& config) {
   domain::TreeService tree(store, clock, spaces, tasks);
   domain::PermissionService permissions(store, clock, spaces);  // Uses spaces' Access.
   domain::EventService events(store, clock, spaces);
+  domain::OpenService open(
+      store, clock, spaces, uploads, transfers,
+      domain::OpenOptions{.single_use_ttl_seconds = config.open_link_ttl_seconds,
+                          .office_access_ttl_seconds = config.office_access_ttl_seconds,
+                          .office_refresh_ttl_seconds = config.office_refresh_ttl_seconds});
   api::dingtalk_v1::DingTalkApi dingtalk({.identity = identity,
                                           .spaces = spaces,
                                           .dentries = dentries,
@@ -315,14 +320,22 @@ int Serve(const ServeConfig& config) {
                                           .recycle = recycle,
                                           .tree = tree,
                                           .permissions = permissions,
-                                          .events = events});
+                                          .events = events,
+                                          .open = open,
+                                          .public_url = public_url});
   api::koodrive::KooDriveApi koodrive(identity, spaces);
   api::transfer::TransferApi transfer(transfers, thumbnails, signer);
   // The console's cookie is Secure when the public URL is https (a proxy terminates TLS).
   const api::console::ConsoleSessions console_sessions(identity, public_url.starts_with("https:"));
   const api::console::ConsoleApi console(identity, console_sessions, clock);
   // The readiness probe's blob check bypasses the metering: probes are not blob traffic.
-  Frontend frontend(dingtalk, koodrive, transfer, console, store, *stores->blobs, &metrics);
+  // checkLogin=true preview links ask the console who is logged in.
+  api::pages::OpenPages pages(
+      open, transfers, [&console_sessions](const server::HttpRequest& request) {
+        auto actor = console_sessions.ActorOf(request);
+        return actor ? std::optional<domain::Actor>(std::move(*actor)) : std::nullopt;
+      });
+  Frontend frontend(dingtalk, koodrive, transfer, console, pages, store, *stores->blobs, &metrics);
 
   std::jthread collector_thread([&](const std::stop_token& stop) {
     RunCollector(collector, metrics, std::chrono::seconds(config.collect_interval_seconds), stop);

@@ -33,6 +33,10 @@ constexpr std::array kMatrix = {
     MatrixRow{Capability::kListPermissions, Role::kReader, "list permissions"},
     MatrixRow{Capability::kManagePermissions, Role::kManager, "grant or revoke"},
     MatrixRow{Capability::kManageSpace, Role::kOwner, "change the space"},
+    MatrixRow{Capability::kOpenPreview, Role::kReader, "preview"},
+    MatrixRow{Capability::kOpenEdit, Role::kEditor, "edit online"},
+    MatrixRow{Capability::kRegisterOpenInfo, Role::kEditor, "register open infos"},
+    MatrixRow{Capability::kOpenOffice, Role::kReader, "open in WebOffice"},
 };
 
 constexpr std::array kCapabilities = [] {

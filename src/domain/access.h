@@ -42,6 +42,10 @@ enum class Capability {
   kListPermissions,    // ListPermissions
   kManagePermissions,  // Add / Update / DeletePermission
   kManageSpace,        // KooDrive ModifySpace / DeleteSpace
+  kOpenPreview,        // GetDentryOpenInfo PREVIEW, and opening a checkLogin=true link
+  kOpenEdit,           // GetDentryOpenInfo EDIT; saving from the WebOffice page
+  kRegisterOpenInfo,   // RegisterOpenInfo
+  kOpenOffice,         // GetWebOfficeUrl, RefreshWebOfficeToken
 };
 
 // The weakest role that may do `capability`.

@@ -45,6 +45,15 @@ Result<CollectStats> Collector::Collect() {
     auto expired = ReleaseExpiredUploads(now);
     if (!expired) return expired.error();
     stats.expired_uploads = *expired;
+    // Expired open-link tokens (OpenService) go under the same expiry lease: one statement.
+    auto tokens = store_.Write([&](MetadataTransaction& tx) -> Result<int64_t> {
+      if (leases_.uploads != nullptr) {
+        if (auto held = leases_.uploads->Check(tx); !held) return held.error();
+      }
+      return tx.open().RemoveExpiredTokens(now);
+    });
+    if (!tokens && !Lease::IsLost(tokens.error())) return tokens.error();
+    if (tokens) stats.expired_open_tokens = *tokens;
   }
   const int64_t cutoff = now - options_.blob_grace_seconds * 1000;
   auto blobs = Holds(leases_.blobs, stats);

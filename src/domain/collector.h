@@ -29,8 +29,9 @@ struct CollectorLeases {
 // What one Collect() pass removed.
 struct CollectStats {
   int expired_uploads = 0;
-  int blobs_removed = 0;           // Removed from the committed blobs (or set aside).
-  int64_t blob_bytes_removed = 0;  // The sizes of the blobs removed.
+  int64_t expired_open_tokens = 0;  // Open-link tokens past their expiry, removed.
+  int blobs_removed = 0;            // Removed from the committed blobs (or set aside).
+  int64_t blob_bytes_removed = 0;   // The sizes of the blobs removed.
   // Set-aside blobs (BlobStore) settled: restored because a commit that raced their removal
   // references them, or purged for good.
   int set_aside_restored = 0;
@@ -41,7 +42,8 @@ struct CollectStats {
 };
 
 // Collector gives back what nothing will use any more: expired upload sessions (releasing the
-// quota they reserved, each in its own metadata transaction), blobs that no version, upload or
+// quota they reserved, each in its own metadata transaction), expired open-link tokens
+// (OpenService; under the upload expiry lease), blobs that no version, upload or
 // part references, and abandoned staging files; with a ThumbnailStore, the thumbnails cached
 // for content that is gone (removed with their blob, and any left by a render that raced the
 // removal, found in the same slice). Blobs a store set aside on removal (BlobStore) are settled

@@ -14,6 +14,7 @@
 #include "domain/event_records.h"
 #include "domain/identity.h"
 #include "domain/identity_records.h"
+#include "domain/open_records.h"
 #include "domain/permission_records.h"
 #include "domain/recycle_records.h"
 #include "domain/space.h"
@@ -41,7 +42,7 @@ struct CreatedSpace {
 
 // MetadataTransaction is the view of the store inside one Transact(), View() or ReadOne()
 // call: one object per aggregate (identity, spaces, dentries with their versions, uploads,
-// tasks, recycle items with the bulk subtree writes, grants and departments, the event log),
+// tasks, recycle items with the bulk subtree writes, grants and departments, the event log, open links),
 // every read seeing the transaction's own writes, and either all writes committed or none. The
 // domain writes its invariants (quota, name uniqueness, idempotent creates, upload state) once,
 // against these primitives; a backend only provides them.
@@ -58,6 +59,7 @@ class MetadataTransaction {
   virtual RecycleRecords& recycle() = 0;
   virtual PermissionRecords& permissions() = 0;
   virtual EventRecords& events() = 0;
+  virtual OpenRecords& open() = 0;
 };
 
 // MetadataStore is the port through which the domain keeps all metadata. A backend implements

@@ -89,6 +89,10 @@ enum class Capability {
   kListPermissions,
   kManagePermissions,
   kManageSpace,
+  kOpenPreview,
+  kOpenEdit,
+  kRegisterOpenInfo,
+  kOpenOffice,
 };
 
 // "The capability matrix": the weakest role that may do each capability, in a USER space and in
@@ -118,6 +122,10 @@ constexpr MatrixRow kMatrix[] = {
     {Capability::kListPermissions, "list permissions", Role::kReader, Role::kNone},
     {Capability::kManagePermissions, "grant and revoke", Role::kManager, Role::kNone},
     {Capability::kManageSpace, "manage space", Role::kOwner, Role::kOwner},
+    {Capability::kOpenPreview, "preview", Role::kReader, Role::kReader},
+    {Capability::kOpenEdit, "edit online", Role::kEditor, Role::kEditor},
+    {Capability::kRegisterOpenInfo, "register open infos", Role::kEditor, Role::kEditor},
+    {Capability::kOpenOffice, "open in WebOffice", Role::kReader, Role::kReader},
 };
 
 Role MinimumRole(Capability capability, SpaceType type) {
@@ -513,6 +521,14 @@ const std::vector<Endpoint>& Endpoints() {
       {"DeletePermission", Subject::kFile, {{C::kManagePermissions, On::kSubject}},
        Shape::kStatus, "POST", "/spaces/{space}/dentries/{dentry}/permissions/remove",
        R"({"roleId":"READER","members":[{"type":"USER","id":"pm_grantee"}]})"},
+      {"GetDentryOpenInfo", Subject::kFile, {{C::kOpenPreview, On::kSubject}},
+       Shape::kStatus, "POST", "/spaces/{space}/dentries/{dentry}/openInfos/query",
+       R"({"option":{"type":"PREVIEW"}})"},
+      {"RegisterOpenInfo", Subject::kFile, {{C::kRegisterOpenInfo, On::kSubject}},
+       Shape::kStatus, "POST", "/spaces/{space}/dentries/{dentry}/openInfos/register",
+       R"({"provider":"MS_OFFICE","openInfos":[{"openType":"EDIT","url":"https://x.test/e"}]})"},
+      {"GetWebOfficeUrl", Subject::kFile, {{C::kOpenOffice, On::kSubject}},
+       Shape::kStatus, "GET", "/spaces/{space}/dentries/{dentry}/webOfficeUrls", ""},
       {"KooDrive GetSpaceByContainerId", Subject::kNone, {{C::kReadMetadata, On::kSpace}},
        Shape::kKooDrive, "GET", "/koodrive/ose/v1/space/container/{space}", ""},
       {"KooDrive ModifySpace", Subject::kNone, {{C::kManageSpace, On::kRoot}},

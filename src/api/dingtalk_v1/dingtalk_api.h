@@ -16,6 +16,7 @@
 #include "domain/dentry_service.h"
 #include "domain/event_service.h"
 #include "domain/identity_service.h"
+#include "domain/open_service.h"
 #include "domain/permission_service.h"
 #include "domain/recycle_service.h"
 #include "domain/space_service.h"
@@ -50,6 +51,9 @@ struct DingTalkServices {
   domain::TreeService& tree;
   domain::PermissionService& permissions;
   domain::EventService& events;
+  domain::OpenService& open;
+  // The public base URL (no trailing slash) of the /open/ and /office/ pages' links.
+  std::string public_url;
 };
 
 // DingTalkApi is the DingTalk Open API v1.0 dialect: /v1.0/oauth2/accessToken and
@@ -162,6 +166,11 @@ class DingTalkApi {
   Result<Reply> SubscribeEvent(const Call& call) const;
   Result<Reply> UnsubscribeEvent(const Call& call) const;
   Result<Reply> ListEvents(const Call& call) const;
+  // open_infos.cc
+  Result<Reply> RegisterOpenInfo(const Call& call) const;
+  Result<Reply> GetDentryOpenInfo(const Call& call) const;
+  Result<Reply> GetWebOfficeUrl(const Call& call) const;
+  Result<Reply> RefreshWebOfficeToken(const Call& call) const;
 
   domain::IdentityService& identity_;
   domain::SpaceService& spaces_;
@@ -177,6 +186,8 @@ class DingTalkApi {
   domain::TreeService& tree_;
   domain::PermissionService& permissions_;
   domain::EventService& events_;
+  domain::OpenService& open_;
+  const std::string public_url_;
   // Handle's pipeline after CheckHead; Handle adds the matched route to the response.
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 

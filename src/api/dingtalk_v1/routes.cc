@@ -27,7 +27,9 @@ DingTalkApi::DingTalkApi(const DingTalkServices& services)
       recycle_(services.recycle),
       tree_(services.tree),
       permissions_(services.permissions),
-      events_(services.events) {
+      events_(services.events),
+      open_(services.open),
+      public_url_(services.public_url) {
   AddRoutes();
 }
 
@@ -86,6 +88,13 @@ void DingTalkApi::AddRoutes() {
       kScopeFileRead);
   // No body: the ids come as a JSON-encoded array in the query (reference 4.9).
   add("POST", "/dentries/permissions/roles/batchQuery", &DingTalkApi::BatchQueryRoles,
+      kScopeFileRead);
+  add("POST", "/dentries/{dentryId}/openInfos/query", &DingTalkApi::GetDentryOpenInfo,
+      kScopeFileRead);
+  add("POST", "/dentries/{dentryId}/openInfos/register", &DingTalkApi::RegisterOpenInfo,
+      kScopeFileWrite);
+  add("GET", "/dentries/{dentryId}/webOfficeUrls", &DingTalkApi::GetWebOfficeUrl, kScopeFileRead);
+  add("GET", "/dentries/{dentryId}/refreshWebOfficeToken", &DingTalkApi::RefreshWebOfficeToken,
       kScopeFileRead);
   constexpr std::string_view kBins = "/v1.0/storage/recycleBins";
   auto bin = [&](const char* method, std::string_view tail, Handler h, std::string_view scope) {

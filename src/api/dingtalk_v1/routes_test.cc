@@ -38,9 +38,9 @@ const std::vector<ApiCase> kDispatcherCases = {
      .headers = Headers{},
      .status = 404,
      .code = "InvalidAction.NotFound"},
-    {.name = "EndpointNotServedYet",
+    {.name = "StorageV2NotServed",
      .method = "POST",
-     .target = kSpace + "/dentries/{file}/openInfos/query?unionId={union}",
+     .target = "/v2.0/storage/dentries/search?operatorId={union}",
      .status = 404,
      .code = "InvalidAction.NotFound"},
     {.name = "CorpAccessTokenNotServed",
@@ -246,6 +246,14 @@ const std::vector<ScopedRoute> kScopedRoutes = {
     {"BatchQueryRoles", "POST",
      kSpace + "/dentries/permissions/roles/batchQuery?unionId={union}&dentryIdList=%5B%220%22%5D",
      "Storage.File.Read"},
+    {"GetDentryOpenInfo", "POST", kSpace + "/dentries/{file}/openInfos/query?unionId={union}",
+     "Storage.File.Read"},
+    {"RegisterOpenInfo", "POST", kSpace + "/dentries/{file}/openInfos/register?unionId={union}",
+     "Storage.File.Write"},
+    {"GetWebOfficeUrl", "GET", kSpace + "/dentries/{file}/webOfficeUrls?unionId={union}",
+     "Storage.File.Read"},
+    {"RefreshWebOfficeToken", "GET",
+     kSpace + "/dentries/{file}/refreshWebOfficeToken?unionId={union}", "Storage.File.Read"},
 };
 
 std::vector<ApiCase> ScopeCases() {

@@ -181,15 +181,20 @@ server::HttpResponse TransferApi::Handle(const server::HttpRequest& request) con
   auto file = transfers_.OpenDownload(*grant);
   if (!file) return ErrorBody(file.error(), request);
 
-  const auto size = static_cast<uint64_t>(file->size);
+  return DownloadResponse(std::move(*file), request, "attachment", "application/octet-stream");
+}
+
+server::HttpResponse DownloadResponse(domain::Download file, const server::HttpRequest& request,
+                                      std::string_view disposition, std::string_view content_type) {
+  const auto size = static_cast<uint64_t>(file.size);
   const auto range = server::ParseRange(request.Header("range"), size);
   server::HttpResponse response;
-  response.content_type = "application/octet-stream";
-  response.headers = {
-      {"ETag", "\"" + file->etag + "\""},
-      {"Last-Modified", FormatHttpDate(file->modified_time)},
-      {"Accept-Ranges", "bytes"},
-      {"Content-Disposition", "attachment; filename*=UTF-8''" + EncodeFilename(file->name)}};
+  response.content_type = std::string(content_type);
+  response.headers = {{"ETag", "\"" + file.etag + "\""},
+                      {"Last-Modified", FormatHttpDate(file.modified_time)},
+                      {"Accept-Ranges", "bytes"},
+                      {"Content-Disposition", std::string(disposition) + "; filename*=UTF-8''" +
+                                                  EncodeFilename(file.name)}};
   if (range.kind == server::RangeRequest::Kind::kUnsatisfiable) {
     response.status = 416;
     response.headers.emplace_back("Content-Range", "bytes */" + std::to_string(size));
@@ -205,8 +210,7 @@ server::HttpResponse TransferApi::Handle(const server::HttpRequest& request) con
                                                        "-" + std::to_string(range.range.last) +
                                                        "/" + std::to_string(size));
   }
-  response.source =
-      std::make_unique<BlobBody>(std::move(file->reader), static_cast<int64_t>(first));
+  response.source = std::make_unique<BlobBody>(std::move(file.reader), static_cast<int64_t>(first));
   response.source_length = length;
   return response;
 }

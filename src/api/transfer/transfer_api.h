@@ -7,6 +7,12 @@
 
 namespace spacestore::api::transfer {
 
+// The answer that streams an open download's bytes, honouring a single byte Range (206, 416),
+// with its ETag, Last-Modified and a Content-Disposition of `disposition` ("attachment" or
+// "inline") naming the file. Shared by the /blobs/ downloads and the /open/ and /office/ pages.
+server::HttpResponse DownloadResponse(domain::Download file, const server::HttpRequest& request,
+                                      std::string_view disposition, std::string_view content_type);
+
 // TransferApi serves the signed URLs that GetFileUploadInfo, GetMultipartFileUploadInfos and
 // GetFileDownloadInfo hand out:
 //   PUT /blobs/upload/<uploadKey>[/<partNumber>]   raw bytes, Content-Length or chunked, any

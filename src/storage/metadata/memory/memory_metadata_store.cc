@@ -5,6 +5,7 @@
 #include "storage/metadata/memory/memory_dentry_records.h"
 #include "storage/metadata/memory/memory_event_records.h"
 #include "storage/metadata/memory/memory_identity_records.h"
+#include "storage/metadata/memory/memory_open_records.h"
 #include "storage/metadata/memory/memory_permission_records.h"
 #include "storage/metadata/memory/memory_recycle_records.h"
 #include "storage/metadata/memory/memory_space_records.h"
@@ -54,7 +55,8 @@ class Txn final : public domain::MetadataTransaction {
         tasks_(state, undo_),
         recycle_(state, undo_),
         permissions_(state, undo_),
-        events_(state, undo_) {}
+        events_(state, undo_),
+        open_(state, undo_) {}
 
   void Rollback() { undo_.Rollback(); }
 
@@ -67,6 +69,7 @@ class Txn final : public domain::MetadataTransaction {
   domain::RecycleRecords& recycle() override { return recycle_; }
   domain::PermissionRecords& permissions() override { return permissions_; }
   domain::EventRecords& events() override { return events_; }
+  domain::OpenRecords& open() override { return open_; }
 
  private:
   UndoLog undo_;  // Declared first: the records borrow it.
@@ -78,6 +81,7 @@ class Txn final : public domain::MetadataTransaction {
   MemoryRecycleRecords recycle_;
   MemoryPermissionRecords permissions_;
   MemoryEventRecords events_;
+  MemoryOpenRecords open_;
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "storage/metadata/memory/memory_open_records.h"
 #include "storage/metadata/memory/memory_permission_records.h"
 
 namespace spacestore::storage::memory {
@@ -120,6 +121,7 @@ Result<void> MemorySpaceRecords::Delete(std::string_view corp_id, std::string_vi
     return true;
   });
   MemoryPermissionRecords(state_, undo_).EraseSpaceGrants(id);
+  MemoryOpenRecords(state_, undo_).EraseSpace(id);
   undo_.Remember(state_.space_seq, id);
   undo_.Remember(state_.spaces, id);
   state_.space_seq.erase(id);

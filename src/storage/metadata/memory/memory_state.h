@@ -14,6 +14,7 @@
 #include "domain/dentry.h"
 #include "domain/event.h"
 #include "domain/identity.h"
+#include "domain/open_link.h"
 #include "domain/permission.h"
 #include "domain/recycle_item.h"
 #include "domain/space.h"
@@ -65,6 +66,10 @@ struct MemoryState {
   std::map<SubscriptionKey, domain::Subscription> subscriptions;
   std::map<std::string, domain::EventDelivery, std::less<>> deliveries;        // By appId.
   std::map<std::pair<std::string, int64_t>, domain::DeadLetter> dead_letters;  // (appId, seq).
+  // (space, dentry, open type): the order ListOpenInfos returns.
+  using OpenInfoKey = std::tuple<std::string, std::string, domain::OpenType>;
+  std::map<OpenInfoKey, domain::OpenInfo> open_infos;
+  std::map<std::string, domain::OpenToken, std::less<>> open_tokens;  // By token hash.
 
   // Dentry writes that keep the name index in step and move the space's dentry generation.
   void PutDentry(const domain::Dentry& d);

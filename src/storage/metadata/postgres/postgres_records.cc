@@ -5,6 +5,7 @@
 #include "storage/metadata/sql/sql_dentry_records_impl.h"
 #include "storage/metadata/sql/sql_event_records_impl.h"
 #include "storage/metadata/sql/sql_identity_records_impl.h"
+#include "storage/metadata/sql/sql_open_records_impl.h"
 #include "storage/metadata/sql/sql_permission_records_impl.h"
 #include "storage/metadata/sql/sql_recycle_records_impl.h"
 #include "storage/metadata/sql/sql_space_records_impl.h"
@@ -21,5 +22,6 @@ template class SqlUploadRecords<pg::Connection>;
 template class SqlTaskRecords<pg::Connection>;
 template class SqlPermissionRecords<pg::Connection>;
 template class SqlEventRecords<pg::Connection>;
+template class SqlOpenRecords<pg::Connection>;
 
 }  // namespace spacestore::storage::sql

@@ -9,6 +9,7 @@
 #include "storage/metadata/sql/sql_dentry_records.h"
 #include "storage/metadata/sql/sql_event_records.h"
 #include "storage/metadata/sql/sql_identity_records.h"
+#include "storage/metadata/sql/sql_open_records.h"
 #include "storage/metadata/sql/sql_permission_records.h"
 #include "storage/metadata/sql/sql_recycle_records.h"
 #include "storage/metadata/sql/sql_space_records.h"
@@ -28,7 +29,8 @@ class SqlTransaction final : public domain::MetadataTransaction {
         tasks_(conn),
         recycle_(conn),
         permissions_(conn),
-        events_(conn) {}
+        events_(conn),
+        open_(conn) {}
 
   // MetadataTransaction
   domain::IdentityRecords& identity() override { return identity_; }
@@ -39,6 +41,7 @@ class SqlTransaction final : public domain::MetadataTransaction {
   domain::RecycleRecords& recycle() override { return recycle_; }
   domain::PermissionRecords& permissions() override { return permissions_; }
   domain::EventRecords& events() override { return events_; }
+  domain::OpenRecords& open() override { return open_; }
 
  private:
   SqlIdentityRecords<Connection> identity_;
@@ -49,6 +52,7 @@ class SqlTransaction final : public domain::MetadataTransaction {
   SqlRecycleRecords<Connection> recycle_;
   SqlPermissionRecords<Connection> permissions_;
   SqlEventRecords<Connection> events_;
+  SqlOpenRecords<Connection> open_;
 };
 
 }  // namespace spacestore::storage::sql

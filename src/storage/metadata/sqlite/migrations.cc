@@ -262,7 +262,8 @@ ALTER TABLE spaces ADD COLUMN permission_generation INTEGER NOT NULL DEFAULT 0;
     // (event_deliveries) and a dead-letter list.
     // Open links: RegisterOpenInfo's provider URLs per dentry (open_type 0 PREVIEW, 1 EDIT),
     // and the tokens of preview links and WebOffice sessions, stored by their SHA-256 only
-    // (kind 0 preview link, 1 WebOffice access token, 2 WebOffice refresh token).
+    // (kind 0 preview link, 1 WebOffice access token, 2 WebOffice refresh token, 3 the
+    // session of an opened preview page: OpenTokenKind).
     // users.password_hash: a user's console password, as apps.secret_hash; NULL cannot log in.
     R"sql(
 ALTER TABLE orgs ADD COLUMN event_seq INTEGER NOT NULL DEFAULT 0;

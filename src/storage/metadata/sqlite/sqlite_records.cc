@@ -5,6 +5,7 @@
 #include "storage/metadata/sql/sql_dentry_records_impl.h"
 #include "storage/metadata/sql/sql_event_records_impl.h"
 #include "storage/metadata/sql/sql_identity_records_impl.h"
+#include "storage/metadata/sql/sql_open_records_impl.h"
 #include "storage/metadata/sql/sql_permission_records_impl.h"
 #include "storage/metadata/sql/sql_recycle_records_impl.h"
 #include "storage/metadata/sql/sql_space_records_impl.h"
@@ -21,5 +22,6 @@ template class SqlUploadRecords<sqlite::Connection>;
 template class SqlTaskRecords<sqlite::Connection>;
 template class SqlPermissionRecords<sqlite::Connection>;
 template class SqlEventRecords<sqlite::Connection>;
+template class SqlOpenRecords<sqlite::Connection>;
 
 }  // namespace spacestore::storage::sql
