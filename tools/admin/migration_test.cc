@@ -147,7 +147,8 @@ void Seed(Deployment& d) {
   }));
   // The event log: two events, an app subscribed to the org, its delivery cursor and a dead
   // letter (foreign keys to orgs and apps).
-  ASSERT_TRUE(store.CreateApp(domain::App{"app1", "key1", "h", "corp1", "App", {}, {}, 1, 1, {}, {}}));
+  ASSERT_TRUE(
+      store.CreateApp(domain::App{"app1", "key1", "h", "corp1", "App", {}, {}, 1, 1, {}, {}}));
   ASSERT_TRUE(store.Transact([&](domain::MetadataTransaction& tx) -> Result<void> {
     auto& events = tx.events();
     for (const char* id : {"ev1", "ev2"}) {
