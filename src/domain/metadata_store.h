@@ -42,9 +42,9 @@ struct CreatedSpace {
 
 // MetadataTransaction is the view of the store inside one Transact(), View() or ReadOne()
 // call: one object per aggregate (identity, spaces, dentries with their versions, uploads,
-// tasks, recycle items with the bulk subtree writes, grants and departments, the event log, open links),
-// every read seeing the transaction's own writes, and either all writes committed or none. The
-// domain writes its invariants (quota, name uniqueness, idempotent creates, upload state) once,
+// tasks, recycle items with the bulk subtree writes, grants and departments, the event log, open
+// links), every read seeing the transaction's own writes, and either all writes committed or none.
+// The domain writes its invariants (quota, name uniqueness, idempotent creates, upload state) once,
 // against these primitives; a backend only provides them.
 // Thread-safety: confined to the thread running the transaction function.
 class MetadataTransaction {
