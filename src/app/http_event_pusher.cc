@@ -35,20 +35,22 @@ HttpEventPusher::HttpEventPusher(const Clock& clock, HttpEventPusherOptions opti
 
 HttpEventPusher::~HttpEventPusher() = default;
 
-storage::s3::HttpClient& HttpEventPusher::ClientFor(const std::string& origin, bool tls,
-                                                    const std::string& host,
-                                                    const std::string& port) {
+std::shared_ptr<storage::s3::HttpClient> HttpEventPusher::ClientFor(const std::string& origin,
+                                                                    bool tls,
+                                                                    const std::string& host,
+                                                                    const std::string& port) {
   MutexLock lock(mu_);
   auto it = clients_.find(origin);
-  if (it != clients_.end()) return *it->second;
+  if (it != clients_.end()) return it->second;
   if (clients_.size() >= kMaxClients) clients_.clear();
   storage::s3::HttpClientOptions client_options{.connect_timeout = options_.timeout,
                                                 .io_timeout = options_.timeout,
                                                 .max_idle = 2,
                                                 .tls = tls,
                                                 .ca_file = ""};
-  auto client = std::make_unique<storage::s3::HttpClient>(host, port, client_options);
-  return *clients_.emplace(origin, std::move(client)).first->second;
+  auto client = std::make_shared<storage::s3::HttpClient>(host, port, client_options);
+  clients_.emplace(origin, client);
+  return client;
 }
 
 Result<void> HttpEventPusher::Push(const domain::App& app, const domain::Event& event,
@@ -67,7 +69,9 @@ Result<void> HttpEventPusher::Push(const domain::App& app, const domain::Event& 
   std::string target = std::string(url->encoded_path());
   if (target.empty()) target = "/";
   if (url->has_query()) target += "?" + std::string(url->encoded_query());
-  auto& client = ClientFor(std::string(url->scheme()) + "://" + host + ":" + port, tls, host, port);
+  // Held for the whole push: another worker may clear the cache meanwhile.
+  const auto client =
+      ClientFor(std::string(url->scheme()) + "://" + host + ":" + port, tls, host, port);
 
   const std::string body = options_.render(event);
   const int64_t timestamp = clock_.NowMillis() / 1000;
@@ -83,7 +87,7 @@ Result<void> HttpEventPusher::Push(const domain::App& app, const domain::Event& 
                   {"X-Spacestore-Timestamp", std::to_string(timestamp)},
                   {"X-Spacestore-Signature", EventSignature(app.event_secret, timestamp, body)}},
       .body = body};
-  auto reply = client.Send(request, kReplyLimit);
+  auto reply = client->Send(request, kReplyLimit);
   if (!reply) return MakeError(Errc::kUnavailable, "eventUrl", reply.error().message);
   if (reply->status < 200 || reply->status > 299) {
     return MakeError(Errc::kUnavailable, "eventUrl", "HTTP " + std::to_string(reply->status));

@@ -46,14 +46,16 @@ class HttpEventPusher final : public domain::EventPusher {
   Result<void> Push(const domain::App& app, const domain::Event& event, int attempt) override;
 
  private:
-  // The client for `origin` ("http://host:port"), made on first use.
-  storage::s3::HttpClient& ClientFor(const std::string& origin, bool tls, const std::string& host,
-                                     const std::string& port);
+  // The client for `origin` ("http://host:port"), made on first use. Shared: the cache may
+  // drop it while another thread's push still uses it.
+  std::shared_ptr<storage::s3::HttpClient> ClientFor(const std::string& origin, bool tls,
+                                                     const std::string& host,
+                                                     const std::string& port);
 
   const Clock& clock_;
   const HttpEventPusherOptions options_;
   Mutex mu_;
-  std::map<std::string, std::unique_ptr<storage::s3::HttpClient>> clients_ GUARDED_BY(mu_);
+  std::map<std::string, std::shared_ptr<storage::s3::HttpClient>> clients_ GUARDED_BY(mu_);
 };
 
 }  // namespace spacestore::app

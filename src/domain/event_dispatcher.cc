@@ -202,6 +202,13 @@ void EventDispatcher::Wake() {
 }
 
 void EventDispatcher::SchedulerLoop() {
+  // Without the lease or the app list, wait a whole poll interval: the backoffs this node kept
+  // fall due meanwhile and would otherwise turn the wait into a busy loop. They are hints only
+  // (each cursor's next attempt is stored), so forgetting them loses nothing.
+  const auto skip_pass = [this] {
+    MutexLock lock(mu_);
+    retry_at_.clear();
+  };
   for (;;) {
     {
       MutexLock lock(mu_);
@@ -216,11 +223,15 @@ void EventDispatcher::SchedulerLoop() {
     }
     if (options_.lease != nullptr) {
       auto held = options_.lease->Renew();
-      if (!held || !*held) continue;  // Another node delivers; poll again after the interval.
+      if (!held || !*held) {  // Another node delivers; poll again after the interval.
+        skip_pass();
+        continue;
+      }
     }
     auto apps = PushedApps();
     if (!apps) {
       if (options_.on_error) options_.on_error("", apps.error());
+      skip_pass();
       continue;
     }
     MutexLock lock(mu_);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -192,6 +193,52 @@ TEST_F(EventDispatcherTest, ThreadsDeliverAfterAWake) {
   }
   dispatcher_.Stop();
   EXPECT_EQ(Cursor().delivered_seq, 1);
+}
+
+// Counts the readings of a fake clock: a busy loop reads it without end.
+class CountingClock final : public Clock {
+ public:
+  explicit CountingClock(const Clock& clock) : clock_(clock) {}
+  int64_t NowMillis() const override {
+    ++reads;
+    return clock_.NowMillis();
+  }
+  mutable std::atomic<int64_t> reads{0};
+
+ private:
+  const Clock& clock_;
+};
+
+TEST_F(EventDispatcherTest, ALostLeaseWaitsAPollIntervalRatherThanSpinning) {
+  CountingClock clock(clock_);
+  Lease mine(store_, clock, kEventLease, "node-a", LeaseOptions{.ttl_ms = 3000});
+  Lease other(store_, clock, kEventLease, "node-b", LeaseOptions{.ttl_ms = 3000});
+  EventDispatcherOptions options = options_;
+  options.lease = &mine;
+  options.poll_interval_ms = 3'600'000;
+  EventDispatcher dispatcher(store_, clock, pusher_, options);
+  SetUrl("http://127.0.0.1:9/hook");
+  Subscribe();
+  ASSERT_TRUE(mine.Acquire().value());
+  ASSERT_EQ(dispatcher.DeliverApp("app1").value(), EventDispatcher::kIdle);
+  Append("a");
+  pusher_.answers = {false};  // The push fails: this node keeps a backoff for app1.
+  dispatcher.Start();
+  for (int i = 0; i < 1000 && Cursor().attempts < 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(Cursor().attempts, 1);
+  // Another node takes the lease over; this node's backoff falls due meanwhile.
+  clock_.AdvanceMillis(4000);
+  ASSERT_TRUE(other.Acquire().value());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  clock.reads = 0;
+  dispatcher.Wake();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const int64_t reads = clock.reads;
+  dispatcher.Stop();
+  // One pass (renewal refused) then the poll interval's wait: a few readings, not a busy loop.
+  EXPECT_LT(reads, 100);
 }
 
 }  // namespace

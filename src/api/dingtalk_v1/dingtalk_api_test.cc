@@ -420,6 +420,13 @@ const std::vector<ApiCase> kDomainErrorCases = {
      .headers = Headers{{"x-acs-dingtalk-access-token", "{bound_token}"}},
      .status = 403,
      .code = "permissionDenied"},
+    // The app's event log spans spaces the bound user may not read.
+    {.name = "BoundTokenEventLog",
+     .method = "GET",
+     .target = "/v1.0/storage/events?unionId={union}",
+     .headers = Headers{{"x-acs-dingtalk-access-token", "{bound_token}"}},
+     .status = 403,
+     .code = "permissionDenied"},
     // kPermissionDenied.
     {.name = "UserNotInOrg",
      .method = "GET",

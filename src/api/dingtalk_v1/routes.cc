@@ -162,6 +162,11 @@ std::optional<server::HttpResponse> DingTalkApi::CheckHead(const server::HttpReq
   if (!holder->union_id.empty() && holder->union_id != union_id.value) {
     return ErrorResponse(403, "permissionDenied", "the access token is bound to another user", rid);
   }
+  // The event log and subscriptions are the app's, across spaces the user may not read: a
+  // user's own login must not read or change them.
+  if (!holder->union_id.empty() && route.scope == kScopeEventWrite) {
+    return ErrorResponse(403, "permissionDenied", "the events API needs the app's own token", rid);
+  }
   admission.actor = domain::Actor{app.corp_id, app.app_id, std::string(union_id.value)};
   return std::nullopt;
 }
