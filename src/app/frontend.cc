@@ -133,6 +133,14 @@ server::HttpResponse Frontend::Handle(server::HttpRequest& request) {
   return dingtalk_.Handle(request);
 }
 
+std::optional<server::HttpResponse> Frontend::HandleInline(server::HttpRequest& request) {
+  // Only DingTalk paths: everything Handle sends elsewhere goes to a worker.
+  if (!inline_reads_ || !request.path.starts_with("/v1.0/storage/") || IsKooDrive(request)) {
+    return std::nullopt;
+  }
+  return dingtalk_.HandleInline(request);
+}
+
 bool Frontend::StreamsBody(const server::HttpRequest& head) const {
   return api::transfer::TransferApi::IsUpload(head);
 }

@@ -30,8 +30,14 @@ class Frontend final : public server::HttpHandler {
            api::pages::OpenPages& pages, domain::MetadataStore& store, domain::BlobStore& blobs,
            ServiceMetrics* metrics = nullptr);
 
+  // Whether HandleInline may answer the hot DingTalk reads on the I/O thread: only over a
+  // store that answers them from memory and refuses the rest at once (SQLite), never over one
+  // whose every read is a network round trip (PostgreSQL). Off by default.
+  void AnswerHotReadsInline(bool on) { inline_reads_ = on; }
+
   // HttpHandler
   server::HttpResponse Handle(server::HttpRequest& request) override;
+  std::optional<server::HttpResponse> HandleInline(server::HttpRequest& request) override;
   bool StreamsBody(const server::HttpRequest& head) const override;
   server::BodyStart OpenBody(server::HttpRequest& head) override;
   std::optional<server::HttpResponse> Admit(const server::HttpRequest& head) override;
@@ -46,6 +52,7 @@ class Frontend final : public server::HttpHandler {
   domain::MetadataStore& store_;
   domain::BlobStore& blobs_;
   ServiceMetrics* metrics_;
+  bool inline_reads_ = false;
 };
 
 }  // namespace spacestore::app

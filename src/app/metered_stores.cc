@@ -5,6 +5,8 @@
 
 #include <utility>
 
+#include "domain/memory_only.h"
+
 namespace spacestore::app {
 namespace {
 
@@ -16,7 +18,10 @@ bool IsBackendFailure(const Error& error) {
 // strings, on every GetSpace) is never moved again; moving it cost 2% of GetSpace (callgrind).
 template <class T>
 void Count(const Result<T>& result, ServiceMetrics& metrics, StoreOp op) {
-  if (!result && IsBackendFailure(result.error())) metrics.CountStoreError(op);
+  // A refusal to read under MemoryOnly is no failure: the request is redone on a worker.
+  if (!result && IsBackendFailure(result.error()) && !domain::MemoryOnly::InScope()) {
+    metrics.CountStoreError(op);
+  }
 }
 
 class MeteredBlobWriter final : public domain::BlobWriter {

@@ -336,6 +336,10 @@ int Serve(const ServeConfig& config) {
         return actor ? std::optional<domain::Actor>(std::move(*actor)) : std::nullopt;
       });
   Frontend frontend(dingtalk, koodrive, transfer, console, pages, store, *stores->blobs, &metrics);
+  // SQLite answers the hot reads from memory and refuses the rest at once; a fault plan may
+  // make any call slow, which an I/O thread must never wait for.
+  frontend.AnswerHotReadsInline(StoresOf(config).metadata == StoreConfig::Metadata::kSqlite &&
+                                config.fault_file.empty());
 
   std::jthread collector_thread([&](const std::stop_token& stop) {
     RunCollector(collector, metrics, std::chrono::seconds(config.collect_interval_seconds), stop);

@@ -74,6 +74,10 @@ class DingTalkApi {
   // body has not been read: nullopt, or the answer that refuses it. The server asks before it
   // sends 100 Continue, so a refused client never sends its body.
   std::optional<server::HttpResponse> Admit(const server::HttpRequest& head) const;
+  // Handle for the hot reads (GetSpace, GetDentries) when everything they need is in memory
+  // (domain/memory_only.h); nullopt otherwise, and for every other route. Safe on an I/O
+  // thread: it never waits for the store.
+  std::optional<server::HttpResponse> HandleInline(const server::HttpRequest& request) const;
 
  private:
   // Everything a handler needs about one call, checked by Handle before the handler runs.
@@ -89,6 +93,8 @@ class DingTalkApi {
   struct Route {
     Handler handler;
     std::string_view scope;  // Required token scope; empty for the anonymous token call.
+    // A read that HandleInline may try: no effect beyond caches, however far it gets.
+    bool from_memory = false;
   };
 
   // What the body-less checks yield: the route with its path parameters, and who acts.

@@ -3,6 +3,7 @@
 #include "api/dingtalk_v1/dingtalk_api.h"
 
 #include "api/dingtalk_v1/errors.h"
+#include "domain/memory_only.h"
 #include "server/json_body.h"
 
 namespace spacestore::api::dingtalk_v1 {
@@ -38,7 +39,8 @@ void DingTalkApi::AddRoutes() {
   // answered 404 InvalidAction.NotFound until they are built (docs/api/dingtalk-v1.md).
   router_.Add("POST", "/v1.0/oauth2/accessToken", {&DingTalkApi::GetAccessToken, ""});
   router_.Add("POST", "/v1.0/storage/spaces", {&DingTalkApi::AddSpace, kScopeSpaceWrite});
-  router_.Add("GET", "/v1.0/storage/spaces/{spaceId}", {&DingTalkApi::GetSpace, kScopeSpaceRead});
+  router_.Add("GET", "/v1.0/storage/spaces/{spaceId}",
+              {&DingTalkApi::GetSpace, kScopeSpaceRead, /*from_memory=*/true});
   router_.Add("GET", "/v1.0/storage/orgs/{corpId}", {&DingTalkApi::GetOrg, kScopeSpaceRead});
   router_.Add("POST", "/v1.0/storage/currentApps/query",
               {&DingTalkApi::GetCurrentApp, kScopeSpaceRead});
@@ -51,12 +53,13 @@ void DingTalkApi::AddRoutes() {
   router_.Add("GET", "/v1.0/storage/events", {&DingTalkApi::ListEvents, kScopeEventWrite});
 
   constexpr std::string_view kSpace = "/v1.0/storage/spaces/{spaceId}";
-  auto add = [&](const char* method, std::string_view tail, Handler h, std::string_view scope) {
-    router_.Add(method, std::string(kSpace) + std::string(tail), Route{h, scope});
+  auto add = [&](const char* method, std::string_view tail, Handler h, std::string_view scope,
+                 bool from_memory = false) {
+    router_.Add(method, std::string(kSpace) + std::string(tail), Route{h, scope, from_memory});
   };
   add("POST", "/dentries/{parentId}/folders", &DingTalkApi::AddFolder, kScopeFileWrite);
   add("POST", "/dentries/{dentryId}/query", &DingTalkApi::GetDentry, kScopeFileRead);
-  add("POST", "/dentries/query", &DingTalkApi::GetDentries, kScopeFileRead);
+  add("POST", "/dentries/query", &DingTalkApi::GetDentries, kScopeFileRead, /*from_memory=*/true);
   add("POST", "/thumbnails/query", &DingTalkApi::GetDentryThumbnails, kScopeFileRead);
   add("GET", "/dentries", &DingTalkApi::ListDentries, kScopeFileRead);
   add("POST", "/dentries/listAll", &DingTalkApi::ListAllDentries, kScopeFileRead);
@@ -126,7 +129,9 @@ std::optional<server::HttpResponse> DingTalkApi::CheckHead(const server::HttpReq
                                                            Admission& admission) const {
   using Count = server::HttpRequest::SingleField::Count;
   const std::string& rid = request.request_id;
-  admission.match = router_.Find(request.method, request.path);
+  // HandleInline has found the route already.
+  if (admission.match.value == nullptr)
+    admission.match = router_.Find(request.method, request.path);
   if (admission.match.outcome == server::Router<Route>::Outcome::kNotFound) {
     return ErrorResponse(404, "InvalidAction.NotFound",
                          "no API at " + request.method + " " + request.path, rid);
@@ -181,6 +186,18 @@ std::optional<server::HttpResponse> DingTalkApi::Admit(const server::HttpRequest
 server::HttpResponse DingTalkApi::Handle(const server::HttpRequest& request) const {
   Admission admission;
   server::HttpResponse response = Respond(request, admission);
+  response.route = admission.match.route;
+  return response;
+}
+
+std::optional<server::HttpResponse> DingTalkApi::HandleInline(
+    const server::HttpRequest& request) const {
+  Admission admission;
+  admission.match = router_.Find(request.method, request.path);
+  if (admission.match.value == nullptr || !admission.match.value->from_memory) return std::nullopt;
+  const domain::MemoryOnly scope;
+  server::HttpResponse response = Respond(request, admission);
+  if (scope.refused()) return std::nullopt;
   response.route = admission.match.route;
   return response;
 }

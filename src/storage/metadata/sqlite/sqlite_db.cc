@@ -137,6 +137,11 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
     return e;
   }
   std::unique_ptr<Connection> conn(new Connection(db));
+  if (path != ":memory:" && !path.starts_with("file:")) {
+    auto seq = WriteSeq::Open(path + "-seq");
+    if (!seq) return seq.error();
+    conn->seq_ = std::move(*seq);
+  }
   // Writers wait for each other (and for the admin CLI) instead of failing at once.
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   // WAL lets readers run beside the writer; synchronous=FULL makes every commit durable
@@ -213,19 +218,29 @@ ConnectionPool::Lease::~Lease() {
 
 Result<WriteTransaction> WriteTransaction::Begin(Connection& conn) {
   if (auto r = conn.Exec("BEGIN IMMEDIATE"); !r) return r.error();
-  return WriteTransaction(conn);
+  // The write lock is held from here: marking the sequence now covers the commit.
+  return WriteTransaction(conn, conn.write_seq() ? conn.write_seq()->BeginWrite() : 0);
 }
 
 WriteTransaction::~WriteTransaction() {
+  if (conn_ == nullptr) return;
   // Ignored: a ROLLBACK fails only when SQLite has already rolled the transaction back on its
   // own (after a full disk, an I/O error or BUSY), which is the state wanted here.
-  if (conn_) (void)conn_->Exec("ROLLBACK");
+  (void)conn_->Exec("ROLLBACK");
+  EndWrite();
 }
 
 Result<void> WriteTransaction::Commit() {
   auto r = conn_->Exec("COMMIT");
-  if (r) conn_ = nullptr;
+  if (r) {
+    EndWrite();
+    conn_ = nullptr;
+  }
   return r;
+}
+
+void WriteTransaction::EndWrite() {
+  if (WriteSeq* seq = conn_->write_seq()) seq->EndWrite(token_);
 }
 
 }  // namespace spacestore::storage::sqlite

@@ -14,6 +14,7 @@
 #include "base/result.h"
 #include "base/thread_annotations.h"
 #include "storage/metadata/sql/dialect.h"
+#include "storage/metadata/sqlite/write_seq.h"
 
 namespace spacestore::storage::sqlite {
 
@@ -77,10 +78,13 @@ class Connection {
   Result<void> BeginSnapshot();
   Result<void> EndSnapshot();
   sqlite3* raw() const { return db_; }
+  // The database file's shared write sequence; null for an in-memory database.
+  WriteSeq* write_seq() const { return seq_.get(); }
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
+  std::unique_ptr<WriteSeq> seq_;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 
@@ -115,11 +119,12 @@ class ConnectionPool {
 };
 
 // BEGIN IMMEDIATE ... COMMIT, rolled back on destruction unless committed. IMMEDIATE takes the
-// write lock up front, so two read-then-write transactions never deadlock on upgrade.
+// write lock up front, so two read-then-write transactions never deadlock on upgrade. Every
+// write to a database goes through one, which marks the file's WriteSeq around it.
 class WriteTransaction {
  public:
   static Result<WriteTransaction> Begin(Connection& conn);
-  WriteTransaction(WriteTransaction&& other) noexcept : conn_(other.conn_) {
+  WriteTransaction(WriteTransaction&& other) noexcept : conn_(other.conn_), token_(other.token_) {
     other.conn_ = nullptr;
   }
   WriteTransaction(const WriteTransaction&) = delete;
@@ -127,8 +132,12 @@ class WriteTransaction {
   Result<void> Commit();
 
  private:
-  explicit WriteTransaction(Connection& conn) : conn_(&conn) {}
+  WriteTransaction(Connection& conn, uint64_t token) : conn_(&conn), token_(token) {}
+  // Ends the write on the WriteSeq, once the transaction has committed or rolled back.
+  void EndWrite();
+
   Connection* conn_;
+  uint64_t token_;  // From WriteSeq::BeginWrite; unused without a WriteSeq.
 };
 
 }  // namespace spacestore::storage::sqlite

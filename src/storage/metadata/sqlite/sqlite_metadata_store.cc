@@ -6,11 +6,14 @@
 // is deliberate: the admin command writes the same file from another process.
 #include "storage/metadata/sqlite/sqlite_metadata_store.h"
 
+#include "domain/memory_only.h"
 #include "storage/metadata/sql/sql_rows.h"
 #include "storage/metadata/sql/sql_transaction.h"
 #include "storage/metadata/sqlite/migrations.h"
+#include "storage/metadata/sqlite/space_view.h"
 #include "storage/metadata/sqlite/sqlite_db.h"
 #include "storage/metadata/sqlite/sqlite_records.h"
+#include "storage/metadata/sqlite/write_seq.h"
 
 namespace spacestore::storage {
 namespace {
@@ -24,6 +27,13 @@ Result<int64_t> UserVersion(Connection& conn) {
   return sql::QueryOne<int64_t>(
       conn, "PRAGMA user_version", [](sqlite::Statement&) {},
       [](const sqlite::Statement& st) { return st.Int(0); }, "schema", "");
+}
+
+// Whether the calling thread may not wait for the database (domain/memory_only.h); if so, the
+// refusal to return instead of reading it.
+std::optional<Error> MemoryOnlyRefusal() {
+  if (!domain::MemoryOnly::Refuse()) return std::nullopt;
+  return MakeError(Errc::kUnavailable, "store", "not held in memory");
 }
 
 }  // namespace
@@ -56,12 +66,14 @@ Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(const std
     }
     if (auto r = tx->Commit(); !r) return r.error();
   }
+  sqlite::WriteSeq* seq = conn.write_seq();
   return std::unique_ptr<SqliteMetadataStore>(
-      new SqliteMetadataStore(std::make_unique<sqlite::ConnectionPool>(std::move(conns))));
+      new SqliteMetadataStore(std::make_unique<sqlite::ConnectionPool>(std::move(conns)), seq));
 }
 
-SqliteMetadataStore::SqliteMetadataStore(std::unique_ptr<sqlite::ConnectionPool> pool)
-    : pool_(std::move(pool)) {}
+SqliteMetadataStore::SqliteMetadataStore(std::unique_ptr<sqlite::ConnectionPool> pool,
+                                         sqlite::WriteSeq* seq)
+    : pool_(std::move(pool)), seq_(seq), spaces_(std::make_unique<sqlite::SpaceView>()) {}
 
 SqliteMetadataStore::~SqliteMetadataStore() = default;
 
@@ -75,6 +87,7 @@ Result<int> SqliteMetadataStore::SchemaVersion() {
 // MetadataStore
 
 Result<void> SqliteMetadataStore::Transact(const TransactionFn& fn) {
+  if (auto refused = MemoryOnlyRefusal()) return *refused;
   auto conn = pool_->Acquire();
   auto tx = sqlite::WriteTransaction::Begin(*conn);
   if (!tx) return tx.error();
@@ -84,6 +97,7 @@ Result<void> SqliteMetadataStore::Transact(const TransactionFn& fn) {
 }
 
 Result<void> SqliteMetadataStore::View(const TransactionFn& fn) {
+  if (auto refused = MemoryOnlyRefusal()) return *refused;
   auto conn = pool_->Acquire();
   // A deferred transaction takes no lock until its first read, and then only a read lock: in
   // WAL mode it never waits for writers.
@@ -99,6 +113,7 @@ Result<void> SqliteMetadataStore::View(const TransactionFn& fn) {
 }
 
 Result<void> SqliteMetadataStore::ReadOne(const TransactionFn& fn) {
+  if (auto refused = MemoryOnlyRefusal()) return *refused;
   // In autocommit mode a single statement is its own consistent snapshot.
   auto conn = pool_->Acquire();
   SqliteTransaction view(*conn);
@@ -109,12 +124,28 @@ Result<void> SqliteMetadataStore::ReadOne(const TransactionFn& fn) {
 
 Result<domain::Space> SqliteMetadataStore::GetSpace(std::string_view corp_id,
                                                     std::string_view space_id) {
-  auto conn = pool_->Acquire();
-  return sqlite::SqliteSpaceRecords(*conn).Get(corp_id, space_id);
+  if (seq_ == nullptr) {
+    if (auto refused = MemoryOnlyRefusal()) return *refused;
+    auto conn = pool_->Acquire();
+    return sqlite::SqliteSpaceRecords(*conn).Get(corp_id, space_id);
+  }
+  // The sequence is read before the row: a row kept under it is at least that new.
+  const uint64_t seq = seq_->Load();
+  if (sqlite::WriteSeq::Stable(seq)) {
+    if (auto held = spaces_->Find(corp_id, space_id, seq)) return std::move(*held);
+  }
+  if (auto refused = MemoryOnlyRefusal()) return *refused;
+  auto space = [&] {
+    auto conn = pool_->Acquire();
+    return sqlite::SqliteSpaceRecords(*conn).Get(corp_id, space_id);
+  }();
+  if (space && sqlite::WriteSeq::Stable(seq) && seq_->Load() == seq) spaces_->Put(seq, *space);
+  return space;
 }
 
 Result<std::vector<domain::Dentry>> SqliteMetadataStore::GetDentries(
     std::string_view space_id, const std::vector<std::string>& ids) {
+  if (auto refused = MemoryOnlyRefusal()) return *refused;
   auto conn = pool_->Acquire();
   return sqlite::SqliteDentryRecords(*conn).GetMany(space_id, ids);
 }

@@ -9,7 +9,9 @@ namespace spacestore::storage {
 
 namespace sqlite {
 class ConnectionPool;
-}
+class SpaceView;
+class WriteSeq;
+}  // namespace sqlite
 
 struct SqliteOptions {
   // Number of pooled connections; bounds concurrent readers. Default: 8.
@@ -22,6 +24,9 @@ struct SqliteOptions {
 // are the shared SQL records (storage/metadata/sql/sql_<aggregate>_records_impl.h). Uniqueness
 // comes from UNIQUE constraints and writers are serialized by the database file's lock, so the
 // invariants hold across processes sharing the file (the server and `spacestore admin`).
+// GetSpace answers from a SpaceView while the file's WriteSeq shows no commit since the space
+// was read (sqlite/write_seq.h), so the hottest read needs no database access and stays exact
+// across those processes.
 // Thread-safety: fully thread-safe; connections come from an internal pool.
 class SqliteMetadataStore final : public domain::MetadataStore {
  public:
@@ -44,9 +49,11 @@ class SqliteMetadataStore final : public domain::MetadataStore {
                                                   const std::vector<std::string>& ids) override;
 
  private:
-  explicit SqliteMetadataStore(std::unique_ptr<sqlite::ConnectionPool> pool);
+  SqliteMetadataStore(std::unique_ptr<sqlite::ConnectionPool> pool, sqlite::WriteSeq* seq);
 
   std::unique_ptr<sqlite::ConnectionPool> pool_;
+  sqlite::WriteSeq* seq_;  // The first connection's; null for an in-memory database.
+  std::unique_ptr<sqlite::SpaceView> spaces_;
 };
 
 }  // namespace spacestore::storage
