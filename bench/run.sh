@@ -13,8 +13,8 @@
 # a socket error, any response that was not 2xx, an upload that did not land, dd failed).
 #
 # Environment (all optional):
-#   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,permgetdentries,put,upload,
-#                      list,connections,copy,recycle,tree,scaleout to run.
+#   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,permgetdentries,put,put64m,
+#                      upload,list,connections,copy,recycle,tree,scaleout to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
 #   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons (with grants too):
@@ -22,7 +22,10 @@
 #                      counts. Default: 3.
 #   BENCH_CONNECTIONS  wrk connections (GetSpace, GetDentries). Default: 64.
 #   BENCH_THREADS      wrk threads (all runs but the listing, which is -t1 -c1). Default: 2.
-#   BENCH_PUT_CONNECTIONS  wrk connections for the 1 MiB PUT run. Default: 4.
+#   BENCH_PUT_CONNECTIONS  wrk connections for the 1 MiB PUT runs. Default: 64.
+#   BENCH_PUT_KEYS     upload keys the 1 MiB PUTs cycle through. Default: 64.
+#   BENCH_UPLOAD_ROUNDS  rounds of the 64 MiB upload comparison (spacestore and the nginx sink
+#                      take turns; each side's median counts). Default: 5.
 #   BENCH_HELD         connections the connections scenario holds open. Default: 20000 (fewer,
 #                      with a note, when the open files hard limit does not allow them).
 #   BENCH_KEEP         1 keeps the temp directory (logs, wrk output, configs) for a post-mortem.
@@ -42,10 +45,12 @@ readonly BENCH_SECONDS="${BENCH_SECONDS:-15}"
 readonly BENCH_ROUNDS="${BENCH_ROUNDS:-3}"
 readonly BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 readonly BENCH_THREADS="${BENCH_THREADS:-2}"
-readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-4}"
+readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-64}"
+readonly BENCH_PUT_KEYS="${BENCH_PUT_KEYS:-64}"
+readonly BENCH_UPLOAD_ROUNDS="${BENCH_UPLOAD_ROUNDS:-5}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
 readonly BENCH_HELD="${BENCH_HELD:-20000}"
-readonly ALL_SCENARIOS=(getspace getdentries permgetdentries put upload list connections copy recycle tree scaleout)
+readonly ALL_SCENARIOS=(getspace getdentries permgetdentries put put64m upload list connections copy recycle tree scaleout)
 
 readonly MIB=1048576
 readonly GIB=1073741824
@@ -87,7 +92,7 @@ UPLOAD_URL=""
 UPLOAD_HEADERS=()    # "Name: value", every signed header the PUT must carry
 
 RUNS=()              # wrk run names in the order they ran
-declare -A RPS=() P50=() P99=() TIMEOUTS=() LOAD=()
+declare -A RPS=() P50=() P99=() TIMEOUTS=() LOAD=() RATE_UNIT=()
 VALUES=()            # other figures (dd, uploads, memory) in the order they were taken
 declare -A VALUE=() UNIT=()
 CHECKS=()            # lines printed under the tables
@@ -534,6 +539,7 @@ run_wrk() {
   P50[$name]=$p50
   P99[$name]=$p99
   LOAD[$name]="-t$threads -c$connections"
+  RATE_UNIT[$name]="req/s"
   TIMEOUTS[$name]=${timeout:-0}
   ((${timeout:-0} == 0)) || NOTES+=("$name: $timeout requests timed out (no reply within 2 s)")
 }
@@ -544,16 +550,21 @@ median() {
     printf "%s", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 
-# alternate NAME_A RUN_A NAME_B RUN_B [NAME RUN]...: calls `RUN_A NAME_A#r`, `RUN_B NAME_B#r`
-# (and so on) for r = 1 .. BENCH_ROUNDS, taking turns (A B A B ..., or A B C A B C ...), each
-# RUN_* being a function that calls run_wrk with the name it is given. Every server stays up for
+# alternate [-r ROUNDS] NAME_A RUN_A NAME_B RUN_B [NAME RUN]...: calls `RUN_A NAME_A#r`,
+# `RUN_B NAME_B#r` (and so on) for r = 1 .. ROUNDS (default BENCH_ROUNDS), taking turns (A B A B ..., or A B C A B C ...), each
+# RUN_* being a function that calls run_wrk (or record_transfer) with the name it is given. Every server stays up for
 # the whole comparison, so a slow spell of the shared machine hits all sides alike instead of
 # only the one that happened to run then. Then records each NAME as the median of its rounds
 # (req/s, p50 and p99 each).
 alternate() {
+  local rounds=$BENCH_ROUNDS
+  if [[ "${1:-}" == -r ]]; then
+    rounds=$2
+    shift 2
+  fi
   (($# >= 4 && $# % 2 == 0)) || die "alternate: expected NAME RUN pairs"
   local pairs=("$@") r i
-  for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+  for ((r = 1; r <= rounds; r++)); do
     for ((i = 0; i < ${#pairs[@]}; i += 2)); do
       "${pairs[i + 1]}" "${pairs[i]}#$r"
     done
@@ -562,7 +573,7 @@ alternate() {
   for ((i = 0; i < ${#pairs[@]}; i += 2)); do
     name=${pairs[i]}
     rps=() p50=() p99=() timeouts=0
-    for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+    for ((r = 1; r <= rounds; r++)); do
       rps+=("${RPS[$name#$r]}")
       p50+=("${P50[$name#$r]}")
       p99+=("${P99[$name#$r]}")
@@ -573,8 +584,22 @@ alternate() {
     P50[$name]=$(median "${p50[@]}")
     P99[$name]=$(median "${p99[@]}")
     LOAD[$name]="median"
+    RATE_UNIT[$name]=${RATE_UNIT[$name#1]}
     TIMEOUTS[$name]=$timeouts
   done
+}
+
+# record_transfer NAME LOAD BYTES SECONDS: records one transfer that is not a wrk run (a curl
+# upload) as a run named NAME: its rate in MiB/s, and its duration as both p50 and p99.
+record_transfer() {
+  local name=$1 load=$2 bytes=$3 secs=$4
+  RUNS+=("$name")
+  RPS[$name]=$(awk -v b="$bytes" -v s="$secs" -v m="$MIB" 'BEGIN { printf "%.2f", b / m / s }')
+  P50[$name]=$(awk -v s="$secs" 'BEGIN { printf "%.3f", s * 1000 }')
+  P99[$name]=${P50[$name]}
+  LOAD[$name]=$load
+  RATE_UNIT[$name]="MiB/s"
+  TIMEOUTS[$name]=0
 }
 
 # record_value NAME VALUE UNIT: a figure that is not a wrk run (dd, uploads, memory).
@@ -632,10 +657,10 @@ report() {
     "scenarios $(IFS=,; echo "${SCENARIOS[*]}")"
   local name line
   if ((${#RUNS[@]})); then
-    printf '%-28s %-10s %12s %10s %10s\n' run wrk req/s "p50 ms" "p99 ms"
+    printf '%-30s %-10s %12s %-6s %10s %10s\n' run load rate unit "p50 ms" "p99 ms"
     for name in "${RUNS[@]}"; do
-      printf '%-28s %-10s %12.0f %10.3f %10.3f\n' "$name" "${LOAD[$name]}" "${RPS[$name]}" \
-        "${P50[$name]}" "${P99[$name]}"
+      printf '%-30s %-10s %12.0f %-6s %10.3f %10.3f\n' "$name" "${LOAD[$name]}" "${RPS[$name]}" \
+        "${RATE_UNIT[$name]:-req/s}" "${P50[$name]}" "${P99[$name]}"
     done
   fi
   if ((${#VALUES[@]})); then
@@ -837,46 +862,106 @@ scenario_permgetdentries() {
     spacestore-perm-granted-30 nginx-perm-dentries-30 spacestore-perm-owner-30 nginx-perm-dentries-30 0.80
 }
 
-# PUTs of 1 MiB bodies to one signed upload URL against dd writing and fsyncing 1 MiB files on
-# the same filesystem.
+# upload_keys COUNT FILE: COUNT upload keys of SPACE_ID (GetFileUploadInfo each), written to FILE
+# for put.lua: the signed URL's path and query, then each signed header, tab-separated; their
+# keys go to FILE.keys, one a line. Sets UPLOAD_URL to the first key's URL.
+upload_keys() {
+  local count=$1 file=$2 i first=""
+  : >"$file"
+  : >"$file.keys"
+  for ((i = 0; i < count; i++)); do
+    upload_info
+    [[ -n "$first" ]] || first=$UPLOAD_URL
+    (IFS=$'\t'; printf '%s\t%s\n' "/${UPLOAD_URL#*://*/}" "${UPLOAD_HEADERS[*]}") >>"$file"
+    echo "$UPLOAD_KEY" >>"$file.keys"
+  done
+  UPLOAD_URL=$first
+}
+
+# sink_put FILE NAME: PUTs FILE to the reference nginx's sink as curl -T does to spacestore
+# (upload); dies unless the reply is 201 with every byte sent. Prints the seconds it took.
+sink_put() {
+  local file=$1 name=$2 size out started ended code sent
+  size=$(stat -c %s "$file")
+  started=$(now_us)
+  out=$(curl -sS -o /dev/null -w '%{http_code} %{size_upload}' -T "$file" -H "Expect:" \
+    "$NGINX_URL/sink/$name") || die "curl -T $file to the nginx sink failed"
+  ended=$(now_us)
+  read -r code sent <<<"$out"
+  [[ "$code" == 201 ]] || die "PUT $file to the nginx sink -> HTTP $code"
+  [[ "$sent" == "$size" ]] || die "PUT $file to the nginx sink: curl sent $sent of $size bytes"
+  awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.6f", (b - a) / 1e6 }'
+}
+
+# PUTs of 1 MiB bodies, BENCH_PUT_CONNECTIONS (64) at once over BENCH_PUT_KEYS (64) upload keys,
+# durable (each answered once fsynced), against the same wrk load to the reference nginx's sink
+# (the body read and thrown away): how close a durable upload comes to the loopback HTTP
+# ceiling. Rounds alternate; afterwards every key is committed and its size checked.
 scenario_put() {
   local bin=$1
   start_spacestore "$bin" put
   api_token
   new_space put
-  upload_info
-  head -c "$MIB" /dev/urandom >"$WORK/put-probe.bin"
-  upload "$WORK/put-probe.bin" >/dev/null
-  rm -f "$WORK/put-probe.bin"
-  run_wrk -c "$BENCH_PUT_CONNECTIONS" spacestore-put-1mib "$UPLOAD_URL" "${UPLOAD_HEADERS[@]}" \
-    -- "$BENCH_DIR/put.lua" "$MIB"
-  # The key holds the last body PUT; committing it checks that the uploads really landed.
-  commit_check put-1mib.bin "$MIB"
-  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
-  stop_spacestore
-
-  # dd, one file after another, each a new 1 MiB file fsynced before dd exits.
-  local dir="$WORK/dd-1mib" n=0 started now deadline
-  mkdir -p "$dir"
-  log "dd 1 MiB + fsync in a loop for ${BENCH_SECONDS} s in $dir"
-  sync
-  started=$(now_us)
-  deadline=$((started + BENCH_SECONDS * 1000000))
-  while :; do
-    dd if=/dev/zero of="$dir/dd$n" bs=1M count=1 conv=fsync status=none || die "dd to $dir/dd$n failed"
-    n=$((n + 1))
-    now=$(now_us)
-    ((now < deadline)) || break
+  local keys="$WORK/put-keys.tsv"
+  log "getting $BENCH_PUT_KEYS upload keys"
+  upload_keys "$BENCH_PUT_KEYS" "$keys"
+  start_nginx
+  put_spacestore() {
+    run_wrk -c "$BENCH_PUT_CONNECTIONS" "$1" "$UPLOAD_URL" -- "$BENCH_DIR/put.lua" "$MIB" "$keys"
+  }
+  put_sink() {
+    run_wrk -c "$BENCH_PUT_CONNECTIONS" "$1" "$NGINX_URL/sink/" -- "$BENCH_DIR/put.lua" "$MIB" \
+      "$keys" /sink
+  }
+  alternate spacestore-put-1mib put_spacestore nginx-sink-put-1mib put_sink
+  # Each key holds the last body PUT to it; committing them checks that the uploads landed.
+  local i all
+  mapfile -t all <"$keys.keys"
+  for ((i = 0; i < ${#all[@]}; i++)); do
+    UPLOAD_KEY=${all[i]}
+    commit_check "put-1mib-$i.bin" "$MIB"
   done
-  rm -rf "$dir"
-  local files_per_s
-  files_per_s=$(awk -v n="$n" -v us="$((now - started))" 'BEGIN { printf "%.2f", n / (us / 1e6) }')
-  log "dd: $n files in $(((now - started) / 1000)) ms = $files_per_s files/s"
-  record_value dd-1mib-fsync "$files_per_s" "files/s (one dd after another)"
+  stop_compared
 
-  report_only "PUT 1 MiB: ratio PUT 1 MiB req/s / dd 1 MiB files/s" \
-    "$(ratio "${RPS[spacestore-put-1mib]}" "$files_per_s")"
-  NOTES+=("PUT 1 MiB: wrk keeps $BENCH_PUT_CONNECTIONS PUTs in flight; dd writes one file at a time")
+  check_ratio "PUT 1 MiB x$BENCH_PUT_CONNECTIONS connections: ratio spacestore/nginx sink req/s" \
+    spacestore-put-1mib nginx-sink-put-1mib 0.35
+  NOTES+=("PUT 1 MiB: $BENCH_PUT_CONNECTIONS connections over $BENCH_PUT_KEYS upload keys; spacestore answers each once it is on disk (fsync), the nginx sink discards the body")
+}
+
+# One stream of 64 MiB: curl -T of the same file to a fresh upload key each round (durable:
+# answered once fsynced), against curl -T of that file to the reference nginx's sink, rounds
+# alternating (BENCH_UPLOAD_ROUNDS, 5), medians of MiB/s. Every upload is committed and its size
+# checked between rounds (not timed).
+scenario_put64m() {
+  local bin=$1 size=$((64 * MIB))
+  local file="$WORK/put-64mib.bin"
+  head -c "$size" /dev/urandom >"$file"
+  start_spacestore "$bin" put64m
+  api_token
+  new_space put64m
+  start_nginx
+  local round=0
+  put64m_spacestore() {
+    round=$((round + 1))
+    upload_info
+    local secs
+    secs=$(upload "$file") || die "upload $1 failed"
+    record_transfer "$1" "curl -T" "$size" "$secs"
+    commit_check "put-64mib-$round.bin" "$size"
+  }
+  put64m_sink() {
+    local secs
+    secs=$(sink_put "$file" "put64m-$round") || die "PUT $1 to the nginx sink failed"
+    record_transfer "$1" "curl -T" "$size" "$secs"
+  }
+  alternate -r "$BENCH_UPLOAD_ROUNDS" spacestore-put-64mib put64m_spacestore \
+    nginx-sink-put-64mib put64m_sink
+  stop_compared
+  rm -f "$file"
+
+  check_ratio "PUT 64 MiB, one stream: ratio spacestore/nginx sink MiB/s" \
+    spacestore-put-64mib nginx-sink-put-64mib 0.8
+  NOTES+=("PUT 64 MiB: curl -T of one 64 MiB file of random bytes, a fresh upload key each round, $BENCH_UPLOAD_ROUNDS rounds a side; p50/p99 of these runs are the upload's wall time")
 }
 
 # One 1 GiB file uploaded with curl -T, best of 3, against dd copying it with fsync, best of 3;
