@@ -14,7 +14,7 @@
 #
 # Environment (all optional):
 #   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,permgetdentries,put,put64m,
-#                      upload,list,connections,copy,recycle,tree,scaleout to run.
+#                      upload,list,startup,connections,copy,recycle,tree,scaleout to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
 #   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons (with grants too):
@@ -26,6 +26,8 @@
 #   BENCH_PUT_KEYS     upload keys the 1 MiB PUTs cycle through. Default: 64.
 #   BENCH_UPLOAD_ROUNDS  rounds of the 64 MiB upload comparison (spacestore and the nginx sink
 #                      take turns; each side's median counts). Default: 5.
+#   BENCH_START_ROUNDS starts of the server the startup scenario times (the median counts).
+#                      Default: 5.
 #   BENCH_HELD         connections the connections scenario holds open. Default: 20000 (fewer,
 #                      with a note, when the open files hard limit does not allow them).
 #   BENCH_KEEP         1 keeps the temp directory (logs, wrk output, configs) for a post-mortem.
@@ -48,9 +50,10 @@ readonly BENCH_THREADS="${BENCH_THREADS:-2}"
 readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-64}"
 readonly BENCH_PUT_KEYS="${BENCH_PUT_KEYS:-64}"
 readonly BENCH_UPLOAD_ROUNDS="${BENCH_UPLOAD_ROUNDS:-5}"
+readonly BENCH_START_ROUNDS="${BENCH_START_ROUNDS:-5}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
 readonly BENCH_HELD="${BENCH_HELD:-20000}"
-readonly ALL_SCENARIOS=(getspace getdentries permgetdentries put put64m upload list connections copy recycle tree scaleout)
+readonly ALL_SCENARIOS=(getspace getdentries permgetdentries put put64m upload list startup connections copy recycle tree scaleout)
 
 readonly MIB=1048576
 readonly GIB=1073741824
@@ -1036,12 +1039,69 @@ scenario_list() {
     -- "$BENCH_DIR/listpages.lua" "$tokens" "$SPACESTORE_UNION_ID"
   require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
   stop_spacestore
+  LIST_DATA_DIR=$DATA_DIR
 
   local folder
   folder=$(sed ':a; s/\B[0-9]\{3\}\>/,&/; ta' <<<"$LIST_DENTRIES")   # 1000000 -> 1,000,000
   check_p99_below "ListDentries: page p99 in a folder of $folder" spacestore-list-page-1m 10 \
     "p50 $(printf '%.2f' "${P50[spacestore-list-page-1m]}") ms; absolute latency on this machine, no reference"
   NOTES+=("ListDentries: pages of 50 ($page_bytes bytes), the first and the pages after every ${LIST_STRIDE}th nextToken up to row $((LIST_TOKENS * LIST_STRIDE * 50))")
+}
+
+LIST_DATA_DIR=""   # the list scenario's data dir (1,000,000 dentries), once it has run
+
+# time_starts BIN NAME DIR: bench/startup.js starting `BIN serve` on data dir DIR
+# BENCH_START_ROUNDS times; records NAME-ready (median ms from exec to the first 200 of
+# /readyz), NAME-rss (median VmRSS one second after ready) and NAME-probe (one /readyz round
+# trip on the ready server, the resolution of the first figure besides the 1 ms retry pause).
+time_starts() {
+  local bin=$1 name=$2 dir=$3 port out
+  port=$(free_port)
+  local args=(serve --listen "127.0.0.1:$port" --data-dir "$dir" --access-log false)
+  if [[ -n "${SPACESTORE_IO_THREADS:-}" ]]; then args+=(--io-threads "$SPACESTORE_IO_THREADS"); fi
+  if [[ -n "${SPACESTORE_WORKERS:-}" ]]; then args+=(--workers "$SPACESTORE_WORKERS"); fi
+  log "starting spacestore $BENCH_START_ROUNDS times on $dir"
+  out=$(node "$BENCH_DIR/startup.js" "$BENCH_START_ROUNDS" "$port" "$WORK/startup-$name.err" \
+    "$bin" "${args[@]}") || die "timing the starts on $dir failed (see $WORK/startup-$name.err)"
+  sed 's/^/  | /' <<<"$out" >&2
+  local last
+  last=$(tail -n1 <<<"$out")
+  record_value "$name-ready" "$(sed -n 's/.*ready_ms=\([0-9.]*\).*/\1/p' <<<"$last")" \
+    "ms from exec to the first 200 of /readyz (median of $BENCH_START_ROUNDS starts)"
+  record_value "$name-rss" \
+    "$(awk -v k="$(sed -n 's/.*rss_kib=\([0-9]*\).*/\1/p' <<<"$last")" 'BEGIN { printf "%.2f", k / 1024 }')" \
+    "MiB VmRSS, idle 1 s after ready (median)"
+  record_value "$name-probe" "$(sed -n 's/.*probe_ms=\([0-9.]*\).*/\1/p' <<<"$last")" \
+    "ms, one /readyz round trip on the ready server (median)"
+}
+
+# Start to ready and idle memory with a data dir of 1,000,000 dentries (the list scenario's, or
+# one seeded the same way), and beside it with a data dir holding only the bootstrap org: the
+# server is started BENCH_START_ROUNDS times on each, one start after another. Absolute
+# figures on this machine (no reference); the data dir is in the page cache, as after a restart.
+scenario_startup() {
+  local bin=$1 dir=$LIST_DATA_DIR
+  if [[ -z "$dir" ]]; then
+    start_spacestore "$bin" startup
+    api_token
+    new_space startup
+    seed_dentries "$LIST_DENTRIES" l
+    require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+    stop_spacestore
+    dir=$DATA_DIR
+  fi
+  start_spacestore "$bin" startup-empty   # bootstraps the org, as any first start
+  stop_spacestore
+  time_starts "$bin" startup-empty "$WORK/data-startup-empty"
+  time_starts "$bin" startup-1m "$dir"
+
+  local folder
+  folder=$(sed ':a; s/\B[0-9]\{3\}\>/,&/; ta' <<<"$LIST_DENTRIES")
+  check "Startup: start to ready with $folder dentries" "${VALUE[startup-1m-ready]}" "<" 100 " ms" \
+    "empty data dir ${VALUE[startup-empty-ready]} ms; probe round trip ${VALUE[startup-1m-probe]} ms"
+  check "Startup: idle VmRSS with $folder dentries" "${VALUE[startup-1m-rss]}" "<" 30 " MiB" \
+    "empty data dir ${VALUE[startup-empty-rss]} MiB"
+  NOTES+=("startup: data dir of $folder dentries $(du -sh "$dir" | cut -f1); times from exec (node's spawn) to the first 200 of GET /readyz, polled every 1 ms")
 }
 
 # Copy of a folder of 10,000 small files (seeded straight into the store as a tree: files in
@@ -1545,7 +1605,7 @@ main() {
   ((BENCH_CONNECTIONS >= BENCH_THREADS)) || die "BENCH_CONNECTIONS must be >= BENCH_THREADS"
   select_scenarios
   if [[ " ${SCENARIOS[*]} " == *" getdentries "* || " ${SCENARIOS[*]} " == *" list "* ||
-        " ${SCENARIOS[*]} " == *" permgetdentries "* ||
+        " ${SCENARIOS[*]} " == *" permgetdentries "* || " ${SCENARIOS[*]} " == *" startup "* ||
         " ${SCENARIOS[*]} " == *" copy "* || " ${SCENARIOS[*]} " == *" recycle "* ||
         " ${SCENARIOS[*]} " == *" tree "* || " ${SCENARIOS[*]} " == *" scaleout "* ]]; then
     [[ -x "$SEED_BIN" ]] || die "$SEED_BIN is not an executable file (built with the release preset)"
