@@ -30,6 +30,8 @@
 #                      Default: 5.
 #   BENCH_HELD         connections the connections scenario holds open. Default: 20000 (fewer,
 #                      with a note, when the open files hard limit does not allow them).
+#   BENCH_OUT          the JSON results file. Default: bench-results.json in the build directory
+#                      above the binary's (build/release/bench-results.json).
 #   BENCH_KEEP         1 keeps the temp directory (logs, wrk output, configs) for a post-mortem.
 #                      With the upload scenario it holds ~3 GiB of uploaded blobs.
 #   SPACESTORE_IO_THREADS, SPACESTORE_WORKERS  passed to `spacestore serve` as --io-threads and
@@ -78,6 +80,7 @@ export SPACESTORE_APP_SECRET="bench-app-secret"
 export SPACESTORE_UNION_ID="benchunion"
 
 WORK=""              # temp dir holding everything this run creates
+BIN=""               # the spacestore binary under test
 SEED_BIN=""          # spacestore-bench-seed, next to the server binary
 SCENARIOS=()         # the scenarios this run runs, in order
 SPACESTORE_PID=""
@@ -94,11 +97,16 @@ UPLOAD_KEY=""        # from upload_info
 UPLOAD_URL=""
 UPLOAD_HEADERS=()    # "Name: value", every signed header the PUT must carry
 
+CURRENT_SCENARIO=""  # the scenario running, for the JSON file
 RUNS=()              # wrk run names in the order they ran
-declare -A RPS=() P50=() P99=() TIMEOUTS=() LOAD=() RATE_UNIT=()
+declare -A RPS=() P50=() P99=() TIMEOUTS=() LOAD=() RATE_UNIT=() ROUNDS_OF=() SCENARIO_OF=()
 VALUES=()            # other figures (dd, uploads, memory) in the order they were taken
 declare -A VALUE=() UNIT=()
 CHECKS=()            # lines printed under the tables
+CHECK_JSON=()        # the same checks as JSON objects, for the results file
+RESULTS_WRITTEN=0
+STARTED_AT=""        # UTC, ISO 8601
+LOAD_BEFORE=""       # /proc/loadavg when the run started
 NOTES=()
 
 log() { echo "bench: $*" >&2; }
@@ -110,6 +118,9 @@ die() {
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  if ((status != 0 && !RESULTS_WRITTEN)) && [[ -n "$RESULTS_FILE" ]]; then
+    write_results false 2>/dev/null && log "partial results (the run broke off) in $RESULTS_FILE"
+  fi
   stop_nginx || true
   stop_pid "$HOLD_PID" hold.js || true
   stop_nodes || true
@@ -543,6 +554,8 @@ run_wrk() {
   P99[$name]=$p99
   LOAD[$name]="-t$threads -c$connections"
   RATE_UNIT[$name]="req/s"
+  ROUNDS_OF[$name]=1
+  SCENARIO_OF[$name]=$CURRENT_SCENARIO
   TIMEOUTS[$name]=${timeout:-0}
   ((${timeout:-0} == 0)) || NOTES+=("$name: $timeout requests timed out (no reply within 2 s)")
 }
@@ -588,6 +601,8 @@ alternate() {
     P99[$name]=$(median "${p99[@]}")
     LOAD[$name]="median"
     RATE_UNIT[$name]=${RATE_UNIT[$name#1]}
+    ROUNDS_OF[$name]=$rounds
+    SCENARIO_OF[$name]=$CURRENT_SCENARIO
     TIMEOUTS[$name]=$timeouts
   done
 }
@@ -602,6 +617,8 @@ record_transfer() {
   P99[$name]=${P50[$name]}
   LOAD[$name]=$load
   RATE_UNIT[$name]="MiB/s"
+  ROUNDS_OF[$name]=1
+  SCENARIO_OF[$name]=$CURRENT_SCENARIO
   TIMEOUTS[$name]=0
 }
 
@@ -610,47 +627,141 @@ record_value() {
   VALUES+=("$1")
   VALUE[$1]=$2
   UNIT[$1]=$3
+  SCENARIO_OF[value:$1]=$CURRENT_SCENARIO
 }
 
-# check LABEL VALUE OP LIMIT [UNIT] [NOTE]: records "LABEL = VALUE[UNIT] (target OP LIMIT[UNIT])
-# PASS|FAIL[  NOTE]". OP is ">=" or "<"; UNIT is appended as is (" ms", " MiB" or nothing).
+# check LABEL VALUE OP LIMIT [UNIT] [NOTE] [JSON_FIELD...]: records "LABEL = VALUE[UNIT] (target
+# OP LIMIT[UNIT]) PASS|FAIL[  NOTE]". OP is ">=" or "<"; UNIT is appended as is (" ms", " MiB"
+# or nothing). Each JSON_FIELD (`name=JSON`) is added to, or replaces, the check's fields in the
+# results file (check_ratio's value, reference and ratio).
 check() {
   local label=$1 value=$2 op=$3 limit=$4 unit=${5:-} note=${6:-}
+  shift $(($# < 6 ? $# : 6))
+  local pass=false
+  if awk -v v="$value" -v op="$op" -v lim="$limit" \
+    'BEGIN { exit !((op == ">=") ? (v + 0 >= lim + 0) : (v + 0 < lim + 0)) }'; then
+    pass=true
+  fi
   CHECKS+=("$(awk -v v="$value" -v op="$op" -v lim="$limit" -v u="$unit" -v label="$label" \
-    -v note="$note" 'BEGIN {
-    pass = (op == ">=") ? (v + 0 >= lim + 0) : (v + 0 < lim + 0)
-    printf "%s = %.2f%s (target %s %s%s)  %s", label, v, u, op, lim, u, (pass ? "PASS" : "FAIL")
+    -v note="$note" -v pass="$pass" 'BEGIN {
+    printf "%s = %.2f%s (target %s %s%s)  %s", label, v, u, op, lim, u, (pass == "true" ? "PASS" : "FAIL")
     if (note != "") printf "  [%s]", note }')")
+  check_json "$label" "$value" "${unit# }" "{\"op\":\"$op\",\"limit\":$limit}" "$pass" "$note" "$@"
+}
+
+# check_json LABEL VALUE UNIT TARGET_JSON PASS NOTE [name=JSON...]: one check as a JSON object
+# (CHECK_JSON), in the results file's format (README.md, "The results file").
+check_json() {
+  local label=$1 value=$2 unit=$3 target=$4 pass=$5 note=$6
+  shift 6
+  local args=(--arg scenario "$CURRENT_SCENARIO" --arg metric "$label" --arg value "$value"
+    --arg unit "$unit" --argjson target "$target" --argjson pass "$pass" --arg note "$note")
+  local filter='{scenario: $scenario, kind: "check", metric: $metric,
+    value: ($value | tonumber? // null), unit: $unit, reference: null, ratio: null,
+    target: $target, pass: $pass, rounds: null, note: (if $note == "" then null else $note end)}'
+  local field i=0
+  for field in "$@"; do
+    args+=(--argjson "f$i" "${field#*=}")
+    filter+=" + {\"${field%%=*}\": \$f$i}"
+    i=$((i + 1))
+  done
+  CHECK_JSON+=("$(jq -nc "${args[@]}" "$filter")") || die "check_json: jq failed on $label"
 }
 
 # report_only LABEL VALUE: records "LABEL = VALUE (no target; reported only)".
 report_only() {
   CHECKS+=("$(awk -v v="$2" -v label="$1" 'BEGIN {
     printf "%s = %.2f (no target; reported only)", label, v }')")
+  check_json "$1" "$2" "" null null ""
 }
 
 # ratio A B: A / B with 4 decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }'; }
 
-# check_ratio LABEL NUM_RUN DEN_RUN MIN: records "LABEL = RPS[NUM]/RPS[DEN] (target >= MIN)".
+# check_ratio LABEL NUM_RUN DEN_RUN MIN: records "LABEL = RPS[NUM]/RPS[DEN] (target >= MIN)";
+# in the results file, value is NUM_RUN's rate, reference DEN_RUN's, and the target the ratio's.
 check_ratio() {
-  local label=$1 num=$2 den=$3 min=$4
-  check "$label" "$(ratio "${RPS[$num]}" "${RPS[$den]}")" ">=" "$min"
+  local label=$1 num=$2 den=$3 min=$4 r
+  r=$(ratio "${RPS[$num]}" "${RPS[$den]}")
+  check "$label" "$r" ">=" "$min" "" "" "value=${RPS[$num]}" \
+    "unit=\"${RATE_UNIT[$num]:-req/s}\"" "reference=${RPS[$den]}" "ratio=$r" \
+    "rounds=${ROUNDS_OF[$num]:-1}"
 }
 
 # check_ratio_of_ratios LABEL NUM_RUN NUM_REF DEN_RUN DEN_REF MIN: records
 # "LABEL = (RPS[NUM_RUN]/RPS[NUM_REF]) / (RPS[DEN_RUN]/RPS[DEN_REF]) (target >= MIN)": how one
 # ratio to a reference compares with another, each taken against its own reference.
 check_ratio_of_ratios() {
-  local label=$1 num=$2 num_ref=$3 den=$4 den_ref=$5 min=$6
-  check "$label" "$(ratio "$(ratio "${RPS[$num]}" "${RPS[$num_ref]}")" \
-    "$(ratio "${RPS[$den]}" "${RPS[$den_ref]}")")" ">=" "$min"
+  local label=$1 num=$2 num_ref=$3 den=$4 den_ref=$5 min=$6 a b r
+  a=$(ratio "${RPS[$num]}" "${RPS[$num_ref]}")
+  b=$(ratio "${RPS[$den]}" "${RPS[$den_ref]}")
+  r=$(ratio "$a" "$b")
+  check "$label" "$r" ">=" "$min" "" "" "value=$a" "unit=\"ratio\"" "reference=$b" "ratio=$r" \
+    "rounds=${ROUNDS_OF[$num]:-1}"
 }
 
 # check_p99_below LABEL RUN MAX_MS [NOTE]: records "LABEL = P99[RUN] ms (target < MAX_MS ms)".
 check_p99_below() {
   local label=$1 run=$2 max=$3 note=${4:-}
-  check "$label" "${P99[$run]}" "<" "$max" " ms" "$note"
+  check "$label" "${P99[$run]}" "<" "$max" " ms" "$note" "rounds=${ROUNDS_OF[$run]:-1}"
+}
+
+# write_results COMPLETE: writes every figure of the run to RESULTS_FILE (README.md, "The
+# results file"): the machine, the settings, each run, each other measurement, each check and
+# the micro-benchmarks. COMPLETE is false when the run broke off (written from cleanup).
+RESULTS_FILE=""
+MICRO_JSON=""   # spacestore-microbench's --benchmark_out file, once the micro scenario ran
+write_results() {
+  local complete=$1 name lines=()
+  for name in "${RUNS[@]}"; do
+    lines+=("$(jq -nc --arg scenario "${SCENARIO_OF[$name]}" --arg metric "$name" \
+      --arg value "${RPS[$name]}" --arg unit "${RATE_UNIT[$name]:-req/s}" --arg load "${LOAD[$name]}" \
+      --arg p50 "${P50[$name]}" --arg p99 "${P99[$name]}" --arg timeouts "${TIMEOUTS[$name]}" \
+      --arg rounds "${ROUNDS_OF[$name]:-1}" '{scenario: $scenario, kind: "run", metric: $metric,
+        value: ($value | tonumber), unit: $unit, load: $load, p50_ms: ($p50 | tonumber),
+        p99_ms: ($p99 | tonumber), timeouts: ($timeouts | tonumber), rounds: ($rounds | tonumber)}')")
+  done
+  for name in "${VALUES[@]}"; do
+    lines+=("$(jq -nc --arg scenario "${SCENARIO_OF[value:$name]}" --arg metric "$name" \
+      --arg value "${VALUE[$name]}" --arg unit "${UNIT[$name]}" '{scenario: $scenario,
+        kind: "value", metric: $metric, value: ($value | tonumber? // null), unit: $unit}')")
+  done
+  local micro='[]'
+  if [[ -n "$MICRO_JSON" && -s "$MICRO_JSON" ]]; then
+    micro=$(jq -c '[.benchmarks[] | {name, real_time, cpu_time, time_unit, iterations,
+      bytes_per_second: (.bytes_per_second // null)}]' "$MICRO_JSON") || micro='[]'
+  fi
+  local commit dirty=false
+  commit=$(git -C "$BENCH_DIR" rev-parse HEAD 2>/dev/null || echo unknown)
+  [[ -z "$(git -C "$BENCH_DIR" status --porcelain 2>/dev/null)" ]] || dirty=true
+  printf '%s\n' "${lines[@]}" "${CHECK_JSON[@]}" | jq -s \
+    --argjson complete "$complete" --argjson micro "$micro" \
+    --arg nproc "$(nproc)" --arg kernel "$(uname -r)" \
+    --arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)" \
+    --arg started "$STARTED_AT" --arg finished "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    --arg load_before "$LOAD_BEFORE" --arg load_after "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    --arg commit "$commit" --argjson dirty "$dirty" --arg binary "$BIN" \
+    --arg scenarios "$(IFS=,; echo "${SCENARIOS[*]}")" \
+    --arg seconds "$BENCH_SECONDS" --arg rounds "$BENCH_ROUNDS" \
+    --arg connections "$BENCH_CONNECTIONS" --arg threads "$BENCH_THREADS" \
+    --arg put_connections "$BENCH_PUT_CONNECTIONS" --arg put_keys "$BENCH_PUT_KEYS" \
+    --arg upload_rounds "$BENCH_UPLOAD_ROUNDS" --arg start_rounds "$BENCH_START_ROUNDS" \
+    --arg io_threads "${SPACESTORE_IO_THREADS:-}" --arg workers "${SPACESTORE_WORKERS:-}" \
+    '{format: "spacestore-bench-results/1", complete: $complete,
+      machine: {nproc: ($nproc | tonumber), kernel: $kernel, cpu: $cpu,
+        loadavg_before: $load_before, loadavg_after: $load_after},
+      started: $started, finished: $finished, git_commit: $commit, git_dirty: $dirty,
+      binary: $binary,
+      settings: {scenarios: ($scenarios | split(",")), seconds: ($seconds | tonumber),
+        rounds: ($rounds | tonumber), connections: ($connections | tonumber),
+        threads: ($threads | tonumber), put_connections: ($put_connections | tonumber),
+        put_keys: ($put_keys | tonumber), upload_rounds: ($upload_rounds | tonumber),
+        start_rounds: ($start_rounds | tonumber),
+        io_threads: (if $io_threads == "" then null else ($io_threads | tonumber) end),
+        workers: (if $workers == "" then null else ($workers | tonumber) end)},
+      figures: ., micro: $micro}' >"$RESULTS_FILE.tmp" || return 1
+  mv "$RESULTS_FILE.tmp" "$RESULTS_FILE"
+  RESULTS_WRITTEN=1
 }
 
 report() {
@@ -1443,6 +1554,8 @@ run_wrk_nodes() {
   P50[$name]=$p50
   P99[$name]=$p99
   LOAD[$name]="${n}x-t1-c$c"
+  ROUNDS_OF[$name]=1
+  SCENARIO_OF[$name]=$CURRENT_SCENARIO
   TIMEOUTS[$name]=0
 }
 
@@ -1593,9 +1706,10 @@ main() {
   [[ "$bin" == */* ]] || bin="./$bin"
   [[ -x "$bin" ]] || die "$bin is not an executable file"
   bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+  BIN=$bin
   SEED_BIN="$(dirname "$bin")/spacestore-bench-seed"
   local tool
-  for tool in wrk node "$NGINX_BIN" awk curl dd; do
+  for tool in wrk node "$NGINX_BIN" awk curl dd jq; do
     command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps.sh --bench)"
   done
   [[ "$BENCH_SECONDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a positive integer"
@@ -1616,12 +1730,21 @@ main() {
   trap 'exit 143' TERM
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/spacestore-bench.XXXXXX")
   log "scenarios: ${SCENARIOS[*]}; working in $WORK"
+  # build/release/bin/spacestore -> build/release/bench-results.json
+  RESULTS_FILE=${BENCH_OUT:-$(dirname "$(dirname "$bin")")/bench-results.json}
+  STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
   local scenario
   for scenario in "${SCENARIOS[@]}"; do
+    CURRENT_SCENARIO=$scenario
     "scenario_$scenario" "$bin"
   done
+  CURRENT_SCENARIO=""
   report
+  write_results true || die "writing $RESULTS_FILE failed"
+  echo
+  echo "results (JSON): $RESULTS_FILE"
 }
 
 main "$@"
