@@ -13,7 +13,7 @@
 # a socket error, any response that was not 2xx, an upload that did not land, dd failed).
 #
 # Environment (all optional):
-#   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,permgetdentries,put,put64m,
+#   BENCH_SCENARIOS    comma-separated subset of micro,getspace,getdentries,permgetdentries,put,put64m,
 #                      upload,list,startup,connections,copy,recycle,tree,scaleout to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
@@ -30,6 +30,7 @@
 #                      Default: 5.
 #   BENCH_HELD         connections the connections scenario holds open. Default: 20000 (fewer,
 #                      with a note, when the open files hard limit does not allow them).
+#   BENCH_MICRO_MIN_TIME  seconds each micro-benchmark runs at least. Default: 0.1.
 #   BENCH_OUT          the JSON results file. Default: bench-results.json in the build directory
 #                      above the binary's (build/release/bench-results.json).
 #   BENCH_KEEP         1 keeps the temp directory (logs, wrk output, configs) for a post-mortem.
@@ -55,7 +56,7 @@ readonly BENCH_UPLOAD_ROUNDS="${BENCH_UPLOAD_ROUNDS:-5}"
 readonly BENCH_START_ROUNDS="${BENCH_START_ROUNDS:-5}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
 readonly BENCH_HELD="${BENCH_HELD:-20000}"
-readonly ALL_SCENARIOS=(getspace getdentries permgetdentries put put64m upload list startup connections copy recycle tree scaleout)
+readonly ALL_SCENARIOS=(micro getspace getdentries permgetdentries put put64m upload list startup connections copy recycle tree scaleout)
 
 readonly MIB=1048576
 readonly GIB=1073741824
@@ -777,6 +778,16 @@ report() {
         "${RATE_UNIT[$name]:-req/s}" "${P50[$name]}" "${P99[$name]}"
     done
   fi
+  if [[ -n "$MICRO_JSON" && -s "$MICRO_JSON" ]]; then
+    echo
+    # CPU time per call, as Google Benchmark's bytes_per_second is (wall time is in the JSON).
+    printf '%-30s %10s %12s %12s\n' micro-benchmark "" "cpu ns/op" "MiB/s"
+    jq -r '.benchmarks[] | [.name, (if .time_unit == "ns" then .cpu_time
+        elif .time_unit == "us" then .cpu_time * 1e3 elif .time_unit == "ms" then .cpu_time * 1e6
+        else .cpu_time * 1e9 end), ((.bytes_per_second // 0) / 1048576)] | @tsv' "$MICRO_JSON" |
+      awk -F'\t' '{ if ($3 > 0) printf "%-30s %10s %12.1f %12.0f\n", $1, "", $2, $3
+                    else printf "%-30s %10s %12.1f %12s\n", $1, "", $2, "-" }'
+  fi
   if ((${#VALUES[@]})); then
     echo
     printf '%-28s %-10s %12s\n' measurement "" value
@@ -794,6 +805,25 @@ report() {
 
 # ---------------------------------------------------------------------------------------------
 # Scenarios
+
+# The micro-benchmarks of the hot paths (bench/micro/micro_bench.cc): spacestore-microbench, next
+# to the server binary, for BENCH_MICRO_MIN_TIME (0.1 s) per benchmark. Its JSON output goes into
+# the results file ("micro") and a short table; no targets (they show a regression between runs).
+scenario_micro() {
+  local bin=$1 micro
+  micro="$(dirname "$bin")/spacestore-microbench"
+  if [[ ! -x "$micro" ]]; then
+    NOTES+=("micro: $micro not found (built by the release preset); skipped")
+    return 0
+  fi
+  MICRO_JSON="$WORK/micro.json"
+  log "running $micro"
+  "$micro" --benchmark_min_time="${BENCH_MICRO_MIN_TIME:-0.1}" --benchmark_out="$MICRO_JSON" \
+    --benchmark_out_format=json 2>&1 | sed 's/^/  | /' >&2
+  ((PIPESTATUS[0] == 0)) || die "$micro failed"
+  jq -e '.benchmarks | length > 0' "$MICRO_JSON" >/dev/null || die "$micro wrote no results"
+  NOTES+=("micro: times per call, wall clock, on a core shared with the machine's other work; compare them between runs of the same machine")
+}
 
 # GetSpace over 1,000 spaces against the reference nginx serving space.json (702 bytes).
 scenario_getspace() {
