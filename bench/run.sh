@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # spacestore benchmark suite. Usage: bench/run.sh BIN   (`make bench` runs it on the release build)
 #
-# Every scenario measures spacestore and, in the same run on the same machine, a reference: nginx
-# serving a fixed body of a comparable size for the request scenarios, dd writing the same bytes
-# to the same filesystem for the upload scenarios. It then reports spacestore as a ratio to the
-# reference. Absolute figures on a shared, noisy machine mean little; the ratio to a well-known
-# tool measured seconds apart mostly cancels out the noise. The one exception is the listing
-# latency, an absolute p99 with no reference. See bench/README.md.
+# Most scenarios measure spacestore and, in the same run on the same machine, a reference: the
+# reference nginx (bench/nginx-reference.conf) serving a fixed body of a comparable size for the
+# request scenarios, its PUT sink (the body read and discarded) for the upload scenarios, dd
+# writing the same bytes to the same filesystem for the 1 GiB upload. It then reports spacestore
+# as a ratio to the reference, sides taking turns round after round, medians. Absolute figures
+# on a shared, noisy machine mean little; the ratio to a well-known tool measured seconds apart
+# mostly cancels out the noise. The exceptions are absolute targets: latencies (listing, held
+# connections), start to ready, memory. Every figure also goes to a JSON file (BENCH_OUT). See
+# bench/README.md.
 #
 # The script reports, it does not gate: it exits 0 whether or not the targets are met. It exits
 # non-zero only when the measurement itself broke (a server did not start or died, wrk failed,
@@ -16,8 +19,8 @@
 #   BENCH_SCENARIOS    comma-separated subset of micro,getspace,getdentries,permgetdentries,put,put64m,
 #                      upload,list,startup,connections,copy,recycle,tree,scaleout to run.
 #                      Default: all. They always run in that order.
-#   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
-#   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons (with grants too):
+#   BENCH_SECONDS      wrk duration per run, seconds. Default: 15.
+#   BENCH_ROUNDS       rounds of the GetSpace, GetDentries and PUT 1 MiB comparisons:
 #                      spacestore and nginx take turns (A B A B ...) and each side's median
 #                      counts. Default: 3.
 #   BENCH_CONNECTIONS  wrk connections (GetSpace, GetDentries). Default: 64.
