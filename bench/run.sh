@@ -16,8 +16,8 @@
 # a socket error, any response that was not 2xx, an upload that did not land, dd failed).
 #
 # Environment (all optional):
-#   BENCH_SCENARIOS    comma-separated subset of micro,getspace,getdentries,permgetdentries,put,put64m,
-#                      upload,list,startup,connections,copy,recycle,tree,scaleout to run.
+#   BENCH_SCENARIOS    comma-separated subset of micro,getspace,getdentries,permgetdentries,put,
+#                      put64m,upload,list,startup,connections,copy,recycle,tree,scaleout to run.
 #                      Default: all. They always run in that order.
 #   BENCH_SECONDS      wrk duration per run, seconds. Default: 15.
 #   BENCH_ROUNDS       rounds of the GetSpace, GetDentries and PUT 1 MiB comparisons:
@@ -59,7 +59,8 @@ readonly BENCH_UPLOAD_ROUNDS="${BENCH_UPLOAD_ROUNDS:-5}"
 readonly BENCH_START_ROUNDS="${BENCH_START_ROUNDS:-5}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
 readonly BENCH_HELD="${BENCH_HELD:-20000}"
-readonly ALL_SCENARIOS=(micro getspace getdentries permgetdentries put put64m upload list startup connections copy recycle tree scaleout)
+readonly ALL_SCENARIOS=(micro getspace getdentries permgetdentries put put64m upload list startup
+  connections copy recycle tree scaleout)
 
 readonly MIB=1048576
 readonly GIB=1073741824
@@ -123,7 +124,7 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   if ((status != 0 && !RESULTS_WRITTEN)) && [[ -n "$RESULTS_FILE" ]]; then
-    write_results false 2>/dev/null && log "partial results (the run broke off) in $RESULTS_FILE"
+    write_results false && log "partial results (the run broke off) in $RESULTS_FILE"
   fi
   stop_nginx || true
   stop_pid "$HOLD_PID" hold.js || true
@@ -571,11 +572,12 @@ median() {
 }
 
 # alternate [-r ROUNDS] NAME_A RUN_A NAME_B RUN_B [NAME RUN]...: calls `RUN_A NAME_A#r`,
-# `RUN_B NAME_B#r` (and so on) for r = 1 .. ROUNDS (default BENCH_ROUNDS), taking turns (A B A B ..., or A B C A B C ...), each
-# RUN_* being a function that calls run_wrk (or record_transfer) with the name it is given. Every server stays up for
-# the whole comparison, so a slow spell of the shared machine hits all sides alike instead of
-# only the one that happened to run then. Then records each NAME as the median of its rounds
-# (req/s, p50 and p99 each).
+# `RUN_B NAME_B#r` (and so on) for r = 1 .. ROUNDS (default BENCH_ROUNDS), taking turns
+# (A B A B ..., or A B C A B C ...), each RUN_* being a function that calls run_wrk (or
+# record_transfer) with the name it is given. Every server stays up for the whole comparison,
+# so a slow spell of the shared machine hits all sides alike instead of only the one that
+# happened to run then. Then records each NAME as the median of its rounds (rate, p50 and p99
+# each).
 alternate() {
   local rounds=$BENCH_ROUNDS
   if [[ "${1:-}" == -r ]]; then
@@ -648,7 +650,8 @@ check() {
   fi
   CHECKS+=("$(awk -v v="$value" -v op="$op" -v lim="$limit" -v u="$unit" -v label="$label" \
     -v note="$note" -v pass="$pass" 'BEGIN {
-    printf "%s = %.2f%s (target %s %s%s)  %s", label, v, u, op, lim, u, (pass == "true" ? "PASS" : "FAIL")
+    printf "%s = %.2f%s (target %s %s%s)  %s", label, v, u, op, lim, u,
+      (pass == "true" ? "PASS" : "FAIL")
     if (note != "") printf "  [%s]", note }')")
   check_json "$label" "$value" "${unit# }" "{\"op\":\"$op\",\"limit\":$limit}" "$pass" "$note" "$@"
 }
@@ -719,11 +722,13 @@ write_results() {
   local complete=$1 name lines=()
   for name in "${RUNS[@]}"; do
     lines+=("$(jq -nc --arg scenario "${SCENARIO_OF[$name]}" --arg metric "$name" \
-      --arg value "${RPS[$name]}" --arg unit "${RATE_UNIT[$name]:-req/s}" --arg load "${LOAD[$name]}" \
+      --arg value "${RPS[$name]}" --arg unit "${RATE_UNIT[$name]:-req/s}" \
+      --arg load "${LOAD[$name]}" \
       --arg p50 "${P50[$name]}" --arg p99 "${P99[$name]}" --arg timeouts "${TIMEOUTS[$name]}" \
       --arg rounds "${ROUNDS_OF[$name]:-1}" '{scenario: $scenario, kind: "run", metric: $metric,
         value: ($value | tonumber), unit: $unit, load: $load, p50_ms: ($p50 | tonumber),
-        p99_ms: ($p99 | tonumber), timeouts: ($timeouts | tonumber), rounds: ($rounds | tonumber)}')")
+        p99_ms: ($p99 | tonumber), timeouts: ($timeouts | tonumber),
+        rounds: ($rounds | tonumber)}')")
   done
   for name in "${VALUES[@]}"; do
     lines+=("$(jq -nc --arg scenario "${SCENARIO_OF[value:$name]}" --arg metric "$name" \
@@ -761,8 +766,8 @@ write_results() {
         threads: ($threads | tonumber), put_connections: ($put_connections | tonumber),
         put_keys: ($put_keys | tonumber), upload_rounds: ($upload_rounds | tonumber),
         start_rounds: ($start_rounds | tonumber),
-        io_threads: (if $io_threads == "" then null else ($io_threads | tonumber) end),
-        workers: (if $workers == "" then null else ($workers | tonumber) end)},
+        io_threads: (if $io_threads == "" then null else ($io_threads | tonumber? // .) end),
+        workers: (if $workers == "" then null else ($workers | tonumber? // .) end)},
       figures: ., micro: $micro}' >"$RESULTS_FILE.tmp" || return 1
   mv "$RESULTS_FILE.tmp" "$RESULTS_FILE"
   RESULTS_WRITTEN=1
@@ -825,7 +830,7 @@ scenario_micro() {
     --benchmark_out_format=json 2>&1 | sed 's/^/  | /' >&2
   ((PIPESTATUS[0] == 0)) || die "$micro failed"
   jq -e '.benchmarks | length > 0' "$MICRO_JSON" >/dev/null || die "$micro wrote no results"
-  NOTES+=("micro: times per call, wall clock, on a core shared with the machine's other work; compare them between runs of the same machine")
+  NOTES+=("micro: CPU time per call (wall time in the JSON file), on cores shared with the machine's other work; compare them between runs of the same machine")
 }
 
 # GetSpace over 1,000 spaces against the reference nginx serving space.json (702 bytes).
@@ -1212,8 +1217,9 @@ time_starts() {
   last=$(tail -n1 <<<"$out")
   record_value "$name-ready" "$(sed -n 's/.*ready_ms=\([0-9.]*\).*/\1/p' <<<"$last")" \
     "ms from exec to the first 200 of /readyz (median of $BENCH_START_ROUNDS starts)"
-  record_value "$name-rss" \
-    "$(awk -v k="$(sed -n 's/.*rss_kib=\([0-9]*\).*/\1/p' <<<"$last")" 'BEGIN { printf "%.2f", k / 1024 }')" \
+  local rss_kib
+  rss_kib=$(sed -n 's/.*rss_kib=\([0-9]*\).*/\1/p' <<<"$last")
+  record_value "$name-rss" "$(awk -v k="$rss_kib" 'BEGIN { printf "%.2f", k / 1024 }')" \
     "MiB VmRSS, idle 1 s after ready (median)"
   record_value "$name-probe" "$(sed -n 's/.*probe_ms=\([0-9.]*\).*/\1/p' <<<"$last")" \
     "ms, one /readyz round trip on the ready server (median)"

@@ -89,7 +89,9 @@ async function Round(round, port, log, bin, args) {
       readyMs = NowMs() - started;
       break;
     }
-    if (exitCode !== null) Die(`round ${round}: the server exited (${exitCode}) before it was ready; see ${log}`);
+    if (exitCode !== null) {
+      Die(`round ${round}: the server exited (${exitCode}) before it was ready; see ${log}`);
+    }
     if (status !== null && status !== 503) Die(`round ${round}: /readyz answered ${status}`);
     if (NowMs() - started > 60000) {
       await Stop(child, exited);
@@ -117,7 +119,8 @@ async function Main() {
   for (let r = 1; r <= rounds; r++) {
     const x = await Round(r, port, log, bin, args);
     results.push(x);
-    console.log(`round=${r} ready_ms=${x.readyMs.toFixed(2)} rss_kib=${x.rss} probe_ms=${x.probeMs.toFixed(3)}`);
+    console.log(`round=${r} ready_ms=${x.readyMs.toFixed(2)} rss_kib=${x.rss} ` +
+                `probe_ms=${x.probeMs.toFixed(3)}`);
   }
   console.log(`ready_ms=${Median(results.map((x) => x.readyMs)).toFixed(2)} ` +
               `rss_kib=${Median(results.map((x) => x.rss))} ` +
