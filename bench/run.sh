@@ -1,30 +1,41 @@
 #!/usr/bin/env bash
 # spacestore benchmark suite. Usage: bench/run.sh BIN   (`make bench` runs it on the release build)
 #
-# Every scenario measures spacestore and, in the same run on the same machine, a reference: nginx
-# serving a fixed body of a comparable size for the request scenarios, dd writing the same bytes
-# to the same filesystem for the upload scenarios. It then reports spacestore as a ratio to the
-# reference. Absolute figures on a shared, noisy machine mean little; the ratio to a well-known
-# tool measured seconds apart mostly cancels out the noise. The one exception is the listing
-# latency, an absolute p99 with no reference. See bench/README.md.
+# Most scenarios measure spacestore and, in the same run on the same machine, a reference: the
+# reference nginx (bench/nginx-reference.conf) serving a fixed body of a comparable size for the
+# request scenarios, its PUT sink (the body read and discarded) for the upload scenarios, dd
+# writing the same bytes to the same filesystem for the 1 GiB upload. It then reports spacestore
+# as a ratio to the reference, sides taking turns round after round, medians. Absolute figures
+# on a shared, noisy machine mean little; the ratio to a well-known tool measured seconds apart
+# mostly cancels out the noise. The exceptions are absolute targets: latencies (listing, held
+# connections), start to ready, memory. Every figure also goes to a JSON file (BENCH_OUT). See
+# bench/README.md.
 #
 # The script reports, it does not gate: it exits 0 whether or not the targets are met. It exits
 # non-zero only when the measurement itself broke (a server did not start or died, wrk failed,
 # a socket error, any response that was not 2xx, an upload that did not land, dd failed).
 #
 # Environment (all optional):
-#   BENCH_SCENARIOS    comma-separated subset of getspace,getdentries,permgetdentries,put,upload,
-#                      list,connections,copy,recycle,tree,scaleout to run.
+#   BENCH_SCENARIOS    comma-separated subset of micro,getspace,getdentries,permgetdentries,put,
+#                      put64m,upload,list,startup,connections,copy,recycle,tree,scaleout to run.
 #                      Default: all. They always run in that order.
-#   BENCH_SECONDS      wrk duration per run, and the length of the dd loop, seconds. Default: 15.
-#   BENCH_ROUNDS       rounds of the GetSpace and GetDentries comparisons (with grants too):
+#   BENCH_SECONDS      wrk duration per run, seconds. Default: 15.
+#   BENCH_ROUNDS       rounds of the GetSpace, GetDentries and PUT 1 MiB comparisons:
 #                      spacestore and nginx take turns (A B A B ...) and each side's median
 #                      counts. Default: 3.
 #   BENCH_CONNECTIONS  wrk connections (GetSpace, GetDentries). Default: 64.
 #   BENCH_THREADS      wrk threads (all runs but the listing, which is -t1 -c1). Default: 2.
-#   BENCH_PUT_CONNECTIONS  wrk connections for the 1 MiB PUT run. Default: 4.
+#   BENCH_PUT_CONNECTIONS  wrk connections for the 1 MiB PUT runs. Default: 64.
+#   BENCH_PUT_KEYS     upload keys the 1 MiB PUTs cycle through. Default: 64.
+#   BENCH_UPLOAD_ROUNDS  rounds of the 64 MiB upload comparison (spacestore and the nginx sink
+#                      take turns; each side's median counts). Default: 5.
+#   BENCH_START_ROUNDS starts of the server the startup scenario times (the median counts).
+#                      Default: 5.
 #   BENCH_HELD         connections the connections scenario holds open. Default: 20000 (fewer,
 #                      with a note, when the open files hard limit does not allow them).
+#   BENCH_MICRO_MIN_TIME  seconds each micro-benchmark runs at least. Default: 0.1.
+#   BENCH_OUT          the JSON results file. Default: bench-results.json in the build directory
+#                      above the binary's (build/release/bench-results.json).
 #   BENCH_KEEP         1 keeps the temp directory (logs, wrk output, configs) for a post-mortem.
 #                      With the upload scenario it holds ~3 GiB of uploaded blobs.
 #   SPACESTORE_IO_THREADS, SPACESTORE_WORKERS  passed to `spacestore serve` as --io-threads and
@@ -42,10 +53,14 @@ readonly BENCH_SECONDS="${BENCH_SECONDS:-15}"
 readonly BENCH_ROUNDS="${BENCH_ROUNDS:-3}"
 readonly BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 readonly BENCH_THREADS="${BENCH_THREADS:-2}"
-readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-4}"
+readonly BENCH_PUT_CONNECTIONS="${BENCH_PUT_CONNECTIONS:-64}"
+readonly BENCH_PUT_KEYS="${BENCH_PUT_KEYS:-64}"
+readonly BENCH_UPLOAD_ROUNDS="${BENCH_UPLOAD_ROUNDS:-5}"
+readonly BENCH_START_ROUNDS="${BENCH_START_ROUNDS:-5}"
 readonly NGINX_BIN="${NGINX_BIN:-/usr/sbin/nginx}"
 readonly BENCH_HELD="${BENCH_HELD:-20000}"
-readonly ALL_SCENARIOS=(getspace getdentries permgetdentries put upload list connections copy recycle tree scaleout)
+readonly ALL_SCENARIOS=(micro getspace getdentries permgetdentries put put64m upload list startup
+  connections copy recycle tree scaleout)
 
 readonly MIB=1048576
 readonly GIB=1073741824
@@ -70,6 +85,7 @@ export SPACESTORE_APP_SECRET="bench-app-secret"
 export SPACESTORE_UNION_ID="benchunion"
 
 WORK=""              # temp dir holding everything this run creates
+BIN=""               # the spacestore binary under test
 SEED_BIN=""          # spacestore-bench-seed, next to the server binary
 SCENARIOS=()         # the scenarios this run runs, in order
 SPACESTORE_PID=""
@@ -86,11 +102,16 @@ UPLOAD_KEY=""        # from upload_info
 UPLOAD_URL=""
 UPLOAD_HEADERS=()    # "Name: value", every signed header the PUT must carry
 
+CURRENT_SCENARIO=""  # the scenario running, for the JSON file
 RUNS=()              # wrk run names in the order they ran
-declare -A RPS=() P50=() P99=() TIMEOUTS=() LOAD=()
+declare -A RPS=() P50=() P99=() TIMEOUTS=() LOAD=() RATE_UNIT=() ROUNDS_OF=() SCENARIO_OF=()
 VALUES=()            # other figures (dd, uploads, memory) in the order they were taken
 declare -A VALUE=() UNIT=()
 CHECKS=()            # lines printed under the tables
+CHECK_JSON=()        # the same checks as JSON objects, for the results file
+RESULTS_WRITTEN=0
+STARTED_AT=""        # UTC, ISO 8601
+LOAD_BEFORE=""       # /proc/loadavg when the run started
 NOTES=()
 
 log() { echo "bench: $*" >&2; }
@@ -102,6 +123,9 @@ die() {
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  if ((status != 0 && !RESULTS_WRITTEN)) && [[ -n "$RESULTS_FILE" ]]; then
+    write_results false && log "partial results (the run broke off) in $RESULTS_FILE"
+  fi
   stop_nginx || true
   stop_pid "$HOLD_PID" hold.js || true
   stop_nodes || true
@@ -289,94 +313,29 @@ proc_kib() {
   echo "$v"
 }
 
-# make_json_body FILE BYTES [HEAD TAIL]: writes a JSON object of exactly BYTES bytes to FILE:
-# HEAD, a run of 'x' and TAIL, where HEAD ends inside a string ("filler":") and TAIL closes it
-# and the object. The default is a GetSpace-shaped reply, so nginx sends a body of the same kind
-# and size as the API under test.
-make_json_body() {
-  local file=$1 bytes=$2
-  local head='{"space":{"id":"378816342455","corpId":"dingbench","appId":"861772992","name":"bench 0","ownerType":"USER","ownerId":"benchunion","creatorId":"benchunion","modifierId":"benchunion","usedQuota":0,"quota":1048576,"status":"NORMAL","createTime":"2026-01-01T00:00:00Z","modifiedTime":"2026-01-01T00:00:00Z","scene":"bench","sceneId":"0","capabilities":{"canSearch":false,"canRename":false,"canRecordRecentFile":false},"partitions":[{"partitionType":"PUBLIC_OSS_PARTITION","quota":{"used":0,"max":1048576,"type":"PRIVATE"}}],"filler":"'
-  local tail='"}}'
-  if (($# == 4)); then head=$3 tail=$4; fi
-  local pad=$((bytes - ${#head} - ${#tail}))
-  ((pad >= 0)) || die "make_json_body: $bytes bytes is smaller than the JSON skeleton"
-  { printf '%s' "$head"; printf "%${pad}s" '' | tr ' ' 'x'; printf '%s' "$tail"; } >"$file"
-  local size
-  size=$(stat -c %s "$file")
-  [[ "$size" == "$bytes" ]] || die "$file is $size bytes, expected exactly $bytes"
-  node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$file" ||
-    die "$file is not valid JSON"
-}
+# The reference nginx (bench/nginx-reference.conf, bench/README.md): GetSpace answered with
+# space.json, GetDentries (a POST) with dentries-30.json, PUT /sink/ read and discarded (201).
+# The bodies are the files beside this script; their sizes are checked by the probes.
+readonly NGINX_SPACE_BYTES=702
+readonly NGINX_DENTRIES_BYTES=15578
 
-# make_getdentries_body FILE: nginx's stand-in for GetDentries of 30 ids, a resultItems-shaped
-# JSON body padded to exactly 15 KB (15,360 bytes).
-make_getdentries_body() {
-  make_json_body "$1" 15360 \
-    '{"resultItems":[{"spaceId":"378816342455","dentryId":"g0","success":true,"dentry":{"id":"g0","spaceId":"378816342455","parentId":"0","type":"FILE","name":"file-0.txt","size":0,"path":"/file-0.txt","version":1,"status":"NORMAL","extension":"txt","creatorId":"bench","modifierId":"bench","createTime":"2026-01-01T00:00:00Z","modifiedTime":"2026-01-01T00:00:00Z","properties":{"readOnly":false},"appProperties":{},"uuid":"gu0","partitionType":"PUBLIC_OSS_PARTITION","storageDriver":"DINGTALK"}}],"filler":"' \
-    '"}'
-}
-
-# Starts nginx answering every GET and POST with BODY_FILE as application/json; sets NGINX_URL.
+# Starts the reference nginx in $WORK/nginx (a new config and port each time); sets NGINX_URL.
 start_nginx() {
-  local body_file=$1
   local dir="$WORK/nginx" port
-  mkdir -p "$dir/www" "$dir/temp"
-  cp "$body_file" "$dir/www/body.json"
+  mkdir -p "$dir/data" "$dir/run"
+  cp "$BENCH_DIR/space.json" "$BENCH_DIR/dentries-30.json" "$dir/data/"
   # As root, nginx workers run as `nobody`, and mktemp -d makes the tree 0700.
-  chmod 755 "$WORK" "$dir" "$dir/www"
-  chmod 644 "$dir/www/body.json"
+  chmod 755 "$WORK" "$dir" "$dir/data" "$dir/run"
+  chmod 644 "$dir/data/space.json" "$dir/data/dentries-30.json"
   port=$(free_port)
-  cat >"$dir/nginx.conf" <<EOF
-# Generated by bench/run.sh: the nginx baseline spacestore is compared against.
-#
-# worker_processes 2: the benchmark machine has 2 cores and spacestore runs on the same 2. nginx
-# scales by processes, one per core; more would only add context switches, fewer would leave a
-# core idle and flatter spacestore. wrk runs on those same cores for both servers alike.
-worker_processes 2;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events {
-  worker_connections 4096;
-}
-http {
-  access_log off;
-  server_tokens off;
-  sendfile on;
-  tcp_nodelay on;
-  # Keep-alive as wrk and real API clients use it. nginx closes a connection after 1000
-  # requests by default, which would make wrk reconnect and measure connection setup too.
-  keepalive_timeout 75s;
-  keepalive_requests 1000000;
-  open_file_cache max=16 inactive=600s;
-  open_file_cache_valid 600s;
-  # Debian's compiled-in temp paths are under /var/lib/nginx; keep everything in the temp dir.
-  client_body_temp_path $dir/temp/body;
-  proxy_temp_path $dir/temp/proxy;
-  fastcgi_temp_path $dir/temp/fastcgi;
-  uwsgi_temp_path $dir/temp/uwsgi;
-  scgi_temp_path $dir/temp/scgi;
-  server {
-    listen 127.0.0.1:$port;
-    location / {
-      root $dir/www;
-      types { }
-      default_type application/json;
-      # The static module answers POST with 405; this turns it into the same 200 and body, so
-      # the GetDentries baseline receives exactly the POSTs spacestore does. It costs nginx an
-      # internal redirect per POST (GETs are unaffected).
-      error_page 405 =200 /body.json;
-      try_files /body.json =500;
-    }
-  }
-}
-EOF
-  log "starting nginx on 127.0.0.1:$port"
-  "$NGINX_BIN" -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" -g 'daemon off;' \
+  sed -e "s|@PORT@|$port|g" -e "s|@RUN@|run|g" "$BENCH_DIR/nginx-reference.conf" >"$dir/nginx.conf"
+  log "starting nginx (bench/nginx-reference.conf) on 127.0.0.1:$port"
+  "$NGINX_BIN" -p "$dir/" -e "$dir/run/error.log" -c "$dir/nginx.conf" -g 'daemon off;' \
     >"$dir/stdout.log" 2>&1 &
   NGINX_PID=$!
   local i
   for ((i = 0; i < 100; i++)); do
-    require_alive "$NGINX_PID" nginx "$dir/error.log"
+    require_alive "$NGINX_PID" nginx "$dir/run/error.log"
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       NGINX_URL="http://127.0.0.1:$port"
       log "nginx (pid $NGINX_PID) listening on $NGINX_URL"
@@ -385,6 +344,25 @@ EOF
     sleep 0.1
   done
   die "nginx did not accept connections on port $port within 10 s"
+}
+
+# probe_nginx_getspace HEADER: one GetSpace-shaped GET to nginx; dies unless it is space.json.
+probe_nginx_getspace() {
+  local probe
+  probe=$(node "$BENCH_DIR/probe.js" "$NGINX_URL/v1.0/storage/spaces/probe?unionId=probe" "$1") ||
+    die "nginx probe failed"
+  [[ "$probe" == "200 $NGINX_SPACE_BYTES application/json" ]] ||
+    die "nginx probe: expected '200 $NGINX_SPACE_BYTES application/json', got '$probe'"
+}
+
+# probe_nginx_getdentries REQUEST_FILE PATH HEADER: the GetDentries POST spacestore gets, sent to
+# nginx once; dies unless the answer is dentries-30.json.
+probe_nginx_getdentries() {
+  local request=$1 path=$2 header=$3 probe
+  probe=$(node "$BENCH_DIR/probe.js" -X POST --body-file "$request" "$NGINX_URL$path" "$header" \
+    "content-type: application/json") || die "nginx probe failed"
+  [[ "$probe" == "200 $NGINX_DENTRIES_BYTES application/json" ]] ||
+    die "nginx probe: expected '200 $NGINX_DENTRIES_BYTES application/json', got '$probe'"
 }
 
 stop_nginx() {
@@ -580,6 +558,9 @@ run_wrk() {
   P50[$name]=$p50
   P99[$name]=$p99
   LOAD[$name]="-t$threads -c$connections"
+  RATE_UNIT[$name]="req/s"
+  ROUNDS_OF[$name]=1
+  SCENARIO_OF[$name]=$CURRENT_SCENARIO
   TIMEOUTS[$name]=${timeout:-0}
   ((${timeout:-0} == 0)) || NOTES+=("$name: $timeout requests timed out (no reply within 2 s)")
 }
@@ -590,16 +571,22 @@ median() {
     printf "%s", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 
-# alternate NAME_A RUN_A NAME_B RUN_B [NAME RUN]...: calls `RUN_A NAME_A#r`, `RUN_B NAME_B#r`
-# (and so on) for r = 1 .. BENCH_ROUNDS, taking turns (A B A B ..., or A B C A B C ...), each
-# RUN_* being a function that calls run_wrk with the name it is given. Every server stays up for
-# the whole comparison, so a slow spell of the shared machine hits all sides alike instead of
-# only the one that happened to run then. Then records each NAME as the median of its rounds
-# (req/s, p50 and p99 each).
+# alternate [-r ROUNDS] NAME_A RUN_A NAME_B RUN_B [NAME RUN]...: calls `RUN_A NAME_A#r`,
+# `RUN_B NAME_B#r` (and so on) for r = 1 .. ROUNDS (default BENCH_ROUNDS), taking turns
+# (A B A B ..., or A B C A B C ...), each RUN_* being a function that calls run_wrk (or
+# record_transfer) with the name it is given. Every server stays up for the whole comparison,
+# so a slow spell of the shared machine hits all sides alike instead of only the one that
+# happened to run then. Then records each NAME as the median of its rounds (rate, p50 and p99
+# each).
 alternate() {
+  local rounds=$BENCH_ROUNDS
+  if [[ "${1:-}" == -r ]]; then
+    rounds=$2
+    shift 2
+  fi
   (($# >= 4 && $# % 2 == 0)) || die "alternate: expected NAME RUN pairs"
   local pairs=("$@") r i
-  for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+  for ((r = 1; r <= rounds; r++)); do
     for ((i = 0; i < ${#pairs[@]}; i += 2)); do
       "${pairs[i + 1]}" "${pairs[i]}#$r"
     done
@@ -608,7 +595,7 @@ alternate() {
   for ((i = 0; i < ${#pairs[@]}; i += 2)); do
     name=${pairs[i]}
     rps=() p50=() p99=() timeouts=0
-    for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+    for ((r = 1; r <= rounds; r++)); do
       rps+=("${RPS[$name#$r]}")
       p50+=("${P50[$name#$r]}")
       p99+=("${P99[$name#$r]}")
@@ -619,8 +606,26 @@ alternate() {
     P50[$name]=$(median "${p50[@]}")
     P99[$name]=$(median "${p99[@]}")
     LOAD[$name]="median"
+    RATE_UNIT[$name]=${RATE_UNIT[$name#1]}
+    ROUNDS_OF[$name]=$rounds
+    SCENARIO_OF[$name]=$CURRENT_SCENARIO
     TIMEOUTS[$name]=$timeouts
   done
+}
+
+# record_transfer NAME LOAD BYTES SECONDS: records one transfer that is not a wrk run (a curl
+# upload) as a run named NAME: its rate in MiB/s, and its duration as both p50 and p99.
+record_transfer() {
+  local name=$1 load=$2 bytes=$3 secs=$4
+  RUNS+=("$name")
+  RPS[$name]=$(awk -v b="$bytes" -v s="$secs" -v m="$MIB" 'BEGIN { printf "%.2f", b / m / s }')
+  P50[$name]=$(awk -v s="$secs" 'BEGIN { printf "%.3f", s * 1000 }')
+  P99[$name]=${P50[$name]}
+  LOAD[$name]=$load
+  RATE_UNIT[$name]="MiB/s"
+  ROUNDS_OF[$name]=1
+  SCENARIO_OF[$name]=$CURRENT_SCENARIO
+  TIMEOUTS[$name]=0
 }
 
 # record_value NAME VALUE UNIT: a figure that is not a wrk run (dd, uploads, memory).
@@ -628,47 +633,144 @@ record_value() {
   VALUES+=("$1")
   VALUE[$1]=$2
   UNIT[$1]=$3
+  SCENARIO_OF[value:$1]=$CURRENT_SCENARIO
 }
 
-# check LABEL VALUE OP LIMIT [UNIT] [NOTE]: records "LABEL = VALUE[UNIT] (target OP LIMIT[UNIT])
-# PASS|FAIL[  NOTE]". OP is ">=" or "<"; UNIT is appended as is (" ms", " MiB" or nothing).
+# check LABEL VALUE OP LIMIT [UNIT] [NOTE] [JSON_FIELD...]: records "LABEL = VALUE[UNIT] (target
+# OP LIMIT[UNIT]) PASS|FAIL[  NOTE]". OP is ">=" or "<"; UNIT is appended as is (" ms", " MiB"
+# or nothing). Each JSON_FIELD (`name=JSON`) is added to, or replaces, the check's fields in the
+# results file (check_ratio's value, reference and ratio).
 check() {
   local label=$1 value=$2 op=$3 limit=$4 unit=${5:-} note=${6:-}
+  shift $(($# < 6 ? $# : 6))
+  local pass=false
+  if awk -v v="$value" -v op="$op" -v lim="$limit" \
+    'BEGIN { exit !((op == ">=") ? (v + 0 >= lim + 0) : (v + 0 < lim + 0)) }'; then
+    pass=true
+  fi
   CHECKS+=("$(awk -v v="$value" -v op="$op" -v lim="$limit" -v u="$unit" -v label="$label" \
-    -v note="$note" 'BEGIN {
-    pass = (op == ">=") ? (v + 0 >= lim + 0) : (v + 0 < lim + 0)
-    printf "%s = %.2f%s (target %s %s%s)  %s", label, v, u, op, lim, u, (pass ? "PASS" : "FAIL")
+    -v note="$note" -v pass="$pass" 'BEGIN {
+    printf "%s = %.2f%s (target %s %s%s)  %s", label, v, u, op, lim, u,
+      (pass == "true" ? "PASS" : "FAIL")
     if (note != "") printf "  [%s]", note }')")
+  check_json "$label" "$value" "${unit# }" "{\"op\":\"$op\",\"limit\":$limit}" "$pass" "$note" "$@"
+}
+
+# check_json LABEL VALUE UNIT TARGET_JSON PASS NOTE [name=JSON...]: one check as a JSON object
+# (CHECK_JSON), in the results file's format (README.md, "The results file").
+check_json() {
+  local label=$1 value=$2 unit=$3 target=$4 pass=$5 note=$6
+  shift 6
+  local args=(--arg scenario "$CURRENT_SCENARIO" --arg metric "$label" --arg value "$value"
+    --arg unit "$unit" --argjson target "$target" --argjson pass "$pass" --arg note "$note")
+  local filter='{scenario: $scenario, kind: "check", metric: $metric,
+    value: ($value | tonumber? // null), unit: $unit, reference: null, ratio: null,
+    target: $target, pass: $pass, rounds: null, note: (if $note == "" then null else $note end)}'
+  local field i=0
+  for field in "$@"; do
+    args+=(--argjson "f$i" "${field#*=}")
+    filter+=" + {\"${field%%=*}\": \$f$i}"
+    i=$((i + 1))
+  done
+  CHECK_JSON+=("$(jq -nc "${args[@]}" "$filter")") || die "check_json: jq failed on $label"
 }
 
 # report_only LABEL VALUE: records "LABEL = VALUE (no target; reported only)".
 report_only() {
   CHECKS+=("$(awk -v v="$2" -v label="$1" 'BEGIN {
     printf "%s = %.2f (no target; reported only)", label, v }')")
+  check_json "$1" "$2" "" null null ""
 }
 
 # ratio A B: A / B with 4 decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }'; }
 
-# check_ratio LABEL NUM_RUN DEN_RUN MIN: records "LABEL = RPS[NUM]/RPS[DEN] (target >= MIN)".
+# check_ratio LABEL NUM_RUN DEN_RUN MIN: records "LABEL = RPS[NUM]/RPS[DEN] (target >= MIN)";
+# in the results file, value is NUM_RUN's rate, reference DEN_RUN's, and the target the ratio's.
 check_ratio() {
-  local label=$1 num=$2 den=$3 min=$4
-  check "$label" "$(ratio "${RPS[$num]}" "${RPS[$den]}")" ">=" "$min"
+  local label=$1 num=$2 den=$3 min=$4 r
+  r=$(ratio "${RPS[$num]}" "${RPS[$den]}")
+  check "$label" "$r" ">=" "$min" "" "" "value=${RPS[$num]}" \
+    "unit=\"${RATE_UNIT[$num]:-req/s}\"" "reference=${RPS[$den]}" "ratio=$r" \
+    "rounds=${ROUNDS_OF[$num]:-1}"
 }
 
 # check_ratio_of_ratios LABEL NUM_RUN NUM_REF DEN_RUN DEN_REF MIN: records
 # "LABEL = (RPS[NUM_RUN]/RPS[NUM_REF]) / (RPS[DEN_RUN]/RPS[DEN_REF]) (target >= MIN)": how one
 # ratio to a reference compares with another, each taken against its own reference.
 check_ratio_of_ratios() {
-  local label=$1 num=$2 num_ref=$3 den=$4 den_ref=$5 min=$6
-  check "$label" "$(ratio "$(ratio "${RPS[$num]}" "${RPS[$num_ref]}")" \
-    "$(ratio "${RPS[$den]}" "${RPS[$den_ref]}")")" ">=" "$min"
+  local label=$1 num=$2 num_ref=$3 den=$4 den_ref=$5 min=$6 a b r
+  a=$(ratio "${RPS[$num]}" "${RPS[$num_ref]}")
+  b=$(ratio "${RPS[$den]}" "${RPS[$den_ref]}")
+  r=$(ratio "$a" "$b")
+  check "$label" "$r" ">=" "$min" "" "" "value=$a" "unit=\"ratio\"" "reference=$b" "ratio=$r" \
+    "rounds=${ROUNDS_OF[$num]:-1}"
 }
 
 # check_p99_below LABEL RUN MAX_MS [NOTE]: records "LABEL = P99[RUN] ms (target < MAX_MS ms)".
 check_p99_below() {
   local label=$1 run=$2 max=$3 note=${4:-}
-  check "$label" "${P99[$run]}" "<" "$max" " ms" "$note"
+  check "$label" "${P99[$run]}" "<" "$max" " ms" "$note" "rounds=${ROUNDS_OF[$run]:-1}"
+}
+
+# write_results COMPLETE: writes every figure of the run to RESULTS_FILE (README.md, "The
+# results file"): the machine, the settings, each run, each other measurement, each check and
+# the micro-benchmarks. COMPLETE is false when the run broke off (written from cleanup).
+RESULTS_FILE=""
+MICRO_JSON=""   # spacestore-microbench's --benchmark_out file, once the micro scenario ran
+write_results() {
+  local complete=$1 name lines=()
+  for name in "${RUNS[@]}"; do
+    lines+=("$(jq -nc --arg scenario "${SCENARIO_OF[$name]}" --arg metric "$name" \
+      --arg value "${RPS[$name]}" --arg unit "${RATE_UNIT[$name]:-req/s}" \
+      --arg load "${LOAD[$name]}" \
+      --arg p50 "${P50[$name]}" --arg p99 "${P99[$name]}" --arg timeouts "${TIMEOUTS[$name]}" \
+      --arg rounds "${ROUNDS_OF[$name]:-1}" '{scenario: $scenario, kind: "run", metric: $metric,
+        value: ($value | tonumber), unit: $unit, load: $load, p50_ms: ($p50 | tonumber),
+        p99_ms: ($p99 | tonumber), timeouts: ($timeouts | tonumber),
+        rounds: ($rounds | tonumber)}')")
+  done
+  for name in "${VALUES[@]}"; do
+    lines+=("$(jq -nc --arg scenario "${SCENARIO_OF[value:$name]}" --arg metric "$name" \
+      --arg value "${VALUE[$name]}" --arg unit "${UNIT[$name]}" '{scenario: $scenario,
+        kind: "value", metric: $metric, value: ($value | tonumber? // null), unit: $unit}')")
+  done
+  local micro='[]'
+  if [[ -n "$MICRO_JSON" && -s "$MICRO_JSON" ]]; then
+    micro=$(jq -c '[.benchmarks[] | {name, real_time, cpu_time, time_unit, iterations,
+      bytes_per_second: (.bytes_per_second // null)}]' "$MICRO_JSON") || micro='[]'
+  fi
+  local commit dirty=false
+  commit=$(git -C "$BENCH_DIR" rev-parse HEAD 2>/dev/null || echo unknown)
+  [[ -z "$(git -C "$BENCH_DIR" status --porcelain 2>/dev/null)" ]] || dirty=true
+  printf '%s\n' "${lines[@]}" "${CHECK_JSON[@]}" | jq -s \
+    --argjson complete "$complete" --argjson micro "$micro" \
+    --arg nproc "$(nproc)" --arg kernel "$(uname -r)" \
+    --arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)" \
+    --arg started "$STARTED_AT" --arg finished "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    --arg load_before "$LOAD_BEFORE" --arg load_after "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    --arg commit "$commit" --argjson dirty "$dirty" --arg binary "$BIN" \
+    --arg scenarios "$(IFS=,; echo "${SCENARIOS[*]}")" \
+    --arg seconds "$BENCH_SECONDS" --arg rounds "$BENCH_ROUNDS" \
+    --arg connections "$BENCH_CONNECTIONS" --arg threads "$BENCH_THREADS" \
+    --arg put_connections "$BENCH_PUT_CONNECTIONS" --arg put_keys "$BENCH_PUT_KEYS" \
+    --arg upload_rounds "$BENCH_UPLOAD_ROUNDS" --arg start_rounds "$BENCH_START_ROUNDS" \
+    --arg io_threads "${SPACESTORE_IO_THREADS:-}" --arg workers "${SPACESTORE_WORKERS:-}" \
+    '{format: "spacestore-bench-results/1", complete: $complete,
+      machine: {nproc: ($nproc | tonumber), kernel: $kernel, cpu: $cpu,
+        loadavg_before: $load_before, loadavg_after: $load_after},
+      started: $started, finished: $finished, git_commit: $commit, git_dirty: $dirty,
+      binary: $binary,
+      settings: {scenarios: ($scenarios | split(",")), seconds: ($seconds | tonumber),
+        rounds: ($rounds | tonumber), connections: ($connections | tonumber),
+        threads: ($threads | tonumber), put_connections: ($put_connections | tonumber),
+        put_keys: ($put_keys | tonumber), upload_rounds: ($upload_rounds | tonumber),
+        start_rounds: ($start_rounds | tonumber),
+        io_threads: (if $io_threads == "" then null else ($io_threads | tonumber? // .) end),
+        workers: (if $workers == "" then null else ($workers | tonumber? // .) end)},
+      figures: ., micro: $micro}' >"$RESULTS_FILE.tmp" || return 1
+  mv "$RESULTS_FILE.tmp" "$RESULTS_FILE"
+  RESULTS_WRITTEN=1
 }
 
 report() {
@@ -678,11 +780,21 @@ report() {
     "scenarios $(IFS=,; echo "${SCENARIOS[*]}")"
   local name line
   if ((${#RUNS[@]})); then
-    printf '%-28s %-10s %12s %10s %10s\n' run wrk req/s "p50 ms" "p99 ms"
+    printf '%-30s %-10s %12s %-6s %10s %10s\n' run load rate unit "p50 ms" "p99 ms"
     for name in "${RUNS[@]}"; do
-      printf '%-28s %-10s %12.0f %10.3f %10.3f\n' "$name" "${LOAD[$name]}" "${RPS[$name]}" \
-        "${P50[$name]}" "${P99[$name]}"
+      printf '%-30s %-10s %12.0f %-6s %10.3f %10.3f\n' "$name" "${LOAD[$name]}" "${RPS[$name]}" \
+        "${RATE_UNIT[$name]:-req/s}" "${P50[$name]}" "${P99[$name]}"
     done
+  fi
+  if [[ -n "$MICRO_JSON" && -s "$MICRO_JSON" ]]; then
+    echo
+    # CPU time per call, as Google Benchmark's bytes_per_second is (wall time is in the JSON).
+    printf '%-30s %10s %12s %12s\n' micro-benchmark "" "cpu ns/op" "MiB/s"
+    jq -r '.benchmarks[] | [.name, (if .time_unit == "ns" then .cpu_time
+        elif .time_unit == "us" then .cpu_time * 1e3 elif .time_unit == "ms" then .cpu_time * 1e6
+        else .cpu_time * 1e9 end), ((.bytes_per_second // 0) / 1048576)] | @tsv' "$MICRO_JSON" |
+      awk -F'\t' '{ if ($3 > 0) printf "%-30s %10s %12.1f %12.0f\n", $1, "", $2, $3
+                    else printf "%-30s %10s %12.1f %12s\n", $1, "", $2, "-" }'
   fi
   if ((${#VALUES[@]})); then
     echo
@@ -702,7 +814,26 @@ report() {
 # ---------------------------------------------------------------------------------------------
 # Scenarios
 
-# GetSpace over 1,000 spaces against nginx serving a 700-byte JSON body for every path.
+# The micro-benchmarks of the hot paths (bench/micro/micro_bench.cc): spacestore-microbench, next
+# to the server binary, for BENCH_MICRO_MIN_TIME (0.1 s) per benchmark. Its JSON output goes into
+# the results file ("micro") and a short table; no targets (they show a regression between runs).
+scenario_micro() {
+  local bin=$1 micro
+  micro="$(dirname "$bin")/spacestore-microbench"
+  if [[ ! -x "$micro" ]]; then
+    NOTES+=("micro: $micro not found (built by the release preset); skipped")
+    return 0
+  fi
+  MICRO_JSON="$WORK/micro.json"
+  log "running $micro"
+  "$micro" --benchmark_min_time="${BENCH_MICRO_MIN_TIME:-0.1}" --benchmark_out="$MICRO_JSON" \
+    --benchmark_out_format=json 2>&1 | sed 's/^/  | /' >&2
+  ((PIPESTATUS[0] == 0)) || die "$micro failed"
+  jq -e '.benchmarks | length > 0' "$MICRO_JSON" >/dev/null || die "$micro wrote no results"
+  NOTES+=("micro: CPU time per call (wall time in the JSON file), on cores shared with the machine's other work; compare them between runs of the same machine")
+}
+
+# GetSpace over 1,000 spaces against the reference nginx serving space.json (702 bytes).
 scenario_getspace() {
   local bin=$1
   start_spacestore "$bin" getspace
@@ -711,12 +842,8 @@ scenario_getspace() {
   node "$BENCH_DIR/probe.js" "$SPACESTORE_URL/v1.0/storage/spaces/$(head -n1 "$IDS_FILE")?unionId=$SPACESTORE_UNION_ID" "$header" >/dev/null ||
     die "GetSpace probe failed"
 
-  make_json_body "$WORK/body-700.json" 700
-  start_nginx "$WORK/body-700.json"
-  local probe
-  probe=$(node "$BENCH_DIR/probe.js" "$NGINX_URL/v1.0/storage/spaces/probe" "$header") ||
-    die "nginx probe failed"
-  [[ "$probe" == "200 700 application/json" ]] || die "nginx probe: expected '200 700 application/json', got '$probe'"
+  start_nginx
+  probe_nginx_getspace "$header"
 
   # Same Lua script, ids and header for both, so wrk sends identical requests.
   getspace_spacestore() {
@@ -727,12 +854,12 @@ scenario_getspace() {
     run_wrk "$1" "$NGINX_URL/v1.0/storage/spaces/" "$header" \
       -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
   }
-  alternate spacestore-getspace getspace_spacestore nginx-json-700b getspace_nginx
+  alternate spacestore-getspace getspace_spacestore nginx-space-702b getspace_nginx
   stop_compared
 
-  NOTES+=("response bodies: spacestore GetSpace $GETSPACE_BYTES bytes, nginx 700 bytes")
-  check_ratio "GetSpace: ratio spacestore/nginx req/s" spacestore-getspace nginx-json-700b 0.70
-  check_p99_below "GetSpace: spacestore p99" spacestore-getspace 5
+  NOTES+=("response bodies: spacestore GetSpace $GETSPACE_BYTES bytes, nginx $NGINX_SPACE_BYTES bytes")
+  check_ratio "GetSpace: ratio spacestore/nginx req/s" spacestore-getspace nginx-space-702b 1.0
+  check_p99_below "GetSpace: spacestore p99" spacestore-getspace 2
 }
 
 # write_getdentries_request FILE: the GetDentries body naming the 30 seeded ids g0..g29.
@@ -742,27 +869,23 @@ write_getdentries_request() {
   (IFS=,; printf '{"dentryIds":[%s]}' "${ids[*]}") >"$1"
 }
 
-# start_nginx_15k REQUEST_FILE PATH HEADER: nginx answering every POST with the fixed 15 KB
-# GetDentries stand-in; probed once with the same request spacestore gets.
-start_nginx_15k() {
-  local request=$1 path=$2 header=$3 probe
-  make_getdentries_body "$WORK/body-15k.json"
-  start_nginx "$WORK/body-15k.json"
-  probe=$(node "$BENCH_DIR/probe.js" -X POST --body-file "$request" "$NGINX_URL$path" "$header" \
-    "content-type: application/json") || die "nginx probe failed"
-  [[ "$probe" == "200 15360 application/json" ]] || die "nginx probe: expected '200 15360 application/json', got '$probe'"
+# start_nginx_dentries REQUEST_FILE PATH HEADER: the reference nginx, probed once with the
+# GetDentries request spacestore gets.
+start_nginx_dentries() {
+  start_nginx
+  probe_nginx_getdentries "$@"
 }
 
 # stop_compared: checks that spacestore and nginx both lived through the runs, then stops them.
 stop_compared() {
   require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
-  require_alive "$NGINX_PID" nginx "$WORK/nginx/error.log"
+  require_alive "$NGINX_PID" nginx "$WORK/nginx/run/error.log"
   stop_spacestore
   stop_nginx
 }
 
-# GetDentries of the same 30 ids (about 14 KB of JSON) against nginx answering the same POST
-# with a fixed 15 KB (15,360-byte) JSON body.
+# GetDentries of the same 30 ids (about 14 KB of JSON) against the reference nginx answering the
+# same POST with dentries-30.json (15,578 bytes).
 scenario_getdentries() {
   local bin=$1
   start_spacestore "$bin" getdentries
@@ -777,7 +900,7 @@ scenario_getdentries() {
   local path="/v1.0/storage/spaces/$SPACE_ID/dentries/query?unionId=$SPACESTORE_UNION_ID"
   local header="x-acs-dingtalk-access-token: $TOKEN"
 
-  start_nginx_15k "$body" "$path" "$header"
+  start_nginx_dentries "$body" "$path" "$header"
 
   getdentries_spacestore() {
     run_wrk "$1" "$SPACESTORE_URL$path" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
@@ -785,11 +908,11 @@ scenario_getdentries() {
   getdentries_nginx() {
     run_wrk "$1" "$NGINX_URL$path" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
   }
-  alternate spacestore-getdentries-30 getdentries_spacestore nginx-json-15k getdentries_nginx
+  alternate spacestore-getdentries-30 getdentries_spacestore nginx-dentries-30 getdentries_nginx
   stop_compared
 
-  NOTES+=("response bodies: spacestore GetDentries (30 ids) $bytes bytes, nginx 15360 bytes")
-  check_ratio "GetDentries: ratio spacestore/nginx req/s" spacestore-getdentries-30 nginx-json-15k 0.40
+  NOTES+=("response bodies: spacestore GetDentries (30 ids) $bytes bytes, nginx $NGINX_DENTRIES_BYTES bytes")
+  check_ratio "GetDentries: ratio spacestore/nginx req/s" spacestore-getdentries-30 nginx-dentries-30 0.8
 }
 
 # admin_users BIN UNION_ID...: makes users of the bench org with these unionIds, through `spacestore
@@ -814,7 +937,7 @@ grant() {
 
 # GetDentries of the same 30 ids in a/b/c, by the space's owner and by a user who reaches them
 # through a READER grant on a (three folders up), in a space holding 202 grants, against nginx
-# answering the same POST with a fixed 15 KB body: the granted user's ratio to nginx must be at
+# answering the same POST with dentries-30.json: the granted user's ratio to nginx must be at
 # least 0.80 of the owner's.
 scenario_permgetdentries() {
   local bin=$1 u="unionId=$SPACESTORE_UNION_ID"
@@ -866,7 +989,7 @@ scenario_permgetdentries() {
   local query="$space/dentries/query"
   local header="x-acs-dingtalk-access-token: $TOKEN"
 
-  start_nginx_15k "$body" "$query?$u" "$header"
+  start_nginx_dentries "$body" "$query?$u" "$header"
 
   perm_owner() {
     run_wrk "$1" "$SPACESTORE_URL$query?$u" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
@@ -879,58 +1002,118 @@ scenario_permgetdentries() {
     run_wrk "$1" "$NGINX_URL$query?$u" "$header" -- "$BENCH_DIR/getdentries.lua" "$body"
   }
   alternate spacestore-perm-owner-30 perm_owner spacestore-perm-granted-30 perm_reader \
-    nginx-perm-15k perm_nginx
+    nginx-perm-dentries-30 perm_nginx
   stop_compared
 
-  NOTES+=("permgetdentries: $grants grants in the space; response bodies: owner $owner_bytes bytes, granted user $reader_bytes bytes, nginx 15360 bytes")
+  NOTES+=("permgetdentries: $grants grants in the space; response bodies: owner $owner_bytes bytes, granted user $reader_bytes bytes, nginx $NGINX_DENTRIES_BYTES bytes")
   report_only "GetDentries with grants: ratio owner/nginx req/s" \
-    "$(ratio "${RPS[spacestore-perm-owner-30]}" "${RPS[nginx-perm-15k]}")"
+    "$(ratio "${RPS[spacestore-perm-owner-30]}" "${RPS[nginx-perm-dentries-30]}")"
   report_only "GetDentries with grants: ratio granted user (READER 3 folders up)/nginx req/s" \
-    "$(ratio "${RPS[spacestore-perm-granted-30]}" "${RPS[nginx-perm-15k]}")"
+    "$(ratio "${RPS[spacestore-perm-granted-30]}" "${RPS[nginx-perm-dentries-30]}")"
   check_ratio_of_ratios "GetDentries with grants: granted user's ratio / owner's ratio" \
-    spacestore-perm-granted-30 nginx-perm-15k spacestore-perm-owner-30 nginx-perm-15k 0.80
+    spacestore-perm-granted-30 nginx-perm-dentries-30 spacestore-perm-owner-30 nginx-perm-dentries-30 0.80
 }
 
-# PUTs of 1 MiB bodies to one signed upload URL against dd writing and fsyncing 1 MiB files on
-# the same filesystem.
+# upload_keys COUNT FILE: COUNT upload keys of SPACE_ID (GetFileUploadInfo each), written to FILE
+# for put.lua: the signed URL's path and query, then each signed header, tab-separated; their
+# keys go to FILE.keys, one a line. Sets UPLOAD_URL to the first key's URL.
+upload_keys() {
+  local count=$1 file=$2 i first=""
+  : >"$file"
+  : >"$file.keys"
+  for ((i = 0; i < count; i++)); do
+    upload_info
+    [[ -n "$first" ]] || first=$UPLOAD_URL
+    (IFS=$'\t'; printf '%s\t%s\n' "/${UPLOAD_URL#*://*/}" "${UPLOAD_HEADERS[*]}") >>"$file"
+    echo "$UPLOAD_KEY" >>"$file.keys"
+  done
+  UPLOAD_URL=$first
+}
+
+# sink_put FILE NAME: PUTs FILE to the reference nginx's sink as curl -T does to spacestore
+# (upload); dies unless the reply is 201 with every byte sent. Prints the seconds it took.
+sink_put() {
+  local file=$1 name=$2 size out started ended code sent
+  size=$(stat -c %s "$file")
+  started=$(now_us)
+  out=$(curl -sS -o /dev/null -w '%{http_code} %{size_upload}' -T "$file" -H "Expect:" \
+    "$NGINX_URL/sink/$name") || die "curl -T $file to the nginx sink failed"
+  ended=$(now_us)
+  read -r code sent <<<"$out"
+  [[ "$code" == 201 ]] || die "PUT $file to the nginx sink -> HTTP $code"
+  [[ "$sent" == "$size" ]] || die "PUT $file to the nginx sink: curl sent $sent of $size bytes"
+  awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.6f", (b - a) / 1e6 }'
+}
+
+# PUTs of 1 MiB bodies, BENCH_PUT_CONNECTIONS (64) at once over BENCH_PUT_KEYS (64) upload keys,
+# durable (each answered once fsynced), against the same wrk load to the reference nginx's sink
+# (the body read and thrown away): how close a durable upload comes to the loopback HTTP
+# ceiling. Rounds alternate; afterwards every key is committed and its size checked.
 scenario_put() {
   local bin=$1
   start_spacestore "$bin" put
   api_token
   new_space put
-  upload_info
-  head -c "$MIB" /dev/urandom >"$WORK/put-probe.bin"
-  upload "$WORK/put-probe.bin" >/dev/null
-  rm -f "$WORK/put-probe.bin"
-  run_wrk -c "$BENCH_PUT_CONNECTIONS" spacestore-put-1mib "$UPLOAD_URL" "${UPLOAD_HEADERS[@]}" \
-    -- "$BENCH_DIR/put.lua" "$MIB"
-  # The key holds the last body PUT; committing it checks that the uploads really landed.
-  commit_check put-1mib.bin "$MIB"
-  require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
-  stop_spacestore
-
-  # dd, one file after another, each a new 1 MiB file fsynced before dd exits.
-  local dir="$WORK/dd-1mib" n=0 started now deadline
-  mkdir -p "$dir"
-  log "dd 1 MiB + fsync in a loop for ${BENCH_SECONDS} s in $dir"
-  sync
-  started=$(now_us)
-  deadline=$((started + BENCH_SECONDS * 1000000))
-  while :; do
-    dd if=/dev/zero of="$dir/dd$n" bs=1M count=1 conv=fsync status=none || die "dd to $dir/dd$n failed"
-    n=$((n + 1))
-    now=$(now_us)
-    ((now < deadline)) || break
+  local keys="$WORK/put-keys.tsv"
+  log "getting $BENCH_PUT_KEYS upload keys"
+  upload_keys "$BENCH_PUT_KEYS" "$keys"
+  start_nginx
+  put_spacestore() {
+    run_wrk -c "$BENCH_PUT_CONNECTIONS" "$1" "$UPLOAD_URL" -- "$BENCH_DIR/put.lua" "$MIB" "$keys"
+  }
+  put_sink() {
+    run_wrk -c "$BENCH_PUT_CONNECTIONS" "$1" "$NGINX_URL/sink/" -- "$BENCH_DIR/put.lua" "$MIB" \
+      "$keys" /sink
+  }
+  alternate spacestore-put-1mib put_spacestore nginx-sink-put-1mib put_sink
+  # Each key holds the last body PUT to it; committing them checks that the uploads landed.
+  local i all
+  mapfile -t all <"$keys.keys"
+  for ((i = 0; i < ${#all[@]}; i++)); do
+    UPLOAD_KEY=${all[i]}
+    commit_check "put-1mib-$i.bin" "$MIB"
   done
-  rm -rf "$dir"
-  local files_per_s
-  files_per_s=$(awk -v n="$n" -v us="$((now - started))" 'BEGIN { printf "%.2f", n / (us / 1e6) }')
-  log "dd: $n files in $(((now - started) / 1000)) ms = $files_per_s files/s"
-  record_value dd-1mib-fsync "$files_per_s" "files/s (one dd after another)"
+  stop_compared
 
-  report_only "PUT 1 MiB: ratio PUT 1 MiB req/s / dd 1 MiB files/s" \
-    "$(ratio "${RPS[spacestore-put-1mib]}" "$files_per_s")"
-  NOTES+=("PUT 1 MiB: wrk keeps $BENCH_PUT_CONNECTIONS PUTs in flight; dd writes one file at a time")
+  check_ratio "PUT 1 MiB x$BENCH_PUT_CONNECTIONS connections: ratio spacestore/nginx sink req/s" \
+    spacestore-put-1mib nginx-sink-put-1mib 0.35
+  NOTES+=("PUT 1 MiB: $BENCH_PUT_CONNECTIONS connections over $BENCH_PUT_KEYS upload keys; spacestore answers each once it is on disk (fsync), the nginx sink discards the body")
+}
+
+# One stream of 64 MiB: curl -T of the same file to a fresh upload key each round (durable:
+# answered once fsynced), against curl -T of that file to the reference nginx's sink, rounds
+# alternating (BENCH_UPLOAD_ROUNDS, 5), medians of MiB/s. Every upload is committed and its size
+# checked between rounds (not timed).
+scenario_put64m() {
+  local bin=$1 size=$((64 * MIB))
+  local file="$WORK/put-64mib.bin"
+  head -c "$size" /dev/urandom >"$file"
+  start_spacestore "$bin" put64m
+  api_token
+  new_space put64m
+  start_nginx
+  local round=0
+  put64m_spacestore() {
+    round=$((round + 1))
+    upload_info
+    local secs
+    secs=$(upload "$file") || die "upload $1 failed"
+    record_transfer "$1" "curl -T" "$size" "$secs"
+    commit_check "put-64mib-$round.bin" "$size"
+  }
+  put64m_sink() {
+    local secs
+    secs=$(sink_put "$file" "put64m-$round") || die "PUT $1 to the nginx sink failed"
+    record_transfer "$1" "curl -T" "$size" "$secs"
+  }
+  alternate -r "$BENCH_UPLOAD_ROUNDS" spacestore-put-64mib put64m_spacestore \
+    nginx-sink-put-64mib put64m_sink
+  stop_compared
+  rm -f "$file"
+
+  check_ratio "PUT 64 MiB, one stream: ratio spacestore/nginx sink MiB/s" \
+    spacestore-put-64mib nginx-sink-put-64mib 0.8
+  NOTES+=("PUT 64 MiB: curl -T of one 64 MiB file of random bytes, a fresh upload key each round, $BENCH_UPLOAD_ROUNDS rounds a side; p50/p99 of these runs are the upload's wall time")
 }
 
 # One 1 GiB file uploaded with curl -T, best of 3, against dd copying it with fsync, best of 3;
@@ -1005,12 +1188,70 @@ scenario_list() {
     -- "$BENCH_DIR/listpages.lua" "$tokens" "$SPACESTORE_UNION_ID"
   require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
   stop_spacestore
+  LIST_DATA_DIR=$DATA_DIR
 
   local folder
   folder=$(sed ':a; s/\B[0-9]\{3\}\>/,&/; ta' <<<"$LIST_DENTRIES")   # 1000000 -> 1,000,000
   check_p99_below "ListDentries: page p99 in a folder of $folder" spacestore-list-page-1m 10 \
     "p50 $(printf '%.2f' "${P50[spacestore-list-page-1m]}") ms; absolute latency on this machine, no reference"
   NOTES+=("ListDentries: pages of 50 ($page_bytes bytes), the first and the pages after every ${LIST_STRIDE}th nextToken up to row $((LIST_TOKENS * LIST_STRIDE * 50))")
+}
+
+LIST_DATA_DIR=""   # the list scenario's data dir (1,000,000 dentries), once it has run
+
+# time_starts BIN NAME DIR: bench/startup.js starting `BIN serve` on data dir DIR
+# BENCH_START_ROUNDS times; records NAME-ready (median ms from exec to the first 200 of
+# /readyz), NAME-rss (median VmRSS one second after ready) and NAME-probe (one /readyz round
+# trip on the ready server, the resolution of the first figure besides the 1 ms retry pause).
+time_starts() {
+  local bin=$1 name=$2 dir=$3 port out
+  port=$(free_port)
+  local args=(serve --listen "127.0.0.1:$port" --data-dir "$dir" --access-log false)
+  if [[ -n "${SPACESTORE_IO_THREADS:-}" ]]; then args+=(--io-threads "$SPACESTORE_IO_THREADS"); fi
+  if [[ -n "${SPACESTORE_WORKERS:-}" ]]; then args+=(--workers "$SPACESTORE_WORKERS"); fi
+  log "starting spacestore $BENCH_START_ROUNDS times on $dir"
+  out=$(node "$BENCH_DIR/startup.js" "$BENCH_START_ROUNDS" "$port" "$WORK/startup-$name.err" \
+    "$bin" "${args[@]}") || die "timing the starts on $dir failed (see $WORK/startup-$name.err)"
+  sed 's/^/  | /' <<<"$out" >&2
+  local last
+  last=$(tail -n1 <<<"$out")
+  record_value "$name-ready" "$(sed -n 's/.*ready_ms=\([0-9.]*\).*/\1/p' <<<"$last")" \
+    "ms from exec to the first 200 of /readyz (median of $BENCH_START_ROUNDS starts)"
+  local rss_kib
+  rss_kib=$(sed -n 's/.*rss_kib=\([0-9]*\).*/\1/p' <<<"$last")
+  record_value "$name-rss" "$(awk -v k="$rss_kib" 'BEGIN { printf "%.2f", k / 1024 }')" \
+    "MiB VmRSS, idle 1 s after ready (median)"
+  record_value "$name-probe" "$(sed -n 's/.*probe_ms=\([0-9.]*\).*/\1/p' <<<"$last")" \
+    "ms, one /readyz round trip on the ready server (median)"
+}
+
+# Start to ready and idle memory with a data dir of 1,000,000 dentries (the list scenario's, or
+# one seeded the same way), and beside it with a data dir holding only the bootstrap org: the
+# server is started BENCH_START_ROUNDS times on each, one start after another. Absolute
+# figures on this machine (no reference); the data dir is in the page cache, as after a restart.
+scenario_startup() {
+  local bin=$1 dir=$LIST_DATA_DIR
+  if [[ -z "$dir" ]]; then
+    start_spacestore "$bin" startup
+    api_token
+    new_space startup
+    seed_dentries "$LIST_DENTRIES" l
+    require_alive "$SPACESTORE_PID" spacestore "$SPACESTORE_LOG"
+    stop_spacestore
+    dir=$DATA_DIR
+  fi
+  start_spacestore "$bin" startup-empty   # bootstraps the org, as any first start
+  stop_spacestore
+  time_starts "$bin" startup-empty "$WORK/data-startup-empty"
+  time_starts "$bin" startup-1m "$dir"
+
+  local folder
+  folder=$(sed ':a; s/\B[0-9]\{3\}\>/,&/; ta' <<<"$LIST_DENTRIES")
+  check "Startup: start to ready with $folder dentries" "${VALUE[startup-1m-ready]}" "<" 100 " ms" \
+    "empty data dir ${VALUE[startup-empty-ready]} ms; probe round trip ${VALUE[startup-1m-probe]} ms"
+  check "Startup: idle VmRSS with $folder dentries" "${VALUE[startup-1m-rss]}" "<" 30 " MiB" \
+    "empty data dir ${VALUE[startup-empty-rss]} MiB"
+  NOTES+=("startup: data dir of $folder dentries $(du -sh "$dir" | cut -f1); times from exec (node's spawn) to the first 200 of GET /readyz, polled every 1 ms")
 }
 
 # Copy of a folder of 10,000 small files (seeded straight into the store as a tree: files in
@@ -1352,6 +1593,8 @@ run_wrk_nodes() {
   P50[$name]=$p50
   P99[$name]=$p99
   LOAD[$name]="${n}x-t1-c$c"
+  ROUNDS_OF[$name]=1
+  SCENARIO_OF[$name]=$CURRENT_SCENARIO
   TIMEOUTS[$name]=0
 }
 
@@ -1390,8 +1633,8 @@ scenario_scaleout() {
   api getdentries "$TOKEN" "$SPACE_ID" "$body" >/dev/null || die "GetDentries probe failed"
   local gd_path="/v1.0/storage/spaces/$SPACE_ID/dentries/query?unionId=$SPACESTORE_UNION_ID"
 
-  make_json_body "$WORK/body-700.json" 700
-  start_nginx "$WORK/body-700.json"
+  start_nginx
+  probe_nginx_getspace "$gs_header"
   pg_getspace() {
     run_wrk "$1" "$SPACESTORE_URL/v1.0/storage/spaces/" "$gs_header" \
       -- "$BENCH_DIR/getspace.lua" "$IDS_FILE" "$SPACESTORE_UNION_ID"
@@ -1402,7 +1645,7 @@ scenario_scaleout() {
   }
   local xacts_before xacts_after
   xacts_before=$(pg_xacts)
-  alternate pg-s3-getspace pg_getspace nginx-scaleout-700b nginx_getspace
+  alternate pg-s3-getspace pg_getspace nginx-scaleout-space nginx_getspace
   xacts_after=$(pg_xacts)
   stop_nginx
   local r requests=0
@@ -1413,15 +1656,14 @@ scenario_scaleout() {
   record_value pg-xacts-per-getspace \
     "$(awk -v d="$((xacts_after - xacts_before))" -v n="$requests" 'BEGIN { printf "%.2f", d / n }')" \
     "PostgreSQL transactions per GetSpace (pg_stat_database)"
-  make_getdentries_body "$WORK/body-15k.json"
-  start_nginx "$WORK/body-15k.json"
+  start_nginx_dentries "$body" "$gd_path" "$gs_header"
   pg_getdentries() {
     run_wrk "$1" "$SPACESTORE_URL$gd_path" "$gs_header" -- "$BENCH_DIR/getdentries.lua" "$body"
   }
   nginx_getdentries() {
     run_wrk "$1" "$NGINX_URL$gd_path" "$gs_header" -- "$BENCH_DIR/getdentries.lua" "$body"
   }
-  alternate pg-s3-getdentries-30 pg_getdentries nginx-scaleout-15k nginx_getdentries
+  alternate pg-s3-getdentries-30 pg_getdentries nginx-scaleout-dentries nginx_getdentries
   stop_nginx
 
   # 64 MiB: through spacestore into the bucket, and straight into the bucket, alternating.
@@ -1466,9 +1708,9 @@ scenario_scaleout() {
   stop_postgres
 
   check_ratio "Scale-out GetSpace (PostgreSQL + S3, 1 node): ratio to nginx req/s" \
-    pg-s3-getspace nginx-scaleout-700b 0.30
-  report_only "Scale-out GetDentries 30 ids (1 node): ratio to nginx 15 KB req/s" \
-    "$(ratio "${RPS[pg-s3-getdentries-30]}" "${RPS[nginx-scaleout-15k]}")"
+    pg-s3-getspace nginx-scaleout-space 0.30
+  report_only "Scale-out GetDentries 30 ids (1 node): ratio to nginx (dentries-30.json) req/s" \
+    "$(ratio "${RPS[pg-s3-getdentries-30]}" "${RPS[nginx-scaleout-dentries]}")"
   report_only "Scale-out upload 64 MiB: ratio through one node / straight to s3rver" \
     "$(ratio "$best_up" "$best_s3")"
   report_only "Scale-out GetSpace: 3 nodes / 1 node req/s" \
@@ -1503,9 +1745,10 @@ main() {
   [[ "$bin" == */* ]] || bin="./$bin"
   [[ -x "$bin" ]] || die "$bin is not an executable file"
   bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+  BIN=$bin
   SEED_BIN="$(dirname "$bin")/spacestore-bench-seed"
   local tool
-  for tool in wrk node "$NGINX_BIN" awk curl dd; do
+  for tool in wrk node "$NGINX_BIN" awk curl dd jq; do
     command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps.sh --bench)"
   done
   [[ "$BENCH_SECONDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a positive integer"
@@ -1515,7 +1758,7 @@ main() {
   ((BENCH_CONNECTIONS >= BENCH_THREADS)) || die "BENCH_CONNECTIONS must be >= BENCH_THREADS"
   select_scenarios
   if [[ " ${SCENARIOS[*]} " == *" getdentries "* || " ${SCENARIOS[*]} " == *" list "* ||
-        " ${SCENARIOS[*]} " == *" permgetdentries "* ||
+        " ${SCENARIOS[*]} " == *" permgetdentries "* || " ${SCENARIOS[*]} " == *" startup "* ||
         " ${SCENARIOS[*]} " == *" copy "* || " ${SCENARIOS[*]} " == *" recycle "* ||
         " ${SCENARIOS[*]} " == *" tree "* || " ${SCENARIOS[*]} " == *" scaleout "* ]]; then
     [[ -x "$SEED_BIN" ]] || die "$SEED_BIN is not an executable file (built with the release preset)"
@@ -1526,12 +1769,21 @@ main() {
   trap 'exit 143' TERM
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/spacestore-bench.XXXXXX")
   log "scenarios: ${SCENARIOS[*]}; working in $WORK"
+  # build/release/bin/spacestore -> build/release/bench-results.json
+  RESULTS_FILE=${BENCH_OUT:-$(dirname "$(dirname "$bin")")/bench-results.json}
+  STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
   local scenario
   for scenario in "${SCENARIOS[@]}"; do
+    CURRENT_SCENARIO=$scenario
     "scenario_$scenario" "$bin"
   done
+  CURRENT_SCENARIO=""
   report
+  write_results true || die "writing $RESULTS_FILE failed"
+  echo
+  echo "results (JSON): $RESULTS_FILE"
 }
 
 main "$@"

@@ -18,7 +18,7 @@ packages=(
   chromium fonts-dejavu-core
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(wrk nginx-light curl)
+  packages+=(wrk nginx-light curl jq)
 fi
 
 missing=()
