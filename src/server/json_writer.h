@@ -90,6 +90,14 @@ class JsonWriter {
     return *this;
   }
 
+  // A complete JSON value another JsonWriter wrote (a kept fragment of a reply), copied as it is.
+  JsonWriter& Raw(std::string_view json) {
+    Comma();
+    Put(json);
+    need_comma_ = true;
+    return *this;
+  }
+
   // Key and value in one call, for the common object member.
   JsonWriter& Member(JsonName key, std::string_view value) { return Key(key).String(value); }
   JsonWriter& Member(JsonName key, const char* value) { return Key(key).String(value); }

@@ -96,9 +96,7 @@ Result<Reply> DingTalkApi::GetDentries(const Call& call) const {
   const std::string_view space_id = call.Param("spaceId");
   auto results = dentries_.GetDentries(call.actor, space_id, **ids);
   if (!results) return results.error();
-  server::JsonWriter w(kDentryBytes * (results->size() + 1));
-  w.BeginObject().Key("resultItems").BeginArray();
-  for (const auto& r : *results) {
+  const auto write_item = [&](server::JsonWriter& w, const domain::BatchResult& r) {
     w.BeginObject().Member("spaceId", space_id).Member("dentryId", r.dentry_id);
     if (r.dentry) {
       w.Member("success", true).Key("dentry");
@@ -109,6 +107,23 @@ Result<Reply> DingTalkApi::GetDentries(const Call& call) const {
       w.Member("success", false).Member("errorCode", MapError(r.dentry.error()).code);
     }
     w.EndObject();
+  };
+  // Items that depend only on the dentry and the viewing app are kept as text (BatchItemCache).
+  const bool keepable = view->apps.empty() && !view->with_thumbnail;
+  server::JsonWriter w(kDentryBytes * (results->size() + 1));
+  w.BeginObject().Key("resultItems").BeginArray();
+  for (const auto& r : *results) {
+    const bool kept =
+        keepable && r.dentry && (*r.dentry)->id == r.dentry_id && (*r.dentry)->space_id == space_id;
+    if (!kept) {
+      write_item(w, r);
+    } else if (!items_->WriteTo(w, **r.dentry, call.actor.app_id)) {
+      server::JsonWriter item(kDentryBytes);
+      write_item(item, r);
+      std::string text = std::move(item).Finish();
+      w.Raw(text);
+      items_->Put(*r.dentry, call.actor.app_id, std::move(text));
+    }
   }
   w.EndArray().EndObject();
   return std::move(w).Finish();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "api/dingtalk_v1/batch_item_cache.h"
 #include "api/dingtalk_v1/json_mapping.h"
 #include "base/result.h"
 #include "domain/app_property_service.h"
@@ -198,6 +200,8 @@ class DingTalkApi {
   server::HttpResponse Respond(const server::HttpRequest& request, Admission& admission) const;
 
   server::Router<Route> router_;
+  // GetDentries' items kept as text; a cache, so written from const handlers.
+  std::unique_ptr<BatchItemCache> items_ = std::make_unique<BatchItemCache>();
 };
 
 }  // namespace spacestore::api::dingtalk_v1
