@@ -5,6 +5,8 @@
 // mostly idles; the callers are threads that would otherwise only wait.
 #include "domain/upload_recorder.h"
 
+#include <exception>
+
 namespace spacestore::domain {
 
 struct UploadRecorder::Entry {
@@ -71,13 +73,20 @@ Result<void> UploadRecorder::Apply(MetadataTransaction& tx, const Entry& entry) 
 void UploadRecorder::RunBatch(const std::vector<Entry*>& batch) {
   // Runs again from the start if the store retries the transaction (PostgreSQL), so every
   // result is set afresh on each run.
-  auto committed = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
-    for (Entry* e : batch) {
-      e->result = Apply(tx, *e);
-      if (!e->result && FailsTheTransaction(e->result.error())) return e->result.error();
-    }
-    return {};
-  });
+  Result<void> committed;
+  try {
+    committed = store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
+      for (Entry* e : batch) {
+        e->result = Apply(tx, *e);
+        if (!e->result && FailsTheTransaction(e->result.error())) return e->result.error();
+      }
+      return {};
+    });
+  } catch (const std::exception& e) {
+    // Answered here, not at the top of the session: the batch holds other requests' records,
+    // and their callers must not wait forever for a leader that left.
+    committed = MakeError(Errc::kInternal, "upload", e.what());
+  }
   if (!committed) {
     for (Entry* e : batch) e->result = committed.error();
   }

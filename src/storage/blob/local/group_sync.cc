@@ -4,6 +4,8 @@
 // idles, and the first waiter is a thread that would otherwise only sleep.
 #include "storage/blob/local/group_sync.h"
 
+#include <exception>
+
 namespace spacestore::storage {
 
 Result<void> GroupSync::Sync() {
@@ -20,7 +22,13 @@ Result<void> GroupSync::Sync() {
     running_ = true;
     const uint64_t run = ++started_;
     mu_.Unlock();  // Others queue up for the next run meanwhile.
-    Result<void> r = sync_();
+    Result<void> r;
+    try {
+      r = sync_();
+    } catch (const std::exception& e) {
+      // The waiters must learn the outcome, or they would wait for this run forever.
+      r = MakeError(Errc::kInternal, "blob", e.what());
+    }
     mu_.Lock();
     running_ = false;
     finished_ = run;
