@@ -1,6 +1,7 @@
 // TransferService: upload bodies go to a BlobWriter chunk by chunk (constant memory whatever
-// the size) and are recorded on the session in one transaction after the blob is durable, so a
-// crash in between leaves only an unreferenced blob for the collector.
+// the size) and are recorded on the session after the blob is durable, so a crash in between
+// leaves only an unreferenced blob for the collector. Bodies that finish together share that
+// transaction and its sync (UploadRecorder).
 //
 // Quota while the body arrives: a body that no reservation covers (a single upload without
 // preCheckParam.size, every multipart part) is measured against what its space, app and org can
@@ -71,9 +72,10 @@ class SessionSink final : public UploadSink {
  public:
   // `room`: the body bytes the quota allowed at OpenUpload, or nullopt when a reservation
   // covers the whole body and the quota need not be watched.
-  SessionSink(MetadataStore& store, std::unique_ptr<BlobWriter> writer, std::string key,
-              int32_t part, int64_t limit, std::optional<int64_t> room)
+  SessionSink(MetadataStore& store, UploadRecorder& recorder, std::unique_ptr<BlobWriter> writer,
+              std::string key, int32_t part, int64_t limit, std::optional<int64_t> room)
       : store_(store),
+        recorder_(recorder),
         writer_(std::move(writer)),
         key_(std::move(key)),
         part_(part),
@@ -107,23 +109,12 @@ class SessionSink final : public UploadSink {
     }
     auto blob = writer_->Commit();
     if (!blob) return blob.error();
-    return store_.Transact([&](MetadataTransaction& tx) -> Result<void> {
-      auto u = tx.uploads().Get(key_);
-      if (!u) return u.error();
-      if (u->state == UploadSession::State::kCommitted) {
-        return MakeError(Errc::kConflict, "upload", "upload " + key_ + " is already committed");
-      }
-      if (part_ > 0) return tx.uploads().PutPart(UploadPart{key_, part_, blob->id, blob->size});
-      u->state = UploadSession::State::kUploaded;
-      u->blob_id = blob->id;
-      u->blob_size = blob->size;
-      u->blob_md5 = blob->md5;
-      return tx.uploads().Put(*u);
-    });
+    return recorder_.Record(key_, part_, *blob);
   }
 
  private:
   MetadataStore& store_;
+  UploadRecorder& recorder_;
   std::unique_ptr<BlobWriter> writer_;
   const std::string key_;
   const int32_t part_;           // 0 for a single upload.
@@ -135,7 +126,7 @@ class SessionSink final : public UploadSink {
 }  // namespace
 
 TransferService::TransferService(MetadataStore& store, BlobStore& blobs, const Clock& clock)
-    : store_(store), blobs_(blobs), clock_(clock) {}
+    : store_(store), blobs_(blobs), clock_(clock), recorder_(store) {}
 
 Result<std::unique_ptr<UploadSink>> TransferService::OpenUpload(
     const TransferGrant& grant, std::optional<uint64_t> content_length) {
@@ -170,7 +161,7 @@ Result<std::unique_ptr<UploadSink>> TransferService::OpenUpload(
   auto writer = blobs_.NewWriter(part == 0 && !session->expected_md5.empty());
   if (!writer) return writer.error();
   return std::unique_ptr<UploadSink>(
-      new SessionSink(store_, std::move(*writer), session->key, part, limit, room));
+      new SessionSink(store_, recorder_, std::move(*writer), session->key, part, limit, room));
 }
 
 Result<Download> TransferService::OpenDownload(const TransferGrant& grant) {

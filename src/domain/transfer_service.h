@@ -11,6 +11,7 @@
 #include "domain/blob_store.h"
 #include "domain/metadata_store.h"
 #include "domain/transfer_grant.h"
+#include "domain/upload_recorder.h"
 
 namespace spacestore::domain {
 
@@ -44,7 +45,8 @@ struct Download {
 // session, and it opens the blob of a file version for a download. The grant was issued by
 // UploadService and verified by the transfer adapter; this class checks that what it names
 // still exists and may still be written.
-// Thread-safety: thread-safe (stateless). Borrows the stores and the clock.
+// Stored bodies that finish together are recorded in one transaction (UploadRecorder).
+// Thread-safety: thread-safe. Borrows the stores and the clock.
 class TransferService {
  public:
   TransferService(MetadataStore& store, BlobStore& blobs, const Clock& clock);
@@ -67,6 +69,7 @@ class TransferService {
   MetadataStore& store_;
   BlobStore& blobs_;
   const Clock& clock_;
+  UploadRecorder recorder_;
 };
 
 }  // namespace spacestore::domain

@@ -38,8 +38,9 @@ class HttpServer::Impl {
         control_(asio::make_strand(ioc_)),
         signals_(ioc_),
         workers_(options_.worker_threads),
+        finishers_(options_.upload_finish_threads),
         connections_(options_.max_connections),
-        sessions_{options_, workers_, connections_},
+        sessions_{options_, workers_, finishers_, connections_},
         sweeper_(control_, connections_, options_.read_timeout),
         listener_(ioc_, control_, sessions_) {}
 
@@ -70,6 +71,7 @@ class HttpServer::Impl {
     ioc_.run();
     for (auto& t : threads) t.join();
     workers_.Join();
+    finishers_.Join();
   }
 
   void Stop() {
@@ -88,6 +90,7 @@ class HttpServer::Impl {
   const Strand control_;  // Accepting, the sweeper, shutdown.
   asio::signal_set signals_;
   WorkerPool workers_;
+  WorkerPool finishers_;  // BodySink::Finish of streamed uploads.
   ConnectionRegistry connections_;
   SessionContext sessions_;
   DeadlineSweeper sweeper_;

@@ -36,6 +36,11 @@ struct HttpServerOptions {
   int io_threads = 2;
   // Threads that run handlers, so slow storage never stalls a socket thread. Default: 2.
   int worker_threads = 2;
+  // Threads that finish streamed uploads (BodySink::Finish: the syncs and the metadata commit),
+  // apart from the workers: concurrent uploads then wait for their syncs side by side, and
+  // share them (the local blob store groups them), instead of one worker at a time while
+  // every other request queues behind. Default: 16.
+  int upload_finish_threads = 16;
   // After Stop(), how long in-flight requests may take before connections are cut. Default: 10 s.
   std::chrono::milliseconds shutdown_grace{10000};
   // Stop on SIGINT and SIGTERM. Default: true.

@@ -17,6 +17,7 @@ class WorkerPool;
 struct SessionContext {
   const HttpServerOptions& options;
   WorkerPool& workers;
+  WorkerPool& finishers;  // Runs BodySink::Finish (UploadStream).
   ConnectionRegistry& connections;
   HttpHandler* handler = nullptr;  // Set by HttpServer::Run before the first accept.
   // Set once by HttpServer::Stop: requests in flight finish (with Connection: close), no new

@@ -96,7 +96,9 @@ awaitable<bool> UploadStream::Run(HttpResponse& response) {
     if (last) break;
     current = next;
   }
-  response = co_await context_.workers.Run([&] { return Finish(); });
+  // On the finishing pool: it waits for syncs, which concurrent uploads share when they wait
+  // side by side, and the workers stay free for other requests meanwhile.
+  response = co_await context_.finishers.Run([&] { return Finish(); });
   co_return true;
 }
 

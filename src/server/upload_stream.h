@@ -28,8 +28,8 @@ struct SessionContext;
 // Ownership: borrows the session's context, connection, read buffer, head parser and request,
 // which outlive it (the session keeps it for one request). Owns the sink from OpenBody until
 // Finish or until the upload fails, and destroys it on a worker.
-// Thread-safety: Run runs on the connection's strand; the sink is called on a worker, one
-// call at a time.
+// Thread-safety: Run runs on the connection's strand; the sink is called on a worker (Finish
+// on one of the finishing pool), one call at a time.
 class UploadStream {
  public:
   using HeadParser = http::request_parser<http::buffer_body>;

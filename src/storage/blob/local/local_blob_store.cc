@@ -11,13 +11,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "domain/store_errors.h"
+#include "storage/blob/local/write_thread.h"
 
 namespace spacestore::storage {
 
@@ -72,12 +73,15 @@ int64_t MtimeMillis(const fs::path& p) {
 
 // Writes one blob; Commit asks its store for durable directories and the dedup lock.
 //
-// Bytes gather in a 1 MiB aligned buffer. Each full buffer is written with O_DIRECT where the
-// filesystem allows it: a large upload then goes from this buffer to the disk without being
-// copied into the page cache first, which on small virtual machines took more CPU than
-// receiving and hashing the bytes together, and does not push other data out of the cache.
-// The tail (and a blob smaller than the buffer) is written through the page cache at Commit;
-// the fsync there makes both kinds of write durable.
+// Each chunk goes straight to the staging file through the page cache (a large one on the
+// store's WriteThread while this thread hashes it), and the kernel is asked
+// (sync_file_range, SYNC_FILE_RANGE_WRITE) to start writing back all but the last kWritebackLag
+// bytes at once: the disk works while the next chunks arrive, and the fsync at Commit has at
+// most about kWritebackLag bytes left to wait for. This replaced O_DIRECT writes of a 1 MiB
+// aligned buffer: each of those blocked its worker until the device had the MiB (one request in
+// flight), which made the disk the bottleneck of a large upload, and the buffer cost a copy of
+// its own. The lag keeps a body that fits in it unwritten until Commit, so a duplicate of
+// stored content (found at Commit, once the hash is known) never reaches the disk.
 class LocalBlobStore::Writer final : public domain::BlobWriter {
  public:
   Writer(LocalBlobStore& store, fs::path staging, fs::path blobs, int fd, bool md5)
@@ -88,22 +92,33 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
 
   Result<void> Append(std::string_view data) override {
     if (fd_ < 0) return MakeError(Errc::kInternal, "blob", "append after commit or abort");
-    sha_.Update(data);
-    if (md5_) md5_->Update(data);
+    const auto hash = [&] {
+      sha_.Update(data);
+      if (md5_) md5_->Update(data);
+    };
+    int error = 0;
+    if (data.size() >= kParallelBytes) {
+      error = store_.write_thread_.WriteWhile(fd_, data, size_, hash);
+    } else {
+      hash();
+      error = WriteFully(fd_, data, size_);
+    }
+    if (error != 0) {
+      Abort();  // What reached the file is unknown: the writer is spent.
+      return IoError("write " + staging_.string(), error);
+    }
     size_ += static_cast<int64_t>(data.size());
-    while (!data.empty()) {
-      if (!buffer_) buffer_.reset(static_cast<char*>(std::aligned_alloc(kAlign, kBufferSize)));
-      if (!buffer_) return MakeError(Errc::kUnavailable, "blob", "out of memory");
-      const size_t n = std::min(data.size(), kBufferSize - buffered_);
-      std::memcpy(buffer_.get() + buffered_, data.data(), n);
-      buffered_ += n;
-      data.remove_prefix(n);
-      if (buffered_ == kBufferSize) {
-        if (auto r = Flush(/*direct=*/true); !r) {
-          Abort();  // What reached the file is unknown: the writer is spent.
-          return r;
-        }
-      }
+    if (const int64_t upto = size_ - kWritebackLag; upto > writeback_started_) {
+      // Only a hint that starts the I/O: an error here shows again at Commit's fsync.
+      static_cast<void>(::sync_file_range(fd_, writeback_started_, upto - writeback_started_,
+                                          SYNC_FILE_RANGE_WRITE));
+      writeback_started_ = upto;
+    }
+    if (const int64_t upto = size_ - kDropLag; upto > dropped_) {
+      // Pages written back by now go back to the allocator (any still under writeback stay),
+      // so the next chunks reuse warm pages (kDropLag).
+      static_cast<void>(::posix_fadvise(fd_, dropped_, upto - dropped_, POSIX_FADV_DONTNEED));
+      dropped_ = upto;
     }
     return {};
   }
@@ -112,17 +127,12 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
 
   Result<domain::BlobInfo> Commit() override {
     if (fd_ < 0) return MakeError(Errc::kInternal, "blob", "commit after commit or abort");
-    if (auto r = Flush(/*direct=*/false); !r) {
+    domain::BlobInfo info{sha_.FinishHex(), size_, md5_ ? md5_->FinishHex() : std::string()};
+    const fs::path dir = blobs_ / info.id.substr(0, 2) / info.id.substr(2, 2);
+    if (auto r = store_.EnsureDirectory(dir); !r) {
       Abort();
       return r.error();
     }
-    buffer_.reset();
-    if (::fsync(fd_) != 0) return IoError("fsync " + staging_.string(), errno);
-    ::close(fd_);
-    fd_ = -1;
-    domain::BlobInfo info{sha_.FinishHex(), size_, md5_ ? md5_->FinishHex() : std::string()};
-    const fs::path dir = blobs_ / info.id.substr(0, 2) / info.id.substr(2, 2);
-    if (auto r = store_.EnsureDurableDirectory(dir); !r) return r.error();
     const fs::path target = dir / info.id;
     bool duplicate = false;
     {
@@ -136,19 +146,36 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
       if (duplicate) ::utimensat(AT_FDCWD, target.c_str(), nullptr, 0);
     }
     if (duplicate) {
-      ::unlink(staging_.c_str());
-    } else if (::rename(staging_.c_str(), target.c_str()) != 0) {
-      if (errno != ENOENT) return IoError("rename " + staging_.string(), errno);
-      // The fan-out directory vanished under us (an operator cleaned up): make it again.
-      store_.ForgetDirectory(dir);
-      if (auto r = store_.EnsureDurableDirectory(dir); !r) return r.error();
-      if (::rename(staging_.c_str(), target.c_str()) != 0) {
-        return IoError("rename " + staging_.string(), errno);
+      // The stored copy is durable (every blob is fsynced before its rename), so this one is
+      // dropped unsynced: most of its pages never reach the disk.
+      Abort();
+      // Another writer may have renamed the stored copy in without its sync yet. Once a sync
+      // has covered the directory's creation, an fsync of it covers that entry; a syncfs
+      // would also write back every other upload's staged bytes, and make their unlinks wait.
+      if (store_.IsDurable(dir)) {
+        if (auto r = SyncDirectory(dir); !r) return r.error();
+        return info;
       }
+    } else {
+      // The content first, with this file's own fsync: it reports this file's write errors,
+      // which a filesystem-wide sync could have reported to another caller instead.
+      if (::fsync(fd_) != 0) {
+        const int err = errno;
+        Abort();
+        return IoError("fsync " + staging_.string(), err);
+      }
+      // All clean now: freed for the next upload's pages (see kDropLag).
+      static_cast<void>(::posix_fadvise(fd_, 0, 0, POSIX_FADV_DONTNEED));
+      ::close(fd_);
+      fd_ = -1;
+      if (auto r = Publish(dir, target); !r) return r.error();
     }
-    // Also for a duplicate: another writer may have renamed it in without its fsync yet.
-    if (auto r = SyncDirectory(dir); !r) return r.error();
-    staging_.clear();
+    // Then the names: the rename, the fan-out directories it may have needed and, for a
+    // duplicate, another writer's rename that may not be synced yet. One sync of the
+    // filesystem that begins after the rename covers them all, shared with every commit that
+    // waits at the same time.
+    if (auto r = store_.entries_sync_.Sync(); !r) return r.error();
+    store_.MarkDurable(dir);
     return info;
   }
 
@@ -164,60 +191,41 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
   }
 
  private:
-  static constexpr size_t kAlign = 4096;  // O_DIRECT wants aligned memory, offsets and sizes.
-  static constexpr size_t kBufferSize = size_t{1024} * 1024;
+  // Bytes behind the end of the file whose writeback Append leaves to Commit.
+  static constexpr int64_t kWritebackLag = int64_t{1024} * 1024;
+  // Bytes behind the end of the file past which Append drops the cached pages. A page that
+  // was never used before costs far more to fill than one the page cache gets back (on a
+  // virtual machine, whose memory the host backs on first touch, several times the copy),
+  // and with the pages of every upload kept, each new chunk would get fresh ones. Dropping
+  // them after writeback keeps recycling the same warm pages. The cost: a download of fresh
+  // content reads it from the disk.
+  static constexpr int64_t kDropLag = int64_t{8} * 1024 * 1024;
+  // From this size on, a chunk is written on the store's write thread while it is hashed here;
+  // below it, the hand-off would cost more than it saves.
+  static constexpr size_t kParallelBytes = size_t{128} * 1024;
 
-  // Writes out the buffer, with O_DIRECT if `direct` (only for a full buffer, so that offsets
-  // stay aligned) and the filesystem allows it.
-  Result<void> Flush(bool direct) {
-    if (auto r = SetDirect(direct && direct_supported_); !r) return r;
-    size_t done = 0;
-    while (done < buffered_) {
-      const ssize_t n = ::write(fd_, buffer_.get() + done, buffered_ - done);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        if (errno == EINVAL && direct_) {
-          // The filesystem took the flag but refuses the write (alignment rules of its own):
-          // this and everything after go through the page cache.
-          direct_supported_ = false;
-          if (auto r = SetDirect(false); !r) return r;
-          continue;
-        }
-        return IoError("write " + staging_.string(), errno);
+  // Renames the synced staging file to `target` in fan-out directory `dir`.
+  Result<void> Publish(const fs::path& dir, const fs::path& target) {
+    if (::rename(staging_.c_str(), target.c_str()) != 0) {
+      if (errno != ENOENT) return IoError("rename " + staging_.string(), errno);
+      // The fan-out directory vanished under us (an operator cleaned up): make it again.
+      store_.ForgetDirectory(dir);
+      if (auto r = store_.EnsureDirectory(dir); !r) return r;
+      if (::rename(staging_.c_str(), target.c_str()) != 0) {
+        return IoError("rename " + staging_.string(), errno);
       }
-      done += static_cast<size_t>(n);
     }
-    buffered_ = 0;
+    staging_.clear();
     return {};
   }
-
-  Result<void> SetDirect(bool on) {
-    if (on == direct_) return {};
-    const int flags = ::fcntl(fd_, F_GETFL);
-    if (flags >= 0 && ::fcntl(fd_, F_SETFL, on ? (flags | O_DIRECT) : (flags & ~O_DIRECT)) == 0) {
-      direct_ = on;
-      return {};
-    }
-    if (on) {
-      direct_supported_ = false;  // tmpfs on older kernels, some network filesystems.
-      return {};
-    }
-    return IoError("fcntl " + staging_.string(), errno);
-  }
-
-  struct FreeDeleter {
-    void operator()(char* p) const { std::free(p); }
-  };
 
   LocalBlobStore& store_;
   fs::path staging_;
   const fs::path blobs_;
   int fd_;
   int64_t size_ = 0;
-  std::unique_ptr<char, FreeDeleter> buffer_;  // kBufferSize bytes, kAlign-aligned, lazily.
-  size_t buffered_ = 0;
-  bool direct_ = false;           // O_DIRECT is set on fd_.
-  bool direct_supported_ = true;  // False once the filesystem refused it.
+  int64_t writeback_started_ = 0;  // Bytes [0, this) have been handed to writeback.
+  int64_t dropped_ = 0;            // Bytes [0, this) have been dropped from the page cache.
   Digest sha_{Digest::Kind::kSha256};
   std::optional<Digest> md5_;
 };
@@ -306,13 +314,13 @@ Result<bool> LocalBlobStore::Remove(std::string_view id, int64_t older_than_mill
 
 void LocalBlobStore::ForgetDirectory(const fs::path& dir) {
   MutexLock lock(mu_);
-  durable_dirs_.erase(dir.string());
+  dirs_.erase(dir.string());
 }
 
-Result<void> LocalBlobStore::EnsureDurableDirectory(const fs::path& dir) {
+Result<void> LocalBlobStore::EnsureDirectory(const fs::path& dir) {
   {
     MutexLock lock(mu_);
-    if (durable_dirs_.contains(dir.string())) return {};
+    if (dirs_.contains(dir.string())) return {};
   }
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -320,12 +328,24 @@ Result<void> LocalBlobStore::EnsureDurableDirectory(const fs::path& dir) {
   if (!ec) fs::permissions(dir.parent_path(), fs::perms::owner_all, ec);
   if (!ec) fs::permissions(dir, fs::perms::owner_all, ec);
   if (ec) return IoError("mkdir " + dir.string(), ec.value());
-  // The entries for dir and its parent must reach the disk before a blob renamed into dir can
-  // count as stored; whoever created them, fsyncing the parents once per process settles it.
-  if (auto r = SyncDirectory(dir.parent_path()); !r) return r;
-  if (auto r = SyncDirectory(root_ / "blobs"); !r) return r;
   MutexLock lock(mu_);
-  durable_dirs_.insert(dir.string());
+  dirs_.emplace(dir.string(), false);
+  return {};
+}
+
+void LocalBlobStore::MarkDurable(const fs::path& dir) {
+  MutexLock lock(mu_);
+  if (auto it = dirs_.find(dir.string()); it != dirs_.end()) it->second = true;
+}
+
+bool LocalBlobStore::IsDurable(const fs::path& dir) {
+  MutexLock lock(mu_);
+  auto it = dirs_.find(dir.string());
+  return it != dirs_.end() && it->second;
+}
+
+Result<void> LocalBlobStore::SyncFilesystem() {
+  if (::syncfs(blobs_fd_) != 0) return IoError("syncfs " + (root_ / "blobs").string(), errno);
   return {};
 }
 

@@ -3,19 +3,25 @@
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "base/mutex.h"
 #include "base/thread_annotations.h"
 #include "domain/blob_store.h"
+#include "storage/blob/local/group_sync.h"
+#include "storage/blob/local/write_thread.h"
 
 namespace spacestore::storage {
 
 // LocalBlobStore keeps content in a directory:
 //   <root>/staging/<random>.part   bytes being written
 //   <root>/blobs/<aa>/<bb>/<sha256> committed content, named by its SHA-256
-// A writer appends to a staging file; Commit fsyncs it, renames it into place and fsyncs the
-// directory, so a committed blob survives a crash and a half-written one is never visible.
+// A writer appends to a staging file; Commit fsyncs it, renames it into place and then waits
+// for a sync of the filesystem that began after the rename (shared by concurrent commits,
+// GroupSync), so a committed blob survives a crash and a half-written one is never visible. A
+// duplicate of stored content is dropped at Commit without its fsync: the stored copy was
+// synced before its own rename.
+// Ownership: owns a thread that writes large chunks (WriteThread).
 // Thread-safety: thread-safe (the file system is the only shared state).
 class LocalBlobStore final : public domain::BlobStore {
  public:
@@ -47,19 +53,32 @@ class LocalBlobStore final : public domain::BlobStore {
   LocalBlobStore(std::filesystem::path root, int blobs_fd)
       : root_(std::move(root)), blobs_fd_(blobs_fd) {}
   std::filesystem::path PathOf(std::string_view id) const;
-  // Makes fan-out directory `dir` (and its entries up to the root) durable before a blob is
-  // renamed into it; each directory costs its fsyncs once per process.
-  Result<void> EnsureDurableDirectory(const std::filesystem::path& dir);
+  // Makes fan-out directory `dir` (and the levels above it) exist; each directory costs its
+  // mkdir once per process. Its entries become durable with the entries_sync_ run that follows
+  // the rename of a blob into it.
+  Result<void> EnsureDirectory(const std::filesystem::path& dir);
   void ForgetDirectory(const std::filesystem::path& dir);
+  // Records that a sync which began after `dir` was made has ended: its entries up to blobs/
+  // are durable. IsDurable tells.
+  void MarkDurable(const std::filesystem::path& dir);
+  bool IsDurable(const std::filesystem::path& dir);
+  // syncfs(2) of the filesystem that holds blobs/: directory entries (renames, new fan-out
+  // directories) and any dirty data on it.
+  Result<void> SyncFilesystem();
 
   const std::filesystem::path root_;
   Mutex mu_;
-  std::unordered_set<std::string> durable_dirs_ GUARDED_BY(mu_);
+  // Fan-out directories known to exist, each with whether a sync has covered its entries.
+  std::unordered_map<std::string, bool> dirs_ GUARDED_BY(mu_);
   // Serializes the dedup touch with the collector's age check and unlink: remove_mu_ between
   // this process's threads, an flock on the blobs/ directory (blobs_fd_) between processes
   // (the server and `spacestore fsck --repair`).
   Mutex remove_mu_;
   const int blobs_fd_;
+  // Writes large chunks while the writer's own thread hashes them.
+  WriteThread write_thread_;
+  // Commits that wait for their names to be durable at the same time share one syncfs.
+  GroupSync entries_sync_{[this] { return SyncFilesystem(); }};
 };
 
 }  // namespace spacestore::storage

@@ -1,0 +1,79 @@
+// WriteThread: one thread and a queue. The caller's job lives on the caller's stack; the thread
+// marks it done under the mutex and wakes every waiter, and each waiter checks its own job.
+// Rejected: writing on a second worker of the server's pool, which would make the blob store
+// depend on the server's threads, and a thread per upload, which costs a thread start per body.
+#include "storage/blob/local/write_thread.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace spacestore::storage {
+
+struct WriteThread::Job {
+  int fd;
+  std::string_view data;
+  int64_t offset;
+  int error = 0;
+  bool done = false;
+};
+
+int WriteFully(int fd, std::string_view data, int64_t offset) {
+  while (!data.empty()) {
+    const ssize_t n = ::pwrite(fd, data.data(), data.size(), offset);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+    offset += n;
+  }
+  return 0;
+}
+
+WriteThread::WriteThread() : thread_([this] { Loop(); }) {}
+
+WriteThread::~WriteThread() {
+  {
+    MutexLock lock(mu_);
+    stopping_ = true;
+  }
+  queued_.SignalAll();
+  thread_.join();
+}
+
+int WriteThread::WriteWhile(int fd, std::string_view data, int64_t offset,
+                            const std::function<void()>& meanwhile) {
+  Job job{fd, data, offset};
+  {
+    MutexLock lock(mu_);
+    jobs_.push_back(&job);
+  }
+  queued_.Signal();
+  meanwhile();
+  MutexLock lock(mu_);
+  while (!job.done) done_.Wait(mu_);
+  return job.error;
+}
+
+void WriteThread::Loop() {
+  for (;;) {
+    Job* job = nullptr;
+    {
+      MutexLock lock(mu_);
+      while (jobs_.empty() && !stopping_) queued_.Wait(mu_);
+      if (jobs_.empty()) return;  // Stopping, and nobody waits for a write.
+      job = jobs_.front();
+      jobs_.pop_front();
+    }
+    const int error = WriteFully(job->fd, job->data, job->offset);
+    {
+      MutexLock lock(mu_);
+      job->error = error;
+      job->done = true;
+    }
+    done_.SignalAll();
+  }
+}
+
+}  // namespace spacestore::storage
