@@ -52,7 +52,7 @@
 #include "server/access_log.h"
 #include "server/descriptor_limit.h"
 #include "server/http_server.h"
-#include "storage/thumbnail/vips_thumbnailer.h"
+#include "storage/thumbnail/lazy_thumbnailer.h"
 
 namespace spacestore::app {
 namespace {
@@ -189,13 +189,16 @@ int Serve(const ServeConfig& config) {
     return kExitUsage;
   }
 
-  // libvips starts once, before any thread that could render (thumbnails).
-  auto thumbnailer = storage::VipsThumbnailer::Create();
-  if (!thumbnailer) return Failed(thumbnailer.error().message);
-  // Stopped only after the HTTP server and every worker are gone.
-  struct VipsStop {
-    ~VipsStop() { storage::VipsThumbnailer::Shutdown(); }
-  } vips_stop;
+  // libvips (in the thumbnailer module, beside the binary) loads on the first thumbnail asked
+  // for: a server that renders none never maps it (docs/architecture.md, *Startup*).
+  storage::LazyThumbnailer thumbnailer(
+      storage::LazyThumbnailer::ModuleBesideExecutable(),
+      [](const std::string& message) { spdlog::error("thumbnails are unavailable: {}", message); });
+  // libvips stops only after the HTTP server and every worker are gone.
+  struct ThumbnailerStop {
+    storage::LazyThumbnailer& thumbnailer;
+    ~ThumbnailerStop() { thumbnailer.Shutdown(); }
+  } thumbnailer_stop{thumbnailer};
 
   // Keys first: a bad keys file stops the start before the data dir is touched.
   auto keys = ExternalKeys(config);
@@ -271,7 +274,7 @@ int Serve(const ServeConfig& config) {
                                 });
   domain::TransferService transfers(store, blobs, clock);
   domain::ThumbnailService thumbnails(
-      store, blobs, *stores->thumbnails, **thumbnailer, dentries, clock,
+      store, blobs, *stores->thumbnails, thumbnailer, dentries, clock,
       domain::ThumbnailServiceOptions{.url_ttl_seconds = config.url_ttl_seconds});
   // Background work runs on one node at a time among nodes sharing the store, under leases
   // held by this process's node id.

@@ -92,7 +92,10 @@ Result<std::unique_ptr<VipsThumbnailer>> VipsThumbnailer::Create(const char* arg
 }
 
 void VipsThumbnailer::Shutdown() {
-  if (g_started) vips_shutdown();
+  if (!g_started) return;
+  vips_shutdown();
+  // libvips cannot start again in this process: a later Create answers kUnavailable.
+  g_started = false;
 }
 
 Result<domain::ThumbnailImage> VipsThumbnailer::Render(std::string_view content,

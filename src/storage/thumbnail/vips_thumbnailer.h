@@ -29,7 +29,8 @@ class VipsThumbnailer final : public domain::Thumbnailer {
   // Starts libvips (VIPS_INIT, once per process, whatever the number of calls) and returns a
   // thumbnailer. kUnavailable when libvips cannot start. `argv0` is the program's name.
   static Result<std::unique_ptr<VipsThumbnailer>> Create(const char* argv0 = "spacestore");
-  // Stops libvips at process exit (after the last Render); a no-op if it never started.
+  // Stops libvips at process exit (after the last Render); a no-op if it never started. A
+  // later Create answers kUnavailable.
   static void Shutdown();
 
   // Thumbnailer
