@@ -87,6 +87,7 @@ export SPACESTORE_UNION_ID="benchunion"
 WORK=""              # temp dir holding everything this run creates
 BIN=""               # the spacestore binary under test
 SEED_BIN=""          # spacestore-bench-seed, next to the server binary
+PUT_LOAD_BIN=""      # spacestore-put-load, next to the server binary
 SCENARIOS=()         # the scenarios this run runs, in order
 SPACESTORE_PID=""
 SPACESTORE_URL=""    # http://127.0.0.1:PORT once started
@@ -522,7 +523,30 @@ run_wrk() {
   wrk "${args[@]}" "$url" "${script_args[@]}" >"$out" 2>&1 || rc=$?
   sed 's/^/  | /' "$out" >&2
   ((rc == 0)) || die "wrk $name exited with status $rc"
+  record_load "$name" "$out" "$threads" "$connections" "${#script_args[@]}"
+}
 
+# run_put_load NAME URL KEYS [PATH_PREFIX]: spacestore-put-load (bench/put_load.cc) PUTting
+# 1 MiB bodies that all differ, over BENCH_PUT_CONNECTIONS connections for BENCH_SECONDS, to
+# the signed paths of KEYS (under PATH_PREFIX); recorded as run_wrk records a run.
+run_put_load() {
+  local name=$1 url=$2 keys=$3 prefix=${4:-}
+  local hostport=${url#*://}
+  hostport=${hostport%%/*}
+  local out="$WORK/load-$name.txt" rc=0
+  log "spacestore-put-load $name: $BENCH_PUT_CONNECTIONS connections, ${BENCH_SECONDS} s"
+  "$PUT_LOAD_BIN" "${hostport%:*}" "${hostport##*:}" "$BENCH_SECONDS" "$BENCH_PUT_CONNECTIONS" \
+    "$MIB" "$keys" $prefix >"$out" 2>&1 || rc=$?
+  sed 's/^/  | /' "$out" >&2
+  ((rc == 0)) || die "spacestore-put-load $name exited with status $rc"
+  record_load "$name" "$out" "$BENCH_PUT_CONNECTIONS" "$BENCH_PUT_CONNECTIONS" 1
+}
+
+# record_load NAME OUT THREADS CONNECTIONS SCRIPTED: reads a wrk-format report from OUT (req/s,
+# the 50% and 99% latencies, socket errors, and with SCRIPTED > 0 the bench-lua line) and
+# records the run under NAME; dies on errors or non-2xx answers.
+record_load() {
+  local name=$1 out=$2 threads=$3 connections=$4 scripted=$5
   local rps p50 p99
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
   p50=$(awk '$1 == "50%" { print $2 }' "$out")
@@ -541,7 +565,7 @@ run_wrk() {
   if ((${connect:-0} + ${rd:-0} + ${wr:-0} > 0)); then
     die "wrk $name: $errors"
   fi
-  if ((${#script_args[@]})); then
+  if ((scripted)); then
     local lua non2xx first
     lua=$(grep -m1 '^bench-lua:' "$out" || true)
     [[ -n "$lua" ]] || die "wrk $name: the Lua script printed no bench-lua line (did it load?)"
@@ -1015,7 +1039,7 @@ scenario_permgetdentries() {
 }
 
 # upload_keys COUNT FILE: COUNT upload keys of SPACE_ID (GetFileUploadInfo each), written to FILE
-# for put.lua: the signed URL's path and query, then each signed header, tab-separated; their
+# for spacestore-put-load: the signed URL's path and query, then each signed header, tab-separated; their
 # keys go to FILE.keys, one a line. Sets UPLOAD_URL to the first key's URL.
 upload_keys() {
   local count=$1 file=$2 i first=""
@@ -1058,13 +1082,8 @@ scenario_put() {
   log "getting $BENCH_PUT_KEYS upload keys"
   upload_keys "$BENCH_PUT_KEYS" "$keys"
   start_nginx
-  put_spacestore() {
-    run_wrk -c "$BENCH_PUT_CONNECTIONS" "$1" "$UPLOAD_URL" -- "$BENCH_DIR/put.lua" "$MIB" "$keys"
-  }
-  put_sink() {
-    run_wrk -c "$BENCH_PUT_CONNECTIONS" "$1" "$NGINX_URL/sink/" -- "$BENCH_DIR/put.lua" "$MIB" \
-      "$keys" /sink
-  }
+  put_spacestore() { run_put_load "$1" "$SPACESTORE_URL" "$keys"; }
+  put_sink() { run_put_load "$1" "$NGINX_URL" "$keys" /sink; }
   alternate spacestore-put-1mib put_spacestore nginx-sink-put-1mib put_sink
   # Each key holds the last body PUT to it; committing them checks that the uploads landed.
   local i all
@@ -1747,6 +1766,7 @@ main() {
   bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
   BIN=$bin
   SEED_BIN="$(dirname "$bin")/spacestore-bench-seed"
+  PUT_LOAD_BIN="$(dirname "$bin")/spacestore-put-load"
   local tool
   for tool in wrk node "$NGINX_BIN" awk curl dd jq; do
     command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps.sh --bench)"
