@@ -7,6 +7,8 @@
 // withThumbnail.
 #include "domain/thumbnail_service.h"
 
+#include "domain/memory_only.h"
+
 #include <utility>
 
 #include "domain/placement.h"
@@ -68,6 +70,10 @@ Result<std::vector<ThumbnailResult>> ThumbnailService::GetThumbnails(
 
 Result<ThumbnailInfo> ThumbnailService::ForDentry(const Dentry& dentry) {
   if (dentry.is_folder()) return Unsupported("a folder has no thumbnail");
+  // Reading the cache, the blob and rendering all wait: never on a thread that must not.
+  if (MemoryOnly::Refuse()) {
+    return MakeError(Errc::kUnavailable, "thumbnail", "not rendered from memory");
+  }
   auto image = Thumbnail(dentry.blob_id, dentry.size);
   if (!image) return image.error();
   ThumbnailInfo info;

@@ -86,6 +86,8 @@ void UploadRecorder::RunBatch(const std::vector<Entry*>& batch) {
     // Answered here, not at the top of the session: the batch holds other requests' records,
     // and their callers must not wait forever for a leader that left.
     committed = MakeError(Errc::kInternal, "upload", e.what());
+  } catch (...) {
+    committed = MakeError(Errc::kInternal, "upload", "recording the batch threw");
   }
   if (!committed) {
     for (Entry* e : batch) e->result = committed.error();

@@ -74,8 +74,8 @@ void FillHeaders(const http::request_header<>& in, HttpRequest& out) {
   }
 }
 
-// Runs `call` (Handle or Admit on a worker, HandleInline on the strand). An exception is logged
-// with the request id and answered 500 (docs/error-handling.md); the connection keeps serving.
+// Runs `call` (Handle or Admit, on a worker). An exception is logged with the request id and
+// answered 500 (docs/error-handling.md); the connection keeps serving.
 template <class Call>
 auto Safely(HttpHandler& handler, const HttpRequest& request, Call call) noexcept
     -> decltype(call()) {
@@ -211,7 +211,13 @@ awaitable<void> Session::Serve() {
       }
       refusal = co_await ReadBufferedBody(head, request);
       if (!refusal) {
-        auto answered = Safely(handler(), request, [&] { return handler().HandleInline(request); });
+        // A throw here is left to Handle on a worker, which answers and logs it as usual.
+        std::optional<HttpResponse> answered;
+        try {
+          answered = handler().HandleInline(request);
+        } catch (...) {
+          answered.reset();
+        }
         if (answered) {
           response = std::move(*answered);
         } else {

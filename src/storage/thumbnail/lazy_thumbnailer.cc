@@ -38,6 +38,9 @@ void LazyThumbnailer::Load() const {
   auto fail = [this](const std::string& message) {
     if (on_load_failure_) on_load_failure_(message);
   };
+  // An empty path would make dlopen return the executable itself.
+  if (module_path_.empty())
+    return fail("thumbnailer module: the executable's directory is unknown");
   void* handle = dlopen(module_path_.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) return fail(where + ": " + DlError());
   handle_ = handle;

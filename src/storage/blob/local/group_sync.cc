@@ -28,6 +28,8 @@ Result<void> GroupSync::Sync() {
     } catch (const std::exception& e) {
       // The waiters must learn the outcome, or they would wait for this run forever.
       r = MakeError(Errc::kInternal, "blob", e.what());
+    } catch (...) {
+      r = MakeError(Errc::kInternal, "blob", "the sync threw");
     }
     mu_.Lock();
     running_ = false;

@@ -50,9 +50,17 @@ int WriteThread::WriteWhile(int fd, std::string_view data, int64_t offset,
     jobs_.push_back(&job);
   }
   queued_.Signal();
-  meanwhile();
-  MutexLock lock(mu_);
-  while (!job.done) done_.Wait(mu_);
+  const auto wait = [&] {
+    MutexLock lock(mu_);
+    while (!job.done) done_.Wait(mu_);
+  };
+  try {
+    meanwhile();
+  } catch (...) {
+    wait();  // The job lives on this stack: the write thread must be done with it first.
+    throw;
+  }
+  wait();
   return job.error;
 }
 

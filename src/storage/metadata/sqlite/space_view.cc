@@ -14,10 +14,12 @@ std::optional<domain::Space> SpaceView::Find(std::string_view corp_id, std::stri
 }
 
 void SpaceView::Put(uint64_t seq, const domain::Space& space) {
+  // The retired spaces are freed after the lock is released: lookups do not wait for that.
+  decltype(spaces_) retired;
   WriterMutexLock lock(mu_);
   if (seq < seq_) return;  // Read before a write this view already knows of.
   if (seq > seq_ || spaces_.size() >= max_spaces_) {
-    spaces_.clear();
+    retired.swap(spaces_);
     seq_ = seq;
   }
   spaces_.insert_or_assign(space.id, space);

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "domain/store_errors.h"
@@ -138,7 +139,10 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
   }
   std::unique_ptr<Connection> conn(new Connection(db));
   if (path != ":memory:" && !path.starts_with("file:")) {
-    auto seq = WriteSeq::Open(path + "-seq");
+    // Beside the file itself: a database reached through a symlink has one sequence.
+    std::error_code ec;
+    const std::filesystem::path real = std::filesystem::canonical(path, ec);
+    auto seq = WriteSeq::Open((ec ? std::string(path) : real.string()) + "-seq");
     if (!seq) return seq.error();
     conn->seq_ = std::move(*seq);
   }
@@ -205,6 +209,9 @@ ConnectionPool::Lease ConnectionPool::Acquire() {
 }
 
 void ConnectionPool::Release(std::unique_ptr<Connection> conn) {
+  // A snapshot whose COMMIT failed would otherwise pin the next user (GetSpace's view among
+  // them) to old data. Ignored: a ROLLBACK fails only when there is nothing left to end.
+  if (conn->InTransaction()) (void)conn->Exec("ROLLBACK");
   {
     MutexLock lock(mu_);
     free_.push_back(std::move(conn));
