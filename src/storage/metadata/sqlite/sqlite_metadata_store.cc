@@ -124,14 +124,11 @@ Result<void> SqliteMetadataStore::ReadOne(const TransactionFn& fn) {
 
 Result<domain::Space> SqliteMetadataStore::GetSpace(std::string_view corp_id,
                                                     std::string_view space_id) {
-  if (seq_ == nullptr) {
-    if (auto refused = MemoryOnlyRefusal()) return *refused;
-    auto conn = pool_->Acquire();
-    return sqlite::SqliteSpaceRecords(*conn).Get(corp_id, space_id);
-  }
-  // The sequence is read before the row: a row kept under it is at least that new.
-  const uint64_t seq = seq_->Load();
-  if (sqlite::WriteSeq::Stable(seq)) {
+  // The sequence is read before the row: a row kept under it is at least that new. An
+  // in-memory database has no sequence and keeps nothing.
+  const uint64_t seq = seq_ != nullptr ? seq_->Load() : 1;
+  const bool keep = seq_ != nullptr && sqlite::WriteSeq::Stable(seq);
+  if (keep) {
     if (auto held = spaces_->Find(corp_id, space_id, seq)) return std::move(*held);
   }
   if (auto refused = MemoryOnlyRefusal()) return *refused;
@@ -139,7 +136,7 @@ Result<domain::Space> SqliteMetadataStore::GetSpace(std::string_view corp_id,
     auto conn = pool_->Acquire();
     return sqlite::SqliteSpaceRecords(*conn).Get(corp_id, space_id);
   }();
-  if (space && sqlite::WriteSeq::Stable(seq) && seq_->Load() == seq) spaces_->Put(seq, *space);
+  if (space && keep && seq_->Load() == seq) spaces_->Put(seq, *space);
   return space;
 }
 
