@@ -335,6 +335,12 @@ CREATE TABLE open_tokens (
 CREATE INDEX open_tokens_by_expiry ON open_tokens (expire_time);
 ALTER TABLE users ADD COLUMN password_hash TEXT;
 )sql",
+    // 10: no change to the tables. From this version on, every write marks the write sequence
+    // (`metadata.db-seq`, sqlite/write_seq.h) that lets a server answer GetSpace from memory; a
+    // binary from before it wrote without marking, and would leave those answers stale. The
+    // version alone makes such a binary refuse the file ("newer than this binary supports").
+    // PostgreSQL's migration 10 is empty too, so that both schemas keep one numbering.
+    "SELECT 1;",
 });
 
 }  // namespace

@@ -94,6 +94,24 @@ TEST_F(SpaceViewTest, ARemovedSpaceIsGoneAtOnce) {
   EXPECT_EQ(gone.error().code, Errc::kNotFound);
 }
 
+TEST_F(SpaceViewTest, AWriteThatSkipsTheWriteTransactionIsRefusedAndTheViewStaysExact) {
+  EXPECT_EQ(Quota(*server_), 4096);
+  EXPECT_EQ(Quota(*server_), 4096);  // Held now.
+  // A code path that writes through a read-only call would commit without marking the
+  // sequence, and the view would keep serving 4096 after it.
+  auto write = [](domain::MetadataTransaction& tx) -> Result<void> {
+    domain::Space changed = MakeSpace();
+    changed.quota_bytes = 1;
+    return tx.spaces().UpdateSettings(changed);
+  };
+  for (const Result<void>& r : {admin_->View(write), admin_->ReadOne(write)}) {
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Errc::kInternal);
+  }
+  EXPECT_EQ(Quota(*server_), 4096);
+  EXPECT_EQ(Quota(*Open()), 4096);  // What the file holds, read by a store with no view.
+}
+
 TEST(WriteSeqTest, MarksEveryWriteAcrossMappingsOfOneFile) {
   testing::TempDir dir;
   auto a = WriteSeq::Open(dir.File("seq"));

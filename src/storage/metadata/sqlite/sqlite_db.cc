@@ -20,6 +20,11 @@ Error SqliteError(sqlite3* db, int rc) {
   const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   switch (rc & 0xff) {
     case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_COMMITHOOK) {
+        return MakeError(Errc::kInternal, "",
+                         "sqlite: write refused: it did not run in a WriteTransaction, which "
+                         "marks the write sequence (sqlite/write_seq.h)");
+      }
       if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
         return MakeError(Errc::kNotFound, "parent", std::string("sqlite: ") + msg);
       }
@@ -156,7 +161,20 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
       !r) {
     return r.error();
   }
+  // From here on, every commit that writes must be a WriteTransaction's. The first switch to
+  // WAL above writes the file header in a transaction of its own, which SQLite commits through
+  // the hook: it comes before, as it changes no row a view could hold.
+  sqlite3_commit_hook(db, &Connection::RefuseUnmarkedCommit, conn.get());
   return conn;
+}
+
+int Connection::RefuseUnmarkedCommit(void* arg) {
+  const auto* conn = static_cast<const Connection*>(arg);
+  if (!conn->writing_) return 1;
+  // Under the write lock the sequence holds this transaction's mark: only a writer holding the
+  // lock moves it. Any other value means it was moved behind the rule's back, and a view may
+  // have been filled meanwhile; refusing keeps that view from outliving this commit.
+  return conn->seq_ != nullptr && conn->seq_->Load() != conn->write_token_ ? 1 : 0;
 }
 
 Connection::~Connection() {
@@ -226,7 +244,10 @@ ConnectionPool::Lease::~Lease() {
 Result<WriteTransaction> WriteTransaction::Begin(Connection& conn) {
   if (auto r = conn.Exec("BEGIN IMMEDIATE"); !r) return r.error();
   // The write lock is held from here: marking the sequence now covers the commit.
-  return WriteTransaction(conn, conn.write_seq() ? conn.write_seq()->BeginWrite() : 0);
+  const uint64_t token = conn.write_seq() ? conn.write_seq()->BeginWrite() : 0;
+  conn.writing_ = true;
+  conn.write_token_ = token;
+  return WriteTransaction(conn, token);
 }
 
 WriteTransaction::~WriteTransaction() {
@@ -247,6 +268,7 @@ Result<void> WriteTransaction::Commit() {
 }
 
 void WriteTransaction::EndWrite() {
+  conn_->writing_ = false;
   if (WriteSeq* seq = conn_->write_seq()) seq->EndWrite(token_);
 }
 

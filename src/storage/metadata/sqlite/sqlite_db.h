@@ -53,6 +53,12 @@ class Statement {
 };
 
 // One database connection with its statement cache.
+//
+// A connection commits only inside a WriteTransaction: its commit hook turns any other commit
+// that wrote (an autocommit INSERT, a write inside a read transaction) into a ROLLBACK, and the
+// statement fails with kInternal. That is what keeps the write sequence exact for SpaceView: a
+// write that forgot the WriteTransaction is refused, not left unmarked. Read-only transactions
+// never reach the hook (SQLite calls it only for transactions that wrote).
 // Thread-safety: not thread-safe; the pool hands each one to a single thread at a time.
 class Connection {
  public:
@@ -82,9 +88,18 @@ class Connection {
   WriteSeq* write_seq() const { return seq_.get(); }
 
  private:
+  friend class WriteTransaction;
+
   explicit Connection(sqlite3* db) : db_(db) {}
+  // The commit hook (sqlite3_commit_hook): non-zero refuses the commit.
+  static int RefuseUnmarkedCommit(void* conn);
+
   sqlite3* db_;
   std::unique_ptr<WriteSeq> seq_;
+  // Set by this connection's WriteTransaction between BEGIN IMMEDIATE and its end: the only
+  // time a commit may write. `write_token_` is its WriteSeq mark (0 without a WriteSeq).
+  bool writing_ = false;
+  uint64_t write_token_ = 0;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 

@@ -104,11 +104,13 @@ Result<void> SqliteMetadataStore::View(const TransactionFn& fn) {
   if (auto r = conn->Exec("BEGIN DEFERRED"); !r) return r;
   SqliteTransaction view(*conn);
   auto r = fn(view);
-  // Ending a read-only transaction cannot lose anything: its outcome is `fn`'s. It must end,
-  // though, before the connection goes back to the pool, and a failed COMMIT leaves it open:
-  // a ROLLBACK follows. That one is ignored, as it fails only when SQLite has already rolled
-  // back on its own, the state wanted.
-  if (!r || !conn->Exec("COMMIT")) (void)conn->Exec("ROLLBACK");
+  // The transaction must end before the connection goes back to the pool. Ending one that only
+  // read cannot fail or lose anything; a COMMIT fails here when `fn` wrote, which the commit
+  // hook refuses (sqlite_db.h), and that refusal is the answer. A failed COMMIT leaves the
+  // transaction open: a ROLLBACK follows. That one is ignored, as it fails only when SQLite has
+  // already rolled back on its own, the state wanted.
+  if (r) r = conn->Exec("COMMIT");
+  if (!r && conn->InTransaction()) (void)conn->Exec("ROLLBACK");
   return r;
 }
 
