@@ -1,13 +1,25 @@
 // LazyThumbnailer: dlopen of the thumbnailer module on first use. RTLD_LOCAL keeps libvips'
 // and the module's symbols out of the global namespace; RTLD_NOW makes a missing library fail
 // here, at load, rather than at some later call.
+//
+// The file is opened at start and loaded through /proc/self/fd/N, so that what loads is the
+// file that was installed when the server started. The build id check covers what the
+// descriptor cannot: a file rewritten in place. Rejected: a build id made up at configure time
+// (a random or time-based string), which would make every configure rebuild the loader and two
+// builds of one tree differ; the linker's id is a hash of the module, the same for the same
+// inputs.
 #include "storage/thumbnail/lazy_thumbnailer.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <system_error>
 #include <utility>
 
+#include "storage/thumbnail/elf_build_id.h"
 #include "storage/thumbnail/thumbnailer_module.h"
 
 namespace spacestore::storage {
@@ -21,10 +33,21 @@ std::string DlError() {
 }  // namespace
 
 LazyThumbnailer::LazyThumbnailer(std::filesystem::path module_path, LoadFailureFn on_load_failure)
-    : module_path_(std::move(module_path)), on_load_failure_(std::move(on_load_failure)) {}
+    : module_path_(std::move(module_path)), on_load_failure_(std::move(on_load_failure)) {
+  // An empty path would make dlopen return the executable itself.
+  if (module_path_.empty()) {
+    open_error_ = "the executable's directory is unknown";
+    return;
+  }
+  module_fd_ = ::open(module_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (module_fd_ < 0) open_error_ = std::strerror(errno);
+}
 
 // The thumbnailer made by the module goes first; the handle stays open (see the header).
-LazyThumbnailer::~LazyThumbnailer() = default;
+LazyThumbnailer::~LazyThumbnailer() {
+  loaded_.reset();
+  if (module_fd_ >= 0) ::close(module_fd_);
+}
 
 std::filesystem::path LazyThumbnailer::ModuleBesideExecutable() {
   std::error_code ec;
@@ -38,10 +61,16 @@ void LazyThumbnailer::Load() const {
   auto fail = [this](const std::string& message) {
     if (on_load_failure_) on_load_failure_(message);
   };
-  // An empty path would make dlopen return the executable itself.
-  if (module_path_.empty())
-    return fail("thumbnailer module: the executable's directory is unknown");
-  void* handle = dlopen(module_path_.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (module_fd_ < 0) return fail(where + ": " + open_error_);
+  const std::string id = ReadElfBuildId(module_fd_);
+  if (id.empty()) return fail(where + ": not a shared object with a build id");
+  if (id != ThumbnailerModuleBuildId()) {
+    return fail(where + ": built by another build (build id '" + id + "', this binary's is '" +
+                std::string(ThumbnailerModuleBuildId()) +
+                "'); restart the server after an upgrade");
+  }
+  const std::string fd_path = "/proc/self/fd/" + std::to_string(module_fd_);
+  void* handle = dlopen(fd_path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) return fail(where + ": " + DlError());
   handle_ = handle;
   auto* create = reinterpret_cast<ThumbnailerCreateFn>(dlsym(handle, kThumbnailerCreateSymbol));

@@ -59,17 +59,26 @@ TEST(LazyThumbnailerTest, ConcurrentFirstRendersLoadOnceAndAllSucceed) {
   EXPECT_EQ(failures, 0);
 }
 
-TEST(LazyThumbnailerTest, AMissingModuleAnswersUnavailableAndIsReportedOnce) {
-  testing::TempDir dir;
+// Renders three times with the module at `path`, each refused with kUnavailable and nothing
+// loaded; returns the load failures reported.
+std::vector<std::string> RefusedRenders(const std::filesystem::path& path) {
   std::vector<std::string> reported;
-  LazyThumbnailer thumbnailer(dir.path() / kThumbnailerModuleFile,
+  LazyThumbnailer thumbnailer(path,
                               [&](const std::string& message) { reported.push_back(message); });
   for (int i = 0; i < 3; ++i) {
     auto r = thumbnailer.Render(testimages::Gif1x1(), 100);
-    ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, Errc::kUnavailable);
+    EXPECT_FALSE(r);
+    if (!r) {
+      EXPECT_EQ(r.error().code, Errc::kUnavailable);
+    }
   }
   EXPECT_FALSE(thumbnailer.loaded());
+  return reported;
+}
+
+TEST(LazyThumbnailerTest, AMissingModuleAnswersUnavailableAndIsReportedOnce) {
+  testing::TempDir dir;
+  const auto reported = RefusedRenders(dir.path() / kThumbnailerModuleFile);
   ASSERT_EQ(reported.size(), 1U);
   EXPECT_NE(reported[0].find(kThumbnailerModuleFile), std::string::npos) << reported[0];
 }
@@ -78,12 +87,53 @@ TEST(LazyThumbnailerTest, AFileThatIsNotTheModuleAnswersUnavailable) {
   testing::TempDir dir;
   const auto path = dir.path() / kThumbnailerModuleFile;
   std::ofstream(path) << "not a shared object";
+  EXPECT_EQ(RefusedRenders(path).size(), 1U);
+}
+
+// The module's bytes, as a string.
+std::string ModuleBytes() {
+  std::ifstream in(Module(), std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(LazyThumbnailerTest, LoadsTheFileOpenedAtStartThoughAnUpgradeReplacedIt) {
+  // A name for this build's module beside it (a hard link: the same file, so the process maps
+  // it once), then an install that renames something else over that name after the start.
+  const auto path = Module().parent_path() / "lazy-thumbnailer-test-module.so";
+  std::filesystem::remove(path);
+  std::filesystem::create_hard_link(Module(), path);
   int failures = 0;
   LazyThumbnailer thumbnailer(path, [&](const std::string&) { ++failures; });
-  auto r = thumbnailer.Render(testimages::Gif1x1(), 100);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, Errc::kUnavailable);
-  EXPECT_EQ(failures, 1);
+  const auto installed = Module().parent_path() / "lazy-thumbnailer-test-new.so";
+  std::ofstream(installed) << "a module from a later build";
+  std::filesystem::rename(installed, path);
+
+  auto image = thumbnailer.Render(testimages::Jpeg(40, 30), 20);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(image) << image.error().message;
+  EXPECT_TRUE(thumbnailer.loaded());
+  EXPECT_EQ(failures, 0);
+}
+
+TEST(LazyThumbnailerTest, AModuleFromAnotherBuildIsRefusedBeforeItLoads) {
+  // This build's module with one byte of its build id changed: what another build of the same
+  // code, copied over the file in place, looks like.
+  std::string bytes = ModuleBytes();
+  const std::string hex(ThumbnailerModuleBuildId());
+  std::string id;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    id.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  }
+  const size_t at = bytes.find(id);
+  ASSERT_NE(at, std::string::npos);
+  bytes[at] = static_cast<char>(bytes[at] ^ 1);
+  testing::TempDir dir;
+  const auto path = dir.path() / kThumbnailerModuleFile;
+  std::ofstream(path, std::ios::binary) << bytes;
+
+  const auto reported = RefusedRenders(path);
+  ASSERT_EQ(reported.size(), 1U);
+  EXPECT_NE(reported[0].find("another build"), std::string::npos) << reported[0];
 }
 
 TEST(LazyThumbnailerTest, ShutdownBeforeAnyRenderLoadsNothing) {

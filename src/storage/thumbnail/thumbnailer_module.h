@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 
 #include "base/result.h"
 #include "domain/thumbnailer.h"
@@ -20,6 +21,12 @@ namespace spacestore::storage {
 
 // The module's file name, looked for in the binary's own directory.
 inline constexpr const char* kThumbnailerModuleFile = "libspacestore-thumbnailer.so";
+
+// The GNU build id (lower-case hex) of the module this build linked, generated after its link
+// (build_id.cmake, which defines this function). A module file with another id comes from another
+// build, such as an upgrade installed over a running server, and is not loaded: C++ types cross the
+// boundary.
+std::string_view ThumbnailerModuleBuildId();
 
 // `void SpacestoreThumbnailerCreateV1(Result<std::unique_ptr<domain::Thumbnailer>>* out)`:
 // starts libvips (once per process) and stores a thumbnailer, or kUnavailable, in `*out`.
