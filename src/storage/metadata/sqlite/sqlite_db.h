@@ -135,7 +135,9 @@ class ConnectionPool {
 
 // BEGIN IMMEDIATE ... COMMIT, rolled back on destruction unless committed. IMMEDIATE takes the
 // write lock up front, so two read-then-write transactions never deadlock on upgrade. Every
-// write to a database goes through one, which marks the file's WriteSeq around it.
+// write to a database goes through one, which marks the file's WriteSeq around it: the
+// connection's commit hook refuses a write anywhere else (see Connection).
+// Thread-safety: confined, with its connection, to one thread.
 class WriteTransaction {
  public:
   static Result<WriteTransaction> Begin(Connection& conn);
