@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <vector>
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
@@ -28,8 +27,8 @@ struct SessionContext;
 // Ownership: borrows the session's context, connection, read buffer, head parser and request,
 // which outlive it (the session keeps it for one request). Owns the sink from OpenBody until
 // Finish or until the upload fails, and destroys it on a worker.
-// Thread-safety: Run runs on the connection's strand; the sink is called on a worker (Finish
-// on one of the finishing pool), one call at a time.
+// Thread-safety: Run runs on the connection's strand; the sink is called on a worker (the last
+// chunk's write and Finish on one of the finishing pool), one call at a time.
 class UploadStream {
  public:
   using HeadParser = http::request_parser<http::buffer_body>;
@@ -55,8 +54,10 @@ class UploadStream {
   };
 
   BodyStart Open();
-  awaitable<Fill> FillChunk(std::vector<char>& chunk);
-  awaitable<std::optional<HttpResponse>> WriteChunk(const std::vector<char>& chunk, size_t n);
+  awaitable<Fill> FillChunk(char* chunk);
+  awaitable<std::optional<HttpResponse>> WriteChunk(const char* chunk, size_t n);
+  std::optional<HttpResponse> Write(const char* chunk, size_t n);
+  HttpResponse WriteLastAndFinish(const char* chunk, size_t n, bool& refused);
   awaitable<void> Fail(const Fill& fill, HttpResponse& response);
   HttpResponse Finish();
   bool BodyDone() const { return framed_ ? head_.is_done() : remaining_ == 0; }

@@ -1,4 +1,4 @@
-// LocalBlobStore: content-addressed files with the staging-file, fsync, rename, fsync-directory
+// LocalBlobStore: content-addressed files with the staging-file, write-back, rename, syncfs
 // discipline. Ids are validated as 64 lower-case hex characters before they touch a path, so a
 // crafted id can never escape the root.
 #include "storage/blob/local/local_blob_store.h"
@@ -53,15 +53,33 @@ bool IsLowerHex(std::string_view text) {
 
 bool IsBlobId(std::string_view id) { return id.size() == 64 && IsLowerHex(id); }
 
-Result<void> SyncDirectory(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return IoError("open " + dir.string(), errno);
+// fsync(2) of the file or directory at `path`, opened with `flags`.
+Result<void> SyncPath(const fs::path& path, int flags) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return IoError("open " + path.string(), errno);
   const int rc = ::fsync(fd);
   const int err = errno;
   ::close(fd);
-  if (rc != 0) return IoError("fsync " + dir.string(), err);
+  if (rc != 0) return IoError("fsync " + path.string(), err);
   return {};
 }
+
+// Syncs::file_data of OpenDirectory. With all three flags (Linux 5.2 and later) the range is
+// written as fsync writes it (WB_SYNC_ALL), and WAIT_AFTER reports the file's writeback errors
+// since this descriptor was opened, as fsync does; unlike fsync it neither commits the journal
+// nor flushes the device's cache.
+int WriteBackFile(int fd) {
+  constexpr unsigned kFlags =
+      SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
+  while (::sync_file_range(fd, 0, 0, kFlags) != 0) {
+    if (errno != EINTR) return errno;
+  }
+  return 0;
+}
+
+// Syncs::filesystem of OpenDirectory. Reports, since Linux 5.8, any writeback error on the
+// filesystem since the last syncfs of this descriptor.
+int SyncFilesystemOf(int fd) { return ::syncfs(fd) == 0 ? 0 : errno; }
 
 int64_t MtimeMillis(const fs::path& p) {
   struct stat st {};
@@ -76,8 +94,8 @@ int64_t MtimeMillis(const fs::path& p) {
 // Each chunk goes straight to the staging file through the page cache (a large one on the
 // store's WriteThread while this thread hashes it), and the kernel is asked
 // (sync_file_range, SYNC_FILE_RANGE_WRITE) to start writing back all but the last kWritebackLag
-// bytes at once: the disk works while the next chunks arrive, and the fsync at Commit has at
-// most about kWritebackLag bytes left to wait for. This replaced O_DIRECT writes of a 1 MiB
+// bytes at once: the disk works while the next chunks arrive, and the write-back at Commit has
+// at most about kWritebackLag bytes left to wait for. This replaced O_DIRECT writes of a 1 MiB
 // aligned buffer: each of those blocked its worker until the device had the MiB (one request in
 // flight), which made the disk the bottleneck of a large upload, and the buffer cost a copy of
 // its own. The lag keeps a body that fits in it unwritten until Commit, so a duplicate of
@@ -109,7 +127,7 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
     }
     size_ += static_cast<int64_t>(data.size());
     if (const int64_t upto = size_ - kWritebackLag; upto > writeback_started_) {
-      // Only a hint that starts the I/O: an error here shows again at Commit's fsync.
+      // Only a hint that starts the I/O: an error here shows again at Commit's write-back.
       static_cast<void>(::sync_file_range(fd_, writeback_started_, upto - writeback_started_,
                                           SYNC_FILE_RANGE_WRITE));
       writeback_started_ = upto;
@@ -146,23 +164,28 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
       if (duplicate) ::utimensat(AT_FDCWD, target.c_str(), nullptr, 0);
     }
     if (duplicate) {
-      // The stored copy is durable (every blob is fsynced before its rename), so this one is
-      // dropped unsynced: most of its pages never reach the disk.
+      // The stored copy is kept, so this one is dropped unwritten: most of its pages never
+      // reach the disk.
       Abort();
-      // Another writer may have renamed the stored copy in without its sync yet. Once a sync
-      // has covered the directory's creation, an fsync of it covers that entry; a syncfs
-      // would also write back every other upload's staged bytes, and make their unlinks wait.
+      // Another writer may have renamed the stored copy in without its filesystem sync yet.
+      // Once a sync has covered the directory's creation, an fsync of the stored file (its
+      // data and inode) and one of the directory (its entry) make it durable; a syncfs would
+      // also write back every other upload's staged bytes, and make their unlinks wait.
       if (store_.IsDurable(dir)) {
-        if (auto r = SyncDirectory(dir); !r) return r.error();
+        if (auto r = SyncPath(target, O_RDONLY); !r) return r.error();
+        if (auto r = SyncPath(dir, O_RDONLY | O_DIRECTORY); !r) return r.error();
         return info;
       }
     } else {
-      // The content first, with this file's own fsync: it reports this file's write errors,
-      // which a filesystem-wide sync could have reported to another caller instead.
-      if (::fsync(fd_) != 0) {
-        const int err = errno;
+      // The content first: written to the device and waited for, with this file's own
+      // writeback errors reported here (a filesystem-wide sync could report them to another
+      // caller instead). No fsync: its journal commit and cache flush would be paid once per
+      // upload, while the filesystem sync below, which begins after this wait has ended, makes
+      // the data durable (its flush covers every write completed before it), with the file's
+      // size and blocks and the rename, once for all the commits waiting with this one.
+      if (const int err = store_.syncs_.file_data(fd_); err != 0) {
         Abort();
-        return IoError("fsync " + staging_.string(), err);
+        return IoError("write back " + staging_.string(), err);
       }
       // All clean now: freed for the next upload's pages (see kDropLag).
       static_cast<void>(::posix_fadvise(fd_, 0, 0, POSIX_FADV_DONTNEED));
@@ -170,10 +193,10 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
       fd_ = -1;
       if (auto r = Publish(dir, target); !r) return r.error();
     }
-    // Then the names: the rename, the fan-out directories it may have needed and, for a
-    // duplicate, another writer's rename that may not be synced yet. One sync of the
-    // filesystem that begins after the rename covers them all, shared with every commit that
-    // waits at the same time.
+    // Then durability: the data written above, the file's inode, the rename, the fan-out
+    // directories it may have needed and, for a duplicate, another writer's rename that may not
+    // be synced yet. One sync of the filesystem that begins after the rename covers them all,
+    // shared with every commit that waits at the same time.
     if (auto r = store_.entries_sync_.Sync(); !r) return r.error();
     store_.MarkDurable(dir);
     return info;
@@ -253,6 +276,15 @@ class LocalReader final : public domain::BlobReader {
 }  // namespace
 
 Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::OpenDirectory(const fs::path& root) {
+  return OpenDirectory(root, SystemSyncs());
+}
+
+LocalBlobStore::Syncs LocalBlobStore::SystemSyncs() {
+  return Syncs{WriteBackFile, SyncFilesystemOf};
+}
+
+Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::OpenDirectory(const fs::path& root,
+                                                                      Syncs syncs) {
   std::error_code ec;
   fs::create_directories(root / "staging", ec);
   if (!ec) fs::create_directories(root / "blobs", ec);
@@ -262,7 +294,7 @@ Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::OpenDirectory(const fs::
   if (ec) return IoError("create " + root.string(), ec.value());
   const int blobs_fd = ::open((root / "blobs").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (blobs_fd < 0) return IoError("open " + (root / "blobs").string(), errno);
-  return std::unique_ptr<LocalBlobStore>(new LocalBlobStore(root, blobs_fd));
+  return std::unique_ptr<LocalBlobStore>(new LocalBlobStore(root, blobs_fd, std::move(syncs)));
 }
 
 LocalBlobStore::~LocalBlobStore() { ::close(blobs_fd_); }
@@ -345,7 +377,9 @@ bool LocalBlobStore::IsDurable(const fs::path& dir) {
 }
 
 Result<void> LocalBlobStore::SyncFilesystem() {
-  if (::syncfs(blobs_fd_) != 0) return IoError("syncfs " + (root_ / "blobs").string(), errno);
+  if (const int err = syncs_.filesystem(blobs_fd_); err != 0) {
+    return IoError("syncfs " + (root_ / "blobs").string(), err);
+  }
   return {};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -16,17 +17,34 @@ namespace spacestore::storage {
 // LocalBlobStore keeps content in a directory:
 //   <root>/staging/<random>.part   bytes being written
 //   <root>/blobs/<aa>/<bb>/<sha256> committed content, named by its SHA-256
-// A writer appends to a staging file; Commit fsyncs it, renames it into place and then waits
-// for a sync of the filesystem that began after the rename (shared by concurrent commits,
-// GroupSync), so a committed blob survives a crash and a half-written one is never visible. A
-// duplicate of stored content is dropped at Commit without its fsync: the stored copy was
-// synced before its own rename.
+// A writer appends to a staging file; Commit writes its data to the device and waits for it
+// (this file's writeback errors fail this commit), renames it into place and then waits for a
+// sync of the filesystem that began after the rename (shared by concurrent commits,
+// GroupSync), which makes the data, the file's metadata and the rename durable: a committed
+// blob survives a crash and a half-written one is never visible. A duplicate of stored content
+// is dropped at Commit unwritten: the stored copy was made durable before it was acknowledged.
 // Ownership: owns a thread that writes large chunks (WriteThread).
 // Thread-safety: thread-safe (the file system is the only shared state).
 class LocalBlobStore final : public domain::BlobStore {
  public:
+  // The two waits of a commit, each returning 0 or an errno. Tests pass their own to inject
+  // failures and to see the order (OpenDirectory without them uses the system calls).
+  struct Syncs {
+    // Writes a staging file's dirty pages and waits until the device has them; fails with
+    // this file's writeback error (sync_file_range WAIT_BEFORE | WRITE | WAIT_AFTER).
+    std::function<int(int file_fd)> file_data;
+    // Makes everything on the filesystem durable: data, inodes, directory entries, with the
+    // device's cache flushed (syncfs of the blobs/ directory's descriptor).
+    std::function<int(int blobs_fd)> filesystem;
+  };
+
+  // The system calls named above.
+  static Syncs SystemSyncs();
+
   // Creates the directories if needed. kUnavailable if they cannot be created.
   static Result<std::unique_ptr<LocalBlobStore>> OpenDirectory(const std::filesystem::path& root);
+  static Result<std::unique_ptr<LocalBlobStore>> OpenDirectory(const std::filesystem::path& root,
+                                                               Syncs syncs);
 
   ~LocalBlobStore() override;
   LocalBlobStore(const LocalBlobStore&) = delete;
@@ -50,8 +68,8 @@ class LocalBlobStore final : public domain::BlobStore {
 
  private:
   class Writer;
-  LocalBlobStore(std::filesystem::path root, int blobs_fd)
-      : root_(std::move(root)), blobs_fd_(blobs_fd) {}
+  LocalBlobStore(std::filesystem::path root, int blobs_fd, Syncs syncs)
+      : root_(std::move(root)), blobs_fd_(blobs_fd), syncs_(std::move(syncs)) {}
   std::filesystem::path PathOf(std::string_view id) const;
   // Makes fan-out directory `dir` (and the levels above it) exist; each directory costs its
   // mkdir once per process. Its entries become durable with the entries_sync_ run that follows
@@ -62,8 +80,8 @@ class LocalBlobStore final : public domain::BlobStore {
   // are durable. IsDurable tells.
   void MarkDurable(const std::filesystem::path& dir);
   bool IsDurable(const std::filesystem::path& dir);
-  // syncfs(2) of the filesystem that holds blobs/: directory entries (renames, new fan-out
-  // directories) and any dirty data on it.
+  // syncfs(2) of the filesystem that holds blobs/ (syncs_.filesystem): data, inodes and
+  // directory entries (renames, new fan-out directories) on it.
   Result<void> SyncFilesystem();
 
   const std::filesystem::path root_;
@@ -75,6 +93,7 @@ class LocalBlobStore final : public domain::BlobStore {
   // (the server and `spacestore fsck --repair`).
   Mutex remove_mu_;
   const int blobs_fd_;
+  const Syncs syncs_;
   // Writes large chunks while the writer's own thread hashes them.
   WriteThread write_thread_;
   // Commits that wait for their names to be durable at the same time share one syncfs.

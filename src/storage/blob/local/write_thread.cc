@@ -1,5 +1,6 @@
-// WriteThread: one thread and a queue. The caller's job lives on the caller's stack; the thread
-// marks it done under the mutex and wakes every waiter, and each waiter checks its own job.
+// WriteThread: one thread and a queue. The caller's job lives on the caller's stack, with its own
+// condition variable: the thread marks it done under the mutex and wakes that caller alone (a
+// wake-up of every waiter per write woke each of many concurrent uploads once per other write).
 // Rejected: writing on a second worker of the server's pool, which would make the blob store
 // depend on the server's threads, and a thread per upload, which costs a thread start per body.
 #include "storage/blob/local/write_thread.h"
@@ -11,11 +12,14 @@
 namespace spacestore::storage {
 
 struct WriteThread::Job {
+  Job(int fd_in, std::string_view data_in, int64_t offset_in)
+      : fd(fd_in), data(data_in), offset(offset_in) {}
   int fd;
   std::string_view data;
   int64_t offset;
   int error = 0;
   bool done = false;
+  CondVar finished;  // Signalled once done is set.
 };
 
 int WriteFully(int fd, std::string_view data, int64_t offset) {
@@ -44,7 +48,7 @@ WriteThread::~WriteThread() {
 
 int WriteThread::WriteWhile(int fd, std::string_view data, int64_t offset,
                             const std::function<void()>& meanwhile) {
-  Job job{fd, data, offset};
+  Job job(fd, data, offset);
   {
     MutexLock lock(mu_);
     jobs_.push_back(&job);
@@ -52,7 +56,7 @@ int WriteThread::WriteWhile(int fd, std::string_view data, int64_t offset,
   queued_.Signal();
   const auto wait = [&] {
     MutexLock lock(mu_);
-    while (!job.done) done_.Wait(mu_);
+    while (!job.done) job.finished.Wait(mu_);
   };
   try {
     meanwhile();
@@ -75,12 +79,11 @@ void WriteThread::Loop() {
       jobs_.pop_front();
     }
     const int error = WriteFully(job->fd, job->data, job->offset);
-    {
-      MutexLock lock(mu_);
-      job->error = error;
-      job->done = true;
-    }
-    done_.SignalAll();
+    MutexLock lock(mu_);
+    job->error = error;
+    job->done = true;
+    // Under the mutex: once it is released, the caller may return and destroy the job.
+    job->finished.Signal();
   }
 }
 

@@ -37,7 +37,6 @@ class WriteThread {
 
   Mutex mu_;
   CondVar queued_;  // A job was queued, or stopping_ set.
-  CondVar done_;    // A job finished.
   std::deque<Job*> jobs_ GUARDED_BY(mu_);
   bool stopping_ GUARDED_BY(mu_) = false;
   std::thread thread_;  // Last: starts once the rest is constructed.

@@ -1,0 +1,165 @@
+#include "storage/blob/local/local_blob_store.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <limits>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "base/crypto.h"
+#include "base/mutex.h"
+#include "temp_dir.h"
+
+namespace spacestore::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Sha256Hex(const std::string& data) {
+  Digest d(Digest::Kind::kSha256);
+  d.Update(data);
+  return d.FinishHex();
+}
+
+fs::path BlobPath(const fs::path& root, const std::string& id) {
+  return root / "blobs" / id.substr(0, 2) / id.substr(2, 2) / id;
+}
+
+// A body of `size` bytes that starts with `tag`, so a sync seam can tell whose file it holds.
+std::string Body(char tag, size_t size) {
+  std::string body(size, 'x');
+  body[0] = tag;
+  for (size_t i = 1; i < size; ++i) body[i] = static_cast<char>('a' + (i * 7 + tag) % 26);
+  return body;
+}
+
+// The first byte of the file open (write-only) as `fd`, read through another descriptor.
+char FirstByte(int fd) {
+  const int read_fd = ::open(("/proc/self/fd/" + std::to_string(fd)).c_str(), O_RDONLY);
+  EXPECT_GE(read_fd, 0);
+  char c = 0;
+  EXPECT_EQ(::pread(read_fd, &c, 1, 0), 1);
+  ::close(read_fd);
+  return c;
+}
+
+Result<domain::BlobInfo> Store(domain::BlobStore& store, const std::string& body) {
+  auto writer = store.NewWriter(false);
+  if (!writer) return writer.error();
+  // In chunks, some large enough for the write thread.
+  constexpr size_t kPiece = size_t{300} * 1024;
+  for (size_t at = 0; at < body.size(); at += kPiece) {
+    auto r = (*writer)->Append(std::string_view(body).substr(at, kPiece));
+    if (!r) return r.error();
+  }
+  return (*writer)->Commit();
+}
+
+// A write-back error of one file fails the commit of that file, and only that one, even when
+// the commits share their filesystem sync; its content is never visible, its staging file gone.
+TEST(LocalBlobStoreTest, AWriteBackErrorFailsExactlyTheCommitOfItsFile) {
+  testing::TempDir dir;
+  LocalBlobStore::Syncs syncs = LocalBlobStore::SystemSyncs();
+  const auto real = syncs.file_data;
+  syncs.file_data = [real](int fd) { return FirstByte(fd) == 'B' ? EIO : real(fd); };
+  auto store = LocalBlobStore::OpenDirectory(dir.path(), syncs);
+  ASSERT_TRUE(store);
+
+  const std::string tags = "ABCD";
+  std::vector<std::string> bodies;
+  for (char tag : tags) bodies.push_back(Body(tag, size_t{1024} * 1024 + 17));
+  std::vector<Result<domain::BlobInfo>> results(tags.size(), MakeError(Errc::kInternal, "", ""));
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < tags.size(); ++i) {
+    threads.emplace_back([&, i] { results[i] = Store(**store, bodies[i]); });
+  }
+  for (auto& t : threads) t.join();
+
+  for (size_t i = 0; i < tags.size(); ++i) {
+    const std::string id = Sha256Hex(bodies[i]);
+    if (tags[i] == 'B') {
+      ASSERT_FALSE(results[i]);
+      EXPECT_EQ(results[i].error().code, Errc::kUnavailable);
+      EXPECT_FALSE(*(*store)->Exists(id));
+    } else {
+      ASSERT_TRUE(results[i]) << tags[i] << ": " << results[i].error().message;
+      EXPECT_EQ(results[i]->id, id);
+      EXPECT_TRUE(*(*store)->Exists(id));
+    }
+  }
+  EXPECT_TRUE((*(*store)->ListStaging(std::numeric_limits<int64_t>::max())).empty());
+}
+
+// The durable order of a commit: its data written back and waited for, then the rename, then a
+// filesystem sync that began after the rename; the commit returns only after that sync.
+TEST(LocalBlobStoreTest, TheFilesystemSyncBeginsAfterTheDataWaitAndTheRename) {
+  testing::TempDir dir;
+  const std::string body = Body('A', size_t{3} * 1024 * 1024);
+  const fs::path target = BlobPath(dir.path(), Sha256Hex(body));
+  Mutex mu;
+  std::vector<std::string> log;
+  LocalBlobStore::Syncs syncs = LocalBlobStore::SystemSyncs();
+  const auto real = syncs;
+  syncs.file_data = [&](int fd) {
+    MutexLock lock(mu);
+    log.emplace_back(fs::exists(target) ? "data wait, renamed" : "data wait, staged");
+    return real.file_data(fd);
+  };
+  syncs.filesystem = [&](int fd) {
+    MutexLock lock(mu);
+    log.emplace_back(fs::exists(target) ? "filesystem sync, renamed" : "filesystem sync, staged");
+    return real.filesystem(fd);
+  };
+  auto store = LocalBlobStore::OpenDirectory(dir.path(), syncs);
+  ASSERT_TRUE(store);
+  auto info = Store(**store, body);
+  ASSERT_TRUE(info);
+  MutexLock lock(mu);
+  EXPECT_EQ(log, (std::vector<std::string>{"data wait, staged", "filesystem sync, renamed"}));
+}
+
+// A failed filesystem sync fails the commit: its data may not be durable.
+TEST(LocalBlobStoreTest, AFailedFilesystemSyncFailsTheCommit) {
+  testing::TempDir dir;
+  LocalBlobStore::Syncs syncs = LocalBlobStore::SystemSyncs();
+  syncs.filesystem = [](int) { return EIO; };
+  auto store = LocalBlobStore::OpenDirectory(dir.path(), syncs);
+  ASSERT_TRUE(store);
+  auto info = Store(**store, Body('A', 4096));
+  ASSERT_FALSE(info);
+  EXPECT_EQ(info.error().code, Errc::kUnavailable);
+}
+
+// A duplicate of stored content is dropped without writing it back, and its commit succeeds.
+TEST(LocalBlobStoreTest, ADuplicateIsNotWrittenBack) {
+  testing::TempDir dir;
+  Mutex mu;
+  int data_waits = 0;
+  LocalBlobStore::Syncs syncs = LocalBlobStore::SystemSyncs();
+  const auto real = syncs.file_data;
+  syncs.file_data = [&](int fd) {
+    MutexLock lock(mu);
+    ++data_waits;
+    return real(fd);
+  };
+  auto store = LocalBlobStore::OpenDirectory(dir.path(), syncs);
+  ASSERT_TRUE(store);
+  const std::string body = Body('A', size_t{512} * 1024);
+  auto first = Store(**store, body);
+  auto second = Store(**store, body);
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(first->id, second->id);
+  MutexLock lock(mu);
+  EXPECT_EQ(data_waits, 1);
+  EXPECT_TRUE((*(*store)->ListStaging(std::numeric_limits<int64_t>::max())).empty());
+}
+
+}  // namespace
+}  // namespace spacestore::storage
