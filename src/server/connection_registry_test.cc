@@ -13,7 +13,7 @@ namespace {
 // the registry's checks cancelled it.
 struct PendingRead {
   explicit PendingRead(asio::io_context& ioc)
-      : client(ioc), socket(ioc), conn(socket, asio::make_strand(ioc)) {
+      : client(ioc), socket(ioc), conn(socket, ioc.get_executor()) {
     tcp::acceptor acceptor(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     client.connect(acceptor.local_endpoint());
     acceptor.accept(socket);

@@ -21,7 +21,7 @@ TEST(DeadlineSweeperTest, TicksFourTimesPerReadTimeoutWithin10To250Ms) {
 
 class DeadlineSweeperRunTest : public ::testing::Test {
  protected:
-  DeadlineSweeperRunTest() : socket_(ioc_), conn_(socket_, asio::make_strand(ioc_)) {
+  DeadlineSweeperRunTest() : socket_(ioc_), conn_(socket_, ioc_.get_executor()) {
     registry_.Register(conn_);
   }
 
@@ -34,7 +34,7 @@ class DeadlineSweeperRunTest : public ::testing::Test {
   }
 
   asio::io_context ioc_;
-  const Strand control_ = asio::make_strand(ioc_);
+  const Strand control_ = ioc_.get_executor();
   tcp::socket socket_;  // Never opened: cancelling it does nothing, `timed_out` tells.
   Connection conn_;
   ConnectionRegistry registry_;

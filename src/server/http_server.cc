@@ -9,20 +9,19 @@
 //   - ConnectionRegistry and DeadlineSweeper: the live connections, and the one timer that
 //     cancels those past their deadline (no timer per request);
 //   - WorkerPool (worker_pool.h): handler calls off the I/O threads, resumed on the strand.
-// This file owns them and the io_context, runs the I/O threads and starts shutdown.
+//   - IoContextPool (io_context_pool.h): the I/O threads, an io_context each.
+// This file owns them, runs the I/O threads and starts shutdown.
 #include "server/http_server.h"
 
-#include <algorithm>
 #include <csignal>
-#include <thread>
 #include <utility>
-#include <vector>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include "server/connection_registry.h"
 #include "server/deadline_sweeper.h"
+#include "server/io_context_pool.h"
 #include "server/listener.h"
 #include "server/net.h"
 #include "server/session.h"
@@ -34,15 +33,15 @@ class HttpServer::Impl {
  public:
   explicit Impl(HttpServerOptions options)
       : options_(std::move(options)),
-        ioc_(std::max(1, options_.io_threads)),
-        control_(asio::make_strand(ioc_)),
-        signals_(ioc_),
+        io_(options_.io_threads),
+        control_(io_.control().get_executor()),
+        signals_(io_.control()),
         workers_(options_.worker_threads),
         finishers_(options_.upload_finish_threads),
         connections_(options_.max_connections),
         sessions_{options_, workers_, finishers_, connections_},
         sweeper_(control_, connections_, options_.read_timeout),
-        listener_(ioc_, control_, sessions_) {}
+        listener_(io_, control_, sessions_) {}
 
   // Signals are caught from here on, not only once Run starts: the caller announces the port
   // after Listen, and a SIGTERM sent on that announcement must stop the server cleanly, not
@@ -66,10 +65,7 @@ class HttpServer::Impl {
     // timers are never touched from two threads at once.
     listener_.Start();
     sweeper_.Start();
-    std::vector<std::thread> threads;
-    for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
-    ioc_.run();
-    for (auto& t : threads) t.join();
+    io_.Run();
     workers_.Join();
     finishers_.Join();
   }
@@ -86,7 +82,7 @@ class HttpServer::Impl {
 
  private:
   const HttpServerOptions options_;
-  asio::io_context ioc_;
+  IoContextPool io_;
   const Strand control_;  // Accepting, the sweeper, shutdown.
   asio::signal_set signals_;
   WorkerPool workers_;

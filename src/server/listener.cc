@@ -25,15 +25,16 @@
 #include <boost/asio/post.hpp>
 
 #include "server/connection_registry.h"
+#include "server/io_context_pool.h"
 #include "server/session.h"
 
 namespace spacestore::server {
 
-Listener::Listener(asio::io_context& ioc, const Strand& control, SessionContext& sessions)
-    : ioc_(ioc),
+Listener::Listener(IoContextPool& io, const Strand& control, SessionContext& sessions)
+    : io_(io),
       control_(control),
       sessions_(sessions),
-      acceptor_(ioc),
+      acceptor_(io.control()),
       grace_timer_(control),
       room_timer_(control) {}
 
@@ -68,7 +69,7 @@ void Listener::Shutdown() {
   // Connections still busy after the grace period are cut.
   grace_timer_.expires_after(sessions_.options.shutdown_grace);
   grace_timer_.async_wait([this](boost::system::error_code ec) {
-    if (!ec) ioc_.stop();
+    if (!ec) io_.Stop();
   });
   sessions_.connections.Drain([this] { asio::post(control_, [this] { grace_timer_.cancel(); }); });
 }
@@ -96,7 +97,7 @@ awaitable<bool> Listener::WaitForSlot() {
 awaitable<void> Listener::Accept() {
   for (;;) {
     if (!co_await WaitForSlot()) co_return;
-    auto strand = asio::make_strand(ioc_);
+    auto strand = io_.Next().get_executor();
     auto [ec, socket] = co_await acceptor_.async_accept(strand, kTuple);
     if (ec) {
       sessions_.connections.Release();  // No connection came of this slot.

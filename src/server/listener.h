@@ -10,21 +10,22 @@
 
 namespace spacestore::server {
 
+class IoContextPool;
 struct SessionContext;
 
 // Listener owns the listening socket (Beast's `listener`): it binds, accepts connections and
-// starts a session for each on a strand of its own (RunSession), and carries out the
-// connection side of graceful shutdown. It keeps to the connection limit (max_connections):
-// at the limit it stops accepting until a connection ends, so further clients wait in the
-// kernel's listen backlog, and it logs once when it pauses and once when it resumes.
+// starts a session for each on a strand of its own (RunSession), on the pool's next context, and
+// carries out the connection side of graceful shutdown. It keeps to the connection limit
+// (max_connections): at the limit it stops accepting until a connection ends, so further clients
+// wait in the kernel's listen backlog, and it logs once when it pauses and once when it resumes.
 //
 // Ownership: owns the acceptor, the shutdown grace timer and the timer it pauses on; borrows the
-// io_context and the session context, which must outlive it. Thread-safety: Listen and Start from
+// I/O contexts and the session context, which must outlive it. Thread-safety: Listen and Start from
 // one thread, before the I/O threads run; Shutdown on the control strand. The accept loop runs on
 // the control strand, so the acceptor and the timer are only ever touched there.
 class Listener {
  public:
-  Listener(asio::io_context& ioc, const Strand& control, SessionContext& sessions);
+  Listener(IoContextPool& io, const Strand& control, SessionContext& sessions);
   Listener(const Listener&) = delete;
   Listener& operator=(const Listener&) = delete;
 
@@ -41,7 +42,7 @@ class Listener {
 
   // Stops accepting and drains the registry: connections waiting for a request are cancelled,
   // requests in flight may finish. If some are still busy after `shutdown_grace`, the
-  // io_context is stopped, which cuts them. Call once, on the control strand, after
+  // I/O contexts are stopped, which cuts them. Call once, on the control strand, after
   // `stopping` is set.
   void Shutdown();
 
@@ -51,7 +52,7 @@ class Listener {
   // accept. Returns false if shutdown began meanwhile.
   awaitable<bool> WaitForSlot();
 
-  asio::io_context& ioc_;
+  IoContextPool& io_;
   const Strand control_;
   SessionContext& sessions_;
   tcp::acceptor acceptor_;

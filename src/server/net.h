@@ -8,7 +8,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 // Declared here so that the aliases below need no Beast header; each unit includes the Beast
@@ -24,9 +23,11 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
 
-// A strand of the I/O context: each connection runs on one, and so does the control work
-// (accepting, the deadline sweeper, shutdown).
-using Strand = asio::strand<asio::io_context::executor_type>;
+// The serial executor each connection runs on, and the control work (accepting, the deadline
+// sweeper, shutdown): its I/O context's own executor. Every context is run by exactly one thread
+// (IoContextPool), so its handlers never run concurrently: an implicit strand, in Asio's words,
+// without an explicit strand's queue and lock on every hand-off.
+using Strand = asio::io_context::executor_type;
 
 // Completion token for operations whose error is expected: the error comes back as the first
 // element of a tuple instead of as an exception.

@@ -12,11 +12,12 @@
 namespace spacestore::server {
 namespace {
 
-// Runs the coroutine `body` on a strand of a one-thread io_context until it has finished.
+// Runs the coroutine `body` on a one-thread io_context (its executor is the strand) until it
+// has finished.
 template <class Body>
 void RunOnStrand(Body& body) {
   asio::io_context ioc;
-  const Strand strand = asio::make_strand(ioc);
+  const Strand strand = ioc.get_executor();
   asio::co_spawn(strand, body(strand), asio::detached);
   // Returns only when the coroutine is done: while a worker runs its call, the pending
   // hand-back keeps the io_context's work count up.
