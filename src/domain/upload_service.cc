@@ -3,9 +3,10 @@
 // Quota is exact because every check and every counter change happens inside a metadata
 // transaction: Authorize reserves a known size (space.reserved_bytes), Commit swaps that
 // reservation for the real size after re-checking every limit, and the Collector releases what
-// expired sessions still hold. Content is written to the blob store (staging file, fsync,
-// rename) before the transaction that references it, so a committed file's bytes are always on
-// disk; a crash in between leaves only an unreferenced blob for the collector.
+// expired sessions still hold. Content is made durable in the blob store (staging file,
+// write-back, rename, filesystem sync) before the transaction that references it, so a committed
+// file's bytes are always on disk; a crash in between leaves only an unreferenced blob for the
+// collector.
 #include "domain/upload_service.h"
 
 #include <algorithm>

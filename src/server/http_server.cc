@@ -1,7 +1,7 @@
 // HttpServer: the composition of the Beast front end, as a Beast example's main() is.
 //
 // The units, each in its own file:
-//   - Listener (listener.h): accept loop, one strand and one session per connection, and the
+//   - Listener (listener.h): accept loop, one session per connection on an I/O context, and the
 //     connection side of graceful shutdown;
 //   - RunSession (session.h): the per-connection coroutine, read -> route -> write, limits,
 //     streamed downloads;

@@ -41,6 +41,7 @@ TEST(IoContextPoolTest, EachContextRunsOnOneThreadOfItsOwn) {
   for (auto& context : contexts) context = &pool.Next();
   // The control context stays busy until every handler on every context has run.
   asio::steady_timer until_done(pool.control(), std::chrono::hours(1));
+  until_done.async_wait([](boost::system::error_code) {});
   for (size_t i = 0; i < contexts.size(); ++i) {
     for (int k = 0; k < 50; ++k) {
       asio::post(*contexts[i], [&, i] {

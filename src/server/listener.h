@@ -14,8 +14,8 @@ class IoContextPool;
 struct SessionContext;
 
 // Listener owns the listening socket (Beast's `listener`): it binds, accepts connections and
-// starts a session for each on a strand of its own (RunSession), on the pool's next context, and
-// carries out the connection side of graceful shutdown. It keeps to the connection limit
+// starts a session for each (RunSession) on the pool's next context, whose executor is its strand,
+// and carries out the connection side of graceful shutdown. It keeps to the connection limit
 // (max_connections): at the limit it stops accepting until a connection ends, so further clients
 // wait in the kernel's listen backlog, and it logs once when it pauses and once when it resumes.
 //

@@ -1,4 +1,4 @@
-// Session: one C++20 coroutine per connection on its own strand, as in Beast's
+// Session: one C++20 coroutine per connection on its I/O context's strand, as in Beast's
 // advanced_server_flex_awaitable.
 //
 // A request is read in two steps. The head comes first, with a parser that does not buffer the

@@ -26,7 +26,8 @@ struct SessionContext;
 //
 // Ownership: borrows the session's context, connection, read buffer, head parser and request,
 // which outlive it (the session keeps it for one request). Owns the sink from OpenBody until
-// Finish or until the upload fails, and destroys it on a worker.
+// Finish or until the upload fails, and destroys it on a worker (on the finishing pool when
+// the last chunk's write was refused).
 // Thread-safety: Run runs on the connection's strand; the sink is called on a worker (the last
 // chunk's write and Finish on one of the finishing pool), one call at a time.
 class UploadStream {

@@ -1,5 +1,8 @@
 #include "server/worker_pool.h"
 
+#include <array>
+#include <atomic>
+#include <chrono>
 #include <exception>
 #include <stdexcept>
 #include <string>
@@ -8,6 +11,10 @@
 #include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "server/io_context_pool.h"
 
 namespace spacestore::server {
 namespace {
@@ -66,6 +73,34 @@ TEST(WorkerPoolTest, RunsCallsWithoutAResult) {
   RunOnStrand(body);
   EXPECT_NE(worker, std::thread::id());
   EXPECT_NE(worker, std::this_thread::get_id());
+}
+
+// With a context per I/O thread, each coroutine resumes on its own context, not on the one
+// that happened to run the pool's hand-back first.
+TEST(WorkerPoolTest, ResumesEachCallerOnItsOwnIoContext) {
+  WorkerPool pool(2);
+  IoContextPool io(2);
+  std::array<asio::io_context*, 2> contexts{&io.Next(), &io.Next()};
+  std::array<bool, 2> home{false, false};
+  std::atomic<int> left{2};
+  // The control context stays up until both coroutines are back.
+  asio::steady_timer until_done(io.control(), std::chrono::hours(1));
+  until_done.async_wait([](boost::system::error_code) {});
+  // Outlives the coroutines: their frames refer to its captures. The index and strand are
+  // parameters, copied into each frame.
+  auto body = [&](size_t i, Strand strand) -> awaitable<void> {
+    co_await pool.Run([] { return 0; });
+    home[i] = strand.running_in_this_thread();
+    if (--left == 0) asio::post(io.control(), [&] { until_done.cancel(); });
+  };
+  for (size_t i = 0; i < contexts.size(); ++i) {
+    const Strand strand = contexts[i]->get_executor();
+    asio::co_spawn(strand, body(i, strand), asio::detached);
+  }
+  io.Run();
+  EXPECT_EQ(left.load(), 0);
+  EXPECT_TRUE(home[0]);
+  EXPECT_TRUE(home[1]);
 }
 
 }  // namespace

@@ -6,10 +6,13 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -276,11 +279,37 @@ class LocalReader final : public domain::BlobReader {
 }  // namespace
 
 Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::OpenDirectory(const fs::path& root) {
-  return OpenDirectory(root, SystemSyncs());
+  std::error_code ignored;  // OpenDirectory below reports what cannot be created.
+  fs::create_directories(root, ignored);
+  struct utsname kernel {};
+  struct statfs filesystem {};
+  const bool trusted = ::uname(&kernel) == 0 && ::statfs(root.c_str(), &filesystem) == 0 &&
+                       TrustsSyncfs(kernel.release, static_cast<int64_t>(filesystem.f_type));
+  return OpenDirectory(root, trusted ? SystemSyncs() : FsyncSyncs());
 }
 
 LocalBlobStore::Syncs LocalBlobStore::SystemSyncs() {
   return Syncs{WriteBackFile, SyncFilesystemOf};
+}
+
+LocalBlobStore::Syncs LocalBlobStore::FsyncSyncs() {
+  return Syncs{[](int fd) { return ::fsync(fd) == 0 ? 0 : errno; }, SyncFilesystemOf};
+}
+
+bool LocalBlobStore::TrustsSyncfs(std::string_view kernel_release, int64_t filesystem_type) {
+  constexpr int64_t kExt4 = 0xEF53;  // ext2 and ext3 too, which current kernels mount as ext4.
+  constexpr int64_t kXfs = 0x58465342;
+  constexpr int64_t kBtrfs = 0x9123683E;
+  if (filesystem_type != kExt4 && filesystem_type != kXfs && filesystem_type != kBtrfs) {
+    return false;
+  }
+  int major = 0;
+  int minor = 0;
+  const char* end = kernel_release.data() + kernel_release.size();
+  const auto first = std::from_chars(kernel_release.data(), end, major);
+  if (first.ec != std::errc() || first.ptr == end || *first.ptr != '.') return false;
+  if (std::from_chars(first.ptr + 1, end, minor).ec != std::errc()) return false;
+  return major > 5 || (major == 5 && minor >= 17);
 }
 
 Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::OpenDirectory(const fs::path& root,

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "base/mutex.h"
@@ -40,8 +41,19 @@ class LocalBlobStore final : public domain::BlobStore {
 
   // The system calls named above.
   static Syncs SystemSyncs();
+  // The same, but with an fsync of each staging file (its data, inode and the device's cache)
+  // as file_data: for a kernel or filesystem whose syncfs may not report every error.
+  static Syncs FsyncSyncs();
+  // Whether a syncfs on this kernel (uname's release, e.g. "6.1.0-13-amd64") and filesystem
+  // (statfs's f_type) is trusted to make a file durable after its write-back alone: Linux
+  // 5.17 or later (syncfs reports the filesystem's own commit and flush errors since 5.17,
+  // writeback errors since 5.8) on ext4, XFS or btrfs, whose syncfs commits the journal and
+  // flushes the device. Anything else, or anything not recognised, gets FsyncSyncs.
+  static bool TrustsSyncfs(std::string_view kernel_release, int64_t filesystem_type);
 
-  // Creates the directories if needed. kUnavailable if they cannot be created.
+  // Creates the directories if needed. kUnavailable if they cannot be created. Uses
+  // SystemSyncs where TrustsSyncfs holds for this kernel and root's filesystem, else
+  // FsyncSyncs.
   static Result<std::unique_ptr<LocalBlobStore>> OpenDirectory(const std::filesystem::path& root);
   static Result<std::unique_ptr<LocalBlobStore>> OpenDirectory(const std::filesystem::path& root,
                                                                Syncs syncs);

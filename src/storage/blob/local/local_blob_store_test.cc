@@ -49,6 +49,14 @@ char FirstByte(int fd) {
   return c;
 }
 
+// `syncs`, with a file_data that fails with EIO for a file whose first byte is 'B'.
+LocalBlobStore::Syncs FailingFilesOfB(LocalBlobStore::Syncs syncs) {
+  syncs.file_data = [real = syncs.file_data](int fd) {
+    return FirstByte(fd) == 'B' ? EIO : real(fd);
+  };
+  return syncs;
+}
+
 Result<domain::BlobInfo> Store(domain::BlobStore& store, const std::string& body) {
   auto writer = store.NewWriter(false);
   if (!writer) return writer.error();
@@ -65,10 +73,8 @@ Result<domain::BlobInfo> Store(domain::BlobStore& store, const std::string& body
 // the commits share their filesystem sync; its content is never visible, its staging file gone.
 TEST(LocalBlobStoreTest, AWriteBackErrorFailsExactlyTheCommitOfItsFile) {
   testing::TempDir dir;
-  LocalBlobStore::Syncs syncs = LocalBlobStore::SystemSyncs();
-  const auto real = syncs.file_data;
-  syncs.file_data = [real](int fd) { return FirstByte(fd) == 'B' ? EIO : real(fd); };
-  auto store = LocalBlobStore::OpenDirectory(dir.path(), syncs);
+  auto store =
+      LocalBlobStore::OpenDirectory(dir.path(), FailingFilesOfB(LocalBlobStore::SystemSyncs()));
   ASSERT_TRUE(store);
 
   const std::string tags = "ABCD";
@@ -159,6 +165,43 @@ TEST(LocalBlobStoreTest, ADuplicateIsNotWrittenBack) {
   MutexLock lock(mu);
   EXPECT_EQ(data_waits, 1);
   EXPECT_TRUE((*(*store)->ListStaging(std::numeric_limits<int64_t>::max())).empty());
+}
+
+// The write-back path is taken only where syncfs reports every error and makes the data
+// durable; any other kernel or filesystem, or a release that cannot be read, gets fsync.
+TEST(LocalBlobStoreTest, SyncfsIsTrustedOnlyOnLinux517AndLaterOnExt4XfsOrBtrfs) {
+  constexpr int64_t kExt4 = 0xEF53;
+  constexpr int64_t kXfs = 0x58465342;
+  constexpr int64_t kBtrfs = 0x9123683E;
+  constexpr int64_t kNfs = 0x6969;
+  constexpr int64_t kTmpfs = 0x01021994;
+  EXPECT_TRUE(LocalBlobStore::TrustsSyncfs("6.18.0-1-amd64", kExt4));
+  EXPECT_TRUE(LocalBlobStore::TrustsSyncfs("5.17.0", kXfs));
+  EXPECT_TRUE(LocalBlobStore::TrustsSyncfs("5.19.3-arch1", kBtrfs));
+  EXPECT_FALSE(LocalBlobStore::TrustsSyncfs("5.16.20", kExt4));
+  EXPECT_FALSE(LocalBlobStore::TrustsSyncfs("5.8.0", kExt4));
+  EXPECT_FALSE(LocalBlobStore::TrustsSyncfs("4.19.0-26-amd64", kExt4));
+  EXPECT_FALSE(LocalBlobStore::TrustsSyncfs("6.1.0", kNfs));
+  EXPECT_FALSE(LocalBlobStore::TrustsSyncfs("6.1.0", kTmpfs));
+  EXPECT_FALSE(LocalBlobStore::TrustsSyncfs("", kExt4));
+  EXPECT_FALSE(LocalBlobStore::TrustsSyncfs("6", kExt4));
+  EXPECT_FALSE(LocalBlobStore::TrustsSyncfs("six.one", kExt4));
+}
+
+// The fsync path stores, deduplicates and reports a failed fsync to its own commit.
+TEST(LocalBlobStoreTest, TheFsyncPathStoresAndFailsItsOwnCommit) {
+  testing::TempDir dir;
+  auto store =
+      LocalBlobStore::OpenDirectory(dir.path(), FailingFilesOfB(LocalBlobStore::FsyncSyncs()));
+  ASSERT_TRUE(store);
+  const std::string a = Body('A', size_t{256} * 1024);
+  auto stored = Store(**store, a);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->id, Sha256Hex(a));
+  EXPECT_TRUE(Store(**store, a));
+  auto failed = Store(**store, Body('B', 4096));
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, Errc::kUnavailable);
 }
 
 }  // namespace
