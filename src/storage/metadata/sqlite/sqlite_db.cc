@@ -23,7 +23,8 @@ Error SqliteError(sqlite3* db, int rc) {
       if (rc == SQLITE_CONSTRAINT_COMMITHOOK) {
         return MakeError(Errc::kInternal, "",
                          "sqlite: write refused: it did not run in a WriteTransaction, which "
-                         "marks the write sequence (sqlite/write_seq.h)");
+                         "marks the write sequence, or the sequence was moved behind its back "
+                         "while it ran (sqlite/write_seq.h)");
       }
       if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
         return MakeError(Errc::kNotFound, "parent", std::string("sqlite: ") + msg);
