@@ -1099,14 +1099,17 @@ scenario_put() {
   NOTES+=("PUT 1 MiB: $BENCH_PUT_CONNECTIONS connections over $BENCH_PUT_KEYS upload keys; spacestore answers each once it is on disk (fsync), the nginx sink discards the body")
 }
 
-# One stream of 64 MiB: curl -T of the same file to a fresh upload key each round (durable:
-# answered once fsynced), against curl -T of that file to the reference nginx's sink, rounds
-# alternating (BENCH_UPLOAD_ROUNDS, 5), medians of MiB/s. Every upload is committed and its size
-# checked between rounds (not timed).
+# One stream of 64 MiB: curl -T of a file to a fresh upload key each round (durable: answered
+# once fsynced), against curl -T of that file to the reference nginx's sink, rounds alternating
+# (BENCH_UPLOAD_ROUNDS, 5), medians of MiB/s. Each round's file differs from the last in its
+# first bytes, so that no upload is a duplicate of stored content (which is not written again).
+# Every upload is committed and its size checked between rounds (not timed).
 scenario_put64m() {
   local bin=$1 size=$((64 * MIB))
   local file="$WORK/put-64mib.bin"
   head -c "$size" /dev/urandom >"$file"
+  # On disk now: the first round's filesystem sync would otherwise write the file out as well.
+  sync "$file"
   start_spacestore "$bin" put64m
   api_token
   new_space put64m
@@ -1114,6 +1117,8 @@ scenario_put64m() {
   local round=0
   put64m_spacestore() {
     round=$((round + 1))
+    printf '%016d' "$round" | dd of="$file" bs=16 count=1 conv=notrunc status=none ||
+      die "marking $file for round $round failed"
     upload_info
     local secs
     secs=$(upload "$file") || die "upload $1 failed"
@@ -1132,7 +1137,7 @@ scenario_put64m() {
 
   check_ratio "PUT 64 MiB, one stream: ratio spacestore/nginx sink MiB/s" \
     spacestore-put-64mib nginx-sink-put-64mib 0.8
-  NOTES+=("PUT 64 MiB: curl -T of one 64 MiB file of random bytes, a fresh upload key each round, $BENCH_UPLOAD_ROUNDS rounds a side; p50/p99 of these runs are the upload's wall time")
+  NOTES+=("PUT 64 MiB: curl -T of one 64 MiB file of random bytes (its first 16 bytes the round's number, so no round is a duplicate), a fresh upload key each round, $BENCH_UPLOAD_ROUNDS rounds a side; p50/p99 of these runs are the upload's wall time")
 }
 
 # One 1 GiB file uploaded with curl -T, best of 3, against dd copying it with fsync, best of 3;

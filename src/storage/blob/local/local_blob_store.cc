@@ -84,6 +84,10 @@ int WriteBackFile(int fd) {
 // filesystem since the last syncfs of this descriptor.
 int SyncFilesystemOf(int fd) { return ::syncfs(fd) == 0 ? 0 : errno; }
 
+// Syncs::file_ahead of OpenDirectory: the file's data and size, with the device's cache
+// flushed.
+int DataSyncFile(int fd) { return ::fdatasync(fd) == 0 ? 0 : errno; }
+
 int64_t MtimeMillis(const fs::path& p) {
   struct stat st {};
   if (::stat(p.c_str(), &st) != 0) return 0;
@@ -102,7 +106,9 @@ int64_t MtimeMillis(const fs::path& p) {
 // aligned buffer: each of those blocked its worker until the device had the MiB (one request in
 // flight), which made the disk the bottleneck of a large upload, and the buffer cost a copy of
 // its own. The lag keeps a body that fits in it unwritten until Commit, so a duplicate of
-// stored content (found at Commit, once the hash is known) never reaches the disk.
+// stored content (found at Commit, once the hash is known) never reaches the disk. A large file
+// is also flushed every few MiB on the store's FlushAhead thread, so that the device's cache is
+// emptied while the body arrives rather than all at once at Commit.
 class LocalBlobStore::Writer final : public domain::BlobWriter {
  public:
   Writer(LocalBlobStore& store, fs::path staging, fs::path blobs, int fd, bool md5)
@@ -135,6 +141,9 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
                                           SYNC_FILE_RANGE_WRITE));
       writeback_started_ = upto;
     }
+    if (size_ - flushed_from_ >= kFlushAheadBytes && store_.flush_ahead_.Start(flushes_, fd_)) {
+      flushed_from_ = size_;
+    }
     if (const int64_t upto = size_ - kDropLag; upto > dropped_) {
       // Pages written back by now go back to the allocator (any still under writeback stay),
       // so the next chunks reuse warm pages (kDropLag).
@@ -148,6 +157,12 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
 
   Result<domain::BlobInfo> Commit() override {
     if (fd_ < 0) return MakeError(Errc::kInternal, "blob", "commit after commit or abort");
+    // A flush ahead that failed may have consumed this file's writeback error: the syncs below
+    // would not see it again.
+    if (const int err = store_.flush_ahead_.Finish(flushes_); err != 0) {
+      Abort();
+      return IoError("flush " + staging_.string(), err);
+    }
     domain::BlobInfo info{sha_.FinishHex(), size_, md5_ ? md5_->FinishHex() : std::string()};
     const fs::path dir = blobs_ / info.id.substr(0, 2) / info.id.substr(2, 2);
     if (auto r = store_.EnsureDirectory(dir); !r) {
@@ -207,6 +222,7 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
 
   void Abort() override {
     if (fd_ >= 0) {
+      store_.flush_ahead_.Finish(flushes_);  // Not closed under a flush of it.
       ::close(fd_);
       fd_ = -1;
     }
@@ -226,6 +242,10 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
   // them after writeback keeps recycling the same warm pages. The cost: a download of fresh
   // content reads it from the disk.
   static constexpr int64_t kDropLag = int64_t{8} * 1024 * 1024;
+  // Bytes written since the last flush ahead began after which Append starts the next one
+  // (one at a time per file). Each flush costs a journal commit, and the final sync waits for
+  // what the last one left: about a cache flush of this many bytes.
+  static constexpr int64_t kFlushAheadBytes = int64_t{4} * 1024 * 1024;
   // From this size on, a chunk is written on the store's write thread while it is hashed here;
   // below it, the hand-off would cost more than it saves.
   static constexpr size_t kParallelBytes = size_t{128} * 1024;
@@ -252,6 +272,8 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
   int64_t size_ = 0;
   int64_t writeback_started_ = 0;  // Bytes [0, this) have been handed to writeback.
   int64_t dropped_ = 0;            // Bytes [0, this) have been dropped from the page cache.
+  int64_t flushed_from_ = 0;       // The file's size when the last flush ahead was started.
+  FlushAhead::Flushes flushes_;
   Digest sha_{Digest::Kind::kSha256};
   std::optional<Digest> md5_;
 };
@@ -289,11 +311,11 @@ Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::OpenDirectory(const fs::
 }
 
 LocalBlobStore::Syncs LocalBlobStore::SystemSyncs() {
-  return Syncs{WriteBackFile, SyncFilesystemOf};
+  return Syncs{WriteBackFile, SyncFilesystemOf, DataSyncFile};
 }
 
 LocalBlobStore::Syncs LocalBlobStore::FsyncSyncs() {
-  return Syncs{[](int fd) { return ::fsync(fd) == 0 ? 0 : errno; }, SyncFilesystemOf};
+  return Syncs{[](int fd) { return ::fsync(fd) == 0 ? 0 : errno; }, SyncFilesystemOf, DataSyncFile};
 }
 
 bool LocalBlobStore::TrustsSyncfs(std::string_view kernel_release, int64_t filesystem_type) {

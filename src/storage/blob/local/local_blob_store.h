@@ -10,6 +10,7 @@
 #include "base/mutex.h"
 #include "base/thread_annotations.h"
 #include "domain/blob_store.h"
+#include "storage/blob/local/flush_ahead.h"
 #include "storage/blob/local/group_sync.h"
 #include "storage/blob/local/write_thread.h"
 
@@ -37,6 +38,10 @@ class LocalBlobStore final : public domain::BlobStore {
     // Makes everything on the filesystem durable: data, inodes, directory entries, with the
     // device's cache flushed (syncfs of the blobs/ directory's descriptor).
     std::function<int(int blobs_fd)> filesystem;
+    // Flushes a staging file that is still being written (fdatasync), on the store's flush
+    // thread, so that the two waits above find little left for a large file (FlushAhead). Its
+    // error fails the file's commit.
+    std::function<int(int file_fd)> file_ahead;
   };
 
   // The system calls named above.
@@ -108,6 +113,8 @@ class LocalBlobStore final : public domain::BlobStore {
   const Syncs syncs_;
   // Writes large chunks while the writer's own thread hashes them.
   WriteThread write_thread_;
+  // Flushes large staging files while they are written (syncs_.file_ahead).
+  FlushAhead flush_ahead_{syncs_.file_ahead};
   // Commits that wait for their names to be durable at the same time share one syncfs.
   GroupSync entries_sync_{[this] { return SyncFilesystem(); }};
 };

@@ -69,6 +69,20 @@ Result<domain::BlobInfo> Store(domain::BlobStore& store, const std::string& body
   return (*writer)->Commit();
 }
 
+// The stored content of blob `id`, or "" if it cannot be read.
+std::string ReadBack(domain::BlobStore& store, const std::string& id) {
+  auto reader = store.Open(id);
+  if (!reader) return "";
+  std::string out(static_cast<size_t>((*reader)->size()), '\0');
+  size_t at = 0;
+  while (at < out.size()) {
+    auto n = (*reader)->ReadAt(static_cast<int64_t>(at), out.data() + at, out.size() - at);
+    if (!n || *n == 0) return "";
+    at += *n;
+  }
+  return out;
+}
+
 // A write-back error of one file fails the commit of that file, and only that one, even when
 // the commits share their filesystem sync; its content is never visible, its staging file gone.
 TEST(LocalBlobStoreTest, AWriteBackErrorFailsExactlyTheCommitOfItsFile) {
@@ -128,6 +142,54 @@ TEST(LocalBlobStoreTest, TheFilesystemSyncBeginsAfterTheDataWaitAndTheRename) {
   ASSERT_TRUE(info);
   MutexLock lock(mu);
   EXPECT_EQ(log, (std::vector<std::string>{"data wait, staged", "filesystem sync, renamed"}));
+}
+
+// A large file is flushed while it is still staged, so that its commit has little left to
+// wait for; a small one is not (its flush would cost a journal commit for nothing).
+TEST(LocalBlobStoreTest, ALargeFileIsFlushedAheadOfItsCommitAndASmallOneIsNot) {
+  testing::TempDir dir;
+  const std::string large = Body('L', size_t{20} * 1024 * 1024);
+  const std::string small = Body('S', size_t{3} * 1024 * 1024);
+  Mutex mu;
+  std::vector<std::string> log;
+  LocalBlobStore::Syncs syncs = LocalBlobStore::SystemSyncs();
+  const auto real = syncs;
+  syncs.file_ahead = [&](int fd) {
+    MutexLock lock(mu);
+    log.push_back(std::string("ahead ") + FirstByte(fd));
+    return real.file_ahead(fd);
+  };
+  syncs.file_data = [&](int fd) {
+    MutexLock lock(mu);
+    log.push_back(std::string("data ") + FirstByte(fd));
+    return real.file_data(fd);
+  };
+  auto store = LocalBlobStore::OpenDirectory(dir.path(), syncs);
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(Store(**store, large));
+  ASSERT_TRUE(Store(**store, small));
+  EXPECT_EQ(ReadBack(**store, Sha256Hex(large)), large);
+  MutexLock lock(mu);
+  ASSERT_GE(log.size(), 3U) << "no flush ahead of the large file";
+  for (size_t i = 0; i + 2 < log.size(); ++i) EXPECT_EQ(log[i], "ahead L") << i;
+  EXPECT_EQ(log[log.size() - 2], "data L");
+  EXPECT_EQ(log.back(), "data S");
+}
+
+// A flush ahead that fails fails the commit: it may have consumed the file's writeback error,
+// which the commit's own syncs would then not see.
+TEST(LocalBlobStoreTest, AFailedFlushAheadFailsTheCommit) {
+  testing::TempDir dir;
+  LocalBlobStore::Syncs syncs = LocalBlobStore::SystemSyncs();
+  syncs.file_ahead = [](int) { return EIO; };
+  auto store = LocalBlobStore::OpenDirectory(dir.path(), syncs);
+  ASSERT_TRUE(store);
+  const std::string body = Body('A', size_t{10} * 1024 * 1024);
+  auto info = Store(**store, body);
+  ASSERT_FALSE(info);
+  EXPECT_EQ(info.error().code, Errc::kUnavailable);
+  EXPECT_FALSE(*(*store)->Exists(Sha256Hex(body)));
+  EXPECT_TRUE((*(*store)->ListStaging(std::numeric_limits<int64_t>::max())).empty());
 }
 
 // A failed filesystem sync fails the commit: its data may not be durable.
