@@ -2,8 +2,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "base/mutex.h"
@@ -24,7 +26,8 @@ class TtlCache {
       : ttl_millis_(ttl_millis), max_entries_(max_entries) {}
 
   // The value stored under `key` if it is younger than the TTL at `now_millis`.
-  std::optional<V> Get(const std::string& key, int64_t now_millis) const {
+  // Looked up by a view: a hit allocates nothing but the copy of the value.
+  std::optional<V> Get(std::string_view key, int64_t now_millis) const {
     MutexLock lock(mu_);
     const auto it = entries_.find(key);
     if (it == entries_.end() || it->second.expires <= now_millis) return std::nullopt;
@@ -42,10 +45,15 @@ class TtlCache {
     V value;
     int64_t expires = 0;
   };
+  // Hashes std::string and std::string_view alike, so that find takes a view.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>()(key); }
+  };
   const int64_t ttl_millis_;
   const size_t max_entries_;
   mutable Mutex mu_;
-  std::unordered_map<std::string, Entry> entries_ GUARDED_BY(mu_);
+  std::unordered_map<std::string, Entry, KeyHash, std::equal_to<>> entries_ GUARDED_BY(mu_);
 };
 
 }  // namespace spacestore

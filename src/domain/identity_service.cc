@@ -479,32 +479,34 @@ Result<Login> IdentityService::LoginUser(std::string_view app_key, std::string_v
   return Login{MintToken(app->app_id, user->union_id), std::move(*app), std::move(*user)};
 }
 
-Result<TokenHolder> IdentityService::Authenticate(std::string_view token) {
-  const Error bad{Errc::kUnauthenticated, "token", "invalid or expired access token"};
+Result<std::shared_ptr<const TokenHolder>> IdentityService::Authenticate(std::string_view token) {
+  // Made only when needed: a good token, the common case, costs no allocation for it.
+  const auto bad = [] {
+    return Error{Errc::kUnauthenticated, "token", "invalid or expired access token"};
+  };
   if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
     token = token.substr(1, token.size() - 2);  // Old SDKs JSON-encoded the header value.
   }
   const size_t mac_dot = token.rfind('.');
-  if (mac_dot == std::string_view::npos) return bad;
+  if (mac_dot == std::string_view::npos) return bad();
   const std::string_view payload = token.substr(0, mac_dot);
   const size_t expiry_dot = payload.find('.');
-  if (expiry_dot == std::string_view::npos) return bad;
+  if (expiry_dot == std::string_view::npos) return bad();
   // "<expiry>" or "<expiry>.<unionId>" after the app id.
   std::string_view expiry_text = payload.substr(expiry_dot + 1);
   std::string_view bound_user;
   if (const size_t user_dot = expiry_text.find('.'); user_dot != std::string_view::npos) {
     bound_user = expiry_text.substr(user_dot + 1);
     expiry_text = expiry_text.substr(0, user_dot);
-    if (!IsValidExternalId(bound_user)) return bad;
+    if (!IsValidExternalId(bound_user)) return bad();
   }
   int64_t expiry = 0;
   const auto [end, ec] =
       std::from_chars(expiry_text.data(), expiry_text.data() + expiry_text.size(), expiry);
-  if (ec != std::errc() || end != expiry_text.data() + expiry_text.size()) return bad;
+  if (ec != std::errc() || end != expiry_text.data() + expiry_text.size()) return bad();
   const int64_t now = clock_.NowMillis();
-  if (now / 1000 >= expiry) return bad;
-  const std::string key(token);
-  if (auto cached = verified_tokens_.Get(key, now)) return std::move(*cached);
+  if (now / 1000 >= expiry) return bad();
+  if (auto cached = verified_tokens_.Get(token, now)) return std::move(*cached);
   if (!ConstantTimeEquals(Sign(payload), token.substr(mac_dot + 1))) {
     // A rotation's grace: the previous key only vouches for expiries it could have signed
     // before the restart, so a leaked old key cannot mint tokens beyond it.
@@ -512,18 +514,19 @@ Result<TokenHolder> IdentityService::Authenticate(std::string_view token) {
         previous_token_key_ && expiry <= previous_max_expiry_ &&
         ConstantTimeEquals(HexEncode(previous_token_key_->Sign(payload)).substr(0, kMacHexLength),
                            token.substr(mac_dot + 1));
-    if (!previous) return bad;
+    if (!previous) return bad();
   }
   const std::string app_id(payload.substr(0, expiry_dot));
   auto app = apps_.Get(app_id, now);
   if (!app) {
     auto stored = store_.GetApp(app_id);
-    if (!stored) return stored.error().code == Errc::kNotFound ? bad : stored.error();
+    if (!stored) return stored.error().code == Errc::kNotFound ? bad() : stored.error();
     apps_.Put(app_id, *stored, now);
     app = std::move(*stored);
   }
-  TokenHolder holder{std::move(*app), std::string(bound_user)};
-  verified_tokens_.Put(key, holder, now);
+  auto holder =
+      std::make_shared<const TokenHolder>(TokenHolder{std::move(*app), std::string(bound_user)});
+  verified_tokens_.Put(std::string(token), holder, now);
   return holder;
 }
 

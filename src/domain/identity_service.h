@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -186,7 +187,8 @@ class IdentityService {
   // Returns the app a token was issued to and the user it is bound to, if any.
   // kUnauthenticated (subject "token") when the token is malformed, forged, expired or its app
   // is gone. Surrounding double quotes are ignored.
-  Result<TokenHolder> Authenticate(std::string_view token);
+  // Shared and immutable: a request's check costs no copy of the app's record.
+  Result<std::shared_ptr<const TokenHolder>> Authenticate(std::string_view token);
 
   // ---- Console logins (docs/console.md) ----
 
@@ -230,7 +232,7 @@ class IdentityService {
   // Tokens whose MAC checked out within the last second, with their app: a client sends the
   // same token on every call, and the HMAC was a tenth of a GetSpace's instructions. A hit
   // needs the exact token string, and its expiry is still checked on every call.
-  TtlCache<TokenHolder> verified_tokens_{1000, 10000};
+  TtlCache<std::shared_ptr<const TokenHolder>> verified_tokens_{1000, 10000};
 };
 
 // Hashes an app secret for storage ("sha256$<salt>$<digest>") and checks one against it.

@@ -46,7 +46,7 @@ TEST_F(IdentityServiceTest, TokenRoundTrip) {
   EXPECT_EQ(token->expire_in, 60);
   auto app = identity_.Authenticate(token->token);
   ASSERT_TRUE(app);
-  EXPECT_EQ(app->app.corp_id, "corp1");
+  EXPECT_EQ((*app)->app.corp_id, "corp1");
   EXPECT_TRUE(identity_.Authenticate("\"" + token->token + "\""));
 }
 
@@ -165,14 +165,14 @@ TEST_F(IdentityServiceTest, PasswordLoginIssuesATokenBoundToTheUser) {
   EXPECT_TRUE(login->user.password_hash.empty());
   auto holder = identity_.Authenticate(login->token.token);
   ASSERT_TRUE(holder);
-  EXPECT_EQ(holder->union_id, "union1");
-  EXPECT_EQ(holder->app.corp_id, "corp1");
+  EXPECT_EQ((*holder)->union_id, "union1");
+  EXPECT_EQ((*holder)->app.corp_id, "corp1");
   // An app token is bound to nobody.
   auto app_token = identity_.IssueToken("key1", "secret1");
   ASSERT_TRUE(app_token);
   auto app_holder = identity_.Authenticate(app_token->token);
   ASSERT_TRUE(app_holder);
-  EXPECT_TRUE(app_holder->union_id.empty());
+  EXPECT_TRUE((*app_holder)->union_id.empty());
   // The bound user is signed: another user's name in its place breaks the MAC.
   std::string swapped = login->token.token;
   swapped.replace(swapped.find(".union1."), 8, ".union2.");
@@ -213,7 +213,7 @@ TEST_F(IdentityServiceTest, AppLoginActsAsAChosenUser) {
   ASSERT_TRUE(login);
   auto holder = identity_.Authenticate(login->token.token);
   ASSERT_TRUE(holder);
-  EXPECT_TRUE(holder->union_id.empty());
+  EXPECT_TRUE((*holder)->union_id.empty());
   auto wrong = identity_.LoginApp("key1", "nope", "union1");
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().subject, "client");

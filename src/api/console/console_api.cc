@@ -163,7 +163,7 @@ server::HttpResponse ConsoleApi::Login(const server::HttpRequest& request) const
   if (!login) return Error(login.error(), request);
   auto holder = identity_.Authenticate(login->token.token);
   if (!holder) return Error(holder.error(), request);
-  ConsoleSession session{login->token.token, std::move(*holder), std::move(login->user),
+  ConsoleSession session{login->token.token, **holder, std::move(login->user),
                          clock_.NowMillis() / 1000 + login->token.expire_in};
   return SessionReply(session, true);
 }

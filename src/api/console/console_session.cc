@@ -57,13 +57,14 @@ Result<ConsoleSession> ConsoleSessions::Read(const server::HttpRequest& request)
   if (separator == std::string_view::npos) return NoSession("malformed console session");
   const std::string_view token = cookie.substr(0, separator);
   const std::string_view union_id = cookie.substr(separator + 1);
-  auto holder = identity_.Authenticate(token);
-  if (!holder) {
-    if (holder.error().code == Errc::kUnauthenticated) {
+  auto authenticated = identity_.Authenticate(token);
+  if (!authenticated) {
+    if (authenticated.error().code == Errc::kUnauthenticated) {
       return NoSession("the console session has expired");
     }
-    return holder.error();
+    return authenticated.error();
   }
+  const domain::TokenHolder* holder = authenticated->get();
   if (union_id.empty() || (!holder->union_id.empty() && holder->union_id != union_id)) {
     return NoSession("malformed console session");
   }
@@ -73,8 +74,7 @@ Result<ConsoleSession> ConsoleSessions::Read(const server::HttpRequest& request)
     return user.error();
   }
   user->password_hash.clear();
-  return ConsoleSession{std::string(token), std::move(*holder), std::move(*user),
-                        TokenExpiry(token)};
+  return ConsoleSession{std::string(token), *holder, std::move(*user), TokenExpiry(token)};
 }
 
 Result<domain::Actor> ConsoleSessions::ActorOf(const server::HttpRequest& request) const {

@@ -152,8 +152,9 @@ std::optional<server::HttpResponse> DingTalkApi::CheckHead(const server::HttpReq
   if (token.value.empty()) {
     return ErrorResponse(400, "InvalidAuthentication", "access token is missing", rid);
   }
-  auto holder = identity_.Authenticate(token.value);
-  if (!holder) return ErrorResponse(holder.error(), rid);
+  auto authenticated = identity_.Authenticate(token.value);
+  if (!authenticated) return ErrorResponse(authenticated.error(), rid);
+  const domain::TokenHolder* holder = authenticated->get();
   const domain::App& app = holder->app;
   if (!app.HasScope(route.scope)) return MissingScopeResponse(route.scope, rid);
   const auto union_id = request.SingleQuery("unionId");

@@ -82,8 +82,9 @@ std::optional<server::HttpResponse> KooDriveApi::CheckHead(const server::HttpReq
   const std::string_view token =
       header.count == Count::kOnce ? StripScheme(header.value) : std::string_view();
   if (token.empty()) return EnvelopeResponse(401, kCodeUnauthorized, "Unauthorized.", {}, request);
-  auto holder = identity_.Authenticate(token);
-  if (!holder) return ErrorResponse(holder.error(), request);
+  auto authenticated = identity_.Authenticate(token);
+  if (!authenticated) return ErrorResponse(authenticated.error(), request);
+  const domain::TokenHolder* holder = authenticated->get();
   const domain::App& app = holder->app;
   if (!app.HasScope(route.scope)) {
     return ErrorResponse(MakeError(Errc::kPermissionDenied, "scope",
