@@ -1159,6 +1159,9 @@ scenario_upload() {
   hwm_before=$(proc_kib VmHWM) || die "reading spacestore's VmHWM failed"
   for i in 1 2 3; do
     upload_info   # a fresh key for each upload
+    # New content each time: a duplicate of an earlier upload is not written again.
+    printf '%016d' "$i" | dd of="$file" bs=16 count=1 conv=notrunc status=none ||
+      die "marking $file for upload $i failed"
     sync
     secs=$(upload "$file") || die "upload $i failed"
     rate=$(awk -v s="$secs" 'BEGIN { printf "%.2f", 1024 / s }')

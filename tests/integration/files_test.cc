@@ -284,6 +284,75 @@ std::string UploadInfoPath(const std::string& space) {
   return "/v1.0/storage/spaces/" + space + "/files/uploadInfos/query?unionId=union1";
 }
 
+// One HTTP/1.1 answer read from `fd` (its head and a Content-Length body), or what arrived
+// before `timeout` passed or the server closed.
+std::string ReadAnswer(int fd, std::chrono::milliseconds timeout) {
+  std::string in;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (const size_t end = in.find("\r\n\r\n"); end != std::string::npos) {
+      const size_t at = in.find("Content-Length: ");
+      const size_t length = at < end ? std::stoul(in.substr(at + 16)) : 0;
+      if (in.size() >= end + 4 + length) return in;
+    }
+    pollfd pfd{fd, POLLIN, 0};
+    if (poll(&pfd, 1, 100) <= 0) continue;
+    char buf[4096];
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    in.append(buf, static_cast<size_t>(n));
+  }
+  return in;
+}
+
+// A body with a Content-Length is read straight from the socket in 1 MiB chunks
+// (UploadStream): one trickled in 8 KiB pieces with pauses, whose last chunk is short, lands
+// whole, and its connection, kept alive, then answers the next request.
+TEST(FilesTest, ATrickledLongUploadLandsAndItsConnectionAnswersTheNextRequest) {
+  ServerProcess server;
+  Client client(server);
+  const std::string space = client.AddSpace();
+  const std::string data = RandomBytes(2 * kMiB + 300 * 1024 + 7, 5);
+  const auto info = client.Call("POST", UploadInfoPath(space),
+                                R"({"protocol":"HEADER_SIGNATURE","multipart":false,"option":)"
+                                R"({"preCheckParam":{"size":)" +
+                                    std::to_string(data.size()) + "}}}");
+  const auto [path, headers] = Client::Signed(info.at("headerSignatureInfo"));
+
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string head = "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  for (const auto& [k, v] : headers) head += k + ": " + v + "\r\n";
+  head += "Content-Length: " + std::to_string(data.size()) + "\r\n\r\n";
+  ASSERT_EQ(send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
+  constexpr size_t kPiece = 8 * 1024;
+  for (size_t at = 0; at < data.size(); at += kPiece) {
+    const std::string_view piece = std::string_view(data).substr(at, kPiece);
+    ASSERT_EQ(send(fd, piece.data(), piece.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(piece.size()));
+    if (at % (32 * kPiece) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  const std::string put = ReadAnswer(fd, std::chrono::seconds(10));
+  EXPECT_TRUE(put.starts_with("HTTP/1.1 200 ")) << put.substr(0, 300);
+
+  const std::string probe = "GET /livez HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  ASSERT_EQ(send(fd, probe.data(), probe.size(), MSG_NOSIGNAL), static_cast<ssize_t>(probe.size()));
+  const std::string live = ReadAnswer(fd, std::chrono::seconds(5));
+  EXPECT_TRUE(live.starts_with("HTTP/1.1 200 ")) << live.substr(0, 300);
+  close(fd);
+
+  const auto file = client.Call(
+      "POST", "/v1.0/storage/spaces/" + space + "/files/commit?unionId=union1",
+      json::serialize(json::object{
+          {"uploadKey", info.at("uploadKey")}, {"name", "trickled"}, {"parentId", "0"}}));
+  const std::string id(file.at("dentry").at("id").as_string());
+  EXPECT_EQ(client.Download(space, id).body, data);
+}
+
 TEST(FilesTest, UnannouncedUploadPastQuotaIsCutWhileItArrives) {
   ServerProcess server;
   Client client(server);

@@ -24,10 +24,13 @@ FlushAhead::~FlushAhead() {
 bool FlushAhead::Start(Flushes& flushes, int fd) {
   {
     MutexLock lock(mu_);
-    if (!flush_ || flushes.queued_ || flushes.running_ || stopping_) return false;
+    // After a failure the commit fails anyway: no point in flushing more.
+    if (!flush_ || flushes.queued_ || flushes.running_ || flushes.error_ != 0 || stopping_) {
+      return false;
+    }
+    queue_.push_back(&flushes);  // First: if it throws, the record is not marked queued.
     flushes.fd_ = fd;
     flushes.queued_ = true;
-    queue_.push_back(&flushes);
   }
   queued_.Signal();
   return true;

@@ -36,7 +36,8 @@ class FlushAhead {
 
    private:
     friend class FlushAhead;
-    // All guarded by the FlushAhead's mutex.
+    // All guarded by the FlushAhead's mutex (not annotated: the analysis cannot name another
+    // object's member).
     int fd_ = -1;
     bool queued_ = false;   // In the queue, not begun.
     bool running_ = false;  // Being flushed.
@@ -49,8 +50,8 @@ class FlushAhead {
   FlushAhead(const FlushAhead&) = delete;
   FlushAhead& operator=(const FlushAhead&) = delete;
 
-  // Queues a flush of `fd` for `flushes`, unless one is queued or running already (or there is
-  // no flush function). Returns whether it was queued.
+  // Queues a flush of `fd` for `flushes`, unless one is queued or running already, or one has
+  // failed (or there is no flush function). Returns whether it was queued.
   bool Start(Flushes& flushes, int fd);
 
   // Ends `flushes`: a queued flush is dropped (the caller's own sync covers its data), a

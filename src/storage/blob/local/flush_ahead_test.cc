@@ -46,8 +46,8 @@ class Gate {
 
 TEST(FlushAheadTest, OneFlushOfAFileAtATimeAndFinishWaitsForIt) {
   Gate gate;
+  FlushAhead::Flushes file;  // Before the FlushAhead, which must end first.
   FlushAhead flush(gate.Fn());
-  FlushAhead::Flushes file;
   ASSERT_TRUE(flush.Start(file, 7));
   gate.WaitForCalls(1);
   EXPECT_FALSE(flush.Start(file, 7));  // The first one still runs.
@@ -64,12 +64,12 @@ TEST(FlushAheadTest, OneFlushOfAFileAtATimeAndFinishWaitsForIt) {
 // A flush that has not begun by Finish is dropped: the writer's own sync covers its data.
 TEST(FlushAheadTest, FinishDropsAQueuedFlush) {
   Gate gate;
-  FlushAhead flush(gate.Fn());
   FlushAhead::Flushes first;
   FlushAhead::Flushes second;
+  FlushAhead flush(gate.Fn());
   ASSERT_TRUE(flush.Start(first, 3));
   gate.WaitForCalls(1);  // The thread is busy with `first`, so `second` waits in the queue.
-  ASSERT_TRUE(flush.Start(second, 4));
+  EXPECT_TRUE(flush.Start(second, 4));  // Not ASSERT: `first` must be released below.
   EXPECT_EQ(flush.Finish(second), 0);
   gate.Release();
   EXPECT_EQ(flush.Finish(first), 0);
@@ -79,15 +79,40 @@ TEST(FlushAheadTest, FinishDropsAQueuedFlush) {
 // A flush's error stays with its file: a flush that reported a writeback error consumed it.
 TEST(FlushAheadTest, FinishReportsTheErrorOfAnyEarlierFlush) {
   Gate failing;
-  FlushAhead flush(failing.Fn(EIO));
   FlushAhead::Flushes file;
   FlushAhead::Flushes other;
+  FlushAhead flush(failing.Fn(EIO));
   ASSERT_TRUE(flush.Start(file, 5));
   failing.Release();
   failing.WaitForCalls(1);
   EXPECT_EQ(flush.Finish(file), EIO);
   EXPECT_EQ(flush.Finish(file), EIO);  // Asked again, still failed.
   EXPECT_EQ(flush.Finish(other), 0);   // Never flushed: nothing failed.
+}
+
+// A failed flush is kept however later ones go, and no further flush starts after it.
+TEST(FlushAheadTest, AFailureStaysAndStopsLaterFlushes) {
+  Mutex mu;
+  int calls = 0;
+  CondVar called;
+  FlushAhead::Flushes file;
+  FlushAhead flush([&](int) {
+    MutexLock lock(mu);
+    ++calls;
+    called.SignalAll();
+    return calls == 1 ? EIO : 0;
+  });
+  ASSERT_TRUE(flush.Start(file, 9));
+  {
+    MutexLock lock(mu);
+    while (calls < 1) called.Wait(mu);
+  }
+  // Finish waits for the running flush: its error is recorded by then.
+  EXPECT_EQ(flush.Finish(file), EIO);
+  EXPECT_FALSE(flush.Start(file, 9));
+  EXPECT_EQ(flush.Finish(file), EIO);
+  MutexLock lock(mu);
+  EXPECT_EQ(calls, 1);
 }
 
 TEST(FlushAheadTest, WithoutAFunctionNothingStarts) {

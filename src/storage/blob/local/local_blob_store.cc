@@ -86,7 +86,12 @@ int SyncFilesystemOf(int fd) { return ::syncfs(fd) == 0 ? 0 : errno; }
 
 // Syncs::file_ahead of OpenDirectory: the file's data and size, with the device's cache
 // flushed.
-int DataSyncFile(int fd) { return ::fdatasync(fd) == 0 ? 0 : errno; }
+int DataSyncFile(int fd) {
+  while (::fdatasync(fd) != 0) {
+    if (errno != EINTR) return errno;
+  }
+  return 0;
+}
 
 int64_t MtimeMillis(const fs::path& p) {
   struct stat st {};
@@ -157,12 +162,10 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
 
   Result<domain::BlobInfo> Commit() override {
     if (fd_ < 0) return MakeError(Errc::kInternal, "blob", "commit after commit or abort");
-    // A flush ahead that failed may have consumed this file's writeback error: the syncs below
-    // would not see it again.
-    if (const int err = store_.flush_ahead_.Finish(flushes_); err != 0) {
-      Abort();
-      return IoError("flush " + staging_.string(), err);
-    }
+    // No flush of this file may be running from here on. One that failed may have consumed
+    // the file's writeback error, which the write-back below would then not see again: it
+    // fails the commit, unless the content is a duplicate and this copy is dropped anyway.
+    const int flush_error = store_.flush_ahead_.Finish(flushes_);
     domain::BlobInfo info{sha_.FinishHex(), size_, md5_ ? md5_->FinishHex() : std::string()};
     const fs::path dir = blobs_ / info.id.substr(0, 2) / info.id.substr(2, 2);
     if (auto r = store_.EnsureDirectory(dir); !r) {
@@ -195,6 +198,10 @@ class LocalBlobStore::Writer final : public domain::BlobWriter {
         return info;
       }
     } else {
+      if (flush_error != 0) {
+        Abort();
+        return IoError("flush " + staging_.string(), flush_error);
+      }
       // The content first: written to the device and waited for, with this file's own
       // writeback errors reported here (a filesystem-wide sync could report them to another
       // caller instead). No fsync: its journal commit and cache flush would be paid once per

@@ -25,11 +25,15 @@ namespace spacestore::storage {
 // GroupSync), which makes the data, the file's metadata and the rename durable: a committed
 // blob survives a crash and a half-written one is never visible. A duplicate of stored content
 // is dropped at Commit unwritten: the stored copy was made durable before it was acknowledged.
-// Ownership: owns a thread that writes large chunks (WriteThread).
+// A large file is flushed in the background while it is written (FlushAhead), so that its
+// commit waits for little more than its last few MiB.
+// Ownership: owns two threads: one that writes large chunks (WriteThread) and one that flushes
+// large files ahead of their commit (FlushAhead).
 // Thread-safety: thread-safe (the file system is the only shared state).
 class LocalBlobStore final : public domain::BlobStore {
  public:
-  // The two waits of a commit, each returning 0 or an errno. Tests pass their own to inject
+  // The waits of a writer, each returning 0 or an errno: two at its commit, and the flushes
+  // ahead of it while a large file is written. Tests pass their own to inject
   // failures and to see the order (OpenDirectory without them uses the system calls).
   struct Syncs {
     // Writes a staging file's dirty pages and waits until the device has them; fails with
@@ -40,7 +44,7 @@ class LocalBlobStore final : public domain::BlobStore {
     std::function<int(int blobs_fd)> filesystem;
     // Flushes a staging file that is still being written (fdatasync), on the store's flush
     // thread, so that the two waits above find little left for a large file (FlushAhead). Its
-    // error fails the file's commit.
+    // error fails the file's commit (unless the file is a duplicate, dropped anyway).
     std::function<int(int file_fd)> file_ahead;
   };
 

@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <filesystem>
 #include <limits>
 #include <string>
@@ -144,6 +146,55 @@ TEST(LocalBlobStoreTest, TheFilesystemSyncBeginsAfterTheDataWaitAndTheRename) {
   EXPECT_EQ(log, (std::vector<std::string>{"data wait, staged", "filesystem sync, renamed"}));
 }
 
+// Counts calls of a seam, so that a test can wait for the flush thread to have begun one.
+class CallCount {
+ public:
+  void Add() {
+    MutexLock lock(mu_);
+    ++calls_;
+    changed_.SignalAll();
+  }
+  int Calls() {
+    MutexLock lock(mu_);
+    return calls_;
+  }
+  // Whether `n` calls have begun within 10 s.
+  bool WaitFor(int n) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    MutexLock lock(mu_);
+    while (calls_ < n && std::chrono::steady_clock::now() < deadline) {
+      changed_.WaitFor(mu_, std::chrono::milliseconds(100));
+    }
+    return calls_ >= n;
+  }
+
+ private:
+  Mutex mu_;
+  CondVar changed_;
+  int calls_ GUARDED_BY(mu_) = 0;
+};
+
+// Appends `body` to a new writer of `store` in pieces, waiting after its first 5 MiB until
+// `flushes` has seen one more flush begin (the writer's first starts at 4 MiB), then commits.
+// Without the wait a flush still queued at Commit would be dropped, and the test would see
+// none. The commit's result.
+Result<domain::BlobInfo> StoreAfterAFlush(domain::BlobStore& store, const std::string& body,
+                                          CallCount& flushes) {
+  const int before = flushes.Calls();
+  auto writer = store.NewWriter(false);
+  if (!writer) return writer.error();
+  constexpr size_t kPiece = size_t{256} * 1024;
+  constexpr size_t kBeforeWait = size_t{5} * 1024 * 1024;
+  for (size_t at = 0; at < body.size(); at += kPiece) {
+    if (at == kBeforeWait) {
+      EXPECT_TRUE(flushes.WaitFor(before + 1)) << "no flush ahead began";
+    }
+    auto r = (*writer)->Append(std::string_view(body).substr(at, kPiece));
+    if (!r) return r.error();
+  }
+  return (*writer)->Commit();
+}
+
 // A large file is flushed while it is still staged, so that its commit has little left to
 // wait for; a small one is not (its flush would cost a journal commit for nothing).
 TEST(LocalBlobStoreTest, ALargeFileIsFlushedAheadOfItsCommitAndASmallOneIsNot) {
@@ -152,11 +203,15 @@ TEST(LocalBlobStoreTest, ALargeFileIsFlushedAheadOfItsCommitAndASmallOneIsNot) {
   const std::string small = Body('S', size_t{3} * 1024 * 1024);
   Mutex mu;
   std::vector<std::string> log;
+  CallCount flushes;
   LocalBlobStore::Syncs syncs = LocalBlobStore::SystemSyncs();
   const auto real = syncs;
   syncs.file_ahead = [&](int fd) {
-    MutexLock lock(mu);
-    log.push_back(std::string("ahead ") + FirstByte(fd));
+    {
+      MutexLock lock(mu);
+      log.push_back(std::string("ahead ") + FirstByte(fd));
+    }
+    flushes.Add();
     return real.file_ahead(fd);
   };
   syncs.file_data = [&](int fd) {
@@ -166,29 +221,44 @@ TEST(LocalBlobStoreTest, ALargeFileIsFlushedAheadOfItsCommitAndASmallOneIsNot) {
   };
   auto store = LocalBlobStore::OpenDirectory(dir.path(), syncs);
   ASSERT_TRUE(store);
-  ASSERT_TRUE(Store(**store, large));
+  ASSERT_TRUE(StoreAfterAFlush(**store, large, flushes));
   ASSERT_TRUE(Store(**store, small));
   EXPECT_EQ(ReadBack(**store, Sha256Hex(large)), large);
   MutexLock lock(mu);
-  ASSERT_GE(log.size(), 3U) << "no flush ahead of the large file";
+  ASSERT_GE(log.size(), 3U);
   for (size_t i = 0; i + 2 < log.size(); ++i) EXPECT_EQ(log[i], "ahead L") << i;
   EXPECT_EQ(log[log.size() - 2], "data L");
   EXPECT_EQ(log.back(), "data S");
 }
 
 // A flush ahead that fails fails the commit: it may have consumed the file's writeback error,
-// which the commit's own syncs would then not see.
-TEST(LocalBlobStoreTest, AFailedFlushAheadFailsTheCommit) {
+// which the commit's own write-back would then not see. A duplicate's copy is dropped anyway:
+// its failed flush does not fail it.
+TEST(LocalBlobStoreTest, AFailedFlushAheadFailsTheCommitUnlessTheContentIsStored) {
   testing::TempDir dir;
+  std::atomic<bool> failing{false};
+  CallCount failed;
   LocalBlobStore::Syncs syncs = LocalBlobStore::SystemSyncs();
-  syncs.file_ahead = [](int) { return EIO; };
+  syncs.file_ahead = [&, real = syncs.file_ahead](int fd) {
+    if (!failing) return real(fd);
+    failed.Add();
+    return EIO;
+  };
   auto store = LocalBlobStore::OpenDirectory(dir.path(), syncs);
   ASSERT_TRUE(store);
-  const std::string body = Body('A', size_t{10} * 1024 * 1024);
-  auto info = Store(**store, body);
+  const std::string stored = Body('A', size_t{10} * 1024 * 1024);
+  ASSERT_TRUE(Store(**store, stored));
+  failing = true;
+
+  const std::string body = Body('B', size_t{10} * 1024 * 1024);
+  auto info = StoreAfterAFlush(**store, body, failed);
   ASSERT_FALSE(info);
   EXPECT_EQ(info.error().code, Errc::kUnavailable);
   EXPECT_FALSE(*(*store)->Exists(Sha256Hex(body)));
+
+  auto again = StoreAfterAFlush(**store, stored, failed);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(ReadBack(**store, Sha256Hex(stored)), stored);
   EXPECT_TRUE((*(*store)->ListStaging(std::numeric_limits<int64_t>::max())).empty());
 }
 
