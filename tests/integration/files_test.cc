@@ -319,12 +319,7 @@ TEST(FilesTest, ATrickledLongUploadLandsAndItsConnectionAnswersTheNextRequest) {
                                     std::to_string(data.size()) + "}}}");
   const auto [path, headers] = Client::Signed(info.at("headerSignatureInfo"));
 
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(server.port()));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const int fd = testing::ConnectLoopback(server.port());
   std::string head = "PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   for (const auto& [k, v] : headers) head += k + ": " + v + "\r\n";
   head += "Content-Length: " + std::to_string(data.size()) + "\r\n\r\n";

@@ -59,12 +59,50 @@ LocalBlobStore::Syncs FailingFilesOfB(LocalBlobStore::Syncs syncs) {
   return syncs;
 }
 
-Result<domain::BlobInfo> Store(domain::BlobStore& store, const std::string& body) {
+// Counts calls of a seam, so that a test can wait for the flush thread to have begun one.
+class CallCount {
+ public:
+  void Add() {
+    MutexLock lock(mu_);
+    ++calls_;
+    changed_.SignalAll();
+  }
+  int Calls() {
+    MutexLock lock(mu_);
+    return calls_;
+  }
+  // Whether `n` calls have begun within 10 s.
+  bool WaitFor(int n) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    MutexLock lock(mu_);
+    while (calls_ < n && std::chrono::steady_clock::now() < deadline) {
+      changed_.WaitFor(mu_, std::chrono::milliseconds(100));
+    }
+    return calls_ >= n;
+  }
+
+ private:
+  Mutex mu_;
+  CondVar changed_;
+  int calls_ GUARDED_BY(mu_) = 0;
+};
+
+// Stores `body` through a new writer of `store`, in pieces, and returns the commit's result.
+// With `flushes`, waits after the first 5 MiB until it has seen one more flush ahead begin
+// (a writer's first starts at 4 MiB): a flush still queued at Commit would be dropped, and a
+// test of the flushes would see none.
+Result<domain::BlobInfo> Store(domain::BlobStore& store, const std::string& body,
+                               CallCount* flushes = nullptr) {
+  const int before = flushes != nullptr ? flushes->Calls() : 0;
   auto writer = store.NewWriter(false);
   if (!writer) return writer.error();
   // In chunks, some large enough for the write thread.
-  constexpr size_t kPiece = size_t{300} * 1024;
+  constexpr size_t kPiece = size_t{256} * 1024;
+  constexpr size_t kBeforeWait = size_t{5} * 1024 * 1024;
   for (size_t at = 0; at < body.size(); at += kPiece) {
+    if (flushes != nullptr && at == kBeforeWait) {
+      EXPECT_TRUE(flushes->WaitFor(before + 1)) << "no flush ahead began";
+    }
     auto r = (*writer)->Append(std::string_view(body).substr(at, kPiece));
     if (!r) return r.error();
   }
@@ -146,55 +184,6 @@ TEST(LocalBlobStoreTest, TheFilesystemSyncBeginsAfterTheDataWaitAndTheRename) {
   EXPECT_EQ(log, (std::vector<std::string>{"data wait, staged", "filesystem sync, renamed"}));
 }
 
-// Counts calls of a seam, so that a test can wait for the flush thread to have begun one.
-class CallCount {
- public:
-  void Add() {
-    MutexLock lock(mu_);
-    ++calls_;
-    changed_.SignalAll();
-  }
-  int Calls() {
-    MutexLock lock(mu_);
-    return calls_;
-  }
-  // Whether `n` calls have begun within 10 s.
-  bool WaitFor(int n) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    MutexLock lock(mu_);
-    while (calls_ < n && std::chrono::steady_clock::now() < deadline) {
-      changed_.WaitFor(mu_, std::chrono::milliseconds(100));
-    }
-    return calls_ >= n;
-  }
-
- private:
-  Mutex mu_;
-  CondVar changed_;
-  int calls_ GUARDED_BY(mu_) = 0;
-};
-
-// Appends `body` to a new writer of `store` in pieces, waiting after its first 5 MiB until
-// `flushes` has seen one more flush begin (the writer's first starts at 4 MiB), then commits.
-// Without the wait a flush still queued at Commit would be dropped, and the test would see
-// none. The commit's result.
-Result<domain::BlobInfo> StoreAfterAFlush(domain::BlobStore& store, const std::string& body,
-                                          CallCount& flushes) {
-  const int before = flushes.Calls();
-  auto writer = store.NewWriter(false);
-  if (!writer) return writer.error();
-  constexpr size_t kPiece = size_t{256} * 1024;
-  constexpr size_t kBeforeWait = size_t{5} * 1024 * 1024;
-  for (size_t at = 0; at < body.size(); at += kPiece) {
-    if (at == kBeforeWait) {
-      EXPECT_TRUE(flushes.WaitFor(before + 1)) << "no flush ahead began";
-    }
-    auto r = (*writer)->Append(std::string_view(body).substr(at, kPiece));
-    if (!r) return r.error();
-  }
-  return (*writer)->Commit();
-}
-
 // A large file is flushed while it is still staged, so that its commit has little left to
 // wait for; a small one is not (its flush would cost a journal commit for nothing).
 TEST(LocalBlobStoreTest, ALargeFileIsFlushedAheadOfItsCommitAndASmallOneIsNot) {
@@ -221,7 +210,7 @@ TEST(LocalBlobStoreTest, ALargeFileIsFlushedAheadOfItsCommitAndASmallOneIsNot) {
   };
   auto store = LocalBlobStore::OpenDirectory(dir.path(), syncs);
   ASSERT_TRUE(store);
-  ASSERT_TRUE(StoreAfterAFlush(**store, large, flushes));
+  ASSERT_TRUE(Store(**store, large, &flushes));
   ASSERT_TRUE(Store(**store, small));
   EXPECT_EQ(ReadBack(**store, Sha256Hex(large)), large);
   MutexLock lock(mu);
@@ -251,12 +240,12 @@ TEST(LocalBlobStoreTest, AFailedFlushAheadFailsTheCommitUnlessTheContentIsStored
   failing = true;
 
   const std::string body = Body('B', size_t{10} * 1024 * 1024);
-  auto info = StoreAfterAFlush(**store, body, failed);
+  auto info = Store(**store, body, &failed);
   ASSERT_FALSE(info);
   EXPECT_EQ(info.error().code, Errc::kUnavailable);
   EXPECT_FALSE(*(*store)->Exists(Sha256Hex(body)));
 
-  auto again = StoreAfterAFlush(**store, stored, failed);
+  auto again = Store(**store, stored, &failed);
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(ReadBack(**store, Sha256Hex(stored)), stored);
   EXPECT_TRUE((*(*store)->ListStaging(std::numeric_limits<int64_t>::max())).empty());
