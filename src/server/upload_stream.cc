@@ -1,14 +1,17 @@
 // UploadStream: a streamed request body into a BodySink, 1 MiB at a time.
 //
 // A socket read returns whatever has arrived (often a few KiB), and one worker hop per read
-// would cost more than the write, hence the large chunks. Two chunks alternate: an asio
-// parallel group reads the next chunk on the strand while a worker writes and hashes the
-// current one, and waits for both. A single buffer would leave the socket idle while the disk
-// works, and the reverse. With a Content-Length the body is read straight from the socket; a
-// chunked body goes through Beast's parser, which decodes the framing.
+// would cost more than the write, hence the large chunks. Reading and writing overlap through a
+// ring of chunk buffers: the strand reads chunk i + 1 (and further, up to kChunks - 1 ahead)
+// while the workers write and hash chunk i. With two buffers and a wait for both sides after
+// every chunk, a 64 MiB upload left about a third of the two cores idle: whichever side
+// finished its chunk first waited for the other. With a Content-Length the body is read
+// straight from the socket; a chunked body goes through Beast's parser, which decodes the
+// framing.
 //
-// Run is one coroutine from OpenBody to Finish, so an upload costs the session no more
-// coroutine frames than it must: each nested coroutine is a frame allocation.
+// The writes of a body run one after another, in order, on a strand of the worker pool; each
+// completion comes back to the connection's strand, which counts them. The last chunk is written
+// and the sink finished in one hop once every earlier write is done.
 #include "server/upload_stream.h"
 
 #include <algorithm>
@@ -16,14 +19,14 @@
 #include <exception>
 #include <memory>
 #include <string_view>
-#include <tuple>
 #include <utility>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/deferred.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -34,12 +37,6 @@
 #include "server/worker_pool.h"
 
 namespace spacestore::server {
-namespace {
-
-constexpr size_t kChunk = size_t{1024} * 1024;
-using ChunkBuffer = std::array<char, kChunk>;
-
-}  // namespace
 
 UploadStream::UploadStream(const SessionContext& context, Connection& conn,
                            beast::flat_buffer& buffer, HeadParser& head, HttpRequest& request)
@@ -49,7 +46,8 @@ UploadStream::UploadStream(const SessionContext& context, Connection& conn,
       head_(head),
       request_(request),
       framed_(head.chunked() || !head.content_length()),
-      remaining_(framed_ ? 0 : *head.content_length()) {}
+      remaining_(framed_ ? 0 : *head.content_length()),
+      write_done_(conn.strand) {}
 
 awaitable<bool> UploadStream::Run(HttpResponse& response) {
   BodyStart start = co_await context_.workers.Run([&] { return Open(); });
@@ -64,47 +62,56 @@ awaitable<bool> UploadStream::Run(HttpResponse& response) {
     response.status = 0;
     co_return false;
   }
-  // Left unzeroed, since every byte is read into before it is used (zeroing both cost about a
-  // tenth of a 1 MiB PUT's CPU); the second only for a body larger than one chunk.
-  std::array<std::unique_ptr<ChunkBuffer>, 2> chunks{std::make_unique_for_overwrite<ChunkBuffer>(),
-                                                     nullptr};
-  Fill current = co_await FillChunk(chunks[0]->data());
-  for (size_t index = 0;; index = 1 - index) {
-    if (current.ec) {
-      co_await Fail(current, response);
+  std::exception_ptr thrown;
+  try {
+    co_return co_await Stream(response);
+  } catch (...) {
+    thrown = std::current_exception();
+  }
+  // The writes still running use this object and its buffers.
+  co_await WaitForWrites(0);
+  std::rethrow_exception(thrown);
+}
+
+// Streams the body into the sink and sets `response` as Run says.
+awaitable<bool> UploadStream::Stream(HttpResponse& response) {
+  // Left unzeroed, since every byte is read into before it is used (zeroing cost about a tenth
+  // of a 1 MiB PUT's CPU); the others only for a body larger than one chunk.
+  chunks_[0] = std::make_unique_for_overwrite<ChunkBuffer>();
+  Fill current = co_await FillChunk(chunks_[0]->data());
+  for (size_t index = 0;; index = (index + 1) % kChunks) {
+    const bool last = !current.ec && BodyDone();
+    if (!current.ec && !last) StartWrite(chunks_[index]->data(), current.filled);
+    // The next buffer is free once at most kChunks - 1 writes are in flight (they complete in
+    // order); a failed read and the last chunk wait for all of them.
+    const size_t at_most = current.ec || last ? 0 : kChunks - 1;
+    if (writes_in_flight_ > at_most) co_await WaitForWrites(at_most);
+    if (refusal_) {  // The answer; the rest of the body is not read.
+      // The writes started after the refused one skip the sink, but still use this object.
+      if (writes_in_flight_ > 0) co_await WaitForWrites(0);
+      response = std::move(*refusal_);
+      co_await context_.workers.Run([&] { sink_.reset(); });
       co_return false;
     }
-    if (BodyDone()) {
+    if (current.ec) {
+      const int status = ReadErrorStatus(current.ec, current.timed_out, head_.got_some());
+      response = status == 0 ? HttpResponse{} : context_.handler->Reject(status, request_);
+      if (status == 0) response.status = 0;  // Nobody to answer.
+      co_await context_.workers.Run([&] { sink_.reset(); });
+      co_return false;
+    }
+    if (last) {
       // The last chunk is written and the sink finished in one hop, on the finishing pool: it
       // waits for syncs, which concurrent uploads share when they wait side by side, and the
       // workers stay free for other requests meanwhile.
       bool refused = false;
       response = co_await context_.finishers.Run(
-          [&] { return WriteLastAndFinish(chunks[index]->data(), current.filled, refused); });
+          [&] { return WriteLastAndFinish(chunks_[index]->data(), current.filled, refused); });
       co_return !refused;
     }
-    if (!chunks[1 - index]) chunks[1 - index] = std::make_unique_for_overwrite<ChunkBuffer>();
-    std::optional<HttpResponse> refusal;
-    Fill next;
-    {
-      auto [order, write_error, written, read_error, read] =
-          co_await asio::experimental::make_parallel_group(
-              asio::co_spawn(context_.workers.executor(),
-                             WriteChunk(chunks[index]->data(), current.filled), asio::deferred),
-              asio::co_spawn(conn_.socket->get_executor(), FillChunk(chunks[1 - index]->data()),
-                             asio::deferred))
-              .async_wait(asio::experimental::wait_for_all(), use_awaitable);
-      if (write_error) std::rethrow_exception(write_error);
-      if (read_error) std::rethrow_exception(read_error);
-      refusal = std::move(written);
-      next = read;
-    }
-    if (refusal) {
-      response = std::move(*refusal);
-      co_await context_.workers.Run([&] { sink_.reset(); });
-      co_return false;
-    }
-    current = next;
+    const size_t next = (index + 1) % kChunks;
+    if (!chunks_[next]) chunks_[next] = std::make_unique_for_overwrite<ChunkBuffer>();
+    current = co_await FillChunk(chunks_[next]->data());
   }
 }
 
@@ -119,31 +126,33 @@ BodyStart UploadStream::Open() {
   }
 }
 
-// Reads the next chunk of the body into `chunk` (kChunk bytes); runs on the connection's strand.
+// Reads the next chunk of the body into `chunk` (kChunkBytes); runs on the connection's strand.
 awaitable<UploadStream::Fill> UploadStream::FillChunk(char* chunk) {
   Fill out;
   conn_.Arm(context_.options.read_timeout);  // Each chunk must arrive within read_timeout.
   if (framed_) {
-    while (out.filled < kChunk && !head_.is_done()) {
+    while (out.filled < kChunkBytes && !head_.is_done()) {
       head_.get().body().data = chunk + out.filled;
-      head_.get().body().size = kChunk - out.filled;
+      head_.get().body().size = kChunkBytes - out.filled;
       auto [ec, n] = co_await http::async_read_some(*conn_.socket, buffer_, head_, kTuple);
       if (ec == http::error::need_buffer) ec = {};
-      out.filled = kChunk - head_.get().body().size;
+      out.filled = kChunkBytes - head_.get().body().size;
       if (ec) {
         out.ec = ec;
         break;
       }
     }
   } else {
-    const auto want = static_cast<size_t>(std::min<uint64_t>(remaining_, kChunk));
+    const auto want = static_cast<size_t>(std::min<uint64_t>(remaining_, kChunkBytes));
     const size_t buffered = std::min(want, buffer_.size());
     asio::buffer_copy(asio::buffer(chunk, buffered), buffer_.data());
     buffer_.consume(buffered);
     out.filled = buffered;
     if (out.filled < want) {
       auto [ec, n] = co_await asio::async_read(
-          *conn_.socket, asio::buffer(chunk + out.filled, want - out.filled), kTuple);
+          *conn_.socket, asio::buffer(chunk + out.filled, want - out.filled),
+          [](const boost::system::error_code& e, size_t) -> size_t { return e ? 0 : kChunkBytes; },
+          kTuple);
       out.filled += n;
       // A body cut short is a partial message; a timeout is answered 408.
       if (ec) out.ec = conn_.timed_out ? ec : http::error::partial_message;
@@ -155,9 +164,34 @@ awaitable<UploadStream::Fill> UploadStream::FillChunk(char* chunk) {
   co_return out;
 }
 
-// Writes `n` bytes of `chunk` to the sink; runs on a worker. Returns the sink's refusal, if any.
-awaitable<std::optional<HttpResponse>> UploadStream::WriteChunk(const char* chunk, size_t n) {
-  co_return Write(chunk, n);
+// Starts the write of `n` bytes of `chunk` to the sink, after those started before it; runs on
+// the connection's strand, and so does the completion.
+void UploadStream::StartWrite(const char* chunk, size_t n) {
+  if (!writes_) writes_.emplace(asio::make_strand(context_.workers.executor()));
+  ++writes_in_flight_;
+  auto home = asio::prefer(conn_.strand, asio::execution::outstanding_work.tracked);
+  asio::post(*writes_, [this, chunk, n, home = std::move(home)] {
+    std::optional<HttpResponse> refusal;
+    if (!write_refused_) {
+      refusal = Write(chunk, n);
+      write_refused_ = refusal.has_value();
+    }
+    asio::dispatch(home, [this, refusal = std::move(refusal)]() mutable {
+      --writes_in_flight_;
+      if (refusal && !refusal_) refusal_ = std::move(refusal);
+      write_done_.cancel();
+    });
+  });
+}
+
+// Returns once at most `at_most` writes are in flight.
+awaitable<void> UploadStream::WaitForWrites(size_t at_most) {
+  while (writes_in_flight_ > at_most) {
+    // Cancelled by each completion; the count is checked again, since a completion may also
+    // run while no wait is pending (and then cancels nothing).
+    write_done_.expires_at(asio::steady_timer::time_point::max());
+    co_await write_done_.async_wait(kTuple);
+  }
 }
 
 std::optional<HttpResponse> UploadStream::Write(const char* chunk, size_t n) {
@@ -166,8 +200,10 @@ std::optional<HttpResponse> UploadStream::Write(const char* chunk, size_t n) {
     return sink_->Write(std::string_view(chunk, n));
   } catch (const std::exception& e) {
     spdlog::error("request_id={} upload sink threw: {}", request_.request_id, e.what());
-    return context_.handler->Reject(500, request_);
+  } catch (...) {  // Nothing may leave a write posted to the pool unanswered.
+    spdlog::error("request_id={} upload sink threw", request_.request_id);
   }
+  return context_.handler->Reject(500, request_);
 }
 
 // Writes the body's last `n` bytes, then finishes the sink; runs on the finishing pool. Sets
@@ -179,14 +215,6 @@ HttpResponse UploadStream::WriteLastAndFinish(const char* chunk, size_t n, bool&
     return std::move(*refusal);
   }
   return Finish();
-}
-
-// A read failed: answers it as ReadErrorStatus says and discards the sink.
-awaitable<void> UploadStream::Fail(const Fill& fill, HttpResponse& response) {
-  const int status = ReadErrorStatus(fill.ec, fill.timed_out, head_.got_some());
-  response = status == 0 ? HttpResponse{} : context_.handler->Reject(status, request_);
-  if (status == 0) response.status = 0;  // Nobody to answer.
-  co_await context_.workers.Run([&] { sink_.reset(); });
 }
 
 // The body is complete: the sink's final answer (500 if it throws). Runs on a worker.

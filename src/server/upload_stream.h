@@ -1,10 +1,14 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -19,17 +23,20 @@ struct Connection;
 struct SessionContext;
 
 // UploadStream moves one streamed request body (HttpHandler::StreamsBody) into the BodySink
-// that HttpHandler::OpenBody returns, 1 MiB at a time through two alternating buffers: while a
-// worker writes one chunk to the sink, the connection's strand reads the next into the other.
-// Memory stays bounded whatever the size, and the sink, which touches storage, only ever runs
-// on a worker. Each chunk must arrive within read_timeout.
+// that HttpHandler::OpenBody returns, 1 MiB at a time through a ring of up to kChunks buffers:
+// the connection's strand reads the next chunks while workers write the earlier ones to the
+// sink, in order and one at a time. Memory stays bounded whatever the size, and the sink, which
+// touches storage, only ever runs on a worker. Each chunk must arrive within read_timeout.
 //
 // Ownership: borrows the session's context, connection, read buffer, head parser and request,
-// which outlive it (the session keeps it for one request). Owns the sink from OpenBody until
-// Finish or until the upload fails, and destroys it on a worker (on the finishing pool when
-// the last chunk's write was refused).
-// Thread-safety: Run runs on the connection's strand; the sink is called on a worker (the last
-// chunk's write and Finish on one of the finishing pool), one call at a time.
+// which outlive it (the session keeps it for one request). Owns the chunk buffers, and the sink
+// from OpenBody until Finish or until the upload fails, and destroys it on a worker (on the
+// finishing pool when the last chunk's write was refused). Run returns, and so the object may
+// go, only once no write it started is still running.
+// Thread-safety: Run runs on the connection's strand, and so do the write completions (the
+// in-flight count, the first refusal, the timer). The sink is called on a worker (through
+// `writes_`, a strand of the pool; the last chunk's write and Finish on one of the finishing
+// pool once the others are done), one call at a time.
 class UploadStream {
  public:
   using HeadParser = http::request_parser<http::buffer_body>;
@@ -54,12 +61,20 @@ class UploadStream {
     bool timed_out = false;
   };
 
+  // Up to this many chunks of a body are in memory at once: one being read, the others read
+  // and waiting for (or in) their write. Two would make reading wait for each write and the
+  // reverse, leaving a core idle whenever one side runs faster for a moment.
+  static constexpr size_t kChunks = 4;
+  static constexpr size_t kChunkBytes = size_t{1024} * 1024;
+  using ChunkBuffer = std::array<char, kChunkBytes>;
+
   BodyStart Open();
+  awaitable<bool> Stream(HttpResponse& response);
   awaitable<Fill> FillChunk(char* chunk);
-  awaitable<std::optional<HttpResponse>> WriteChunk(const char* chunk, size_t n);
+  void StartWrite(const char* chunk, size_t n);
+  awaitable<void> WaitForWrites(size_t at_most);
   std::optional<HttpResponse> Write(const char* chunk, size_t n);
   HttpResponse WriteLastAndFinish(const char* chunk, size_t n, bool& refused);
-  awaitable<void> Fail(const Fill& fill, HttpResponse& response);
   HttpResponse Finish();
   bool BodyDone() const { return framed_ ? head_.is_done() : remaining_ == 0; }
 
@@ -73,6 +88,15 @@ class UploadStream {
   const bool framed_;
   uint64_t remaining_;  // Body bytes still to read, when not framed_.
   std::unique_ptr<BodySink> sink_;
+  std::array<std::unique_ptr<ChunkBuffer>, kChunks> chunks_;  // Allocated as the body needs them.
+  // Writes of chunks before the last, in the order started; made by the first of them.
+  std::optional<asio::strand<asio::thread_pool::executor_type>> writes_;
+  bool write_refused_ = false;  // On `writes_`: a write was refused, so later ones are skipped.
+  // On the connection's strand: writes started and not yet completed, the first write's
+  // refusal, and a timer that never expires, cancelled when a write completes.
+  size_t writes_in_flight_ = 0;
+  std::optional<HttpResponse> refusal_;
+  asio::steady_timer write_done_;
 };
 
 }  // namespace spacestore::server
