@@ -33,11 +33,11 @@ class HttpServer::Impl {
  public:
   explicit Impl(HttpServerOptions options)
       : options_(std::move(options)),
+        workers_(options_.worker_threads),
+        finishers_(options_.upload_finish_threads),
         io_(options_.io_threads),
         control_(io_.control().get_executor()),
         signals_(io_.control()),
-        workers_(options_.worker_threads),
-        finishers_(options_.upload_finish_threads),
         connections_(options_.max_connections),
         sessions_{options_, workers_, finishers_, connections_},
         sweeper_(control_, connections_, options_.read_timeout),
@@ -82,11 +82,14 @@ class HttpServer::Impl {
 
  private:
   const HttpServerOptions options_;
+  // Before the contexts, so they outlive them: connections cut at the end of the grace period
+  // leave their coroutine frames to the contexts' destructor, and an upload's frame holds a
+  // strand of the worker pool (UploadStream), whose destruction needs the pool.
+  WorkerPool workers_;
+  WorkerPool finishers_;  // BodySink::Finish of streamed uploads.
   IoContextPool io_;
   const Strand control_;  // Accepting, the sweeper, shutdown.
   asio::signal_set signals_;
-  WorkerPool workers_;
-  WorkerPool finishers_;  // BodySink::Finish of streamed uploads.
   ConnectionRegistry connections_;
   SessionContext sessions_;
   DeadlineSweeper sweeper_;

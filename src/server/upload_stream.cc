@@ -68,8 +68,9 @@ awaitable<bool> UploadStream::Run(HttpResponse& response) {
   } catch (...) {
     thrown = std::current_exception();
   }
-  // The writes still running use this object and its buffers.
+  // The writes still running use this object and its buffers; the sink goes on a worker.
   co_await WaitForWrites(0);
+  co_await context_.workers.Run([&] { sink_.reset(); });
   std::rethrow_exception(thrown);
 }
 

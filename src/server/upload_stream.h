@@ -32,7 +32,9 @@ struct SessionContext;
 // which outlive it (the session keeps it for one request). Owns the chunk buffers, and the sink
 // from OpenBody until Finish or until the upload fails, and destroys it on a worker (on the
 // finishing pool when the last chunk's write was refused). Run returns, and so the object may
-// go, only once no write it started is still running.
+// go, only once no write it started is still running. (A connection cut when the shutdown's
+// grace period ends is destroyed with its I/O context, after the worker pools have been
+// joined: HttpServer keeps the pools alive until then.)
 // Thread-safety: Run runs on the connection's strand, and so do the write completions (the
 // in-flight count, the first refusal, the timer). The sink is called on a worker (through
 // `writes_`, a strand of the pool; the last chunk's write and Finish on one of the finishing

@@ -180,7 +180,9 @@ TEST_F(UploadStreamTest, AChunkedBodyReachesTheSinkWholeInOrder) {
 
 TEST_F(UploadStreamTest, ARefusedWriteIsTheAnswerAndNoLaterChunkIsWrittenOrFinished) {
   handler_.refuse_at = 2;
-  const std::string body = Pattern(16 * kMiB);
+  // 8 MiB: what the server does not read before it answers, its lingering close drains, so
+  // the client gets the answer and no reset.
+  const std::string body = Pattern(8 * kMiB);
   const auto res = Put(body, false);
   EXPECT_EQ(res.result_int(), 403);
   EXPECT_EQ(res.body(), R"({"code":"QuotaExceeded"})");
