@@ -104,11 +104,13 @@ class UploadStreamTest : public ::testing::Test {
     options.handle_signals = false;
     // Several workers, so that nothing but the stream's own ordering keeps its writes apart.
     options.worker_threads = 4;
+    options.shutdown_grace = std::chrono::milliseconds(200);
     server_ = std::make_unique<HttpServer>(options);
     ASSERT_TRUE(server_->Listen());
     thread_ = std::thread([this] { server_->Run(handler_); });
   }
   void TearDown() override {
+    if (!server_) return;
     server_->Stop();
     thread_.join();
   }
@@ -191,6 +193,34 @@ TEST_F(UploadStreamTest, ARefusedWriteIsTheAnswerAndNoLaterChunkIsWrittenOrFinis
   EXPECT_EQ(handler_.log.writes, 2);  // The refused one ends the writes.
   EXPECT_EQ(handler_.log.bytes.size(), kMiB);
   EXPECT_TRUE(handler_.log.bytes == body.substr(0, kMiB));
+  EXPECT_EQ(handler_.log.finishes, 0);
+  EXPECT_EQ(handler_.log.destroyed, 1);
+}
+
+// An upload still arriving when the shutdown's grace period ends is cut: its coroutine, which
+// holds the sink and a strand of the worker pool, is destroyed with the server. (Under ASan
+// this caught the pool being destroyed before the I/O contexts.)
+TEST_F(UploadStreamTest, AnUploadCutAtTheEndOfTheGracePeriodIsDestroyedWithTheServer) {
+  asio::io_context ioc;
+  asio::ip::tcp::socket socket(ioc);
+  socket.connect({asio::ip::make_address("127.0.0.1"), server_->port()});
+  const std::string head =
+      "PUT /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(10 * kMiB) +
+      "\r\n\r\n";
+  asio::write(socket, asio::buffer(head));
+  asio::write(socket, asio::buffer(Pattern(2 * kMiB + 1)));  // Then the client goes quiet.
+  for (int i = 0; i < 500; ++i) {
+    {
+      std::lock_guard lock(handler_.log.mu);
+      if (handler_.log.writes >= 1) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  server_->Stop();
+  thread_.join();  // Run returns once the grace period has cut the upload.
+  server_.reset();
+  std::lock_guard lock(handler_.log.mu);
+  EXPECT_GE(handler_.log.writes, 1);
   EXPECT_EQ(handler_.log.finishes, 0);
   EXPECT_EQ(handler_.log.destroyed, 1);
 }
