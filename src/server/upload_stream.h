@@ -64,8 +64,9 @@ class UploadStream {
   };
 
   // Up to this many chunks of a body are in memory at once: one being read, the others read
-  // and waiting for (or in) their write. Two would make reading wait for each write and the
-  // reverse, leaving a core idle whenever one side runs faster for a moment.
+  // and waiting for (or in) their write. With two, and a wait for both sides after every chunk,
+  // each chunk cost the longer of its read and its write: a moment's stall on either side
+  // (a page-cache refill, a flush, the client) held up the other.
   static constexpr size_t kChunks = 4;
   static constexpr size_t kChunkBytes = size_t{1024} * 1024;
   using ChunkBuffer = std::array<char, kChunkBytes>;
