@@ -87,17 +87,17 @@ awaitable<bool> UploadStream::Stream(HttpResponse& response) {
     // order); a failed read and the last chunk wait for all of them.
     const size_t at_most = current.ec || last ? 0 : kChunks - 1;
     if (writes_in_flight_ > at_most) co_await WaitForWrites(at_most);
-    if (refusal_) {  // The answer; the rest of the body is not read.
-      // The writes started after the refused one skip the sink, but still use this object.
+    if (refusal_ || current.ec) {
+      // A refusal is the answer, before a failed read's; the rest of the body is not read. The
+      // writes started after a refused one skip the sink, but still use this object.
       if (writes_in_flight_ > 0) co_await WaitForWrites(0);
-      response = std::move(*refusal_);
-      co_await context_.workers.Run([&] { sink_.reset(); });
-      co_return false;
-    }
-    if (current.ec) {
-      const int status = ReadErrorStatus(current.ec, current.timed_out, head_.got_some());
-      response = status == 0 ? HttpResponse{} : context_.handler->Reject(status, request_);
-      if (status == 0) response.status = 0;  // Nobody to answer.
+      if (refusal_) {
+        response = std::move(*refusal_);
+      } else {
+        const int status = ReadErrorStatus(current.ec, current.timed_out, head_.got_some());
+        response = status == 0 ? HttpResponse{} : context_.handler->Reject(status, request_);
+        if (status == 0) response.status = 0;  // Nobody to answer.
+      }
       co_await context_.workers.Run([&] { sink_.reset(); });
       co_return false;
     }
