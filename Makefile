@@ -5,6 +5,10 @@ JOBS ?= $(shell nproc)
 # ccache keys on the compiler's arguments, absolute paths included: with the base dir set to
 # the checkout, a clone in another folder (CI's clean clone) reuses what this one compiled.
 export CCACHE_BASEDIR ?= $(CURDIR)
+# With -g (every preset but release) ccache also hashes the directory it compiles in, so two
+# clones never shared an entry: CI's clean clone rebuilt all four trees from scratch. Without it,
+# a cached object's debug info names the build directory of the clone that compiled it first.
+export CCACHE_NOHASHDIR ?= true
 LISTEN ?= 127.0.0.1:8080
 DATA_DIR ?= ./data
 
