@@ -39,9 +39,9 @@ test: build conformance-deps format-check
 
 # The quality gates, in this order (tests/README.md, "Quality gates"):
 #   check-asan  the asan-ubsan preset (gcc, ASan + UBSan): every suite, conformance included
-#               (it adds half a minute). UBSan aborts the process it fires in; ASan and leak
-#               reports of every process, servers and CLIs the tests start included, go to
-#               $(SANITIZER_LOGS), which must stay empty.
+#               (its cluster suites are the longest tests). UBSan aborts the process it fires
+#               in; ASan and leak reports of every process, servers and CLIs the tests start
+#               included, go to $(SANITIZER_LOGS), which must stay empty.
 #   check-tsa   the clang-tsa preset: everything compiled by clang, -Wthread-safety -Werror.
 #   check-tidy  clang-tidy with .clang-tidy over every .cc under src/ and tools/ but the tests
 #               (*_test.cc and their helpers, *_test_*.cc), from the clang-tsa compile database.
