@@ -58,7 +58,7 @@ awaitable<bool> UploadStream::Run(HttpResponse& response) {
   sink_ = std::move(start.sink);
   // Only now, with the upload accepted, is a client that asked for it told to send the body.
   if (ExpectsContinue(head_.get()) && !co_await SendContinue(*conn_.socket)) {
-    co_await context_.workers.Run([&] { sink_.reset(); });
+    co_await Abandon();
     response.status = 0;
     co_return false;
   }
@@ -68,9 +68,7 @@ awaitable<bool> UploadStream::Run(HttpResponse& response) {
   } catch (...) {
     thrown = std::current_exception();
   }
-  // The writes still running use this object and its buffers; the sink goes on a worker.
-  co_await WaitForWrites(0);
-  co_await context_.workers.Run([&] { sink_.reset(); });
+  co_await Abandon();
   std::rethrow_exception(thrown);
 }
 
@@ -90,7 +88,7 @@ awaitable<bool> UploadStream::Stream(HttpResponse& response) {
     if (refusal_ || current.ec) {
       // A refusal is the answer, before a failed read's; the rest of the body is not read. The
       // writes started after a refused one skip the sink, but still use this object.
-      if (writes_in_flight_ > 0) co_await WaitForWrites(0);
+      co_await Abandon();
       if (refusal_) {
         response = std::move(*refusal_);
       } else {
@@ -98,7 +96,6 @@ awaitable<bool> UploadStream::Stream(HttpResponse& response) {
         response = status == 0 ? HttpResponse{} : context_.handler->Reject(status, request_);
         if (status == 0) response.status = 0;  // Nobody to answer.
       }
-      co_await context_.workers.Run([&] { sink_.reset(); });
       co_return false;
     }
     if (last) {
@@ -183,6 +180,14 @@ void UploadStream::StartWrite(const char* chunk, size_t n) {
       write_done_.cancel();
     });
   });
+}
+
+// Ends the upload without finishing the sink: waits for every write still running (they use
+// this object and its buffers), then drops the sink on a worker, since dropping it may block on
+// I/O (its staging file is removed).
+awaitable<void> UploadStream::Abandon() {
+  co_await WaitForWrites(0);
+  co_await context_.workers.Run([&] { sink_.reset(); });
 }
 
 // Returns once at most `at_most` writes are in flight.

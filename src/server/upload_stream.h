@@ -76,6 +76,7 @@ class UploadStream {
   awaitable<Fill> FillChunk(char* chunk);
   void StartWrite(const char* chunk, size_t n);
   awaitable<void> WaitForWrites(size_t at_most);
+  awaitable<void> Abandon();
   std::optional<HttpResponse> Write(const char* chunk, size_t n);
   HttpResponse WriteLastAndFinish(const char* chunk, size_t n, bool& refused);
   HttpResponse Finish();
